@@ -1,0 +1,1 @@
+//! `diameter-apps`: Diameter applications and the tools of the `diameter` program.

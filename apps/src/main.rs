@@ -1,0 +1,2 @@
+//! The `diameter` command-line program.
+fn main() {}

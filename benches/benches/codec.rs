@@ -1,0 +1,2 @@
+//! Codec benchmarks.
+fn main() {}

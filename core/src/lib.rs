@@ -1,0 +1,27 @@
+//! `diameter-core`: a zero-copy, allocation-free Diameter (RFC 6733) stack core.
+//!
+//! - [`wire`]: in-place views over message bytes (header, AVPs, typed data),
+//!   stream framing, and a writer that encodes into caller buffers.
+//! - [`dict`]: static dictionaries of applications, commands, AVPs and
+//!   Result-Codes for the base protocol, credit control, S6a/S6d and Gy.
+//!
+//! The crate is `#![no_std]`, never allocates and never panics on input. The
+//! `std` feature adds `std::error::Error` impls, `defmt` adds `defmt::Format`.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod dict;
+pub mod wire;

@@ -1,0 +1,486 @@
+//! Typed AVP data (RFC 6733 §4.2 basic formats, §4.3 derived formats),
+//! borrowed from the message buffer, never copied.
+
+use core::fmt;
+use core::net::{Ipv4Addr, Ipv6Addr};
+
+use zerocopy::byteorder::{BigEndian, I32, I64, U32, U64};
+use zerocopy::FromBytes;
+
+use super::avp::AvpIter;
+
+/// The data formats of RFC 6733 §4.2 and §4.3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum DataType {
+    /// Arbitrary bytes.
+    OctetString,
+    /// Signed 32-bit integer.
+    Integer32,
+    /// Signed 64-bit integer.
+    Integer64,
+    /// Unsigned 32-bit integer.
+    Unsigned32,
+    /// Unsigned 64-bit integer.
+    Unsigned64,
+    /// IEEE 754 single precision.
+    Float32,
+    /// IEEE 754 double precision.
+    Float64,
+    /// A sequence of AVPs (§4.4).
+    Grouped,
+    /// Address family and address (§4.3.1).
+    Address,
+    /// NTP seconds (§4.3.1).
+    Time,
+    /// UTF-8 text (§4.3.1).
+    Utf8String,
+    /// FQDN or realm (§4.3.1).
+    DiameterIdentity,
+    /// `aaa://` or `aaas://` URI (§4.3.1).
+    DiameterUri,
+    /// Integer32 with named values (§4.3.1).
+    Enumerated,
+    /// Packet filter rule (§4.3.1).
+    IpFilterRule,
+}
+
+impl DataType {
+    /// The type's name as RFC 6733 spells it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::OctetString => "OctetString",
+            Self::Integer32 => "Integer32",
+            Self::Integer64 => "Integer64",
+            Self::Unsigned32 => "Unsigned32",
+            Self::Unsigned64 => "Unsigned64",
+            Self::Float32 => "Float32",
+            Self::Float64 => "Float64",
+            Self::Grouped => "Grouped",
+            Self::Address => "Address",
+            Self::Time => "Time",
+            Self::Utf8String => "UTF8String",
+            Self::DiameterIdentity => "DiameterIdentity",
+            Self::DiameterUri => "DiameterURI",
+            Self::Enumerated => "Enumerated",
+            Self::IpFilterRule => "IPFilterRule",
+        }
+    }
+
+    /// The exact data length of fixed-size types, `None` for variable ones.
+    pub const fn fixed_len(self) -> Option<usize> {
+        match self {
+            Self::Integer32 | Self::Unsigned32 | Self::Float32 | Self::Enumerated | Self::Time => {
+                Some(4)
+            }
+            Self::Integer64 | Self::Unsigned64 | Self::Float64 => Some(8),
+            _ => None,
+        }
+    }
+
+    /// The smallest valid data length: what a zero-filled placeholder AVP
+    /// of this type carries (RFC 6733 §7.5, missing AVPs in Failed-AVP).
+    pub const fn min_len(self) -> usize {
+        match self.fixed_len() {
+            Some(n) => n,
+            None => match self {
+                Self::Address => 6,
+                _ => 0,
+            },
+        }
+    }
+}
+
+impl fmt::Display for DataType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A decoded AVP value, borrowing from the message.
+#[derive(Debug, Clone)]
+pub enum Value<'a> {
+    /// OctetString.
+    OctetString(&'a [u8]),
+    /// Integer32.
+    Integer32(i32),
+    /// Integer64.
+    Integer64(i64),
+    /// Unsigned32.
+    Unsigned32(u32),
+    /// Unsigned64.
+    Unsigned64(u64),
+    /// Float32.
+    Float32(f32),
+    /// Float64.
+    Float64(f64),
+    /// Grouped: the inner AVPs.
+    Grouped(AvpIter<'a>),
+    /// Address.
+    Address(Address<'a>),
+    /// Time.
+    Time(Time),
+    /// UTF8String.
+    Utf8String(&'a str),
+    /// DiameterIdentity.
+    DiameterIdentity(&'a str),
+    /// DiameterURI.
+    DiameterUri(DiameterUri<'a>),
+    /// Enumerated.
+    Enumerated(i32),
+    /// IPFilterRule.
+    IpFilterRule(IpFilterRule<'a>),
+}
+
+pub(crate) fn u32(d: &[u8]) -> Option<u32> {
+    U32::<BigEndian>::read_from_bytes(d).ok().map(U32::get)
+}
+pub(crate) fn u64(d: &[u8]) -> Option<u64> {
+    U64::<BigEndian>::read_from_bytes(d).ok().map(U64::get)
+}
+pub(crate) fn i32(d: &[u8]) -> Option<i32> {
+    I32::<BigEndian>::read_from_bytes(d).ok().map(I32::get)
+}
+pub(crate) fn i64(d: &[u8]) -> Option<i64> {
+    I64::<BigEndian>::read_from_bytes(d).ok().map(I64::get)
+}
+
+/// A DiameterIdentity: non-empty printable ASCII without spaces
+/// (RFC 6733 §4.3.1; internationalised names travel as A-labels).
+pub(crate) fn identity(d: &[u8]) -> Option<&str> {
+    if d.is_empty() || !d.iter().all(|b| b.is_ascii_graphic()) {
+        return None;
+    }
+    core::str::from_utf8(d).ok()
+}
+
+/// Address family numbers (IANA "Address Family Numbers").
+pub mod address_family {
+    /// IP version 4.
+    pub const IPV4: u16 = 1;
+    /// IP version 6.
+    pub const IPV6: u16 = 2;
+    /// E.164 number as text.
+    pub const E164: u16 = 8;
+}
+
+/// An Address AVP value (RFC 6733 §4.3.1): a 2-byte address family then the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Address<'a> {
+    /// Family 1.
+    V4(Ipv4Addr),
+    /// Family 2.
+    V6(Ipv6Addr),
+    /// Any other family, kept raw.
+    Other {
+        /// The address family number.
+        family: u16,
+        /// The address bytes.
+        bytes: &'a [u8],
+    },
+}
+
+impl<'a> Address<'a> {
+    /// Parses Address data; `None` if shorter than the family or an IP
+    /// address of the wrong size.
+    pub fn parse(d: &'a [u8]) -> Option<Self> {
+        let (family, rest) = d.split_first_chunk::<2>()?;
+        let family = u16::from_be_bytes(*family);
+        Some(match family {
+            address_family::IPV4 => Self::V4(Ipv4Addr::from(<[u8; 4]>::try_from(rest).ok()?)),
+            address_family::IPV6 => Self::V6(Ipv6Addr::from(<[u8; 16]>::try_from(rest).ok()?)),
+            _ => Self::Other {
+                family,
+                bytes: rest,
+            },
+        })
+    }
+
+    /// The address family number.
+    pub fn family(&self) -> u16 {
+        match self {
+            Self::V4(_) => address_family::IPV4,
+            Self::V6(_) => address_family::IPV6,
+            Self::Other { family, .. } => *family,
+        }
+    }
+
+    /// The encoded length: 2 bytes of family plus the address.
+    pub fn encoded_len(&self) -> usize {
+        2 + match self {
+            Self::V4(_) => 4,
+            Self::V6(_) => 16,
+            Self::Other { bytes, .. } => bytes.len(),
+        }
+    }
+}
+
+impl From<core::net::IpAddr> for Address<'_> {
+    fn from(ip: core::net::IpAddr) -> Self {
+        match ip {
+            core::net::IpAddr::V4(a) => Self::V4(a),
+            core::net::IpAddr::V6(a) => Self::V6(a),
+        }
+    }
+}
+
+impl fmt::Display for Address<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::V4(a) => a.fmt(f),
+            Self::V6(a) => a.fmt(f),
+            Self::Other { family, bytes } => {
+                write!(f, "family {family}: ")?;
+                bytes.iter().try_for_each(|b| write!(f, "{b:02x}"))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for Address<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        match self {
+            Self::V4(a) => defmt::write!(f, "{}", a.octets()),
+            Self::V6(a) => defmt::write!(f, "{}", a.octets()),
+            Self::Other { family, bytes } => defmt::write!(f, "family {}: {:x}", family, bytes),
+        }
+    }
+}
+
+/// A Time value: seconds since 1900-01-01 00:00 UTC as NTP counts them (RFC 6733 §4.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Time(pub u32);
+
+/// Seconds from 1900-01-01 (NTP era 0) to 1970-01-01 (the Unix epoch).
+const NTP_UNIX_OFFSET: i64 = 2_208_988_800;
+
+impl Time {
+    /// Seconds since the Unix epoch.
+    ///
+    /// RFC 6733 §4.3.1 (after RFC 5905): the 32-bit field wraps on
+    /// 2036-02-07 06:28:16 UTC; values with the most significant bit clear
+    /// are taken to be in the era that starts then.
+    pub const fn unix_seconds(self) -> i64 {
+        let secs = self.0 as i64;
+        if self.0 & 0x8000_0000 != 0 {
+            secs - NTP_UNIX_OFFSET
+        } else {
+            secs + (1i64 << 32) - NTP_UNIX_OFFSET
+        }
+    }
+
+    /// The Time for `unix` seconds since the Unix epoch, when representable
+    /// (1968-01-20 03:14:08 UTC to 2104-02-26 09:42:23 UTC).
+    pub const fn from_unix_seconds(unix: i64) -> Option<Self> {
+        let ntp = unix + NTP_UNIX_OFFSET;
+        if ntp >= 0x8000_0000 && ntp <= 0xffff_ffff {
+            Some(Self(ntp as u32))
+        } else if ntp > 0xffff_ffff && ntp < (1i64 << 32) + 0x8000_0000 {
+            Some(Self((ntp - (1i64 << 32)) as u32))
+        } else {
+            None
+        }
+    }
+}
+
+/// Transport named in a DiameterURI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum UriTransport {
+    /// `transport=tcp`.
+    Tcp,
+    /// `transport=sctp`.
+    Sctp,
+    /// `transport=udp`.
+    Udp,
+}
+
+/// Protocol named in a DiameterURI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum UriProtocol {
+    /// `protocol=diameter`.
+    Diameter,
+    /// `protocol=radius`.
+    Radius,
+    /// `protocol=tacacs+`.
+    TacacsPlus,
+}
+
+/// A parsed DiameterURI (RFC 6733 §4.3.1):
+///
+/// ```text
+/// "aaa://" FQDN [ port ] [ transport ] [ protocol ]
+/// "aaas://" FQDN [ port ] [ transport ] [ protocol ]
+/// port      = ":" 1*DIGIT
+/// transport = ";transport=" ("tcp" / "sctp" / "udp")
+/// protocol  = ";protocol=" ("diameter" / "radius" / "tacacs+")
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct DiameterUri<'a> {
+    /// `aaas` (TLS/DTLS) rather than `aaa`.
+    pub secure: bool,
+    /// The host: FQDN or IP literal (brackets removed).
+    pub fqdn: &'a str,
+    /// The port given, if any.
+    pub port: Option<u16>,
+    /// The transport given, if any.
+    pub transport: Option<UriTransport>,
+    /// The protocol given, if any.
+    pub protocol: Option<UriProtocol>,
+    /// The whole URI.
+    pub text: &'a str,
+}
+
+impl<'a> DiameterUri<'a> {
+    /// Parses a DiameterURI; `None` if it does not follow the grammar.
+    pub fn parse(s: &'a str) -> Option<Self> {
+        let (secure, rest) = if let Some(r) = s.strip_prefix("aaas://") {
+            (true, r)
+        } else {
+            (false, s.strip_prefix("aaa://")?)
+        };
+        let (authority, mut params) = match rest.find(';') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        let (fqdn, port) = if let Some(v6) = authority.strip_prefix('[') {
+            let (host, after) = v6.split_once(']')?;
+            (host, after)
+        } else {
+            match authority.find(':') {
+                Some(i) => authority.split_at(i),
+                None => (authority, ""),
+            }
+        };
+        if fqdn.is_empty() || !fqdn.bytes().all(|b| b.is_ascii_graphic()) {
+            return None;
+        }
+        let port = match port.strip_prefix(':') {
+            Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(p.parse().ok()?)
+            }
+            Some(_) => return None,
+            None if port.is_empty() => None,
+            None => return None,
+        };
+        let mut uri = Self {
+            secure,
+            fqdn,
+            port,
+            transport: None,
+            protocol: None,
+            text: s,
+        };
+        while let Some(p) = params.strip_prefix(';') {
+            let (param, next) = match p.find(';') {
+                Some(i) => p.split_at(i),
+                None => (p, ""),
+            };
+            params = next;
+            let (key, value) = param.split_once('=')?;
+            match key {
+                "transport" if uri.transport.is_none() => {
+                    uri.transport = Some(match value {
+                        "tcp" => UriTransport::Tcp,
+                        "sctp" => UriTransport::Sctp,
+                        "udp" => UriTransport::Udp,
+                        _ => return None,
+                    })
+                }
+                "protocol" if uri.protocol.is_none() => {
+                    uri.protocol = Some(match value {
+                        "diameter" => UriProtocol::Diameter,
+                        "radius" => UriProtocol::Radius,
+                        "tacacs+" => UriProtocol::TacacsPlus,
+                        _ => return None,
+                    })
+                }
+                _ => return None,
+            }
+        }
+        Some(uri)
+    }
+
+    /// The port given, or the default: 3868 for `aaa`, 5658 for `aaas` (RFC 6733 §4.3.1).
+    pub fn port_or_default(&self) -> u16 {
+        self.port.unwrap_or(if self.secure { 5658 } else { 3868 })
+    }
+}
+
+/// Action of an IPFilterRule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FilterAction {
+    /// `permit`.
+    Permit,
+    /// `deny`.
+    Deny,
+}
+
+/// Direction of an IPFilterRule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FilterDirection {
+    /// `in`: from the terminal.
+    In,
+    /// `out`: to the terminal.
+    Out,
+}
+
+/// A parsed IPFilterRule (RFC 6733 §4.3.1):
+/// `action dir proto from src to dst [options]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct IpFilterRule<'a> {
+    /// `permit` or `deny`.
+    pub action: FilterAction,
+    /// `in` or `out`.
+    pub direction: FilterDirection,
+    /// IP protocol number; `None` for `ip` (any protocol).
+    pub protocol: Option<u8>,
+    /// Source address and ports as written after `from`.
+    pub source: &'a str,
+    /// Destination address, ports and options as written after `to`.
+    pub destination: &'a str,
+    /// The whole rule.
+    pub text: &'a str,
+}
+
+impl<'a> IpFilterRule<'a> {
+    /// Parses an IPFilterRule; `None` if it does not follow the grammar.
+    pub fn parse(text: &'a str) -> Option<Self> {
+        let mut words = text.split_ascii_whitespace();
+        let action = match words.next()? {
+            "permit" => FilterAction::Permit,
+            "deny" => FilterAction::Deny,
+            _ => return None,
+        };
+        let direction = match words.next()? {
+            "in" => FilterDirection::In,
+            "out" => FilterDirection::Out,
+            _ => return None,
+        };
+        let protocol = match words.next()? {
+            "ip" => None,
+            n => Some(n.parse().ok()?),
+        };
+        let (_, after_from) = text.split_once(" from ")?;
+        let (source, destination) = after_from.split_once(" to ")?;
+        let (source, destination) = (source.trim(), destination.trim());
+        if source.is_empty() || destination.is_empty() {
+            return None;
+        }
+        Some(Self {
+            action,
+            direction,
+            protocol,
+            source,
+            destination,
+            text,
+        })
+    }
+}

@@ -1,0 +1,1 @@
+//! `diameter-transport`: the socket side of the stack (see the transport issue).
