@@ -4,6 +4,8 @@
 //!   stream framing, and a writer that encodes into caller buffers.
 //! - [`dict`]: static dictionaries of applications, commands, AVPs and
 //!   Result-Codes for the base protocol, credit control, S6a/S6d and Gy.
+//! - [`validate`]: command grammars, the validator that maps a malformed
+//!   message to its Result-Code and Failed-AVP, and the error answers.
 //!
 //! The crate is `#![no_std]`, never allocates and never panics on input. The
 //! `std` feature adds `std::error::Error` impls, `defmt` adds `defmt::Format`.
@@ -20,8 +22,9 @@
     )
 )]
 
-#[cfg(feature = "std")]
+#[cfg(any(feature = "std", test))]
 extern crate std;
 
 pub mod dict;
+pub mod validate;
 pub mod wire;

@@ -1,0 +1,209 @@
+//! The walk that checks a message against its command's grammar.
+
+use heapless::Vec;
+
+use super::grammar::{Grammar, Rule, MAX_RULES};
+use super::grammars;
+use super::violation::{Culprit, Reason, Violation, MAX_DEPTH};
+use crate::dict::{self, application, result_code as rc, AvpDef};
+use crate::wire::{avp_flags, Avp, AvpIter, DataType, Error, ErrorKind, Message};
+
+/// Checks messages against the dictionary's command grammars (RFC 6733 §3.2,
+/// §7.1) and reports the first violation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Validator<'a> {
+    applications: &'a [u32],
+}
+
+impl<'a> Validator<'a> {
+    /// A validator for a node that supports `applications` (besides the
+    /// common messages of application 0). An empty list accepts every
+    /// application the dictionary knows.
+    pub const fn new(applications: &'a [u32]) -> Self {
+        Self { applications }
+    }
+
+    /// Checks `msg`: header bits, command and application, then every AVP,
+    /// recursively through Grouped AVPs whose grammar is known.
+    ///
+    /// # Errors
+    /// The first [`Violation`] found, with the Result-Code to answer.
+    pub fn validate(&self, msg: &Message<'_>) -> Result<(), Violation> {
+        if msg.check_header_bits().is_err() {
+            return Err(Violation::new(rc::DIAMETER_INVALID_HDR_BITS, Reason::HeaderBits, Culprit::None));
+        }
+        let grammar = self.grammar_of(msg)?;
+        let mut walk = Walk { msg: msg.as_bytes(), ancestors: Vec::new() };
+        walk.check(msg.avps(), msg.avps().offset(), grammar)
+    }
+
+    /// The grammar `msg` must follow.
+    fn grammar_of(&self, msg: &Message<'_>) -> Result<&'static Grammar, Violation> {
+        let app = msg.application_id();
+        if !self.supports(app) {
+            return Err(Violation::new(
+                rc::DIAMETER_APPLICATION_UNSUPPORTED,
+                Reason::UnknownApplication,
+                Culprit::None,
+            ));
+        }
+        if msg.is_error() && !msg.is_request() {
+            return Ok(&grammars::ERROR_ANSWER);
+        }
+        let Some(cmd) = grammars::command(msg.command_code(), app) else {
+            return Err(Violation::new(rc::DIAMETER_COMMAND_UNSUPPORTED, Reason::UnknownCommand, Culprit::None));
+        };
+        if cmd.proxiable != msg.is_proxiable() {
+            return Err(Violation::new(rc::DIAMETER_INVALID_HDR_BITS, Reason::HeaderBits, Culprit::None));
+        }
+        Ok(if msg.is_request() { &cmd.request } else { &cmd.answer })
+    }
+
+    fn supports(&self, app: u32) -> bool {
+        if app == application::COMMON {
+            return true;
+        }
+        if self.applications.is_empty() {
+            application::name(app).is_some() && app != application::RELAY
+        } else {
+            self.applications.contains(&app)
+        }
+    }
+}
+
+/// State of one message's walk: its bytes, for reading malformed AVP
+/// headers, and the Grouped AVPs entered so far.
+struct Walk<'m> {
+    msg: &'m [u8],
+    ancestors: Vec<usize, MAX_DEPTH>,
+}
+
+impl Walk<'_> {
+    fn fail(&self, result_code: u32, reason: Reason, culprit: Culprit) -> Violation {
+        Violation { result_code, reason, culprit, ancestors: self.ancestors.clone() }
+    }
+
+    fn fail_avp(&self, result_code: u32, reason: Reason, avp: &Avp<'_>) -> Violation {
+        let culprit = Culprit::Present {
+            offset: avp.offset(),
+            len: avp.len(),
+            code: avp.code(),
+            vendor_id: avp.vendor_id(),
+        };
+        self.fail(result_code, reason, culprit)
+    }
+
+    /// A malformed AVP becomes its code and flags with a zero-filled payload
+    /// of the minimal length its type needs (RFC 6733 §7.1.5, 5014).
+    fn fail_malformed(&self, e: Error) -> Violation {
+        let at = e.offset;
+        let bytes = self.msg.get(at..).unwrap_or_default();
+        let word = |i: usize| bytes.get(i..i + 4).and_then(|b| <[u8; 4]>::try_from(b).ok()).map(u32::from_be_bytes);
+        let (Some(code), Some(&flags)) = (word(0), bytes.get(4)) else {
+            return self.fail(rc::DIAMETER_INVALID_AVP_LENGTH, Reason::AvpLength, Culprit::None);
+        };
+        let vendor_id = if flags & avp_flags::VENDOR != 0 { word(8).unwrap_or(0) } else { 0 };
+        let data_len = dict::avp(code, vendor_id).map_or(0, |d| d.data_type.min_len());
+        let reason = if e.kind == ErrorKind::InvalidAvpLength { Reason::AvpLength } else { Reason::AvpValue };
+        self.fail(e.result_code(), reason, Culprit::Malformed { offset: at, code, vendor_id, flags, data_len })
+    }
+
+    /// Checks a sequence of AVPs whose data starts at `start` against `grammar`.
+    fn check(&mut self, avps: AvpIter<'_>, start: usize, grammar: &Grammar) -> Result<(), Violation> {
+        let rules = grammar.rules;
+        let fixed = rules.iter().take_while(|r| r.fixed).count();
+        let mut counts = [0u16; MAX_RULES];
+        let mut hint = 0;
+        for (index, avp) in avps.enumerate() {
+            let avp = avp.map_err(|e| self.fail_malformed(e))?;
+            if avp.check_reserved_bits().is_err() {
+                return Err(self.fail_avp(rc::DIAMETER_INVALID_AVP_BITS, Reason::AvpBits, &avp));
+            }
+            if let Some(rule) = rules.get(index).filter(|_| index < fixed) {
+                if !is_rule_for(rule, &avp) {
+                    let culprit = Culprit::Missing { avp: rule.avp, offset: start };
+                    return Err(self.fail(rc::DIAMETER_MISSING_AVP, Reason::FixedPosition, culprit));
+                }
+            }
+            match find_rule(rules, hint, &avp) {
+                Some(i) => {
+                    hint = i;
+                    let (Some(rule), Some(count)) = (rules.get(i), counts.get_mut(i)) else {
+                        continue;
+                    };
+                    *count = count.saturating_add(1);
+                    if rule.max == 0 {
+                        return Err(self.fail_avp(rc::DIAMETER_AVP_NOT_ALLOWED, Reason::NotAllowed, &avp));
+                    }
+                    if *count > rule.max {
+                        return Err(self.fail_avp(rc::DIAMETER_AVP_OCCURS_TOO_MANY_TIMES, Reason::TooMany, &avp));
+                    }
+                    self.check_value(&avp, rule.avp)?;
+                }
+                None => match dict::avp(avp.code(), avp.vendor_id()) {
+                    None if avp.is_mandatory() => {
+                        return Err(self.fail_avp(rc::DIAMETER_AVP_UNSUPPORTED, Reason::UnsupportedAvp, &avp));
+                    }
+                    None => {}
+                    Some(_) if !grammar.open => {
+                        return Err(self.fail_avp(rc::DIAMETER_AVP_NOT_ALLOWED, Reason::NotAllowed, &avp));
+                    }
+                    Some(def) => self.check_value(&avp, def)?,
+                },
+            }
+        }
+        for (rule, &count) in rules.iter().zip(counts.iter()) {
+            if count < rule.min {
+                let culprit = Culprit::Missing { avp: rule.avp, offset: start };
+                return Err(self.fail(rc::DIAMETER_MISSING_AVP, Reason::MissingAvp, culprit));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks an AVP's data against its definition, descending into
+    /// Grouped AVPs whose grammar is known.
+    fn check_value(&mut self, avp: &Avp<'_>, def: &AvpDef) -> Result<(), Violation> {
+        let ty = def.data_type;
+        if ty == DataType::Grouped {
+            let Some(grammar) = grammars::group(def) else {
+                return Ok(());
+            };
+            if self.ancestors.push(avp.offset()).is_err() {
+                return Err(self.fail_avp(rc::DIAMETER_INVALID_AVP_VALUE, Reason::TooDeep, avp));
+            }
+            self.check(avp.grouped(), avp.data_offset(), grammar)?;
+            self.ancestors.pop();
+            return Ok(());
+        }
+        if ty.fixed_len().is_some_and(|n| n != avp.data().len()) {
+            return Err(self.fail_avp(rc::DIAMETER_INVALID_AVP_LENGTH, Reason::AvpLength, avp));
+        }
+        let valid = match avp.value(ty) {
+            Ok(_) if ty == DataType::Enumerated && grammars::is_closed_enum(def) => {
+                avp.enumerated().ok().and_then(|v| def.enum_name(v)).is_some()
+            }
+            Ok(_) => true,
+            Err(_) => false,
+        };
+        if !valid {
+            return Err(self.fail_avp(rc::DIAMETER_INVALID_AVP_VALUE, Reason::AvpValue, avp));
+        }
+        Ok(())
+    }
+}
+
+fn is_rule_for(rule: &Rule, avp: &Avp<'_>) -> bool {
+    rule.avp.code == avp.code() && rule.avp.vendor_id == avp.vendor_id()
+}
+
+/// The index of the rule for `avp`, searching from `hint` (AVPs mostly come
+/// in grammar order, so the search usually ends at once) and wrapping round.
+fn find_rule(rules: &[Rule], hint: usize, avp: &Avp<'_>) -> Option<usize> {
+    let (before, after) = rules.split_at(hint.min(rules.len()));
+    after
+        .iter()
+        .position(|r| is_rule_for(r, avp))
+        .map(|i| i + hint)
+        .or_else(|| before.iter().position(|r| is_rule_for(r, avp)))
+}
