@@ -37,3 +37,12 @@ applications! {
     /// Relay: a relay agent advertises every application (RFC 6733 §2.4).
     RELAY = 0xffff_ffff, "Relay";
 }
+
+/// S6d (SGSN–HSS) shares S6a's Application-ID (TS 29.272 §7.1.8).
+pub const S6D: u32 = S6A;
+/// Gy (PCEF–OCS) runs the Diameter Credit Control application (TS 32.299,
+/// RFC 8506 §12.1).
+pub const GY: u32 = CREDIT_CONTROL;
+/// Ro (CTF–OCS) runs the Diameter Credit Control application (TS 32.299,
+/// RFC 8506 §12.1).
+pub const RO: u32 = CREDIT_CONTROL;

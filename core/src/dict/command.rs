@@ -1,4 +1,7 @@
 //! Command definitions (RFC 6733 §3.3 and the applications' CCFs).
+//!
+//! Commands that any application may use (RAR, STR, ASR) are registered with
+//! application 0: [`find`] falls back to them for every application.
 
 use super::{application as app, CommandDef};
 
@@ -29,8 +32,32 @@ commands! {
     DEVICE_WATCHDOG = 280, app::COMMON, "Device-Watchdog-Request" / "Device-Watchdog-Answer", "DWR" / "DWA", false;
     /// Disconnect-Peer (RFC 6733 §5.4).
     DISCONNECT_PEER = 282, app::COMMON, "Disconnect-Peer-Request" / "Disconnect-Peer-Answer", "DPR" / "DPA", false;
+    /// Re-Auth, usable by any application (RFC 6733 §8.3).
+    RE_AUTH = 258, app::COMMON, "Re-Auth-Request" / "Re-Auth-Answer", "RAR" / "RAA", true;
+    /// Accounting (RFC 6733 §9.7).
+    ACCOUNTING = 271, app::BASE_ACCOUNTING, "Accounting-Request" / "Accounting-Answer", "ACR" / "ACA", true;
     /// Credit-Control (RFC 4006 §3).
     CREDIT_CONTROL = 272, app::CREDIT_CONTROL, "Credit-Control-Request" / "Credit-Control-Answer", "CCR" / "CCA", true;
+    /// Abort-Session, usable by any application (RFC 6733 §8.5).
+    ABORT_SESSION = 274, app::COMMON, "Abort-Session-Request" / "Abort-Session-Answer", "ASR" / "ASA", true;
+    /// Session-Termination, usable by any application (RFC 6733 §8.4).
+    SESSION_TERMINATION = 275, app::COMMON, "Session-Termination-Request" / "Session-Termination-Answer", "STR" / "STA", true;
+    /// Update-Location (TS 29.272 §7.2.3, §7.2.4).
+    UPDATE_LOCATION = 316, app::S6A, "Update-Location-Request" / "Update-Location-Answer", "ULR" / "ULA", true;
+    /// Cancel-Location (TS 29.272 §7.2.7, §7.2.8).
+    CANCEL_LOCATION = 317, app::S6A, "Cancel-Location-Request" / "Cancel-Location-Answer", "CLR" / "CLA", true;
+    /// Authentication-Information (TS 29.272 §7.2.5, §7.2.6).
+    AUTHENTICATION_INFORMATION = 318, app::S6A, "Authentication-Information-Request" / "Authentication-Information-Answer", "AIR" / "AIA", true;
+    /// Insert-Subscriber-Data (TS 29.272 §7.2.9, §7.2.10).
+    INSERT_SUBSCRIBER_DATA = 319, app::S6A, "Insert-Subscriber-Data-Request" / "Insert-Subscriber-Data-Answer", "IDR" / "IDA", true;
+    /// Delete-Subscriber-Data (TS 29.272 §7.2.11, §7.2.12).
+    DELETE_SUBSCRIBER_DATA = 320, app::S6A, "Delete-Subscriber-Data-Request" / "Delete-Subscriber-Data-Answer", "DSR" / "DSA", true;
+    /// Purge-UE (TS 29.272 §7.2.13, §7.2.14).
+    PURGE_UE = 321, app::S6A, "Purge-UE-Request" / "Purge-UE-Answer", "PUR" / "PUA", true;
+    /// Reset (TS 29.272 §7.2.15, §7.2.16).
+    RESET = 322, app::S6A, "Reset-Request" / "Reset-Answer", "RSR" / "RSA", true;
+    /// Notify (TS 29.272 §7.2.17, §7.2.18).
+    NOTIFY = 323, app::S6A, "Notify-Request" / "Notify-Answer", "NOR" / "NOA", true;
 }
 
 /// The definition of command `code` in application `application_id`, or
@@ -44,4 +71,68 @@ pub fn find(code: u32, application_id: u32) -> Option<&'static CommandDef> {
         any = any.or(Some(c));
     }
     any
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_command_is_defined_once_per_application() {
+        let mut seen = std::collections::HashSet::new();
+        for c in COMMANDS {
+            assert!(
+                seen.insert((c.code, c.application_id)),
+                "{}",
+                c.request_name
+            );
+        }
+    }
+
+    #[test]
+    fn s6a_commands_are_proxiable_and_base_peer_commands_are_not() {
+        for code in 316..=323 {
+            let c = find(code, app::S6A).unwrap();
+            assert_eq!(
+                (c.application_id, c.proxiable),
+                (app::S6A, true),
+                "{}",
+                c.request_name
+            );
+        }
+        for code in [CAPABILITIES_EXCHANGE, DEVICE_WATCHDOG, DISCONNECT_PEER] {
+            assert!(!find(code, app::COMMON).unwrap().proxiable);
+        }
+        assert_eq!(
+            find(UPDATE_LOCATION, app::S6D).map(|c| c.abbrev(true)),
+            Some("ULR")
+        );
+        assert_eq!(
+            find(NOTIFY, app::S6A).map(|c| c.name(false)),
+            Some("Notify-Answer")
+        );
+    }
+
+    #[test]
+    fn session_commands_serve_any_application() {
+        for (code, abbrev) in [
+            (RE_AUTH, "RAR"),
+            (ABORT_SESSION, "ASR"),
+            (SESSION_TERMINATION, "STR"),
+        ] {
+            for application in [app::GY, app::S6A, app::GX] {
+                let c = find(code, application).unwrap();
+                assert_eq!((c.abbrev(true), c.application_id), (abbrev, app::COMMON));
+            }
+        }
+        assert_eq!(
+            find(CREDIT_CONTROL, app::RO).map(|c| c.answer_abbrev),
+            Some("CCA")
+        );
+        assert_eq!(
+            find(ACCOUNTING, app::BASE_ACCOUNTING).map(|c| c.request_abbrev),
+            Some("ACR")
+        );
+        assert_eq!(find(324, app::S6A), None);
+    }
 }

@@ -91,3 +91,168 @@ macro_rules! enum_values {
     };
 }
 pub(crate) use enum_values;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::DataType;
+    use std::collections::HashSet;
+
+    /// Each AVP table with its vendor and its `find`.
+    type Table = (&'static [AvpDef], u32, fn(u32) -> Option<&'static AvpDef>);
+    const TABLES: [Table; 4] = [
+        (base::AVPS, 0, base::find),
+        (cc::AVPS, 0, cc::find),
+        (s6a::AVPS, VENDOR_3GPP, s6a::find),
+        (gy::AVPS, VENDOR_3GPP, gy::find),
+    ];
+
+    #[test]
+    fn every_code_and_vendor_is_defined_once() {
+        let mut seen = HashSet::new();
+        for def in all_avps() {
+            assert!(
+                seen.insert((def.code, def.vendor_id)),
+                "{} ({}, {}) defined twice",
+                def.name,
+                def.code,
+                def.vendor_id
+            );
+        }
+        assert_eq!(seen.len(), TABLES.iter().map(|t| t.0.len()).sum::<usize>());
+    }
+
+    #[test]
+    fn names_are_unique_per_vendor() {
+        let mut seen = HashSet::new();
+        for def in all_avps() {
+            assert!(
+                seen.insert((def.name, def.vendor_id)),
+                "{} named twice",
+                def.name
+            );
+        }
+    }
+
+    #[test]
+    fn tables_are_in_ascending_code_order_with_their_vendor() {
+        for (avps, vendor, _) in TABLES {
+            assert!(
+                avps.windows(2).all(|w| w[0].code < w[1].code),
+                "{:?}",
+                avps.first()
+            );
+            assert!(
+                avps.iter().all(|d| d.vendor_id == vendor),
+                "{:?}",
+                avps.first()
+            );
+        }
+    }
+
+    #[test]
+    fn every_find_agrees_with_its_table() {
+        for (avps, vendor, find) in TABLES {
+            for code in 0..5000 {
+                assert_eq!(
+                    find(code),
+                    avps.iter().find(|d| d.code == code),
+                    "code {code}"
+                );
+            }
+            for def in avps {
+                assert_eq!(avp(def.code, vendor), Some(def), "{}", def.name);
+            }
+        }
+        assert_eq!(avp(263, 1), None, "unknown vendor");
+    }
+
+    #[test]
+    fn only_enumerated_avps_have_values_and_all_of_them_do() {
+        for def in all_avps() {
+            assert_eq!(
+                def.data_type == DataType::Enumerated,
+                !def.enums.is_empty(),
+                "{}",
+                def.name
+            );
+            let values: HashSet<_> = def.enums.iter().map(|e| e.value).collect();
+            let names: HashSet<_> = def.enums.iter().map(|e| e.name).collect();
+            assert_eq!(
+                values.len(),
+                def.enums.len(),
+                "{}: value named twice",
+                def.name
+            );
+            assert_eq!(
+                names.len(),
+                def.enums.len(),
+                "{}: name used twice",
+                def.name
+            );
+        }
+    }
+
+    #[test]
+    fn sample_lookups() {
+        let mscc = avp(456, 0).unwrap();
+        assert_eq!(
+            (mscc.name, mscc.data_type),
+            ("Multiple-Services-Credit-Control", DataType::Grouped)
+        );
+        let plmn = avp(1407, VENDOR_3GPP).unwrap();
+        assert_eq!(
+            (plmn.name, plmn.data_type),
+            ("Visited-PLMN-Id", DataType::OctetString)
+        );
+        assert_eq!(avp(493, 0).map(|d| d.name), Some("Service-Selection"));
+        assert_eq!(
+            avp(493, VENDOR_3GPP),
+            None,
+            "Service-Selection is an IETF AVP"
+        );
+        assert_eq!(
+            avp(13, VENDOR_3GPP).map(|d| d.name),
+            Some("3GPP-Charging-Characteristics")
+        );
+        assert_eq!(
+            avp(416, 0).and_then(|d| d.enum_name(4)),
+            Some("EVENT_REQUEST")
+        );
+        assert_eq!(
+            avp(450, 0).and_then(|d| d.enum_name(1)),
+            Some("END_USER_IMSI")
+        );
+        assert_eq!(
+            avp(1032, VENDOR_3GPP).and_then(|d| d.enum_name(1004)),
+            Some("EUTRAN")
+        );
+        assert_eq!(
+            avp(1420, VENDOR_3GPP).and_then(|d| d.enum_name(2)),
+            Some("SUBSCRIPTION_WITHDRAWAL")
+        );
+        assert_eq!(
+            avp(872, VENDOR_3GPP).and_then(|d| d.enum_name(3)),
+            Some("QUOTA_EXHAUSTED")
+        );
+        assert_eq!(avp(628, VENDOR_3GPP).map(|d| d.m_bit), Some(FlagRule::May));
+    }
+
+    #[test]
+    fn headers_follow_the_flag_rules() {
+        use crate::wire::avp_flags::MANDATORY;
+        assert_eq!(s6a::ULR_FLAGS.head().flags & MANDATORY, MANDATORY);
+        assert_eq!(
+            s6a::CLR_FLAGS.head().flags & MANDATORY,
+            0,
+            "TS 29.272: M must not be set"
+        );
+        assert_eq!(s6a::CLR_FLAGS.head().vendor_id, VENDOR_3GPP);
+        assert_eq!(
+            cc::CC_CORRELATION_ID.head().flags & MANDATORY,
+            0,
+            "RFC 8506: M may, so not set"
+        );
+        assert_eq!(cc::CC_REQUEST_NUMBER.head().flags & MANDATORY, MANDATORY);
+    }
+}

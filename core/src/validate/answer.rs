@@ -21,7 +21,7 @@ const ECHOED: &[(u32, u32)] = &[
     (base::ACCT_APPLICATION_ID.code, 0),
     (base::VENDOR_SPECIFIC_APPLICATION_ID.code, 0),
     (base::AUTH_SESSION_STATE.code, 0),
-    (416, 0), // CC-Request-Type
+    (cc::CC_REQUEST_TYPE.code, 0),
     (cc::CC_REQUEST_NUMBER.code, 0),
     (base::ACCOUNTING_RECORD_TYPE.code, 0),
     (base::ACCOUNTING_RECORD_NUMBER.code, 0),
@@ -63,12 +63,17 @@ pub fn write_error_answer(
     if let Some(sid) = request.lookup(base::SESSION_ID.code, 0).filter(echo) {
         w.copy_avp(&sid);
     }
-    w.identity(&base::ORIGIN_HOST, us.origin_host)
-        .identity(&base::ORIGIN_REALM, us.origin_realm)
-        .u32(&base::RESULT_CODE, violation.result_code)
-        .utf8(&base::ERROR_MESSAGE, error_message.unwrap_or(violation.reason.text()));
+    w.identity(base::ORIGIN_HOST, us.origin_host)
+        .identity(base::ORIGIN_REALM, us.origin_realm)
+        .u32(base::RESULT_CODE, violation.result_code)
+        .utf8(
+            base::ERROR_MESSAGE,
+            error_message.unwrap_or(violation.reason.text()),
+        );
     if violation.culprit != Culprit::None {
-        w.grouped(&base::FAILED_AVP, |w| failed_avp(w, request, &violation.ancestors, violation.culprit));
+        w.grouped(base::FAILED_AVP, |w| {
+            failed_avp(w, request, &violation.ancestors, violation.culprit)
+        });
     }
     for &(code, vendor) in ECHOED {
         if let Some(avp) = request.lookup(code, vendor).filter(echo) {
@@ -109,8 +114,18 @@ fn failed_avp(w: &mut MessageWriter<'_>, msg: &Message<'_>, ancestors: &[usize],
                 w.copy_avp(&avp);
             }
         }
-        Culprit::Malformed { code, vendor_id, flags, data_len, .. } => {
-            let head = AvpHead { code, vendor_id, flags: flags & (avp_flags::MANDATORY | avp_flags::PROTECTED) };
+        Culprit::Malformed {
+            code,
+            vendor_id,
+            flags,
+            data_len,
+            ..
+        } => {
+            let head = AvpHead {
+                code,
+                vendor_id,
+                flags: flags & (avp_flags::MANDATORY | avp_flags::PROTECTED),
+            };
             w.octets(head, ZEROS.get(..data_len).unwrap_or(&ZEROS));
         }
         Culprit::Missing { avp, .. } => {

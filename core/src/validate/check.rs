@@ -30,10 +30,17 @@ impl<'a> Validator<'a> {
     /// The first [`Violation`] found, with the Result-Code to answer.
     pub fn validate(&self, msg: &Message<'_>) -> Result<(), Violation> {
         if msg.check_header_bits().is_err() {
-            return Err(Violation::new(rc::DIAMETER_INVALID_HDR_BITS, Reason::HeaderBits, Culprit::None));
+            return Err(Violation::new(
+                rc::DIAMETER_INVALID_HDR_BITS,
+                Reason::HeaderBits,
+                Culprit::None,
+            ));
         }
         let grammar = self.grammar_of(msg)?;
-        let mut walk = Walk { msg: msg.as_bytes(), ancestors: Vec::new() };
+        let mut walk = Walk {
+            msg: msg.as_bytes(),
+            ancestors: Vec::new(),
+        };
         walk.check(msg.avps(), msg.avps().offset(), grammar)
     }
 
@@ -51,12 +58,24 @@ impl<'a> Validator<'a> {
             return Ok(&grammars::ERROR_ANSWER);
         }
         let Some(cmd) = grammars::command(msg.command_code(), app) else {
-            return Err(Violation::new(rc::DIAMETER_COMMAND_UNSUPPORTED, Reason::UnknownCommand, Culprit::None));
+            return Err(Violation::new(
+                rc::DIAMETER_COMMAND_UNSUPPORTED,
+                Reason::UnknownCommand,
+                Culprit::None,
+            ));
         };
         if cmd.proxiable != msg.is_proxiable() {
-            return Err(Violation::new(rc::DIAMETER_INVALID_HDR_BITS, Reason::HeaderBits, Culprit::None));
+            return Err(Violation::new(
+                rc::DIAMETER_INVALID_HDR_BITS,
+                Reason::HeaderBits,
+                Culprit::None,
+            ));
         }
-        Ok(if msg.is_request() { &cmd.request } else { &cmd.answer })
+        Ok(if msg.is_request() {
+            &cmd.request
+        } else {
+            &cmd.answer
+        })
     }
 
     fn supports(&self, app: u32) -> bool {
@@ -80,7 +99,12 @@ struct Walk<'m> {
 
 impl Walk<'_> {
     fn fail(&self, result_code: u32, reason: Reason, culprit: Culprit) -> Violation {
-        Violation { result_code, reason, culprit, ancestors: self.ancestors.clone() }
+        Violation {
+            result_code,
+            reason,
+            culprit,
+            ancestors: self.ancestors.clone(),
+        }
     }
 
     fn fail_avp(&self, result_code: u32, reason: Reason, avp: &Avp<'_>) -> Violation {
@@ -98,18 +122,50 @@ impl Walk<'_> {
     fn fail_malformed(&self, e: Error) -> Violation {
         let at = e.offset;
         let bytes = self.msg.get(at..).unwrap_or_default();
-        let word = |i: usize| bytes.get(i..i + 4).and_then(|b| <[u8; 4]>::try_from(b).ok()).map(u32::from_be_bytes);
-        let (Some(code), Some(&flags)) = (word(0), bytes.get(4)) else {
-            return self.fail(rc::DIAMETER_INVALID_AVP_LENGTH, Reason::AvpLength, Culprit::None);
+        let word = |i: usize| {
+            bytes
+                .get(i..i + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map(u32::from_be_bytes)
         };
-        let vendor_id = if flags & avp_flags::VENDOR != 0 { word(8).unwrap_or(0) } else { 0 };
+        let (Some(code), Some(&flags)) = (word(0), bytes.get(4)) else {
+            return self.fail(
+                rc::DIAMETER_INVALID_AVP_LENGTH,
+                Reason::AvpLength,
+                Culprit::None,
+            );
+        };
+        let vendor_id = if flags & avp_flags::VENDOR != 0 {
+            word(8).unwrap_or(0)
+        } else {
+            0
+        };
         let data_len = dict::avp(code, vendor_id).map_or(0, |d| d.data_type.min_len());
-        let reason = if e.kind == ErrorKind::InvalidAvpLength { Reason::AvpLength } else { Reason::AvpValue };
-        self.fail(e.result_code(), reason, Culprit::Malformed { offset: at, code, vendor_id, flags, data_len })
+        let reason = if e.kind == ErrorKind::InvalidAvpLength {
+            Reason::AvpLength
+        } else {
+            Reason::AvpValue
+        };
+        self.fail(
+            e.result_code(),
+            reason,
+            Culprit::Malformed {
+                offset: at,
+                code,
+                vendor_id,
+                flags,
+                data_len,
+            },
+        )
     }
 
     /// Checks a sequence of AVPs whose data starts at `start` against `grammar`.
-    fn check(&mut self, avps: AvpIter<'_>, start: usize, grammar: &Grammar) -> Result<(), Violation> {
+    fn check(
+        &mut self,
+        avps: AvpIter<'_>,
+        start: usize,
+        grammar: &Grammar,
+    ) -> Result<(), Violation> {
         let rules = grammar.rules;
         let fixed = rules.iter().take_while(|r| r.fixed).count();
         let mut counts = [0u16; MAX_RULES];
@@ -121,8 +177,15 @@ impl Walk<'_> {
             }
             if let Some(rule) = rules.get(index).filter(|_| index < fixed) {
                 if !is_rule_for(rule, &avp) {
-                    let culprit = Culprit::Missing { avp: rule.avp, offset: start };
-                    return Err(self.fail(rc::DIAMETER_MISSING_AVP, Reason::FixedPosition, culprit));
+                    let culprit = Culprit::Missing {
+                        avp: rule.avp,
+                        offset: start,
+                    };
+                    return Err(self.fail(
+                        rc::DIAMETER_MISSING_AVP,
+                        Reason::FixedPosition,
+                        culprit,
+                    ));
                 }
             }
             match find_rule(rules, hint, &avp) {
@@ -133,20 +196,36 @@ impl Walk<'_> {
                     };
                     *count = count.saturating_add(1);
                     if rule.max == 0 {
-                        return Err(self.fail_avp(rc::DIAMETER_AVP_NOT_ALLOWED, Reason::NotAllowed, &avp));
+                        return Err(self.fail_avp(
+                            rc::DIAMETER_AVP_NOT_ALLOWED,
+                            Reason::NotAllowed,
+                            &avp,
+                        ));
                     }
                     if *count > rule.max {
-                        return Err(self.fail_avp(rc::DIAMETER_AVP_OCCURS_TOO_MANY_TIMES, Reason::TooMany, &avp));
+                        return Err(self.fail_avp(
+                            rc::DIAMETER_AVP_OCCURS_TOO_MANY_TIMES,
+                            Reason::TooMany,
+                            &avp,
+                        ));
                     }
                     self.check_value(&avp, rule.avp)?;
                 }
                 None => match dict::avp(avp.code(), avp.vendor_id()) {
                     None if avp.is_mandatory() => {
-                        return Err(self.fail_avp(rc::DIAMETER_AVP_UNSUPPORTED, Reason::UnsupportedAvp, &avp));
+                        return Err(self.fail_avp(
+                            rc::DIAMETER_AVP_UNSUPPORTED,
+                            Reason::UnsupportedAvp,
+                            &avp,
+                        ));
                     }
                     None => {}
                     Some(_) if !grammar.open => {
-                        return Err(self.fail_avp(rc::DIAMETER_AVP_NOT_ALLOWED, Reason::NotAllowed, &avp));
+                        return Err(self.fail_avp(
+                            rc::DIAMETER_AVP_NOT_ALLOWED,
+                            Reason::NotAllowed,
+                            &avp,
+                        ));
                     }
                     Some(def) => self.check_value(&avp, def)?,
                 },
@@ -154,7 +233,10 @@ impl Walk<'_> {
         }
         for (rule, &count) in rules.iter().zip(counts.iter()) {
             if count < rule.min {
-                let culprit = Culprit::Missing { avp: rule.avp, offset: start };
+                let culprit = Culprit::Missing {
+                    avp: rule.avp,
+                    offset: start,
+                };
                 return Err(self.fail(rc::DIAMETER_MISSING_AVP, Reason::MissingAvp, culprit));
             }
         }
@@ -180,9 +262,11 @@ impl Walk<'_> {
             return Err(self.fail_avp(rc::DIAMETER_INVALID_AVP_LENGTH, Reason::AvpLength, avp));
         }
         let valid = match avp.value(ty) {
-            Ok(_) if ty == DataType::Enumerated && grammars::is_closed_enum(def) => {
-                avp.enumerated().ok().and_then(|v| def.enum_name(v)).is_some()
-            }
+            Ok(_) if ty == DataType::Enumerated && grammars::is_closed_enum(def) => avp
+                .enumerated()
+                .ok()
+                .and_then(|v| def.enum_name(v))
+                .is_some(),
             Ok(_) => true,
             Err(_) => false,
         };

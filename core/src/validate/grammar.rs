@@ -23,7 +23,12 @@ pub struct Rule {
 impl Rule {
     /// `< AVP >`: exactly once, in its fixed position at the head.
     pub const fn fixed(avp: &'static AvpDef) -> Self {
-        Self { avp, min: 1, max: 1, fixed: true }
+        Self {
+            avp,
+            min: 1,
+            max: 1,
+            fixed: true,
+        }
     }
     /// `{ AVP }`: exactly once.
     pub const fn required(avp: &'static AvpDef) -> Self {
@@ -47,7 +52,12 @@ impl Rule {
     }
     /// `min*max AVP`.
     pub const fn bounded(avp: &'static AvpDef, min: u16, max: u16) -> Self {
-        Self { avp, min, max, fixed: false }
+        Self {
+            avp,
+            min,
+            max,
+            fixed: false,
+        }
     }
 }
 

@@ -5,14 +5,17 @@ use super::*;
 use crate::dict::{base, result_code as rc};
 use crate::wire::{flags, AvpHead, Message, MessageWriter};
 
-const US: AnswerIdentity<'static> = AnswerIdentity { origin_host: "server.example.com", origin_realm: "example.com" };
+const US: AnswerIdentity<'static> = AnswerIdentity {
+    origin_host: "server.example.com",
+    origin_realm: "example.com",
+};
 
 /// A valid DPR (RFC 6733 §5.4.1); `extra` adds AVPs after the required ones.
 fn dpr(buf: &mut [u8], extra: impl FnOnce(&mut MessageWriter<'_>)) -> usize {
     let mut w = MessageWriter::request(buf, 282, 0, false, 0x1111, 0x2222);
-    w.identity(&base::ORIGIN_HOST, "client.example.com")
-        .identity(&base::ORIGIN_REALM, "example.com")
-        .enumerated(&base::DISCONNECT_CAUSE, 0);
+    w.identity(base::ORIGIN_HOST, "client.example.com")
+        .identity(base::ORIGIN_REALM, "example.com")
+        .enumerated(base::DISCONNECT_CAUSE, 0);
     extra(&mut w);
     w.finish().unwrap()
 }
@@ -32,9 +35,15 @@ fn answer(request: &[u8], v: &Violation) -> (u32, bool, std::vec::Vec<u8>) {
     assert_eq!(ans.command_code(), req.command_code());
     assert_eq!(ans.hop_by_hop(), req.hop_by_hop());
     assert_eq!(ans.end_to_end(), req.end_to_end());
-    assert_eq!(ans.lookup(264, 0).unwrap().identity().unwrap(), "server.example.com");
+    assert_eq!(
+        ans.lookup(264, 0).unwrap().identity().unwrap(),
+        "server.example.com"
+    );
     let code = ans.lookup(268, 0).unwrap().u32().unwrap();
-    let failed = ans.lookup(279, 0).map(|a| a.data().to_vec()).unwrap_or_default();
+    let failed = ans
+        .lookup(279, 0)
+        .map(|a| a.data().to_vec())
+        .unwrap_or_default();
     // The answer itself is well-formed: every AVP parses.
     assert!(ans.avps().all(|a| a.is_ok()));
     (code, ans.is_error(), failed)
@@ -67,7 +76,7 @@ fn valid_messages_pass() {
 fn command_unsupported_3001() {
     let mut buf = [0u8; 256];
     let mut w = MessageWriter::request(&mut buf, 9999, 0, false, 1, 2);
-    w.identity(&base::ORIGIN_HOST, "a");
+    w.identity(base::ORIGIN_HOST, "a");
     let n = w.finish().unwrap();
     let v = check(&buf[..n]).unwrap_err();
     assert_eq!(v.result_code, rc::DIAMETER_COMMAND_UNSUPPORTED);
@@ -81,16 +90,18 @@ fn command_unsupported_3001() {
 fn application_unsupported_3007() {
     let mut buf = [0u8; 256];
     let mut w = MessageWriter::request(&mut buf, 272, 4, true, 1, 2);
-    w.utf8(&base::SESSION_ID, "s;1");
+    w.utf8(base::SESSION_ID, "s;1");
     let n = w.finish().unwrap();
     // A node serving only S6a does not take credit control.
-    let v = Validator::new(&[16777251]).validate(&Message::new_checked(&buf[..n]).unwrap()).unwrap_err();
+    let v = Validator::new(&[16777251])
+        .validate(&Message::new_checked(&buf[..n]).unwrap())
+        .unwrap_err();
     assert_eq!(v.result_code, rc::DIAMETER_APPLICATION_UNSUPPORTED);
     let (code, e, _) = answer(&buf[..n], &v);
     assert_eq!((code, e), (3007, true));
     // An application id nobody defines.
     let mut w = MessageWriter::request(&mut buf, 272, 77, true, 1, 2);
-    w.utf8(&base::SESSION_ID, "s;1");
+    w.utf8(base::SESSION_ID, "s;1");
     let n = w.finish().unwrap();
     assert_eq!(check(&buf[..n]).unwrap_err().result_code, 3007);
 }
@@ -99,11 +110,19 @@ fn application_unsupported_3007() {
 fn invalid_header_bits_3008() {
     let mut buf = [0u8; 256];
     let n = dpr(&mut buf, |_| {});
-    for bad_flags in [flags::REQUEST | 0x01, flags::REQUEST | flags::ERROR, flags::REQUEST | flags::PROXIABLE] {
+    for bad_flags in [
+        flags::REQUEST | 0x01,
+        flags::REQUEST | flags::ERROR,
+        flags::REQUEST | flags::PROXIABLE,
+    ] {
         let mut msg = buf[..n].to_vec();
         msg[4] = bad_flags;
         let v = check(&msg).unwrap_err();
-        assert_eq!(v.result_code, rc::DIAMETER_INVALID_HDR_BITS, "flags {bad_flags:#x}");
+        assert_eq!(
+            v.result_code,
+            rc::DIAMETER_INVALID_HDR_BITS,
+            "flags {bad_flags:#x}"
+        );
         let (code, e, failed) = answer(&msg, &v);
         assert_eq!((code, e), (3008, true));
         assert!(failed.is_empty());
@@ -144,12 +163,15 @@ fn invalid_avp_value_5004() {
     let mut buf = [0u8; 256];
     // Disconnect-Cause 7: outside the closed enumeration of RFC 6733 §5.4.3.
     let mut w = MessageWriter::request(&mut buf, 282, 0, false, 1, 2);
-    w.identity(&base::ORIGIN_HOST, "client.example.com")
-        .identity(&base::ORIGIN_REALM, "example.com")
-        .enumerated(&base::DISCONNECT_CAUSE, 7);
+    w.identity(base::ORIGIN_HOST, "client.example.com")
+        .identity(base::ORIGIN_REALM, "example.com")
+        .enumerated(base::DISCONNECT_CAUSE, 7);
     let n = w.finish().unwrap();
     let v = check(&buf[..n]).unwrap_err();
-    assert_eq!((v.result_code, v.reason), (rc::DIAMETER_INVALID_AVP_VALUE, Reason::AvpValue));
+    assert_eq!(
+        (v.result_code, v.reason),
+        (rc::DIAMETER_INVALID_AVP_VALUE, Reason::AvpValue)
+    );
     let (code, e, failed) = answer(&buf[..n], &v);
     assert_eq!((code, e), (5004, false));
     assert_eq!(failed, avp_bytes(273, 0x40, &7u32.to_be_bytes()));
@@ -157,9 +179,9 @@ fn invalid_avp_value_5004() {
     // Origin-Host that is not a DiameterIdentity (a space) and bad UTF-8.
     for bad in [&b"bad host"[..], &[0x66, 0xff, 0x66][..]] {
         let mut w = MessageWriter::request(&mut buf, 282, 0, false, 1, 2);
-        w.octets(&base::ORIGIN_HOST, bad)
-            .identity(&base::ORIGIN_REALM, "example.com")
-            .enumerated(&base::DISCONNECT_CAUSE, 0);
+        w.octets(base::ORIGIN_HOST, bad)
+            .identity(base::ORIGIN_REALM, "example.com")
+            .enumerated(base::DISCONNECT_CAUSE, 0);
         let n = w.finish().unwrap();
         let v = check(&buf[..n]).unwrap_err();
         assert_eq!(v.result_code, 5004);
@@ -171,10 +193,14 @@ fn invalid_avp_value_5004() {
 fn missing_avp_5005() {
     let mut buf = [0u8; 256];
     let mut w = MessageWriter::request(&mut buf, 282, 0, false, 1, 2);
-    w.identity(&base::ORIGIN_HOST, "client.example.com").identity(&base::ORIGIN_REALM, "example.com");
+    w.identity(base::ORIGIN_HOST, "client.example.com")
+        .identity(base::ORIGIN_REALM, "example.com");
     let n = w.finish().unwrap();
     let v = check(&buf[..n]).unwrap_err();
-    assert_eq!((v.result_code, v.reason), (rc::DIAMETER_MISSING_AVP, Reason::MissingAvp));
+    assert_eq!(
+        (v.result_code, v.reason),
+        (rc::DIAMETER_MISSING_AVP, Reason::MissingAvp)
+    );
     assert_eq!(v.avp(), Some((273, 0)));
     let (code, e, failed) = answer(&buf[..n], &v);
     assert_eq!((code, e), (5005, false));
@@ -187,15 +213,18 @@ fn fixed_position_5005() {
     // STR (RFC 6733 §8.4.1) with Session-Id second instead of first.
     let mut buf = [0u8; 256];
     let mut w = MessageWriter::request(&mut buf, 275, 4, true, 1, 2);
-    w.identity(&base::ORIGIN_HOST, "client.example.com")
-        .utf8(&base::SESSION_ID, "client.example.com;1;2")
-        .identity(&base::ORIGIN_REALM, "example.com")
-        .identity(&base::DESTINATION_REALM, "example.com")
-        .u32(&base::AUTH_APPLICATION_ID, 4)
-        .enumerated(&base::TERMINATION_CAUSE, 1);
+    w.identity(base::ORIGIN_HOST, "client.example.com")
+        .utf8(base::SESSION_ID, "client.example.com;1;2")
+        .identity(base::ORIGIN_REALM, "example.com")
+        .identity(base::DESTINATION_REALM, "example.com")
+        .u32(base::AUTH_APPLICATION_ID, 4)
+        .enumerated(base::TERMINATION_CAUSE, 1);
     let n = w.finish().unwrap();
     let v = check(&buf[..n]).unwrap_err();
-    assert_eq!((v.result_code, v.reason), (rc::DIAMETER_MISSING_AVP, Reason::FixedPosition));
+    assert_eq!(
+        (v.result_code, v.reason),
+        (rc::DIAMETER_MISSING_AVP, Reason::FixedPosition)
+    );
     let (_, _, failed) = answer(&buf[..n], &v);
     assert_eq!(failed, avp_bytes(263, 0x40, &[]));
 }
@@ -205,13 +234,16 @@ fn avp_not_allowed_5008() {
     // Result-Code inside Vendor-Specific-Application-Id, whose grammar is closed (RFC 6733 §6.11).
     let mut buf = [0u8; 256];
     let mut w = MessageWriter::request(&mut buf, 257, 0, false, 1, 2);
-    w.identity(&base::ORIGIN_HOST, "client.example.com")
-        .identity(&base::ORIGIN_REALM, "example.com")
-        .address(&base::HOST_IP_ADDRESS, "127.0.0.1".parse::<core::net::IpAddr>().unwrap().into())
-        .u32(&base::VENDOR_ID, 0)
-        .utf8(&base::PRODUCT_NAME, "test")
-        .grouped(&base::VENDOR_SPECIFIC_APPLICATION_ID, |w| {
-            w.u32(&base::VENDOR_ID, 10415).u32(&base::RESULT_CODE, 2001);
+    w.identity(base::ORIGIN_HOST, "client.example.com")
+        .identity(base::ORIGIN_REALM, "example.com")
+        .address(
+            base::HOST_IP_ADDRESS,
+            "127.0.0.1".parse::<core::net::IpAddr>().unwrap().into(),
+        )
+        .u32(base::VENDOR_ID, 0)
+        .utf8(base::PRODUCT_NAME, "test")
+        .grouped(base::VENDOR_SPECIFIC_APPLICATION_ID, |w| {
+            w.u32(base::VENDOR_ID, 10415).u32(base::RESULT_CODE, 2001);
         });
     let n = w.finish().unwrap();
     let v = check(&buf[..n]).unwrap_err();
@@ -228,7 +260,7 @@ fn avp_not_allowed_5008() {
 fn avp_occurs_too_many_times_5009() {
     let mut buf = [0u8; 256];
     let n = dpr(&mut buf, |w| {
-        w.enumerated(&base::DISCONNECT_CAUSE, 1);
+        w.enumerated(base::DISCONNECT_CAUSE, 1);
     });
     let v = check(&buf[..n]).unwrap_err();
     assert_eq!(v.result_code, rc::DIAMETER_AVP_OCCURS_TOO_MANY_TIMES);
@@ -243,7 +275,7 @@ fn invalid_avp_length_5014() {
     let mut buf = [0u8; 256];
     // An Unsigned32 of 5 bytes: well framed, wrong size for its type.
     let n = dpr(&mut buf, |w| {
-        w.octets(&base::ORIGIN_STATE_ID, &[0, 0, 0, 0, 1]);
+        w.octets(base::ORIGIN_STATE_ID, &[0, 0, 0, 0, 1]);
     });
     let v = check(&buf[..n]).unwrap_err();
     assert_eq!(v.result_code, rc::DIAMETER_INVALID_AVP_LENGTH);
@@ -277,15 +309,19 @@ fn answers_are_checked_with_their_grammar() {
     // A DWA without Result-Code is reported (and never answered).
     let mut buf = [0u8; 256];
     let mut w = MessageWriter::new(&mut buf, crate::wire::Header::new(0, 280, 0, 1, 2));
-    w.identity(&base::ORIGIN_HOST, "a.example.com").identity(&base::ORIGIN_REALM, "example.com");
+    w.identity(base::ORIGIN_HOST, "a.example.com")
+        .identity(base::ORIGIN_REALM, "example.com");
     let n = w.finish().unwrap();
     let v = check(&buf[..n]).unwrap_err();
     assert_eq!((v.result_code, v.avp()), (5005, Some((268, 0))));
     // An error answer follows the generic answer-message grammar (RFC 6733 §7.2).
-    let mut w = MessageWriter::new(&mut buf, crate::wire::Header::new(flags::ERROR, 272, 4, 1, 2));
-    w.identity(&base::ORIGIN_HOST, "a.example.com")
-        .identity(&base::ORIGIN_REALM, "example.com")
-        .u32(&base::RESULT_CODE, 3001);
+    let mut w = MessageWriter::new(
+        &mut buf,
+        crate::wire::Header::new(flags::ERROR, 272, 4, 1, 2),
+    );
+    w.identity(base::ORIGIN_HOST, "a.example.com")
+        .identity(base::ORIGIN_REALM, "example.com")
+        .u32(base::RESULT_CODE, 3001);
     let n = w.finish().unwrap();
     assert_eq!(check(&buf[..n]), Ok(()));
 }
@@ -294,13 +330,14 @@ fn answers_are_checked_with_their_grammar() {
 fn proxy_info_and_session_are_echoed() {
     let mut buf = [0u8; 256];
     let mut w = MessageWriter::request(&mut buf, 275, 4, true, 1, 2);
-    w.utf8(&base::SESSION_ID, "client.example.com;1;2")
-        .identity(&base::ORIGIN_HOST, "client.example.com")
-        .identity(&base::ORIGIN_REALM, "example.com")
-        .identity(&base::DESTINATION_REALM, "example.com")
-        .u32(&base::AUTH_APPLICATION_ID, 4)
-        .grouped(&base::PROXY_INFO, |w| {
-            w.identity(&base::PROXY_HOST, "relay.example.com").octets(&base::PROXY_STATE, b"st");
+    w.utf8(base::SESSION_ID, "client.example.com;1;2")
+        .identity(base::ORIGIN_HOST, "client.example.com")
+        .identity(base::ORIGIN_REALM, "example.com")
+        .identity(base::DESTINATION_REALM, "example.com")
+        .u32(base::AUTH_APPLICATION_ID, 4)
+        .grouped(base::PROXY_INFO, |w| {
+            w.identity(base::PROXY_HOST, "relay.example.com")
+                .octets(base::PROXY_STATE, b"st");
         });
     let n = w.finish().unwrap();
     let v = check(&buf[..n]).unwrap_err();
@@ -309,9 +346,18 @@ fn proxy_info_and_session_are_echoed() {
     let mut out = [0u8; 512];
     let len = write_error_answer(&mut out, &req, &v, &US, Some("no Termination-Cause")).unwrap();
     let ans = Message::new_checked(&out[..len]).unwrap();
-    assert_eq!(ans.avps().next().unwrap().unwrap().utf8().unwrap(), "client.example.com;1;2");
-    assert_eq!(ans.lookup(281, 0).unwrap().utf8().unwrap(), "no Termination-Cause");
-    assert_eq!(ans.lookup(284, 0).unwrap().as_bytes(), req.lookup(284, 0).unwrap().as_bytes());
+    assert_eq!(
+        ans.avps().next().unwrap().unwrap().utf8().unwrap(),
+        "client.example.com;1;2"
+    );
+    assert_eq!(
+        ans.lookup(281, 0).unwrap().utf8().unwrap(),
+        "no Termination-Cause"
+    );
+    assert_eq!(
+        ans.lookup(284, 0).unwrap().as_bytes(),
+        req.lookup(284, 0).unwrap().as_bytes()
+    );
     assert_eq!(ans.lookup(258, 0).unwrap().u32().unwrap(), 4);
     assert!(ans.is_proxiable());
 }
@@ -328,5 +374,8 @@ fn too_small_buffer_reports_the_size() {
     let need = write_error_answer(&mut big, &req, &v, &US, None).unwrap();
     let mut small = [0u8; 40];
     let e = write_error_answer(&mut small, &req, &v, &US, None).unwrap_err();
-    assert_eq!(e.kind, crate::wire::ErrorKind::BufferTooSmall { needed: need });
+    assert_eq!(
+        e.kind,
+        crate::wire::ErrorKind::BufferTooSmall { needed: need }
+    );
 }

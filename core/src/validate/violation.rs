@@ -122,7 +122,12 @@ pub struct Violation {
 impl Violation {
     /// A violation with no enclosing groups.
     pub fn new(result_code: u32, reason: Reason, culprit: Culprit) -> Self {
-        Self { result_code, reason, culprit, ancestors: Vec::new() }
+        Self {
+            result_code,
+            reason,
+            culprit,
+            ancestors: Vec::new(),
+        }
     }
 
     /// Whether this is a protocol error, answered with the E bit (3xxx, RFC 6733 §7.1.3).
@@ -134,9 +139,12 @@ impl Violation {
     pub fn avp(&self) -> Option<(u32, u32)> {
         match self.culprit {
             Culprit::None => None,
-            Culprit::Present { code, vendor_id, .. } | Culprit::Malformed { code, vendor_id, .. } => {
-                Some((code, vendor_id))
+            Culprit::Present {
+                code, vendor_id, ..
             }
+            | Culprit::Malformed {
+                code, vendor_id, ..
+            } => Some((code, vendor_id)),
             Culprit::Missing { avp, .. } => Some((avp.code, avp.vendor_id)),
         }
     }
@@ -145,9 +153,9 @@ impl Violation {
     pub fn offset(&self) -> usize {
         match self.culprit {
             Culprit::None => 0,
-            Culprit::Present { offset, .. } | Culprit::Malformed { offset, .. } | Culprit::Missing { offset, .. } => {
-                offset
-            }
+            Culprit::Present { offset, .. }
+            | Culprit::Malformed { offset, .. }
+            | Culprit::Missing { offset, .. } => offset,
         }
     }
 
@@ -159,7 +167,13 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.result_code, self.result_code_name(), self.reason.text())?;
+        write!(
+            f,
+            "{} {}: {}",
+            self.result_code,
+            self.result_code_name(),
+            self.reason.text()
+        )?;
         if let Some((code, vendor)) = self.avp() {
             match dict::avp(code, vendor) {
                 Some(def) => write!(f, " ({} {code}", def.name)?,

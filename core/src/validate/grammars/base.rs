@@ -53,8 +53,14 @@ pub static COMMANDS: &[CommandGrammar] = &[
         code: cmd::CAPABILITIES_EXCHANGE,
         application_id: Some(app::COMMON),
         proxiable: false,
-        request: Grammar { rules: capabilities!(), open: true },
-        answer: Grammar { rules: capabilities!(Rule::required(&RESULT_CODE),), open: true },
+        request: Grammar {
+            rules: capabilities!(),
+            open: true,
+        },
+        answer: Grammar {
+            rules: capabilities!(Rule::required(&RESULT_CODE),),
+            open: true,
+        },
     },
     // RFC 6733 §5.5.1 DWR, §5.5.2 DWA.
     CommandGrammar {
@@ -62,7 +68,11 @@ pub static COMMANDS: &[CommandGrammar] = &[
         application_id: Some(app::COMMON),
         proxiable: false,
         request: Grammar {
-            rules: &[Rule::required(&ORIGIN_HOST), Rule::required(&ORIGIN_REALM), Rule::optional(&ORIGIN_STATE_ID)],
+            rules: &[
+                Rule::required(&ORIGIN_HOST),
+                Rule::required(&ORIGIN_REALM),
+                Rule::optional(&ORIGIN_STATE_ID),
+            ],
             open: true,
         },
         answer: Grammar {
@@ -83,7 +93,11 @@ pub static COMMANDS: &[CommandGrammar] = &[
         application_id: Some(app::COMMON),
         proxiable: false,
         request: Grammar {
-            rules: &[Rule::required(&ORIGIN_HOST), Rule::required(&ORIGIN_REALM), Rule::required(&DISCONNECT_CAUSE)],
+            rules: &[
+                Rule::required(&ORIGIN_HOST),
+                Rule::required(&ORIGIN_REALM),
+                Rule::required(&DISCONNECT_CAUSE),
+            ],
             open: true,
         },
         answer: Grammar {
@@ -262,13 +276,19 @@ pub static GROUPS: &[GroupGrammar] = &[
     // RFC 6733 §6.7.2.
     GroupGrammar {
         avp: &PROXY_INFO,
-        grammar: Grammar { rules: &[Rule::required(&PROXY_HOST), Rule::required(&PROXY_STATE)], open: true },
+        grammar: Grammar {
+            rules: &[Rule::required(&PROXY_HOST), Rule::required(&PROXY_STATE)],
+            open: true,
+        },
     },
     // RFC 6733 §7.6.
     GroupGrammar {
         avp: &EXPERIMENTAL_RESULT,
         grammar: Grammar {
-            rules: &[Rule::required(&VENDOR_ID), Rule::required(&EXPERIMENTAL_RESULT_CODE)],
+            rules: &[
+                Rule::required(&VENDOR_ID),
+                Rule::required(&EXPERIMENTAL_RESULT_CODE),
+            ],
             open: false,
         },
     },

@@ -27,7 +27,11 @@ const CLOSED_ENUMS: &[&AvpDef] = &[
 /// defined for that application, or a base command usable by any.
 pub fn command(code: u32, application_id: u32) -> Option<&'static CommandGrammar> {
     let mut any_app = None;
-    for c in COMMANDS.iter().flat_map(|g| g.iter()).filter(|c| c.code == code) {
+    for c in COMMANDS
+        .iter()
+        .flat_map(|g| g.iter())
+        .filter(|c| c.code == code)
+    {
         match c.application_id {
             Some(app) if app == application_id => return Some(c),
             None => any_app = Some(c),
@@ -48,5 +52,7 @@ pub fn group(def: &AvpDef) -> Option<&'static Grammar> {
 
 /// Whether `def` is an Enumerated AVP with a closed set of values.
 pub fn is_closed_enum(def: &AvpDef) -> bool {
-    CLOSED_ENUMS.iter().any(|d| d.code == def.code && d.vendor_id == def.vendor_id)
+    CLOSED_ENUMS
+        .iter()
+        .any(|d| d.code == def.code && d.vendor_id == def.vendor_id)
 }

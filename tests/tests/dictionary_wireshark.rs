@@ -1,0 +1,246 @@
+//! Cross-checks `diameter_core::dict` against Wireshark's Diameter dictionary
+//! (`/usr/share/wireshark/diameter/*.xml`, shipped with tshark): every AVP we
+//! define that Wireshark also knows (same code and vendor) must have the same
+//! data type, apart from the listed exceptions where the specification and
+//! Wireshark disagree.
+
+use diameter_core::dict::{self, AvpDef};
+use diameter_core::wire::DataType;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::collections::HashMap;
+use std::path::Path;
+
+const WIRESHARK_DIR: &str = "/usr/share/wireshark/diameter";
+
+/// AVPs whose type differs from Wireshark's because the defining
+/// specification says so: (code, vendor, Wireshark's type, why we differ).
+const EXCEPTIONS: &[(u32, u32, &str, &str)] = &[
+    (268, 0, "Enumerated", "Result-Code: RFC 6733 §7.1 says Unsigned32 (Wireshark enumerates it to name the codes)"),
+    (270, 0, "Enumerated", "Session-Binding: RFC 6733 §8.17 says Unsigned32, a bit field"),
+    (291, 0, "Integer32", "Authorization-Lifetime: RFC 6733 §8.9 says Unsigned32"),
+    (298, 0, "Enumerated", "Experimental-Result-Code: RFC 6733 §7.7 says Unsigned32 (Wireshark enumerates it to name the codes)"),
+    (8, 0, "IPAddress", "Framed-IP-Address: RFC 7155 §4.4.10.5.1 says OctetString, four raw octets without the Address family"),
+    (4, 10415, "IPAddress", "3GPP-CG-Address: TS 29.061 §16.4.7 says OctetString, a raw IPv4 address"),
+    (6, 10415, "IPAddress", "3GPP-SGSN-Address: TS 29.061 §16.4.7 says OctetString, a raw IPv4 address"),
+    (7, 10415, "IPAddress", "3GPP-GGSN-Address: TS 29.061 §16.4.7 says OctetString, a raw IPv4 address"),
+    (10, 10415, "UTF8String", "3GPP-NSAPI: TS 29.061 §16.4.7 says OctetString"),
+    (11, 10415, "UTF8String", "3GPP-Session-Stop-Indicator: TS 29.061 §16.4.7 says OctetString"),
+    (861, 10415, "Enumerated", "Cause-Code: TS 32.299 §7.2 says Integer32"),
+    (1263, 10415, "UTF8String", "Access-Network-Information: TS 32.299 §7.2 says OctetString"),
+    (1665, 10415, "Enumerated", "SIPTO-Local-Network-Permission: TS 29.272 §7.3.176 says Unsigned32"),
+    (1682, 10415, "Enumerated", "Non-IP-Data-Delivery-Mechanism: TS 29.272 §7.3.205 says Unsigned32"),
+    (1690, 10415, "Enumerated", "PDN-Connection-Continuity: TS 29.272 §7.3.214 says Unsigned32"),
+    (1702, 10415, "Enumerated", "Operation-Mode: TS 29.272 §7.3.227 says Unsigned32"),
+];
+
+/// Our data types that a Wireshark type name stands for (its `typedefn`s in
+/// dictionary.xml); `None` for Wireshark types we have no equivalent of.
+fn our_types(wireshark: &str) -> Option<&'static [DataType]> {
+    use DataType::*;
+    Some(match wireshark {
+        "OctetString" | "MIPRegistrationRequest" => &[OctetString],
+        "OctetStringOrUTF8" => &[OctetString, Utf8String],
+        "UTF8String" => &[Utf8String],
+        "IPAddress" => &[Address],
+        "DiameterIdentity" => &[DiameterIdentity],
+        "DiameterURI" => &[DiameterUri],
+        "IPFilterRule" => &[IpFilterRule],
+        "Integer32" => &[Integer32],
+        "Integer64" => &[Integer64],
+        "Unsigned32" | "VendorId" | "AppId" => &[Unsigned32],
+        "Unsigned64" => &[Unsigned64],
+        "Float32" => &[Float32],
+        "Float64" => &[Float64],
+        "Time" => &[Time],
+        "Enumerated" => &[Enumerated],
+        "Grouped" => &[Grouped],
+        _ => return None,
+    })
+}
+
+/// One `<avp>` of a Wireshark dictionary file, its vendor not yet resolved.
+struct RawAvp {
+    name: String,
+    code: u32,
+    vendor: String,
+    type_name: String,
+}
+
+/// What one file declares: vendors (`vendor-id` name to number) and AVPs.
+#[derive(Default)]
+struct FileDefs {
+    vendors: HashMap<String, u32>,
+    avps: Vec<RawAvp>,
+}
+
+fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    let a = e.try_get_attribute(key).expect("well-formed attributes")?;
+    Some(
+        a.unescape_value()
+            .expect("valid attribute value")
+            .into_owned(),
+    )
+}
+
+/// Parses one file as a stream of elements: the files are fragments (no
+/// single root, external entities), so no tree parser takes them as they are.
+fn parse(xml: &str, file: &str) -> FileDefs {
+    let mut defs = FileDefs::default();
+    let mut reader = Reader::from_str(xml);
+    let mut current: Option<RawAvp> = None;
+    loop {
+        let event = reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let (start, closed) = match &event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) if e.name().as_ref() == b"avp" => {
+                defs.avps.extend(current.take());
+                continue;
+            }
+            Event::Eof => return defs,
+            _ => continue,
+        };
+        match start.name().as_ref() {
+            b"vendor" => {
+                let (Some(id), Some(code)) = (attr(start, "vendor-id"), attr(start, "code")) else {
+                    panic!("{file}: vendor without vendor-id or code");
+                };
+                defs.vendors
+                    .insert(id, code.parse().expect("numeric vendor code"));
+            }
+            b"avp" if !closed => {
+                let name = attr(start, "name").unwrap_or_default();
+                let code = attr(start, "code").and_then(|c| c.parse().ok());
+                let code =
+                    code.unwrap_or_else(|| panic!("{file}: AVP {name} without a numeric code"));
+                let vendor = attr(start, "vendor-id").unwrap_or_else(|| "None".into());
+                current = Some(RawAvp {
+                    name,
+                    code,
+                    vendor,
+                    type_name: String::new(),
+                });
+            }
+            b"type" => {
+                if let (Some(avp), Some(t)) = (current.as_mut(), attr(start, "type-name")) {
+                    avp.type_name = t;
+                }
+            }
+            b"grouped" => {
+                if let Some(avp) = current.as_mut() {
+                    avp.type_name = "Grouped".into();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every AVP of Wireshark's dictionary by (code, vendor number), each with
+/// the names and types its definitions give (a few codes are defined twice).
+fn wireshark_avps() -> HashMap<(u32, u32), Vec<(String, String)>> {
+    let dir = Path::new(WIRESHARK_DIR);
+    assert!(
+        dir.is_dir(),
+        "{WIRESHARK_DIR} is missing: install tshark (`apt-get install -y tshark`, as CI does) to run this cross-check"
+    );
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("readable dictionary directory") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_some_and(|x| x == "xml") {
+            let xml = std::fs::read_to_string(&path).expect("UTF-8 dictionary file");
+            files.push(parse(&xml, &path.display().to_string()));
+        }
+    }
+    let vendors: HashMap<&str, u32> = files
+        .iter()
+        .flat_map(|f| f.vendors.iter())
+        .map(|(id, &code)| (id.as_str(), code))
+        .collect();
+    let mut avps: HashMap<(u32, u32), Vec<(String, String)>> = HashMap::new();
+    for a in files.iter().flat_map(|f| f.avps.iter()) {
+        let vendor = *vendors
+            .get(a.vendor.as_str())
+            .unwrap_or_else(|| panic!("AVP {}: unknown vendor {}", a.name, a.vendor));
+        avps.entry((a.code, vendor))
+            .or_default()
+            .push((a.name.clone(), a.type_name.clone()));
+    }
+    avps
+}
+
+/// Whether `def`'s type is one of those Wireshark gives it.
+fn agrees(def: &AvpDef, wireshark: &[(String, String)]) -> bool {
+    wireshark
+        .iter()
+        .any(|(_, t)| our_types(t).is_some_and(|ours| ours.contains(&def.data_type)))
+}
+
+#[test]
+fn wireshark_parser_reads_known_definitions() {
+    let ws = wireshark_avps();
+    let types = |code, vendor| {
+        ws.get(&(code, vendor)).map(|v| {
+            v.iter()
+                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(types(263, 0), Some(vec![("Session-Id", "UTF8String")]));
+    assert_eq!(types(416, 0), Some(vec![("CC-Request-Type", "Enumerated")]));
+    assert_eq!(
+        types(1400, 10415),
+        Some(vec![("Subscription-Data", "Grouped")])
+    );
+    assert_eq!(types(266, 0), Some(vec![("Vendor-Id", "VendorId")]));
+    assert!(ws.len() > 2000, "only {} AVPs parsed", ws.len());
+}
+
+#[test]
+fn avp_types_agree_with_wireshark() {
+    let ws = wireshark_avps();
+    let mut checked = 0;
+    let mut disagreements = Vec::new();
+    let mut used_exceptions = Vec::new();
+    for def in dict::all_avps() {
+        let Some(theirs) = ws.get(&(def.code, def.vendor_id)) else {
+            continue;
+        };
+        checked += 1;
+        if agrees(def, theirs) {
+            continue;
+        }
+        let exception = EXCEPTIONS.iter().find(|(code, vendor, t, _)| {
+            (*code, *vendor) == (def.code, def.vendor_id)
+                && theirs.iter().any(|(_, theirs)| theirs == t)
+        });
+        match exception {
+            Some(e) => used_exceptions.push(e),
+            None => disagreements.push(format!(
+                "{} ({}, vendor {}): ours {:?}, Wireshark {:?}",
+                def.name, def.code, def.vendor_id, def.data_type, theirs
+            )),
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "types differ from Wireshark:\n{}",
+        disagreements.join("\n")
+    );
+    let stale: Vec<_> = EXCEPTIONS
+        .iter()
+        .filter(|e| !used_exceptions.contains(e))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "exceptions that no longer apply: {stale:?}"
+    );
+    let total = dict::all_avps().count();
+    assert!(
+        checked * 10 >= total * 8,
+        "Wireshark knows only {checked} of our {total} AVPs"
+    );
+}
