@@ -41,6 +41,12 @@ pub enum Reason {
     MessageLength,
     /// Grouped AVPs nested deeper than the validator follows.
     TooDeep,
+    /// No route to the Destination-Realm (RFC 6733 §6.1.4, 3003).
+    RealmNotServed,
+    /// No peer able to take the request, or no answer in time (RFC 6733 §6.1.4, 3002).
+    Undeliverable,
+    /// The request has passed through this node before (RFC 6733 §6.1.3, 3005).
+    Loop,
 }
 
 impl Reason {
@@ -60,6 +66,9 @@ impl Reason {
             Self::TooMany => "AVP occurs too many times",
             Self::MessageLength => "invalid message length",
             Self::TooDeep => "grouped AVPs nested too deep",
+            Self::RealmNotServed => "destination realm not served",
+            Self::Undeliverable => "unable to deliver the request",
+            Self::Loop => "routing loop detected",
         }
     }
 }

@@ -1,0 +1,27 @@
+//! JSON lines: one object per message, `{"error":…,"offset":N}` per error.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::model::DecodedMessage;
+
+/// Writes `msg` as one line of JSON.
+pub(crate) fn write_message(out: &mut impl Write, msg: &DecodedMessage<'_>) -> io::Result<()> {
+    write_line(out, msg)
+}
+
+/// Writes an error line.
+pub(crate) fn write_error(out: &mut impl Write, error: &str, offset: u64) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct ErrorLine<'a> {
+        error: &'a str,
+        offset: u64,
+    }
+    write_line(out, &ErrorLine { error, offset })
+}
+
+fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
