@@ -1,1 +1,28 @@
-//! `diameter-transport`: the socket side of the stack (see the transport issue).
+//! `diameter-transport`: the socket side of the stack.
+//!
+//! A [`Node`] runs one mio event loop per thread. Each loop owns its
+//! sockets, frames the bytes it reads into zero-copy
+//! [`Message`](diameter_core::wire::Message) views, feeds them to the
+//! [`diameter_core::peer`] state machines and carries out the actions they
+//! return: capabilities exchange, watchdog and disconnection all come from
+//! the core. Application requests are validated
+//! ([`diameter_core::validate`]) and answered by a [`Handler`]; requests
+//! this node sends go through a [`Client`], with hop-by-hop matching,
+//! per-request timeouts and failover (RFC 6733 §5.5.4).
+
+mod client;
+mod config;
+mod framer;
+mod handler;
+mod node;
+mod pending;
+mod send_buf;
+mod stats;
+mod worker;
+
+pub use client::{Client, PeerInfo, Reply};
+pub use config::{AppId, NodeConfig, PeerConfig, Route};
+pub use framer::FrameError;
+pub use handler::{Context, Handler, NoApplications};
+pub use node::Node;
+pub use stats::CountersSnapshot;

@@ -1,0 +1,224 @@
+//! Sending requests from any thread, and the peer table shared with them.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use diameter_core::dict::base;
+use diameter_core::wire::Message;
+use mio::Waker;
+
+use crate::stats::{Counters, CountersSnapshot};
+
+/// Where a request's answer goes: the answer's bytes, or a locally built
+/// error answer (3002, 3003) when the request could not be delivered.
+pub type Reply = Sender<Vec<u8>>;
+
+/// What other threads ask of an event loop.
+#[derive(Debug)]
+pub(crate) enum Command {
+    /// Send a request to a peer chosen by its Destination-Host/-Realm.
+    Request {
+        /// The encoded request; its Hop-by-Hop Identifier is assigned on sending.
+        request: Vec<u8>,
+        /// Where the answer goes.
+        reply: Reply,
+    },
+    /// Disconnect every peer (DPR, RFC 6733 §5.4) and stop.
+    Stop,
+}
+
+/// An event loop's mailbox: commands plus a waker that is rung once per batch.
+#[derive(Debug)]
+pub(crate) struct Mailbox {
+    tx: Sender<Command>,
+    waker: Waker,
+    notified: AtomicBool,
+}
+
+impl Mailbox {
+    /// A mailbox waking `waker`; the receiving side goes to the event loop.
+    pub(crate) fn new(waker: Waker) -> (Self, Receiver<Command>) {
+        let (tx, rx) = channel();
+        (
+            Self {
+                tx,
+                waker,
+                notified: AtomicBool::new(false),
+            },
+            rx,
+        )
+    }
+
+    /// Posts a command and wakes the loop unless a wake-up is already pending.
+    pub(crate) fn post(&self, cmd: Command) -> io::Result<()> {
+        let sent = self.tx.send(cmd);
+        if sent.is_err() {
+            return Err(io::Error::new(
+                io::ErrorKind::BrokenPipe,
+                "the event loop has stopped",
+            ));
+        }
+        if !self.notified.swap(true, Ordering::AcqRel) {
+            self.waker.wake()?;
+        }
+        Ok(())
+    }
+
+    /// Called by the loop before it drains the commands.
+    pub(crate) fn clear(&self) {
+        self.notified.store(false, Ordering::Release);
+    }
+}
+
+/// What is known of one peer connection, for queries from any thread.
+#[derive(Debug, Clone)]
+pub struct PeerInfo {
+    /// The peer's Origin-Host (empty before its CER/CEA).
+    pub host: String,
+    /// The peer's Origin-Realm.
+    pub realm: String,
+    /// Where the connection goes.
+    pub address: Option<SocketAddr>,
+    /// The peer state machine's state, as RFC 6733 §5.6 spells it.
+    pub state: &'static str,
+    /// The watchdog's state (RFC 3539 §3.4).
+    pub watchdog: &'static str,
+    /// The applications both sides support.
+    pub applications: Vec<u32>,
+    /// The event loop that owns it.
+    pub(crate) worker: usize,
+    /// Its counters.
+    pub(crate) counters: Arc<Counters>,
+}
+
+impl PeerInfo {
+    /// Whether requests can be sent to the peer now.
+    pub fn is_open(&self) -> bool {
+        self.state.ends_with("-Open") && self.watchdog == "OKAY"
+    }
+
+    /// The peer's counters now.
+    pub fn counters(&self) -> CountersSnapshot {
+        self.counters.snapshot()
+    }
+}
+
+/// The peer table: written by the event loops on state changes, read by
+/// clients to pick the loop that owns a suitable peer.
+#[derive(Debug, Default)]
+pub(crate) struct Directory {
+    peers: Mutex<HashMap<(usize, usize), PeerInfo>>,
+}
+
+impl Directory {
+    pub(crate) fn update(&self, worker: usize, key: usize, info: PeerInfo) {
+        self.lock().insert((worker, key), info);
+    }
+
+    pub(crate) fn remove(&self, worker: usize, key: usize) {
+        self.lock().remove(&(worker, key));
+    }
+
+    pub(crate) fn snapshot(&self) -> Vec<PeerInfo> {
+        let mut all: Vec<PeerInfo> = self.lock().values().cloned().collect();
+        all.sort_by(|a, b| a.host.cmp(&b.host));
+        all
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(usize, usize), PeerInfo>> {
+        self.peers.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The event loop owning an open peer for this request: by
+    /// Destination-Host, else by Destination-Realm and application.
+    fn worker_for(&self, request: &Message<'_>) -> Option<usize> {
+        let text = |code| request.lookup(code, 0).and_then(|a| a.identity().ok());
+        let host = text(base::DESTINATION_HOST.code);
+        let realm = text(base::DESTINATION_REALM.code);
+        let app = request.application_id();
+        let peers = self.lock();
+        let open = || peers.values().filter(|p| p.is_open());
+        host.and_then(|h| open().find(|p| p.host.eq_ignore_ascii_case(h)))
+            .or_else(|| {
+                realm.and_then(|r| {
+                    open().find(|p| p.realm.eq_ignore_ascii_case(r) && supports(p, app))
+                })
+            })
+            .or_else(|| open().find(|p| supports(p, app)))
+            .map(|p| p.worker)
+    }
+}
+
+fn supports(p: &PeerInfo, app: u32) -> bool {
+    p.applications
+        .iter()
+        .any(|&a| a == app || a == diameter_core::dict::application::RELAY)
+}
+
+/// Sends requests through a running node from any thread.
+///
+/// Requests are encoded by the caller (with any Hop-by-Hop Identifier: the
+/// node assigns it) and routed by Destination-Host, then
+/// Destination-Realm and application (RFC 6733 §6.1). Answers come back as
+/// bytes; when no peer can take a request, or none answers in time, the
+/// node answers it locally with 3002 or 3003 (E bit set).
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub(crate) mailboxes: Arc<[Mailbox]>,
+    pub(crate) directory: Arc<Directory>,
+    pub(crate) end_to_end: Arc<AtomicU32>,
+}
+
+impl Client {
+    /// A fresh End-to-End Identifier: the high 12 bits from the node's
+    /// start time, the low 20 from a counter (RFC 6733 §3).
+    pub fn next_end_to_end(&self) -> u32 {
+        self.end_to_end.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Sends `request` without waiting; its answer goes to `reply`.
+    /// Answers of pipelined requests are told apart by End-to-End Identifier.
+    ///
+    /// # Errors
+    /// The request does not parse, or the node has stopped.
+    pub fn send(&self, request: Vec<u8>, reply: &Reply) -> io::Result<()> {
+        let msg = Message::new_checked(&request)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+        let worker = self.directory.worker_for(&msg).unwrap_or(0);
+        let mailbox = self
+            .mailboxes
+            .get(worker)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no event loop"))?;
+        mailbox.post(Command::Request {
+            request,
+            reply: reply.clone(),
+        })
+    }
+
+    /// Sends `request` and waits up to `timeout` for its answer.
+    ///
+    /// # Errors
+    /// As [`send`](Self::send), or [`io::ErrorKind::TimedOut`].
+    pub fn call(&self, request: Vec<u8>, timeout: Duration) -> io::Result<Vec<u8>> {
+        let (tx, rx) = channel();
+        self.send(request, &tx)?;
+        rx.recv_timeout(timeout).map_err(|e| match e {
+            RecvTimeoutError::Timeout => {
+                io::Error::new(io::ErrorKind::TimedOut, "no answer in time")
+            }
+            RecvTimeoutError::Disconnected => {
+                io::Error::new(io::ErrorKind::BrokenPipe, "the node stopped")
+            }
+        })
+    }
+
+    /// The peers known now, with their state and counters.
+    pub fn peers(&self) -> Vec<PeerInfo> {
+        self.directory.snapshot()
+    }
+}

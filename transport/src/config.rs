@@ -1,0 +1,152 @@
+//! A node's configuration: who it is, where it listens, whom it connects to.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+/// An application the node advertises in CER/CEA (RFC 6733 §5.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppId {
+    /// Auth-Application-Id.
+    Auth(u32),
+    /// Acct-Application-Id.
+    Acct(u32),
+    /// Vendor-Specific-Application-Id with an Auth-Application-Id.
+    VendorAuth {
+        /// Vendor-Id.
+        vendor: u32,
+        /// Auth-Application-Id.
+        app: u32,
+    },
+    /// Vendor-Specific-Application-Id with an Acct-Application-Id.
+    VendorAcct {
+        /// Vendor-Id.
+        vendor: u32,
+        /// Acct-Application-Id.
+        app: u32,
+    },
+}
+
+impl AppId {
+    /// The application identifier, whatever its kind.
+    pub fn id(&self) -> u32 {
+        match *self {
+            Self::Auth(a)
+            | Self::Acct(a)
+            | Self::VendorAuth { app: a, .. }
+            | Self::VendorAcct { app: a, .. } => a,
+        }
+    }
+}
+
+/// A peer the node connects to (an initiator connection, RFC 6733 §5.6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerConfig {
+    /// Where to connect.
+    pub address: SocketAddr,
+    /// The Origin-Host the peer must present; any when `None`.
+    pub host: Option<String>,
+}
+
+/// A realm-based route (RFC 6733 §2.7): requests for `realm` (and, when
+/// given, `application`) go to one of `peers` (Origin-Hosts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Destination-Realm.
+    pub realm: String,
+    /// Application-ID; any when `None`.
+    pub application: Option<u32>,
+    /// Peers able to serve it, by Origin-Host, in order of preference.
+    pub peers: Vec<String>,
+}
+
+/// Everything a node needs to run.
+#[derive(Debug, Clone)]
+pub struct NodeConfig {
+    /// Origin-Host (RFC 6733 §6.3).
+    pub origin_host: String,
+    /// Origin-Realm (RFC 6733 §6.4).
+    pub origin_realm: String,
+    /// Host-IP-Address values for CER/CEA; from the listen addresses when empty.
+    pub host_addresses: Vec<IpAddr>,
+    /// Vendor-Id (RFC 6733 §5.3.3).
+    pub vendor_id: u32,
+    /// Product-Name (RFC 6733 §5.3.7).
+    pub product_name: String,
+    /// Firmware-Revision (RFC 6733 §5.3.4).
+    pub firmware_revision: Option<u32>,
+    /// Supported-Vendor-Id values (RFC 6733 §5.3.6).
+    pub supported_vendors: Vec<u32>,
+    /// The applications advertised.
+    pub applications: Vec<AppId>,
+    /// Addresses to accept connections on.
+    pub listen: Vec<SocketAddr>,
+    /// Peers to connect to.
+    pub peers: Vec<PeerConfig>,
+    /// Origin-Hosts allowed to connect; anyone when `None` (RFC 6733 §5.3, 3010).
+    pub allowed_peers: Option<Vec<String>>,
+    /// Realm routes for requests this node sends or relays.
+    pub routes: Vec<Route>,
+    /// Watchdog interval Tw (RFC 3539 §3.4.1); never below 6 s.
+    pub watchdog_interval: Duration,
+    /// Reconnect interval Tc for configured peers (RFC 6733 §2.1).
+    pub reconnect_interval: Duration,
+    /// How long a sent request waits for its answer before 3002 is reported.
+    pub request_timeout: Duration,
+    /// Largest message accepted; a peer sending more is disconnected.
+    pub max_message_size: usize,
+    /// Event-loop threads; the number of cores when 0.
+    pub threads: usize,
+}
+
+impl NodeConfig {
+    /// A configuration with the given identity and the usual defaults:
+    /// Tw 30 s, Tc 30 s, 10 s request timeout, 64 KiB messages, one thread per core.
+    pub fn new(origin_host: impl Into<String>, origin_realm: impl Into<String>) -> Self {
+        Self {
+            origin_host: origin_host.into(),
+            origin_realm: origin_realm.into(),
+            host_addresses: Vec::new(),
+            vendor_id: 0,
+            product_name: String::from("diameter-rs"),
+            firmware_revision: Some(1),
+            supported_vendors: Vec::new(),
+            applications: Vec::new(),
+            listen: Vec::new(),
+            peers: Vec::new(),
+            allowed_peers: None,
+            routes: Vec::new(),
+            watchdog_interval: Duration::from_secs(30),
+            reconnect_interval: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(10),
+            max_message_size: 64 * 1024,
+            threads: 0,
+        }
+    }
+
+    /// The Host-IP-Address values to advertise: the configured ones, else
+    /// the specific listen addresses, else 127.0.0.1.
+    pub fn advertised_addresses(&self) -> Vec<IpAddr> {
+        if !self.host_addresses.is_empty() {
+            return self.host_addresses.clone();
+        }
+        let mut from_listen: Vec<IpAddr> = self
+            .listen
+            .iter()
+            .map(SocketAddr::ip)
+            .filter(|ip| !ip.is_unspecified())
+            .collect();
+        from_listen.dedup();
+        if from_listen.is_empty() {
+            from_listen.push(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        }
+        from_listen
+    }
+
+    /// The number of event-loop threads to run.
+    pub fn thread_count(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
+}

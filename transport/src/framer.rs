@@ -1,0 +1,118 @@
+//! Cutting a connection's byte stream into messages (RFC 6733 §3).
+
+use diameter_core::wire::{frame_len, Message, Status};
+
+/// Why a stream cannot be read further: the connection must be closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrameError {
+    /// The header is not Diameter version 1 or has an impossible length.
+    Malformed(diameter_core::wire::Error),
+    /// The announced message is larger than the configured maximum.
+    TooLarge {
+        /// The length the header announces.
+        length: usize,
+        /// The configured maximum.
+        max: usize,
+    },
+}
+
+impl std::fmt::Display for FrameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Malformed(e) => write!(f, "unframeable input: {e}"),
+            Self::TooLarge { length, max } => {
+                write!(
+                    f,
+                    "message of {length} bytes exceeds the {max}-byte maximum"
+                )
+            }
+        }
+    }
+}
+
+/// Hands every complete message at the start of `buf` to `on_message`, in
+/// order, as a view into `buf`; stops early when `on_message` returns false.
+/// Returns how many bytes were consumed; the rest is the start of a message
+/// still arriving.
+///
+/// # Errors
+/// The stream is not Diameter, or announces a message over `max` bytes.
+pub fn drain(
+    buf: &[u8],
+    max: usize,
+    mut on_message: impl FnMut(Message<'_>) -> bool,
+) -> Result<usize, FrameError> {
+    let mut at = 0;
+    loop {
+        let rest = buf.get(at..).unwrap_or_default();
+        let status = frame_len(rest).map_err(FrameError::Malformed)?;
+        if let Some(&[_, a, b, c]) = rest.first_chunk::<4>() {
+            let length = u32::from_be_bytes([0, a, b, c]) as usize;
+            if length > max {
+                return Err(FrameError::TooLarge { length, max });
+            }
+        }
+        let Status::Complete(n) = status else {
+            return Ok(at);
+        };
+        let msg = Message::new_checked(rest).map_err(FrameError::Malformed)?;
+        at += n;
+        if !on_message(msg) {
+            return Ok(at);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diameter_core::wire::MessageWriter;
+
+    fn dwr(hbh: u32) -> Vec<u8> {
+        let mut buf = [0u8; 64];
+        let mut w = MessageWriter::request(&mut buf, 280, 0, false, hbh, hbh);
+        w.identity(diameter_core::dict::base::ORIGIN_HOST, "peer.example.com");
+        let n = w.finish().unwrap();
+        buf[..n].to_vec()
+    }
+
+    #[test]
+    fn splits_complete_messages_and_keeps_the_partial_tail() {
+        let mut stream = dwr(1);
+        stream.extend(dwr(2));
+        let whole = stream.len();
+        stream.extend(&dwr(3)[..10]);
+        let mut seen = vec![];
+        let used = drain(&stream, 65536, |m| {
+            seen.push(m.hop_by_hop());
+            true
+        })
+        .unwrap();
+        assert_eq!(seen, [1, 2]);
+        assert_eq!(used, whole);
+    }
+
+    #[test]
+    fn stops_when_asked() {
+        let mut stream = dwr(1);
+        stream.extend(dwr(2));
+        let used = drain(&stream, 65536, |_| false).unwrap();
+        assert_eq!(used, stream.len() / 2);
+    }
+
+    #[test]
+    fn oversize_and_garbage_are_errors() {
+        let msg = dwr(1);
+        assert_eq!(
+            drain(&msg, 20, |_| true),
+            Err(FrameError::TooLarge {
+                length: msg.len(),
+                max: 20
+            })
+        );
+        assert!(matches!(
+            drain(b"GET / HTTP/1.1\r\n", 65536, |_| true),
+            Err(FrameError::Malformed(_))
+        ));
+    }
+}

@@ -1,0 +1,255 @@
+//! A running node: its event-loop threads and the handles to reach them.
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicU32;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use diameter_core::dict::application;
+use diameter_core::peer::{AppId as CoreApp, LocalIdentity, PeerFilter, VendorApp};
+use diameter_core::wire::Address;
+use mio::net::TcpListener;
+use mio::{Poll, Waker};
+use socket2::{Domain, Socket, Type};
+
+use crate::client::{Client, Command, Directory, Mailbox, PeerInfo};
+use crate::config::{AppId, NodeConfig};
+use crate::handler::Handler;
+use crate::worker::{Parts, Worker, WAKER};
+
+/// A Diameter node running on its own event-loop threads.
+///
+/// Each thread owns a share of the listening sockets (`SO_REUSEPORT`),
+/// the connections it accepted or opened, their peer state machines and a
+/// [`Handler`]; nothing on the message path is shared between threads.
+#[derive(Debug)]
+pub struct Node {
+    client: Client,
+    threads: Vec<JoinHandle<io::Result<()>>>,
+    local_addrs: Vec<SocketAddr>,
+}
+
+impl Node {
+    /// Binds the listening addresses and starts the event loops, each with
+    /// a handler from `make_handler(thread index)`.
+    ///
+    /// # Errors
+    /// An address cannot be bound, or a poller cannot be created.
+    pub fn start<H: Handler>(
+        config: NodeConfig,
+        make_handler: impl Fn(usize) -> H,
+    ) -> io::Result<Node> {
+        let threads = config.thread_count();
+        let mut listeners: Vec<Vec<TcpListener>> = (0..threads).map(|_| Vec::new()).collect();
+        let mut local_addrs = Vec::new();
+        for &addr in &config.listen {
+            let mut bound = addr;
+            for per_thread in &mut listeners {
+                let l = bind(bound)?;
+                bound = l.local_addr()?;
+                per_thread.push(l);
+            }
+            local_addrs.push(bound);
+        }
+        let mut polls = Vec::new();
+        let mut mailboxes = Vec::new();
+        let mut inboxes = Vec::new();
+        for _ in 0..threads {
+            let poll = Poll::new()?;
+            let (mailbox, inbox) = Mailbox::new(Waker::new(poll.registry(), WAKER)?);
+            polls.push(poll);
+            mailboxes.push(mailbox);
+            inboxes.push(inbox);
+        }
+        let boot = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as u32);
+        let client = Client {
+            mailboxes: mailboxes.into(),
+            directory: Arc::new(Directory::default()),
+            // RFC 6733 §3: high 12 bits from the clock, low 20 from a counter.
+            end_to_end: Arc::new(AtomicU32::new(boot << 20)),
+        };
+        let config = Arc::new(config);
+        let mut handles = Vec::new();
+        for (index, ((poll, inbox), listeners)) in
+            polls.into_iter().zip(inboxes).zip(listeners).enumerate()
+        {
+            let handler = make_handler(index);
+            let config = Arc::clone(&config);
+            let client = client.clone();
+            let seed = boot
+                .wrapping_mul(2_654_435_761)
+                .wrapping_add(index as u32 * 7919)
+                | 1;
+            let thread = std::thread::Builder::new()
+                .name(format!("diameter-{index}"))
+                .spawn(move || {
+                    run(
+                        index, poll, listeners, inbox, &client, &config, handler, seed,
+                    )
+                })?;
+            handles.push(thread);
+        }
+        Ok(Node {
+            client,
+            threads: handles,
+            local_addrs,
+        })
+    }
+
+    /// A handle for sending requests from any thread.
+    pub fn client(&self) -> Client {
+        self.client.clone()
+    }
+
+    /// The addresses the node listens on (with the ports bound for port 0).
+    pub fn local_addrs(&self) -> &[SocketAddr] {
+        &self.local_addrs
+    }
+
+    /// The peers known now.
+    pub fn peers(&self) -> Vec<PeerInfo> {
+        self.client.peers()
+    }
+
+    /// Stops gracefully: DPR to every open peer, waits (bounded) for the
+    /// DPAs, closes everything and joins the threads.
+    ///
+    /// # Errors
+    /// The first error an event loop stopped with.
+    pub fn stop(self) -> io::Result<()> {
+        for mailbox in self.client.mailboxes.iter() {
+            let _ = mailbox.post(Command::Stop);
+        }
+        let mut result = Ok(());
+        for t in self.threads {
+            let r = t
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("an event loop panicked")));
+            if result.is_ok() {
+                result = r;
+            }
+        }
+        result
+    }
+}
+
+/// A non-blocking listening socket that other threads may bind too.
+fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.set_reuse_port(true)?;
+    if addr.is_ipv6() {
+        socket.set_only_v6(true)?;
+    }
+    socket.bind(&addr.into())?;
+    socket.listen(1024)?;
+    socket.set_nonblocking(true)?;
+    Ok(TcpListener::from_std(socket.into()))
+}
+
+/// One event-loop thread: builds the borrowed identity the peer state
+/// machines share, then runs the loop.
+#[allow(clippy::too_many_arguments)]
+fn run<H: Handler>(
+    index: usize,
+    poll: Poll,
+    listeners: Vec<TcpListener>,
+    inbox: std::sync::mpsc::Receiver<Command>,
+    client: &Client,
+    config: &NodeConfig,
+    handler: H,
+    seed: u32,
+) -> io::Result<()> {
+    let addresses: Vec<Address<'static>> = config
+        .advertised_addresses()
+        .into_iter()
+        .map(Address::from)
+        .collect();
+    let pick = |f: fn(&AppId) -> Option<u32>| {
+        config
+            .applications
+            .iter()
+            .filter_map(f)
+            .collect::<Vec<u32>>()
+    };
+    let auth = pick(|a| {
+        if let AppId::Auth(id) = a {
+            Some(*id)
+        } else {
+            None
+        }
+    });
+    let acct = pick(|a| {
+        if let AppId::Acct(id) = a {
+            Some(*id)
+        } else {
+            None
+        }
+    });
+    let vendor: Vec<VendorApp> = (config.applications.iter())
+        .filter_map(|a| match *a {
+            AppId::VendorAuth { vendor, app } => Some(VendorApp {
+                vendor_id: vendor,
+                app: CoreApp::Auth(app),
+            }),
+            AppId::VendorAcct { vendor, app } => Some(VendorApp {
+                vendor_id: vendor,
+                app: CoreApp::Acct(app),
+            }),
+            _ => None,
+        })
+        .collect();
+    let mut supported_vendors = config.supported_vendors.clone();
+    supported_vendors.extend(vendor.iter().map(|v| v.vendor_id));
+    supported_vendors.sort_unstable();
+    supported_vendors.dedup();
+    let allowed: Vec<&str> = config
+        .allowed_peers
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let mut applications: Vec<u32> = config.applications.iter().map(AppId::id).collect();
+    applications.push(application::COMMON);
+    let local = LocalIdentity {
+        origin_host: &config.origin_host,
+        origin_realm: &config.origin_realm,
+        host_ip_addresses: &addresses,
+        vendor_id: config.vendor_id,
+        product_name: &config.product_name,
+        origin_state_id: Some(seed),
+        supported_vendor_ids: &supported_vendors,
+        auth_application_ids: &auth,
+        acct_application_ids: &acct,
+        vendor_specific_application_ids: &vendor,
+        firmware_revision: config.firmware_revision,
+    };
+    let filter = if config.allowed_peers.is_some() {
+        PeerFilter::Only(&allowed)
+    } else {
+        PeerFilter::Any
+    };
+    let mailbox = client
+        .mailboxes
+        .get(index)
+        .ok_or_else(|| io::Error::other("no mailbox"))?;
+    Worker::new(Parts {
+        index,
+        poll,
+        listeners,
+        inbox,
+        mailbox,
+        directory: &client.directory,
+        config,
+        local,
+        filter,
+        applications: &applications,
+        handler,
+        seed,
+    })
+    .run()
+}

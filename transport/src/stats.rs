@@ -1,0 +1,70 @@
+//! Counters per peer connection and per node, readable from any thread.
+//!
+//! Each connection owns its counters; the event loop bumps them with relaxed
+//! atomic adds (no locks on the message path) and readers take snapshots.
+
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// What one connection has seen.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Requests received.
+    pub requests_in: AtomicU64,
+    /// Answers sent.
+    pub answers_out: AtomicU64,
+    /// Requests sent.
+    pub requests_out: AtomicU64,
+    /// Answers received.
+    pub answers_in: AtomicU64,
+    /// Requests answered with an error by the validator or the transport.
+    pub errors: AtomicU64,
+    /// Requests that got no answer in time (answered 3002 locally).
+    pub timeouts: AtomicU64,
+}
+
+/// A copy of [`Counters`] at one moment.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CountersSnapshot {
+    /// Requests received.
+    pub requests_in: u64,
+    /// Answers sent.
+    pub answers_out: u64,
+    /// Requests sent.
+    pub requests_out: u64,
+    /// Answers received.
+    pub answers_in: u64,
+    /// Requests answered with an error by the validator or the transport.
+    pub errors: u64,
+    /// Requests that got no answer in time.
+    pub timeouts: u64,
+}
+
+impl Counters {
+    /// Adds one to `counter`.
+    pub fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Relaxed);
+    }
+
+    /// The current values.
+    pub fn snapshot(&self) -> CountersSnapshot {
+        CountersSnapshot {
+            requests_in: self.requests_in.load(Relaxed),
+            answers_out: self.answers_out.load(Relaxed),
+            requests_out: self.requests_out.load(Relaxed),
+            answers_in: self.answers_in.load(Relaxed),
+            errors: self.errors.load(Relaxed),
+            timeouts: self.timeouts.load(Relaxed),
+        }
+    }
+}
+
+impl std::ops::AddAssign for CountersSnapshot {
+    fn add_assign(&mut self, o: Self) {
+        self.requests_in += o.requests_in;
+        self.answers_out += o.answers_out;
+        self.requests_out += o.requests_out;
+        self.answers_in += o.answers_in;
+        self.errors += o.errors;
+        self.timeouts += o.timeouts;
+    }
+}
