@@ -3,6 +3,8 @@
 use diameter_core::dict::{base, result_code};
 use diameter_core::wire::{flags, Message, MessageWriter};
 
+use crate::client::Client;
+
 /// Who is answering and whom: passed with every request.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
@@ -12,6 +14,9 @@ pub struct Context<'a> {
     pub origin_realm: &'a str,
     /// The Origin-Host of the peer the request came from (its CER's).
     pub peer_host: &'a str,
+    /// For sending requests of our own (e.g. a Cancel-Location to another
+    /// peer) while handling this one; their answers arrive asynchronously.
+    pub client: &'a Client,
 }
 
 /// Answers the requests of the applications a node serves.
@@ -26,6 +31,12 @@ pub trait Handler: Send + 'static {
     /// bit, RFC 6733 §6.2); the handler adds every AVP, Session-Id,
     /// Origin-Host, Origin-Realm and Result-Code included.
     fn handle(&mut self, ctx: &Context<'_>, request: &Message<'_>, answer: &mut MessageWriter<'_>);
+
+    /// Called once per event-loop turn, after the turn's requests were
+    /// handled and before their answers are written to the sockets: the
+    /// place to commit, in one transaction, the state those answers
+    /// depend on (so nothing is answered that a crash could undo).
+    fn flush(&mut self) {}
 }
 
 /// A handler for a node that serves no application of its own: requests

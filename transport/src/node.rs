@@ -244,6 +244,7 @@ fn run<H: Handler>(
         inbox,
         mailbox,
         directory: &client.directory,
+        client,
         config,
         local,
         filter,

@@ -106,6 +106,7 @@ pub(crate) struct Parts<'a, H> {
     pub inbox: Receiver<Command>,
     pub mailbox: &'a crate::client::Mailbox,
     pub directory: &'a Directory,
+    pub client: &'a crate::client::Client,
     pub config: &'a NodeConfig,
     pub local: LocalIdentity<'a>,
     pub filter: PeerFilter<'a>,
@@ -167,10 +168,13 @@ impl<'a, H: Handler> Worker<'a, H> {
         }
         let mut events = Events::with_capacity(1024);
         loop {
-            let timeout = self
-                .timers
-                .peek()
-                .map(|Reverse((t, _))| t.saturating_duration_since(Instant::now()));
+            let timeout = if self.dirty.is_empty() {
+                self.timers
+                    .peek()
+                    .map(|Reverse((t, _))| t.saturating_duration_since(Instant::now()))
+            } else {
+                Some(Duration::ZERO)
+            };
             match self.p.poll.poll(&mut events, timeout) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 other => other?,
@@ -191,6 +195,7 @@ impl<'a, H: Handler> Worker<'a, H> {
                 }
             }
             self.fire_timers(now);
+            self.p.handler.flush();
             self.flush();
             if let Some(deadline) = self.stopping {
                 if self.conns.is_empty() || now >= deadline {
@@ -711,6 +716,7 @@ impl<'a, H: Handler> Worker<'a, H> {
                     origin_host: us.origin_host,
                     origin_realm: us.origin_realm,
                     peer_host: &peer_host,
+                    client: self.p.client,
                 };
                 let mut w = MessageWriter::answer(conn.send.free_mut(), msg);
                 self.p.handler.handle(&ctx, msg, &mut w);
@@ -1066,6 +1072,8 @@ impl<'a, H: Handler> Worker<'a, H> {
                 self.read(key, now);
             }
         }
+        // Connections that gained output meanwhile go out next turn.
+        dirty.append(&mut self.dirty);
         self.dirty = dirty;
     }
 
