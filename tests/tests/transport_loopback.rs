@@ -5,30 +5,8 @@ use std::time::{Duration, Instant};
 
 use diameter_core::dict::{application, base, cc};
 use diameter_core::wire::{Message, MessageWriter};
-use diameter_transport::{AppId, Context, Handler, Node, NodeConfig, PeerConfig};
-
-/// Answers every CCR with 2001 and echoes its request type and number.
-struct Echo;
-
-impl Handler for Echo {
-    fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
-        for code in [base::SESSION_ID.code] {
-            if let Some(a) = req.lookup(code, 0) {
-                answer.copy_avp(&a);
-            }
-        }
-        answer
-            .identity(base::ORIGIN_HOST, ctx.origin_host)
-            .identity(base::ORIGIN_REALM, ctx.origin_realm)
-            .u32(base::RESULT_CODE, 2001)
-            .u32(base::AUTH_APPLICATION_ID, 4);
-        for code in [cc::CC_REQUEST_TYPE.code, cc::CC_REQUEST_NUMBER.code] {
-            if let Some(a) = req.lookup(code, 0) {
-                answer.copy_avp(&a);
-            }
-        }
-    }
-}
+use diameter_tests::{ccr_initial, Echo};
+use diameter_transport::{AppId, Node, NodeConfig, PeerConfig};
 
 fn server() -> Node {
     let mut cfg = NodeConfig::new("ocs.example.com", "example.com");
@@ -62,19 +40,12 @@ fn wait_open(node: &Node) {
 }
 
 fn ccr(session: &str, number: u32) -> Vec<u8> {
-    let mut buf = vec![0u8; 1024];
-    let mut w = MessageWriter::request(&mut buf, 272, 4, true, 0, number);
-    w.utf8(base::SESSION_ID, session)
-        .identity(base::ORIGIN_HOST, "gw.example.net")
-        .identity(base::ORIGIN_REALM, "example.net")
-        .identity(base::DESTINATION_REALM, "example.com")
-        .u32(base::AUTH_APPLICATION_ID, 4)
-        .utf8(cc::SERVICE_CONTEXT_ID, "32251@3gpp.org")
-        .enumerated(cc::CC_REQUEST_TYPE, 1)
-        .u32(cc::CC_REQUEST_NUMBER, number);
-    let n = w.finish().unwrap();
-    buf.truncate(n);
-    buf
+    ccr_initial(
+        session,
+        ("gw.example.net", "example.net"),
+        "example.com",
+        number,
+    )
 }
 
 #[test]
@@ -95,6 +66,13 @@ fn handshake_request_answer_and_stop() {
     let a = Message::new_checked(&answer).unwrap();
     assert!(!a.is_request());
     assert_eq!(a.end_to_end(), 7);
+    assert_eq!(
+        a.lookup(cc::CC_REQUEST_NUMBER.code, 0)
+            .unwrap()
+            .u32()
+            .unwrap(),
+        0
+    );
     assert_eq!(
         a.lookup(base::RESULT_CODE.code, 0).unwrap().u32().unwrap(),
         2001,

@@ -1,0 +1,140 @@
+//! Interoperability with a real peer: freeDiameter's daemon on loopback,
+//! TLS off. Both directions of the capabilities exchange, the watchdog
+//! after a short Tw, disconnection, and a credit-control request relayed
+//! by freeDiameter from one node of ours to another and answered back.
+
+use std::time::{Duration, Instant};
+
+use diameter_core::dict::{application, base};
+use diameter_core::wire::Message;
+use diameter_tests::{ccr_initial, free_port, Echo, FreeDiameter};
+use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, PeerInfo};
+
+fn node(host: &str, realm: &str, listen: Option<u16>, peers: Vec<PeerConfig>) -> Node {
+    let mut cfg = NodeConfig::new(host, realm);
+    cfg.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
+    cfg.listen = listen
+        .map(|p| ([127, 0, 0, 1], p).into())
+        .into_iter()
+        .collect();
+    cfg.peers = peers;
+    cfg.threads = 1;
+    cfg.watchdog_interval = Duration::from_secs(6);
+    cfg.reconnect_interval = Duration::from_secs(6);
+    Node::start(cfg, |_| Echo).expect("node starts")
+}
+
+fn wait_for(what: &str, fd: &FreeDiameter, node: &Node, ok: impl Fn(&[PeerInfo]) -> bool) {
+    let t0 = Instant::now();
+    while !ok(&node.peers()) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "{what}: peers {:?}\nfreeDiameter said:\n{}",
+            node.peers(),
+            fd.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn open_with(host: &'static str) -> impl Fn(&[PeerInfo]) -> bool {
+    move |peers| peers.iter().any(|p| p.host == host && p.is_open())
+}
+
+#[test]
+fn we_connect_watchdog_and_disconnect() {
+    // freeDiameter only accepts peers it knows: name ours, at a port where
+    // nothing listens, so that it waits for us to connect.
+    let fd = FreeDiameter::start(
+        "fd.example.org",
+        "example.org",
+        &[("gw.example.net", free_port())],
+        6,
+    );
+    let peer = PeerConfig {
+        address: fd.addr,
+        host: Some("fd.example.org".into()),
+    };
+    let ours = node("gw.example.net", "example.net", None, vec![peer]);
+    wait_for("CER/CEA", &fd, &ours, open_with("fd.example.org"));
+    assert_eq!(ours.peers()[0].state, "I-Open");
+    // Two watchdog intervals (6 s ± 2 s jitter each side): DWR/DWA both
+    // ways kept the peer OKAY and the connection up.
+    std::thread::sleep(Duration::from_secs(14));
+    assert!(
+        ours.peers()[0].is_open(),
+        "{:?}\n{}",
+        ours.peers(),
+        fd.log()
+    );
+    let t0 = Instant::now();
+    ours.stop().expect("stops");
+    // The DPA came back: stop did not have to wait out its grace period.
+    assert!(
+        t0.elapsed() < Duration::from_secs(2),
+        "no DPA in time:\n{}",
+        fd.log()
+    );
+}
+
+#[test]
+fn it_connects_to_us_and_relays_a_credit_control_request() {
+    let server_port = free_port();
+    let server = node("ocs.example.com", "example.com", Some(server_port), vec![]);
+    let peers = [
+        ("ocs.example.com", server_port),
+        ("gw.example.net", free_port()),
+    ];
+    let fd = FreeDiameter::start("relay.example.org", "example.org", &peers, 30);
+    // freeDiameter connects to us: R-Open on our side.
+    wait_for(
+        "freeDiameter's CER",
+        &fd,
+        &server,
+        open_with("relay.example.org"),
+    );
+    assert_eq!(server.peers()[0].state, "R-Open");
+
+    // A client node of ours reaches the server only through freeDiameter.
+    let peer = PeerConfig {
+        address: fd.addr,
+        host: Some("relay.example.org".into()),
+    };
+    let client = node("gw.example.net", "example.net", None, vec![peer]);
+    wait_for(
+        "client CER/CEA",
+        &fd,
+        &client,
+        open_with("relay.example.org"),
+    );
+    let request = ccr_initial(
+        "gw.example.net;1;relayed",
+        ("gw.example.net", "example.net"),
+        "example.com",
+        42,
+    );
+    let answer = client
+        .client()
+        .call(request, Duration::from_secs(10))
+        .expect("an answer");
+    let a = Message::new_checked(&answer).expect("a message");
+    assert!(!a.is_request());
+    assert_eq!(a.end_to_end(), 42);
+    assert_eq!(
+        a.lookup(base::RESULT_CODE.code, 0)
+            .and_then(|r| r.u32().ok()),
+        Some(2001),
+        "{}",
+        fd.log()
+    );
+    // The answer is the server's, relayed: its Origin-Host is the server's.
+    assert_eq!(
+        a.lookup(base::ORIGIN_HOST.code, 0)
+            .and_then(|h| h.identity().ok()),
+        Some("ocs.example.com")
+    );
+    // The server saw the request come from freeDiameter with a Route-Record.
+    assert_eq!(server.peers()[0].counters().requests_in, 1);
+    client.stop().expect("client stops");
+    server.stop().expect("server stops");
+}
