@@ -26,5 +26,6 @@
 extern crate std;
 
 pub mod dict;
+pub mod peer;
 pub mod validate;
 pub mod wire;

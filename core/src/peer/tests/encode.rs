@@ -1,0 +1,300 @@
+//! Base messages as written by `write_base`, and the capabilities checks
+//! of CER and CEA.
+
+use std::vec::Vec;
+
+use super::{encode, identity, shapes, with_apps, Driver, Ev, HIGH, LOCAL};
+use crate::dict::{application, base, result_code as rc, VENDOR_3GPP};
+use crate::peer::cer::{process_cea, process_cer};
+use crate::peer::{
+    write_base, Action, AppId, BaseMessage, Conn, DisconnectCause, Event, Ids, PeerError,
+    PeerFilter, State, VendorApp,
+};
+use crate::validate::Validator;
+use crate::wire::{flags, ErrorKind, Message, MessageWriter};
+
+const IDS: Ids = Ids {
+    hop_by_hop: 0x1122_3344,
+    end_to_end: 0x5566_7788,
+};
+
+const ALL: [BaseMessage; 6] = [
+    BaseMessage::Cer,
+    BaseMessage::Cea { result_code: 2001 },
+    BaseMessage::Dwr,
+    BaseMessage::Dwa { result_code: 2001 },
+    BaseMessage::Dpr {
+        cause: DisconnectCause::DoNotWantToTalkToYou,
+    },
+    BaseMessage::Dpa { result_code: 2001 },
+];
+
+#[test]
+fn every_base_message_follows_its_grammar() {
+    let local = identity(LOCAL);
+    for msg in ALL {
+        let bytes = encode(&local, msg, IDS);
+        let m = Message::new_checked(&bytes).unwrap();
+        assert_eq!(m.len(), bytes.len());
+        assert_eq!(Validator::new(&[]).validate(&m), Ok(()), "{msg:?}");
+        assert_eq!((m.hop_by_hop(), m.end_to_end()), (0x1122_3344, 0x5566_7788));
+        assert_eq!(m.application_id(), application::COMMON);
+        assert!(!m.is_proxiable());
+        let host = m.lookup(base::ORIGIN_HOST.code, 0).unwrap();
+        assert_eq!(host.identity(), Ok(LOCAL));
+        let is_request = matches!(
+            msg,
+            BaseMessage::Cer | BaseMessage::Dwr | BaseMessage::Dpr { .. }
+        );
+        assert_eq!(m.is_request(), is_request, "{msg:?}");
+        assert_eq!(
+            m.lookup(base::RESULT_CODE.code, 0).map(|a| a.u32()),
+            (!is_request).then_some(Ok(2001))
+        );
+    }
+}
+
+#[test]
+fn dpr_carries_its_cause_and_dwr_the_origin_state() {
+    let local = identity(LOCAL);
+    let dpr = encode(
+        &local,
+        BaseMessage::Dpr {
+            cause: DisconnectCause::Busy,
+        },
+        IDS,
+    );
+    let dpr = Message::new_checked(&dpr).unwrap();
+    let cause = dpr.lookup(base::DISCONNECT_CAUSE.code, 0).unwrap();
+    assert_eq!(cause.enumerated(), Ok(1));
+    let dwr = encode(&local, BaseMessage::Dwr, IDS);
+    let dwr = Message::new_checked(&dwr).unwrap();
+    let state = dwr.lookup(base::ORIGIN_STATE_ID.code, 0).unwrap();
+    assert_eq!(state.u32(), Ok(7));
+}
+
+#[test]
+fn protocol_errors_set_the_e_bit() {
+    let local = identity(LOCAL);
+    for (code, error) in [(3010, true), (5010, false), (2001, false)] {
+        let bytes = encode(&local, BaseMessage::Cea { result_code: code }, IDS);
+        let m = Message::new_checked(&bytes).unwrap();
+        assert_eq!(m.is_error(), error, "{code}");
+        assert_eq!(m.flags() & flags::REQUEST, 0);
+        assert_eq!(Validator::new(&[]).validate(&m), Ok(()), "{code}");
+    }
+}
+
+#[test]
+fn a_small_buffer_reports_the_size_needed() {
+    let local = identity(LOCAL);
+    let full = encode(&local, BaseMessage::Cer, IDS);
+    let mut small = [0u8; 40];
+    let err = write_base(&mut small, &local, BaseMessage::Cer, IDS).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::BufferTooSmall { needed: full.len() });
+}
+
+#[test]
+fn our_own_cer_describes_us() {
+    let apps = [VendorApp {
+        vendor_id: VENDOR_3GPP,
+        app: AppId::Auth(application::S6A),
+    }];
+    let local = crate::peer::LocalIdentity {
+        vendor_specific_application_ids: &apps,
+        acct_application_ids: &[application::BASE_ACCOUNTING],
+        supported_vendor_ids: &[VENDOR_3GPP],
+        firmware_revision: Some(3),
+        ..identity(LOCAL)
+    };
+    let bytes = encode(&local, BaseMessage::Cer, IDS);
+    let cer = Message::new_checked(&bytes).unwrap();
+    assert_eq!(Validator::new(&[]).validate(&cer), Ok(()));
+    let remote = process_cer(&cer, &local, &PeerFilter::Any).unwrap();
+    assert_eq!(remote.origin_host, LOCAL);
+    assert_eq!(remote.origin_realm, "example");
+    assert_eq!(
+        remote.applications,
+        [
+            application::CREDIT_CONTROL,
+            application::BASE_ACCOUNTING,
+            application::S6A
+        ]
+    );
+    assert!(remote.supports(application::S6A) && !remote.supports(application::NASREQ));
+    let vsai = cer
+        .lookup(base::VENDOR_SPECIFIC_APPLICATION_ID.code, 0)
+        .unwrap();
+    assert_eq!(
+        vsai.lookup(base::VENDOR_ID.code, 0).unwrap().u32(),
+        Ok(VENDOR_3GPP)
+    );
+}
+
+#[test]
+fn common_applications_are_the_intersection_or_a_relay() {
+    let cc = identity(LOCAL);
+    let s6a = with_apps(HIGH, &[application::S6A, application::CREDIT_CONTROL]);
+    let relay = with_apps(HIGH, &[application::RELAY]);
+    let other = with_apps(HIGH, &[application::S6A]);
+    let cer = |from| encode(from, BaseMessage::Cer, IDS);
+    let process = |bytes: &Vec<u8>, local| {
+        process_cer(
+            &Message::new_checked(bytes).unwrap(),
+            local,
+            &PeerFilter::Any,
+        )
+        .map(|r| r.applications)
+    };
+    assert_eq!(
+        process(&cer(&s6a), &cc).unwrap(),
+        [application::CREDIT_CONTROL]
+    );
+    assert_eq!(process(&cer(&relay), &cc).unwrap(), [application::RELAY]);
+    // A relay shares whatever the peer advertises.
+    assert_eq!(process(&cer(&other), &relay).unwrap(), [application::S6A]);
+    assert_eq!(
+        process(&cer(&other), &cc),
+        Err(rc::DIAMETER_NO_COMMON_APPLICATION)
+    );
+}
+
+#[test]
+fn unknown_peers_are_refused_case_insensitively() {
+    let local = identity(LOCAL);
+    let bytes = encode(&identity(HIGH), BaseMessage::Cer, IDS);
+    let cer = Message::new_checked(&bytes).unwrap();
+    let known = ["Z.Example"];
+    let strangers = ["y.example"];
+    assert!(process_cer(&cer, &local, &PeerFilter::Only(&known)).is_ok());
+    assert_eq!(
+        process_cer(&cer, &local, &PeerFilter::Only(&strangers)),
+        Err(rc::DIAMETER_UNKNOWN_PEER)
+    );
+}
+
+/// A capabilities message with only the AVPs `body` writes.
+fn bare(request: bool, body: impl FnOnce(&mut MessageWriter<'_>)) -> Vec<u8> {
+    let mut buf = [0u8; 512];
+    let mut w = MessageWriter::request(&mut buf, 257, 0, false, 9, 9);
+    w.set_flag(flags::REQUEST, request);
+    body(&mut w);
+    let len = w.finish().unwrap();
+    buf[..len].to_vec()
+}
+
+#[test]
+fn malformed_capabilities_get_their_result_codes() {
+    let local = identity(LOCAL);
+    let any = PeerFilter::Any;
+    let check = |bytes: Vec<u8>, request: bool| {
+        let m = Message::new_checked(&bytes).unwrap();
+        if request {
+            process_cer(&m, &local, &any).map(|_| ())
+        } else {
+            process_cea(&m, &local).map(|_| ())
+        }
+    };
+    let host = base::ORIGIN_HOST.head();
+    let realm = base::ORIGIN_REALM.head();
+    let result = base::RESULT_CODE.head();
+    let auth = base::AUTH_APPLICATION_ID.head();
+    // CEA without Result-Code.
+    let no_rc = bare(false, |w| {
+        w.identity(host, HIGH)
+            .identity(realm, "example")
+            .u32(auth, 4);
+    });
+    assert_eq!(check(no_rc, false), Err(rc::DIAMETER_MISSING_AVP));
+    // CEA with a short Result-Code.
+    let bad_rc = bare(false, |w| {
+        w.octets(result, &[0, 1]).identity(host, HIGH);
+    });
+    assert_eq!(check(bad_rc, false), Err(rc::DIAMETER_INVALID_AVP_VALUE));
+    // A failed CEA reports its own code.
+    let failed = bare(false, |w| {
+        w.u32(result, 5010).identity(host, HIGH);
+    });
+    assert_eq!(check(failed, false), Err(5010));
+    // CER without Origin-Host, or with a name too long to record.
+    let no_host = bare(true, |w| {
+        w.identity(realm, "example").u32(auth, 4);
+    });
+    assert_eq!(check(no_host, true), Err(rc::DIAMETER_MISSING_AVP));
+    let long = "h".repeat(256);
+    let long_host = bare(true, |w| {
+        w.identity(host, &long)
+            .identity(realm, "example")
+            .u32(auth, 4);
+    });
+    assert_eq!(check(long_host, true), Err(rc::DIAMETER_INVALID_AVP_VALUE));
+    let no_realm = bare(true, |w| {
+        w.identity(host, HIGH).u32(auth, 4);
+    });
+    assert_eq!(check(no_realm, true), Err(rc::DIAMETER_MISSING_AVP));
+    // A malformed AVP ends the application list: nothing in common.
+    let truncated = bare(true, |w| {
+        w.identity(host, HIGH)
+            .identity(realm, "example")
+            .octets(auth, &[0, 0]);
+    });
+    assert_eq!(
+        check(truncated, true),
+        Err(rc::DIAMETER_NO_COMMON_APPLICATION)
+    );
+}
+
+#[test]
+fn a_refused_cer_is_answered_and_disconnected() {
+    let mut d = Driver::new(LOCAL);
+    let bytes = bare(true, |w| {
+        w.identity(base::ORIGIN_REALM.head(), "example");
+    });
+    let actions = d
+        .peer
+        .handle(d.now, Event::ConnCer(Message::new_checked(&bytes).unwrap()));
+    let refused = rc::DIAMETER_MISSING_AVP;
+    assert_eq!(
+        shapes(&actions),
+        [
+            Action::Accept,
+            Action::Send {
+                conn: Conn::R,
+                msg: BaseMessage::Cea {
+                    result_code: refused
+                },
+                ids: Ids::default()
+            },
+            Action::Disconnect(Conn::R),
+            Action::Error(PeerError::Refused(refused)),
+        ]
+    );
+    // The answer repeats the CER's identifiers.
+    assert!(
+        matches!(actions[1], Action::Send { ids, .. } if ids == Ids { hop_by_hop: 9, end_to_end: 9 })
+    );
+    assert_eq!(d.peer.state(), State::Closed);
+}
+
+#[test]
+fn a_cea_without_result_code_closes_the_connection() {
+    let mut d = Driver::after(&[Ev::Start, Ev::Ack]);
+    let bytes = bare(false, |w| {
+        w.identity(base::ORIGIN_HOST.head(), HIGH)
+            .identity(base::ORIGIN_REALM.head(), "example");
+    });
+    let actions = d.peer.handle(
+        d.now,
+        Event::Received(Conn::I, Message::new_checked(&bytes).unwrap()),
+    );
+    assert_eq!(
+        actions.as_slice(),
+        [
+            Action::Error(PeerError::Rejected(rc::DIAMETER_MISSING_AVP)),
+            Action::Disconnect(Conn::I),
+            Action::State(State::Closed),
+        ]
+    );
+    // Started peers retry after Tc.
+    assert_eq!(d.peer.poll_timeout(), Some(d.now + crate::peer::TC_DEFAULT));
+}
