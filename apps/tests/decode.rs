@@ -327,3 +327,41 @@ fn usage_and_read_errors() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("cannot read /nonexistent/capture.pcap"));
 }
+
+#[test]
+fn check_passes_a_valid_ccr() {
+    let lines = decode_json(&["--check", CCR], b"");
+    assert_eq!(lines[0]["check"], json!("ok"));
+    // Without --check the schema has no verdict.
+    assert!(decode_json(&[CCR], b"")[0].get("check").is_none());
+}
+
+#[test]
+fn check_names_the_missing_visited_plmn_id_and_fails() {
+    // bromelia's ULR lacks Visited-PLMN-Id, which TS 29.272 §7.2.3 requires.
+    let out = diameter(&["decode", "--json", "--check", S6A_ULR], b"");
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ulr = lines
+        .iter()
+        .find(|l| l["command"] == "Update-Location-Request")
+        .unwrap();
+    assert_eq!(
+        ulr["check"],
+        json!({"result_code": 5005, "name": "DIAMETER_MISSING_AVP",
+               "avp": {"code": 1407, "vendor_id": 10415}, "offset": 196})
+    );
+    let others: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["command"] != "Update-Location-Request")
+        .collect();
+    assert_eq!(others.len(), 5);
+    assert!(others.iter().all(|l| l["check"] == "ok"));
+
+    let text = diameter(&["decode", "--check", S6A_ULR], b"");
+    assert_eq!(text.status.code(), Some(1));
+    assert!(stdout(&text).contains("check: 5005 DIAMETER_MISSING_AVP"));
+}

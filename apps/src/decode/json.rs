@@ -4,11 +4,32 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::check::Verdict;
 use super::model::DecodedMessage;
 
-/// Writes `msg` as one line of JSON.
-pub(crate) fn write_message(out: &mut impl Write, msg: &DecodedMessage<'_>) -> io::Result<()> {
-    write_line(out, msg)
+/// Writes `msg` as one line of JSON, with its `"check"` verdict when `check`.
+pub(crate) fn write_message(
+    out: &mut impl Write,
+    msg: &DecodedMessage<'_>,
+    check: bool,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Checked<'m, 'a> {
+        #[serde(flatten)]
+        msg: &'m DecodedMessage<'a>,
+        check: &'m Verdict,
+    }
+    if check {
+        write_line(
+            out,
+            &Checked {
+                msg,
+                check: &msg.verdict,
+            },
+        )
+    } else {
+        write_line(out, msg)
+    }
 }
 
 /// Writes an error line.

@@ -11,6 +11,7 @@
 //! reassembled TCP stream for a message found in a capture.
 
 mod capture;
+mod check;
 mod input;
 mod json;
 mod model;
@@ -33,6 +34,11 @@ pub struct Args {
     /// Print one JSON object per message, one per line, instead of a tree.
     #[arg(long)]
     pub json: bool,
+    /// Also validate each message (RFC 6733 §7) and print its verdict:
+    /// `ok` or the Result-Code with the offending AVP; exit status 1 when
+    /// any message is invalid.
+    #[arg(long)]
+    pub check: bool,
     /// Decode this hex string (whitespace allowed) instead of reading input.
     #[arg(long, value_name = "HEX", conflicts_with = "file")]
     pub hex: Option<String>,
@@ -55,6 +61,7 @@ pub fn run(args: &Args) -> ExitCode {
         BufWriter::new(io::stdout().lock()),
         io::stderr().lock(),
         args.json,
+        args.check,
     );
     let kind = if args.hex.is_some() {
         Kind::Hex
@@ -62,7 +69,7 @@ pub fn run(args: &Args) -> ExitCode {
         Kind::detect(&input)
     };
     match decode(kind, &input, &mut printer).and_then(|()| printer.flush()) {
-        Ok(()) if printer.errors() == 0 => ExitCode::SUCCESS,
+        Ok(()) if printer.errors() == 0 && printer.invalid() == 0 => ExitCode::SUCCESS,
         Ok(()) => ExitCode::FAILURE,
         // The reader went away (`diameter decode x.pcap | head`): not our failure.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -156,7 +163,7 @@ mod tests {
     /// Decodes `input` into (stdout, stderr, error count).
     pub(crate) fn run_on(kind: Kind, input: &[u8], json: bool) -> (String, String, usize) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let mut printer = Printer::new(&mut out, &mut err, json);
+        let mut printer = Printer::new(&mut out, &mut err, json, false);
         decode(kind, input, &mut printer).unwrap();
         let errors = printer.errors();
         (

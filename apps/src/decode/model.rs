@@ -8,6 +8,8 @@ use diameter_core::dict::{self, AvpDef};
 use diameter_core::wire::{self, Address, Avp, AvpIter, Message, Time, Value};
 use serde::{Serialize, Serializer};
 
+use super::check::Verdict;
+
 /// One message: its header fields (RFC 6733 §3) and AVPs.
 #[derive(Debug, Serialize)]
 pub(crate) struct DecodedMessage<'a> {
@@ -24,6 +26,9 @@ pub(crate) struct DecodedMessage<'a> {
     pub end_to_end: u32,
     pub length: usize,
     pub avps: Vec<DecodedAvp<'a>>,
+    /// The validator's verdict, shown with `--check`.
+    #[serde(skip)]
+    pub verdict: Verdict,
 }
 
 /// One AVP (RFC 6733 §4.1).
@@ -133,6 +138,7 @@ pub(crate) fn decode_message<'a>(msg: &Message<'a>, at: u64) -> wire::Result<Dec
         end_to_end: msg.end_to_end(),
         length: msg.len(),
         avps: decode_avps(msg.avps(), at)?,
+        verdict: Verdict::of(msg, at),
     })
 }
 

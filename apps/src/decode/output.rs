@@ -17,17 +17,22 @@ pub(crate) struct Printer<O, E> {
     out: O,
     err: E,
     json: bool,
+    check: bool,
     errors: usize,
+    invalid: usize,
 }
 
 impl<O: Write, E: Write> Printer<O, E> {
-    /// A printer of JSON lines when `json`, of text trees otherwise.
-    pub(crate) fn new(out: O, err: E, json: bool) -> Self {
+    /// A printer of JSON lines when `json`, of text trees otherwise; with
+    /// `check`, each message's verdict is printed and invalid ones counted.
+    pub(crate) fn new(out: O, err: E, json: bool, check: bool) -> Self {
         Self {
             out,
             err,
             json,
+            check,
             errors: 0,
+            invalid: 0,
         }
     }
 
@@ -45,13 +50,19 @@ impl<O: Write, E: Write> Printer<O, E> {
         flow: Option<&Flow>,
         msg: &DecodedMessage<'_>,
     ) -> io::Result<()> {
+        if self.check && !msg.verdict.is_ok() {
+            self.invalid += 1;
+        }
         if self.json {
-            return json::write_message(&mut self.out, msg);
+            return json::write_message(&mut self.out, msg, self.check);
         }
         if let Some(flow) = flow {
             writeln!(self.out, "{flow}")?;
         }
         text::write_message(&mut self.out, msg)?;
+        if self.check {
+            writeln!(self.out, "  check: {}", msg.verdict)?;
+        }
         writeln!(self.out)
     }
 
@@ -73,6 +84,11 @@ impl<O: Write, E: Write> Printer<O, E> {
     /// Errors printed so far.
     pub(crate) fn errors(&self) -> usize {
         self.errors
+    }
+
+    /// Messages found invalid by `--check` so far.
+    pub(crate) fn invalid(&self) -> usize {
+        self.invalid
     }
 
     /// Flushes the output.
