@@ -906,44 +906,31 @@ impl<'a, H: Handler> Worker<'a, H> {
     fn route(&self, msg: &Message<'_>, except: Option<usize>, any_peer: bool) -> Option<usize> {
         let text = |code| msg.lookup(code, 0).and_then(|a| a.identity().ok());
         let app = msg.application_id();
-        let usable = |(k, e): &(usize, &PeerEntry<'_>)| {
-            Some(*k) != except && e.sm.is_available() && e.sm.remote().supports(app)
-        };
-        let mut candidates = self.peers.iter().filter(usable);
-        if let Some(host) = text(base::DESTINATION_HOST.code) {
-            if let Some((k, _)) = self
-                .peers
+        let find = |wanted: &dyn Fn(&peer::Remote) -> bool| {
+            self.peers
                 .iter()
-                .filter(usable)
-                .find(|(_, e)| e.sm.remote().origin_host.eq_ignore_ascii_case(host))
-            {
-                return Some(k);
-            }
+                .filter(|(k, e)| {
+                    Some(*k) != except && e.sm.is_available() && e.sm.remote().supports(app)
+                })
+                .find(|(_, e)| wanted(e.sm.remote()))
+                .map(|(k, _)| k)
+        };
+        let by_host = |host: &str| find(&|r| r.origin_host.eq_ignore_ascii_case(host));
+        if let Some(k) = text(base::DESTINATION_HOST.code).and_then(by_host) {
+            return Some(k);
         }
         if let Some(realm) = text(base::DESTINATION_REALM.code) {
-            if let Some((k, _)) = self
-                .peers
-                .iter()
-                .filter(usable)
-                .find(|(_, e)| e.sm.remote().origin_realm.eq_ignore_ascii_case(realm))
-            {
+            if let Some(k) = find(&|r| r.origin_realm.eq_ignore_ascii_case(realm)) {
                 return Some(k);
             }
             let routed = self.p.config.routes.iter().filter(|r| {
                 r.realm.eq_ignore_ascii_case(realm) && r.application.is_none_or(|a| a == app)
             });
-            for host in routed.flat_map(|r| r.peers.iter()) {
-                if let Some((k, _)) = self
-                    .peers
-                    .iter()
-                    .filter(usable)
-                    .find(|(_, e)| e.sm.remote().origin_host.eq_ignore_ascii_case(host))
-                {
-                    return Some(k);
-                }
+            if let Some(k) = routed.flat_map(|r| r.peers.iter()).find_map(|h| by_host(h)) {
+                return Some(k);
             }
         }
-        candidates.next().filter(|_| any_peer).map(|(k, _)| k)
+        find(&|_| any_peer)
     }
 
     /// Sends a request of ours (or one we relay) to the peer [`route`](Self::route) picks.
