@@ -56,68 +56,98 @@ pub const fn padded(len: usize) -> usize {
 }
 
 /// One AVP viewed in place.
+///
+/// Holds only the AVP's bytes and offset (three words, cheap to move); the
+/// header fields are read from the bytes, which [`AvpIter`] has checked
+/// cover the whole header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Avp<'a> {
-    code: u32,
-    flags: u8,
-    vendor_id: u32,
     /// Header and data, without padding.
     raw: &'a [u8],
-    header_len: u8,
     offset: usize,
 }
 
 impl<'a> Avp<'a> {
+    /// The big-endian 32-bit word at `at` (0 past the end, which the
+    /// iterator's checks rule out for the header).
+    #[inline]
+    fn word(&self, at: usize) -> u32 {
+        match self.raw.get(at..at + 4) {
+            Some(&[a, b, c, d]) => u32::from_be_bytes([a, b, c, d]),
+            _ => 0,
+        }
+    }
     /// AVP Code.
+    #[inline]
     pub fn code(&self) -> u32 {
-        self.code
+        self.word(0)
     }
     /// The raw flags byte (see [`avp_flags`]).
+    #[inline]
     pub fn flags(&self) -> u8 {
-        self.flags
+        self.raw.get(4).copied().unwrap_or_default()
     }
     /// Vendor-ID, 0 when the V bit is clear.
+    #[inline]
     pub fn vendor_id(&self) -> u32 {
-        self.vendor_id
+        if self.is_vendor_specific() {
+            self.word(8)
+        } else {
+            0
+        }
     }
     /// Whether the V bit is set.
+    #[inline]
     pub fn is_vendor_specific(&self) -> bool {
-        self.flags & avp_flags::VENDOR != 0
+        self.flags() & avp_flags::VENDOR != 0
     }
     /// Whether the M bit is set.
+    #[inline]
     pub fn is_mandatory(&self) -> bool {
-        self.flags & avp_flags::MANDATORY != 0
+        self.flags() & avp_flags::MANDATORY != 0
     }
     /// Whether the P bit is set.
+    #[inline]
     pub fn is_protected(&self) -> bool {
-        self.flags & avp_flags::PROTECTED != 0
+        self.flags() & avp_flags::PROTECTED != 0
     }
     /// The AVP Length field: header plus data, without padding.
+    #[inline]
     pub fn len(&self) -> usize {
         self.raw.len()
     }
     /// Whether the AVP carries no data.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.data().is_empty()
     }
     /// Length of the header, 8 or 12 bytes.
+    #[inline]
     pub fn header_len(&self) -> usize {
-        usize::from(self.header_len)
+        if self.is_vendor_specific() {
+            AVP_VENDOR_HEADER_LEN
+        } else {
+            AVP_HEADER_LEN
+        }
     }
     /// Offset of the AVP header within the message.
+    #[inline]
     pub fn offset(&self) -> usize {
         self.offset
     }
     /// Offset of the AVP data within the message.
+    #[inline]
     pub fn data_offset(&self) -> usize {
         self.offset + self.header_len()
     }
     /// The AVP's header and data as on the wire, without padding: what a
     /// Failed-AVP or a relayed Route-Record copies.
+    #[inline]
     pub fn as_bytes(&self) -> &'a [u8] {
         self.raw
     }
     /// The AVP data.
+    #[inline]
     pub fn data(&self) -> &'a [u8] {
         self.raw.get(self.header_len()..).unwrap_or_default()
     }
@@ -131,7 +161,7 @@ impl<'a> Avp<'a> {
     /// # Errors
     /// [`ErrorKind::InvalidAvpBits`] at the AVP's offset.
     pub fn check_reserved_bits(&self) -> Result<()> {
-        if self.flags & avp_flags::RESERVED != 0 {
+        if self.flags() & avp_flags::RESERVED != 0 {
             return Err(Error::new(ErrorKind::InvalidAvpBits, self.offset));
         }
         Ok(())
@@ -198,6 +228,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] at the first invalid byte.
+    #[inline]
     pub fn utf8(&self) -> Result<&'a str> {
         core::str::from_utf8(self.data()).map_err(|e| {
             Error::new(
@@ -210,6 +241,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] when empty or not a printable ASCII name.
+    #[inline]
     pub fn identity(&self) -> Result<&'a str> {
         data::identity(self.data()).ok_or_else(|| self.value_error())
     }
@@ -218,6 +250,7 @@ impl<'a> Avp<'a> {
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] when shorter than the family, or an
     /// IPv4/IPv6 address of the wrong size.
+    #[inline]
     pub fn address(&self) -> Result<Address<'a>> {
         Address::parse(self.data()).ok_or_else(|| self.value_error())
     }
@@ -245,6 +278,7 @@ impl<'a> Avp<'a> {
         IpFilterRule::parse(self.utf8()?).ok_or_else(|| self.value_error())
     }
     /// The AVPs inside a Grouped AVP (RFC 6733 §4.4), offsets kept relative to the message.
+    #[inline]
     pub fn grouped(&self) -> AvpIter<'a> {
         AvpIter::with_offset(self.data(), self.data_offset())
     }
@@ -257,6 +291,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] when the data is not a valid `ty`.
+    #[inline]
     pub fn value(&self, ty: DataType) -> Result<Value<'a>> {
         Ok(match ty {
             DataType::OctetString => Value::OctetString(self.octets()),
@@ -311,7 +346,7 @@ impl<'a> AvpIter<'a> {
     /// looking no further than the first malformed one.
     pub fn lookup(self, code: u32, vendor_id: u32) -> Option<Avp<'a>> {
         self.map_while(Result::ok)
-            .find(|a| a.code == code && a.vendor_id == vendor_id)
+            .find(|a| a.code() == code && a.vendor_id() == vendor_id)
     }
 
     /// Checks every AVP of the sequence and of the Grouped AVPs it holds,
@@ -322,12 +357,40 @@ impl<'a> AvpIter<'a> {
     /// # Errors
     /// The first malformed AVP, at any depth.
     pub fn check_all(self, is_grouped: &impl Fn(u32, u32) -> bool) -> Result<usize> {
+        self.walk(is_grouped, &mut |_, _| Ok(()))
+    }
+
+    /// Visits every AVP of the sequence depth-first, in wire order,
+    /// descending into the AVPs that `is_grouped(code, vendor_id)` says are
+    /// Grouped (RFC 6733 §4.4); `visit` gets the nesting depth (0 for this
+    /// sequence) and the AVP, before its children. Returns how many AVPs
+    /// were visited.
+    ///
+    /// # Errors
+    /// The first malformed AVP at any depth, or the first error `visit` returns.
+    pub fn walk<F>(self, is_grouped: &impl Fn(u32, u32) -> bool, visit: &mut F) -> Result<usize>
+    where
+        F: FnMut(usize, &Avp<'a>) -> Result<()>,
+    {
+        self.walk_at(0, is_grouped, visit)
+    }
+
+    fn walk_at<F>(
+        self,
+        depth: usize,
+        is_grouped: &impl Fn(u32, u32) -> bool,
+        visit: &mut F,
+    ) -> Result<usize>
+    where
+        F: FnMut(usize, &Avp<'a>) -> Result<()>,
+    {
         let mut count = 0;
         for avp in self {
             let avp = avp?;
+            visit(depth, &avp)?;
             count += 1;
-            if is_grouped(avp.code, avp.vendor_id) {
-                count += avp.grouped().check_all(is_grouped)?;
+            if is_grouped(avp.code(), avp.vendor_id()) {
+                count += avp.grouped().walk_at(depth + 1, is_grouped, visit)?;
             }
         }
         Ok(count)
@@ -343,6 +406,7 @@ impl<'a> AvpIter<'a> {
 impl<'a> Iterator for AvpIter<'a> {
     type Item = Result<Avp<'a>>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.rest.is_empty() {
             return None;
@@ -350,15 +414,13 @@ impl<'a> Iterator for AvpIter<'a> {
         let Ok((fixed, after)) = AvpFixed::ref_from_prefix(self.rest) else {
             return self.fail(ErrorKind::InvalidAvpLength);
         };
-        let flags = fixed.flags;
         let len = u24(fixed.length) as usize;
-        let (vendor_id, header_len) = if flags & avp_flags::VENDOR != 0 {
-            match U32::<BigEndian>::read_from_prefix(after) {
-                Ok((v, _)) => (v.get(), AVP_VENDOR_HEADER_LEN),
-                Err(_) => return self.fail(ErrorKind::InvalidAvpLength),
-            }
+        let header_len = if fixed.flags & avp_flags::VENDOR == 0 {
+            AVP_HEADER_LEN
+        } else if after.len() >= 4 {
+            AVP_VENDOR_HEADER_LEN
         } else {
-            (0, AVP_HEADER_LEN)
+            return self.fail(ErrorKind::InvalidAvpLength);
         };
         if len < header_len {
             return self.fail(ErrorKind::InvalidAvpLength);
@@ -367,11 +429,7 @@ impl<'a> Iterator for AvpIter<'a> {
             return self.fail(ErrorKind::InvalidAvpLength);
         };
         let avp = Avp {
-            code: fixed.code.get(),
-            flags,
-            vendor_id,
             raw,
-            header_len: header_len as u8,
             offset: self.offset,
         };
         // The final AVP of a container may come without its padding.

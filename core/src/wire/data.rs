@@ -148,10 +148,28 @@ pub(crate) fn i64(d: &[u8]) -> Option<i64> {
 /// A DiameterIdentity: non-empty printable ASCII without spaces
 /// (RFC 6733 §4.3.1; internationalised names travel as A-labels).
 pub(crate) fn identity(d: &[u8]) -> Option<&str> {
-    if d.is_empty() || !d.iter().all(|b| b.is_ascii_graphic()) {
+    if d.is_empty() || !all_graphic(d) {
         return None;
     }
     core::str::from_utf8(d).ok()
+}
+
+/// Whether every byte is printable ASCII other than space (0x21..=0x7e),
+/// checked eight bytes at a time.
+pub(crate) fn all_graphic(d: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut words = d.chunks_exact(8);
+    let words_ok = words.by_ref().all(|w| {
+        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+        // A byte below 0x21 borrows into its high bit; a byte above 0x7e
+        // carries into it or has it set already ("Bit Twiddling Hacks":
+        // hasless, hasmore).
+        let below = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
+        let above = (x.wrapping_add(ONES) | x) & HIGH;
+        below | above == 0
+    });
+    words_ok && words.remainder().iter().all(u8::is_ascii_graphic)
 }
 
 /// Address family numbers (IANA "Address Family Numbers").
@@ -318,6 +336,11 @@ pub enum UriProtocol {
 /// transport = ";transport=" ("tcp" / "sctp" / "udp")
 /// protocol  = ";protocol=" ("diameter" / "radius" / "tacacs+")
 /// ```
+///
+/// The literals match case-insensitively, as ABNF strings do (RFC 5234
+/// §2.3); the FQDN is a host name (letters, digits, `-`, `.`, `_`) or a
+/// bracketed IPv6 literal; the two parameters may come in either order,
+/// each at most once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct DiameterUri<'a> {
@@ -335,28 +358,64 @@ pub struct DiameterUri<'a> {
     pub text: &'a str,
 }
 
+/// `s` without `prefix`, compared ignoring ASCII case.
+fn strip_prefix_ignore_case<'s>(s: &'s str, prefix: &str) -> Option<&'s str> {
+    let head = s.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) {
+        s.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+/// The value `table` gives `word`, compared ignoring ASCII case.
+fn keyword<T: Copy>(word: &str, table: &[(&str, T)]) -> Option<T> {
+    table
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(word))
+        .map(|&(_, v)| v)
+}
+
+const TRANSPORTS: &[(&str, UriTransport)] = &[
+    ("tcp", UriTransport::Tcp),
+    ("sctp", UriTransport::Sctp),
+    ("udp", UriTransport::Udp),
+];
+
+const PROTOCOLS: &[(&str, UriProtocol)] = &[
+    ("diameter", UriProtocol::Diameter),
+    ("radius", UriProtocol::Radius),
+    ("tacacs+", UriProtocol::TacacsPlus),
+];
+
 impl<'a> DiameterUri<'a> {
-    /// Parses a DiameterURI; `None` if it does not follow the grammar.
+    /// Parses a DiameterURI; `None` if it does not follow the grammar, or
+    /// names UDP for Diameter, which RFC 6733 §4.3.1 forbids (Diameter is
+    /// the protocol when none is given).
     pub fn parse(s: &'a str) -> Option<Self> {
-        let (secure, rest) = if let Some(r) = s.strip_prefix("aaas://") {
-            (true, r)
-        } else {
-            (false, s.strip_prefix("aaa://")?)
+        let (secure, rest) = match strip_prefix_ignore_case(s, "aaas://") {
+            Some(r) => (true, r),
+            None => (false, strip_prefix_ignore_case(s, "aaa://")?),
         };
-        let (authority, mut params) = match rest.find(';') {
-            Some(i) => rest.split_at(i),
-            None => (rest, ""),
-        };
-        let (fqdn, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let (host, after) = v6.split_once(']')?;
-            (host, after)
-        } else {
-            match authority.find(':') {
-                Some(i) => authority.split_at(i),
-                None => (authority, ""),
+        let (authority, mut params) = rest.split_at(rest.find(';').unwrap_or(rest.len()));
+        let (fqdn, port) = match authority.strip_prefix('[') {
+            Some(v6) => {
+                let (host, after) = v6.split_once(']')?;
+                let ok = host
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+                (ok.then_some(host)?, after)
+            }
+            None => {
+                let (host, after) =
+                    authority.split_at(authority.find(':').unwrap_or(authority.len()));
+                let ok = host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+                (ok.then_some(host)?, after)
             }
         };
-        if fqdn.is_empty() || !fqdn.bytes().all(|b| b.is_ascii_graphic()) {
+        if fqdn.is_empty() {
             return None;
         }
         let port = match port.strip_prefix(':') {
@@ -376,31 +435,20 @@ impl<'a> DiameterUri<'a> {
             text: s,
         };
         while let Some(p) = params.strip_prefix(';') {
-            let (param, next) = match p.find(';') {
-                Some(i) => p.split_at(i),
-                None => (p, ""),
-            };
+            let (param, next) = p.split_at(p.find(';').unwrap_or(p.len()));
             params = next;
             let (key, value) = param.split_once('=')?;
-            match key {
-                "transport" if uri.transport.is_none() => {
-                    uri.transport = Some(match value {
-                        "tcp" => UriTransport::Tcp,
-                        "sctp" => UriTransport::Sctp,
-                        "udp" => UriTransport::Udp,
-                        _ => return None,
-                    })
-                }
-                "protocol" if uri.protocol.is_none() => {
-                    uri.protocol = Some(match value {
-                        "diameter" => UriProtocol::Diameter,
-                        "radius" => UriProtocol::Radius,
-                        "tacacs+" => UriProtocol::TacacsPlus,
-                        _ => return None,
-                    })
-                }
-                _ => return None,
+            if key.eq_ignore_ascii_case("transport") && uri.transport.is_none() {
+                uri.transport = Some(keyword(value, TRANSPORTS)?);
+            } else if key.eq_ignore_ascii_case("protocol") && uri.protocol.is_none() {
+                uri.protocol = Some(keyword(value, PROTOCOLS)?);
+            } else {
+                return None;
             }
+        }
+        let diameter = matches!(uri.protocol, None | Some(UriProtocol::Diameter));
+        if diameter && uri.transport == Some(UriTransport::Udp) {
+            return None;
         }
         Some(uri)
     }
@@ -450,26 +498,54 @@ pub struct IpFilterRule<'a> {
     pub text: &'a str,
 }
 
+/// The first whitespace-delimited word of `s` and what follows it.
+fn next_word(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    if s.is_empty() {
+        return None;
+    }
+    Some(s.split_at(s.find(|c: char| c.is_ascii_whitespace()).unwrap_or(s.len())))
+}
+
+/// `s` split around its first whitespace-delimited word equal to `word`.
+fn split_at_word<'s>(s: &'s str, word: &str) -> Option<(&'s str, &'s str)> {
+    let mut tail = s;
+    loop {
+        let (w, after) = next_word(tail)?;
+        if w == word {
+            let before = s.get(..s.len() - after.len() - w.len())?;
+            return Some((before, after));
+        }
+        tail = after;
+    }
+}
+
 impl<'a> IpFilterRule<'a> {
-    /// Parses an IPFilterRule; `None` if it does not follow the grammar.
+    /// Parses an IPFilterRule; `None` if it does not follow the grammar
+    /// `action dir proto from src to dst [options]` (words separated by
+    /// any ASCII whitespace).
     pub fn parse(text: &'a str) -> Option<Self> {
-        let mut words = text.split_ascii_whitespace();
-        let action = match words.next()? {
+        let (action, rest) = next_word(text)?;
+        let action = match action {
             "permit" => FilterAction::Permit,
             "deny" => FilterAction::Deny,
             _ => return None,
         };
-        let direction = match words.next()? {
+        let (direction, rest) = next_word(rest)?;
+        let direction = match direction {
             "in" => FilterDirection::In,
             "out" => FilterDirection::Out,
             _ => return None,
         };
-        let protocol = match words.next()? {
+        let (protocol, rest) = next_word(rest)?;
+        let protocol = match protocol {
             "ip" => None,
             n => Some(n.parse().ok()?),
         };
-        let (_, after_from) = text.split_once(" from ")?;
-        let (source, destination) = after_from.split_once(" to ")?;
+        let ("from", rest) = next_word(rest)? else {
+            return None;
+        };
+        let (source, destination) = split_at_word(rest, "to")?;
         let (source, destination) = (source.trim(), destination.trim());
         if source.is_empty() || destination.is_empty() {
             return None;

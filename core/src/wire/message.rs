@@ -28,6 +28,7 @@ impl<'a> Message<'a> {
     /// - [`ErrorKind::UnsupportedVersion`] at 0 when the version is not 1;
     /// - [`ErrorKind::InvalidMessageLength`] at 1 when the length is below
     ///   20 or not a multiple of 4.
+    #[inline]
     pub fn new_checked(buf: &'a [u8]) -> Result<Self> {
         let Ok((header, _)) = Header::ref_from_prefix(buf) else {
             return Err(Error::new(ErrorKind::Truncated, buf.len()));
@@ -112,6 +113,7 @@ impl<'a> Message<'a> {
     }
 
     /// The top-level AVPs, in order; stops after the first malformed one.
+    #[inline]
     pub fn avps(&self) -> AvpIter<'a> {
         AvpIter::with_offset(self.bytes.get(HEADER_LEN..).unwrap_or_default(), HEADER_LEN)
     }

@@ -4,6 +4,7 @@
 //!   checking its header lengths once;
 //! - [`AvpIter`] walks AVPs (and, through [`Avp::grouped`], Grouped AVPs)
 //!   yielding `Result`s and stopping at the first malformed one;
+//!   [`AvpIter::walk`] visits a whole tree depth-first;
 //! - [`Avp`] accessors decode the typed data of RFC 6733 §4.2/§4.3 as
 //!   borrowed views or plain values;
 //! - [`frame_len`] finds message boundaries in a stream;
@@ -47,3 +48,6 @@ pub use frame::{frame_len, Status};
 pub use header::{flags, Header, HEADER_LEN, VERSION};
 pub use message::Message;
 pub use writer::{AvpHead, MessageWriter, WriteError};
+
+#[cfg(test)]
+mod tests;

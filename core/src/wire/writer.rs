@@ -148,6 +148,7 @@ impl<'b> MessageWriter<'b> {
         self.len == 0
     }
 
+    #[inline]
     fn put(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
         if let Some(dst) = self.buf.get_mut(self.len..end) {
@@ -156,40 +157,60 @@ impl<'b> MessageWriter<'b> {
         self.len = end;
     }
 
-    fn pad(&mut self) {
-        const ZEROS: [u8; 3] = [0; 3];
-        let n = padded(self.len) - self.len;
-        self.put(ZEROS.get(..n).unwrap_or_default());
+    /// Zeroes the last 32-bit word of an AVP of `avp_len` bytes about to be
+    /// written at the current position: the AVP then overwrites all of it
+    /// but its padding, which is left zero with one fixed-size store.
+    #[inline]
+    fn zero_padding(&mut self, avp_len: usize) {
+        let end = self.len + padded(avp_len);
+        if let Some(last) = self.buf.get_mut(end - 4..end) {
+            last.copy_from_slice(&[0; 4]);
+        }
     }
 
+    /// Writes an AVP header: the V bit and Vendor-ID when `head` has a vendor.
+    #[inline]
     fn put_avp_header(&mut self, head: AvpHead, len: usize) {
-        let v = if head.vendor_id != 0 {
-            avp_flags::VENDOR
-        } else {
-            0
-        };
-        self.put(&head.code.to_be_bytes());
-        self.put(&[(head.flags & !avp_flags::VENDOR) | v]);
-        self.put(&to_u24(len as u32));
-        if head.vendor_id != 0 {
-            self.put(&head.vendor_id.to_be_bytes());
+        let vendor = head.vendor_id != 0;
+        let v = if vendor { avp_flags::VENDOR } else { 0 };
+        let [c0, c1, c2, c3] = head.code.to_be_bytes();
+        let [_, l0, l1, l2] = (len as u32).to_be_bytes();
+        let [v0, v1, v2, v3] = head.vendor_id.to_be_bytes();
+        let header = [
+            c0,
+            c1,
+            c2,
+            c3,
+            (head.flags & !avp_flags::VENDOR) | v,
+            l0,
+            l1,
+            l2,
+            v0,
+            v1,
+            v2,
+            v3,
+        ];
+        match header.split_first_chunk::<AVP_HEADER_LEN>() {
+            Some((short, _)) if !vendor => self.put(short),
+            _ => self.put(&header),
         }
     }
 
-    /// Writes an AVP whose data is the concatenation of `parts`.
-    fn avp_parts(&mut self, head: AvpHead, parts: &[&[u8]]) -> &mut Self {
-        let data_len: usize = parts.iter().map(|p| p.len()).sum();
-        self.put_avp_header(head, head.header_len() + data_len);
-        for p in parts {
-            self.put(p);
-        }
-        self.pad();
+    /// Writes one AVP whose data is `prefix` then `data`, then its padding.
+    #[inline]
+    fn avp(&mut self, head: AvpHead, prefix: &[u8], data: &[u8]) -> &mut Self {
+        let avp_len = head.header_len() + prefix.len() + data.len();
+        self.zero_padding(avp_len);
+        self.put_avp_header(head, avp_len);
+        self.put(prefix);
+        self.put(data);
+        self.len = padded(self.len);
         self
     }
 
     /// Writes an AVP with raw data (OctetString, or any pre-encoded value).
     pub fn octets(&mut self, head: impl Into<AvpHead>, data: &[u8]) -> &mut Self {
-        self.avp_parts(head.into(), &[data])
+        self.avp(head.into(), &[], data)
     }
     /// Writes a UTF8String AVP.
     pub fn utf8(&mut self, head: impl Into<AvpHead>, s: &str) -> &mut Self {
@@ -235,9 +256,9 @@ impl<'b> MessageWriter<'b> {
     pub fn address(&mut self, head: impl Into<AvpHead>, a: Address<'_>) -> &mut Self {
         let family = a.family().to_be_bytes();
         match a {
-            Address::V4(ip) => self.avp_parts(head.into(), &[&family, &ip.octets()]),
-            Address::V6(ip) => self.avp_parts(head.into(), &[&family, &ip.octets()]),
-            Address::Other { bytes, .. } => self.avp_parts(head.into(), &[&family, bytes]),
+            Address::V4(ip) => self.avp(head.into(), &family, &ip.octets()),
+            Address::V6(ip) => self.avp(head.into(), &family, &ip.octets()),
+            Address::Other { bytes, .. } => self.avp(head.into(), &family, bytes),
         }
     }
 
@@ -257,8 +278,9 @@ impl<'b> MessageWriter<'b> {
 
     /// Copies an AVP as it is, padding added (Failed-AVP, Proxy-Info, Route-Record).
     pub fn copy_avp(&mut self, avp: &Avp<'_>) -> &mut Self {
+        self.zero_padding(avp.len());
         self.put(avp.as_bytes());
-        self.pad();
+        self.len = padded(self.len);
         self
     }
 
