@@ -1,0 +1,443 @@
+//! The command-line tools: `diameter ocs`, `diameter accounts` and
+//! `diameter gy-client`.
+
+use std::io::{self, IsTerminal};
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::ccr::IdType;
+use super::client::{self, LoadConfig, Progress};
+use super::config::OcsConfig;
+use super::ledger::Account;
+use super::ocs::Ocs;
+use super::store::{Store, Sync};
+use super::subscribers::Subscribers;
+use super::units::Unit;
+
+/// Arguments of `diameter ocs`; each overrides the `--config` file's setting.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OcsArgs {
+    /// Diameter host identity, Origin-Host [default: gy-server.example.com].
+    #[arg(long)]
+    pub host: Option<String>,
+    /// Diameter realm, Origin-Realm [default: example.com].
+    #[arg(long)]
+    pub realm: Option<String>,
+    /// IP address to bind to [default: 0.0.0.0].
+    #[arg(long)]
+    pub ip: Option<IpAddr>,
+    /// Port to listen on [default: 3868].
+    #[arg(long, short = 'p')]
+    pub port: Option<u16>,
+    /// Log connections and print statistics every 5 seconds.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// The account store, an SQLite file created on first start [default: ocs.db].
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A TOML file with the same settings.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Create unknown subscribers with this many octets (default: answer 5030).
+    #[arg(long, value_name = "OCTETS")]
+    pub auto_provision: Option<u64>,
+    /// Event-loop threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Commit durability: `normal` survives the process being killed,
+    /// `full` also a power loss (an fsync per group commit) [default: normal].
+    #[arg(long, value_enum)]
+    pub sync: Option<Sync>,
+    /// Largest grant of octets [default: 1048576].
+    #[arg(long, value_name = "OCTETS")]
+    pub grant_octets: Option<u64>,
+    /// Largest grant of seconds [default: 300].
+    #[arg(long, value_name = "SECONDS")]
+    pub grant_seconds: Option<u64>,
+    /// Largest grant of service-specific units [default: 10].
+    #[arg(long, value_name = "UNITS")]
+    pub grant_units: Option<u64>,
+    /// Validity-Time of grants in seconds, 0 for none [default: 600].
+    #[arg(long, value_name = "SECONDS")]
+    pub validity_time: Option<u32>,
+    /// Session supervision timer Tcc in seconds [default: 2 x Validity-Time].
+    #[arg(long, value_name = "SECONDS")]
+    pub tcc: Option<u32>,
+}
+
+impl OcsArgs {
+    /// The configuration: the file's (or the defaults), then these options.
+    ///
+    /// # Errors
+    /// The configuration file cannot be read.
+    pub fn config(&self) -> io::Result<OcsConfig> {
+        let mut c = match &self.config {
+            Some(path) => OcsConfig::load(path)?,
+            None => OcsConfig::default(),
+        };
+        fn set<T: Clone>(slot: &mut T, value: &Option<T>) {
+            if let Some(v) = value {
+                *slot = v.clone();
+            }
+        }
+        set(&mut c.host, &self.host);
+        set(&mut c.realm, &self.realm);
+        set(&mut c.ip, &self.ip);
+        set(&mut c.port, &self.port);
+        set(&mut c.db, &self.db);
+        set(&mut c.threads, &self.threads);
+        set(&mut c.sync, &self.sync);
+        set(&mut c.grant.octets, &self.grant_octets);
+        set(&mut c.grant.seconds, &self.grant_seconds);
+        set(&mut c.grant.units, &self.grant_units);
+        set(&mut c.grant.validity_time, &self.validity_time);
+        c.verbose |= self.verbose;
+        if self.auto_provision.is_some() {
+            c.auto_provision = self.auto_provision;
+        }
+        if self.tcc.is_some() {
+            c.grant.tcc = self.tcc;
+        }
+        Ok(c)
+    }
+}
+
+/// Logs to standard error: connections and peers with `verbose`, else warnings only.
+fn init_logging(verbose: bool) {
+    let level = if verbose { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
+        .try_init();
+}
+
+/// Runs `diameter ocs` until SIGINT or SIGTERM, then stops gracefully
+/// (DPR to every peer) and prints the statistics.
+pub fn run_ocs(args: &OcsArgs) -> ExitCode {
+    match serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("diameter ocs: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: &OcsArgs) -> io::Result<()> {
+    let config = args.config()?;
+    init_logging(config.verbose);
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let ocs = Ocs::start(&config)?;
+    let rule = "=".repeat(70);
+    println!("{rule}\nStarting Gy Diameter Server (online charging, RFC 4006)\n{rule}");
+    println!("Host Identity: {}", config.host);
+    println!("Realm: {}", config.realm);
+    for addr in ocs.local_addrs() {
+        println!("Listening on: {addr}");
+    }
+    println!(
+        "Account store: {} (sync {:?})",
+        config.db.display(),
+        config.sync
+    );
+    println!("{rule}\n\n✓ Server started successfully\n✓ Waiting for connections...\n");
+    let mut last = Instant::now();
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(50));
+        if config.verbose && last.elapsed() >= Duration::from_secs(5) {
+            last = Instant::now();
+            println!("{}", ocs.statistics());
+        }
+    }
+    println!("Stopping: disconnecting peers...");
+    let stats = ocs.stop()?;
+    println!("{stats}");
+    Ok(())
+}
+
+/// Arguments of `diameter accounts`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AccountsArgs {
+    /// The account store (created when missing).
+    #[arg(long, value_name = "PATH", default_value = "ocs.db")]
+    pub db: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AccountsCommand,
+}
+
+/// The `diameter accounts` subcommands.
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum AccountsCommand {
+    /// Create a subscriber (or each of a range such as
+    /// 001010000000001-001010000001000), or top it up.
+    Add {
+        /// Subscription-Id data (IMSI, MSISDN, NAI, SIP URI) or User-Name.
+        #[arg(value_name = "SUBSCRIPTION-ID")]
+        subscriber: Subscribers,
+        /// Octets to credit.
+        #[arg(long)]
+        octets: u64,
+        /// Seconds to credit.
+        #[arg(long, default_value_t = 0)]
+        seconds: u64,
+        /// Service-specific units to credit.
+        #[arg(long, default_value_t = 0)]
+        units: u64,
+    },
+    /// List every account.
+    List {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one account.
+    Show {
+        /// Subscription-Id data or User-Name.
+        #[arg(value_name = "SUBSCRIPTION-ID")]
+        subscriber: String,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set balances (the difference is credited or withdrawn).
+    Set {
+        /// Subscription-Id data, or a range.
+        #[arg(value_name = "SUBSCRIPTION-ID")]
+        subscriber: Subscribers,
+        /// New octet balance.
+        #[arg(long)]
+        octets: Option<u64>,
+        /// New balance of seconds.
+        #[arg(long)]
+        seconds: Option<u64>,
+        /// New balance of service-specific units.
+        #[arg(long)]
+        units: Option<u64>,
+    },
+}
+
+/// Runs `diameter accounts`.
+pub fn run_accounts(args: &AccountsArgs) -> ExitCode {
+    match accounts(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("diameter accounts: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn accounts(args: &AccountsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let mut store = Store::open(&args.db, Sync::Full)?;
+    match &args.command {
+        AccountsCommand::Add {
+            subscriber,
+            octets,
+            seconds,
+            units,
+        } => {
+            let n = store.add(subscriber.iter(), [*octets, *seconds, *units])?;
+            println!("{n} account(s) credited");
+        }
+        AccountsCommand::List { json } => {
+            let all = store.list()?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&all)?);
+            } else {
+                println!(
+                    "{:<24} {:>40} {:>40} {:>40}",
+                    "SUBSCRIBER", "OCTETS", "SECONDS", "UNITS"
+                );
+                for a in &all {
+                    let cols: Vec<String> = a
+                        .buckets
+                        .iter()
+                        .map(|b| format!("{} ({} held, {} used)", b.balance, b.reserved, b.debited))
+                        .collect();
+                    println!(
+                        "{:<24} {:>40} {:>40} {:>40}",
+                        a.subscriber, cols[0], cols[1], cols[2]
+                    );
+                }
+            }
+        }
+        AccountsCommand::Show { subscriber, json } => {
+            let Some(a) = store.load(subscriber)? else {
+                eprintln!("diameter accounts: no subscriber {subscriber}");
+                return Ok(ExitCode::FAILURE);
+            };
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&a)?);
+            } else {
+                print_account(&a);
+            }
+        }
+        AccountsCommand::Set {
+            subscriber,
+            octets,
+            seconds,
+            units,
+        } => {
+            for id in subscriber.iter() {
+                if !store.set(&id, [*octets, *seconds, *units])? {
+                    eprintln!("diameter accounts: no subscriber {id}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_account(a: &Account) {
+    println!("subscriber {}", a.subscriber);
+    for unit in Unit::ALL {
+        let b = a.bucket(unit);
+        println!(
+            "  {:<8} balance {}, reserved {}, debited {}, provisioned {}",
+            unit.name(),
+            b.balance,
+            b.reserved,
+            b.debited,
+            b.provisioned
+        );
+    }
+}
+
+/// Arguments of `diameter gy-client`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GyClientArgs {
+    /// The OCS, HOST:PORT.
+    #[arg(long, default_value = "127.0.0.1:3868")]
+    pub peer: String,
+    /// Origin-Host.
+    #[arg(long, default_value = "gy-client.example.net")]
+    pub host: String,
+    /// Origin-Realm.
+    #[arg(long, default_value = "example.net")]
+    pub realm: String,
+    /// Destination-Realm.
+    #[arg(long, default_value = "example.com")]
+    pub destination_realm: String,
+    /// Subscription-Id data, or a range such as 001010000000001-001010000001000.
+    #[arg(long, default_value = "001010000000001")]
+    pub subscriber: Subscribers,
+    /// Subscription-Id-Type.
+    #[arg(long, value_enum, default_value = "imsi")]
+    pub id_type: IdType,
+    /// Sessions to run [default: 1, or unbounded with --duration].
+    #[arg(long)]
+    pub count: Option<u64>,
+    /// CCR-Updates per session.
+    #[arg(long, default_value_t = 1)]
+    pub updates: u32,
+    /// Sessions in flight at once.
+    #[arg(long, default_value_t = 1)]
+    pub concurrency: usize,
+    /// Most CCRs per second.
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// Stop starting sessions after S seconds.
+    #[arg(long, value_name = "S")]
+    pub duration: Option<f64>,
+    /// Unit to request.
+    #[arg(long, value_enum, default_value = "octets")]
+    pub unit: Unit,
+    /// Amount to request each time (default: an empty Requested-Service-Unit).
+    #[arg(long)]
+    pub requested: Option<u64>,
+    /// Rating-Group of the MSCC.
+    #[arg(long, default_value_t = 1)]
+    pub rating_group: u32,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `diameter gy-client`: success when every answer matched its
+/// request and none was a protocol error (3xxx).
+pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
+    init_logging(false);
+    match drive(args) {
+        Ok(summary) => {
+            if args.json {
+                println!("{}", serde_json::to_string(&summary).unwrap_or_default());
+            } else {
+                println!("{summary}");
+            }
+            let protocol_errors = summary.result_codes.range(3000..4000).count();
+            if summary.mismatches == 0 && protocol_errors == 0 && summary.sessions_started > 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("diameter gy-client: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn drive(args: &GyClientArgs) -> io::Result<client::Summary> {
+    let peer: SocketAddr = args.peer.to_socket_addrs()?.next().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("{}: no address", args.peer),
+        )
+    })?;
+    let mut cfg = LoadConfig::new(peer, args.subscriber.clone());
+    cfg.host.clone_from(&args.host);
+    cfg.realm.clone_from(&args.realm);
+    cfg.destination_realm.clone_from(&args.destination_realm);
+    cfg.id_type = args.id_type;
+    cfg.duration = args.duration.map(Duration::from_secs_f64);
+    cfg.count = match (args.count, cfg.duration) {
+        (Some(n), _) => Some(n),
+        (None, Some(_)) => None,
+        (None, None) => Some(1),
+    };
+    cfg.updates = args.updates;
+    cfg.concurrency = args.concurrency.max(1);
+    cfg.rate = args.rate;
+    cfg.unit = args.unit;
+    cfg.requested = args.requested;
+    cfg.rating_group = args.rating_group;
+    let bar = match cfg.count {
+        Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::hidden()),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()),
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} sessions {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let started = Instant::now();
+    let mut shown = false;
+    let mut progress = |p: Progress| {
+        // Only runs longer than a few seconds get a bar.
+        if !shown && started.elapsed() > Duration::from_secs(2) {
+            shown = true;
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        bar.set_position(p.sessions_done);
+        let rate = p.answers as f64 / started.elapsed().as_secs_f64().max(1e-9);
+        bar.set_message(format!("{rate:.0} CCR/s"));
+    };
+    let summary = client::run(&cfg, &mut progress);
+    bar.finish_and_clear();
+    summary
+}

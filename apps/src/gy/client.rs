@@ -1,0 +1,466 @@
+//! The gateway side of Gy, and the load generator: runs credit-control
+//! sessions against an OCS through a Diameter node of its own.
+//!
+//! Each session sends CCR-Initial with a Requested-Service-Unit, then
+//! `updates` CCR-Updates reporting all the units granted (Used-Service-Unit)
+//! and asking for more, then CCR-Termination with the last usage
+//! (RFC 4006 §5.1, TS 32.299 §6.3). A grant with Final-Unit-Indication
+//! ends the session after its units are used (RFC 4006 §5.6.1); an answer
+//! other than DIAMETER_SUCCESS ends it at once (RFC 4006 §7, client state
+//! machine). `concurrency` sessions are in flight at once, their requests
+//! pipelined on the one connection; every answer is checked.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::io;
+use std::net::SocketAddr;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use diameter_core::dict::{application, result_code as rc};
+use diameter_core::wire::Message;
+use diameter_transport::{AppId, Client, Node, NodeConfig, PeerConfig};
+use hdrhistogram::Histogram;
+use serde::Serialize;
+
+use super::cca::Cca;
+use super::ccr::{CcrSpec, IdType, RequestType, ServiceSpec};
+use super::stats::{latency_histogram, Latency};
+use super::subscribers::Subscribers;
+use super::units::{ServiceKey, Unit};
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct LoadConfig {
+    /// The OCS.
+    pub peer: SocketAddr,
+    /// Origin-Host.
+    pub host: String,
+    /// Origin-Realm.
+    pub realm: String,
+    /// Destination-Realm.
+    pub destination_realm: String,
+    /// The subscribers, used in turn.
+    pub subscribers: Subscribers,
+    /// Their Subscription-Id-Type.
+    pub id_type: IdType,
+    /// Sessions to run; unbounded when `None` (then `duration` ends the run).
+    pub count: Option<u64>,
+    /// CCR-Updates per session.
+    pub updates: u32,
+    /// Sessions in flight at once.
+    pub concurrency: usize,
+    /// Most requests sent per second.
+    pub rate: Option<f64>,
+    /// Stop starting sessions after this long; open ones then terminate.
+    pub duration: Option<Duration>,
+    /// What to ask for.
+    pub unit: Unit,
+    /// How much to ask for each time; an empty Requested-Service-Unit when `None`.
+    pub requested: Option<u64>,
+    /// The Rating-Group of the one MSCC.
+    pub rating_group: u32,
+    /// How long a request waits for its answer.
+    pub timeout: Duration,
+}
+
+impl LoadConfig {
+    /// One session of one subscriber, with the defaults of `diameter gy-client`.
+    pub fn new(peer: SocketAddr, subscribers: Subscribers) -> Self {
+        LoadConfig {
+            peer,
+            host: "gy-client.example.net".into(),
+            realm: "example.net".into(),
+            destination_realm: "example.com".into(),
+            subscribers,
+            id_type: IdType::Imsi,
+            count: Some(1),
+            updates: 1,
+            concurrency: 1,
+            rate: None,
+            duration: None,
+            unit: Unit::Octets,
+            requested: None,
+            rating_group: 1,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Sessions started (CCR-I sent).
+    pub sessions_started: u64,
+    /// Sessions ended by a successful CCR-T.
+    pub sessions_completed: u64,
+    /// Sessions ended by an answer other than DIAMETER_SUCCESS.
+    pub sessions_failed: u64,
+    /// CCRs sent.
+    pub requests: u64,
+    /// Answers received (including those the node made up: 3002).
+    pub answers: u64,
+    /// Answers by Result-Code.
+    pub result_codes: BTreeMap<u32, u64>,
+    /// Answers whose Session-Id, CC-Request-Type or CC-Request-Number did
+    /// not echo the request's.
+    pub mismatches: u64,
+    /// Units granted, all sessions together.
+    pub units_granted: u64,
+    /// Units reported used (Used-Service-Unit) in every CCR sent.
+    pub units_reported: u64,
+    /// Units reported in CCRs the OCS answered with DIAMETER_SUCCESS or
+    /// DIAMETER_CREDIT_LIMIT_REACHED: the usage it has debited.
+    pub units_acknowledged: u64,
+    /// Seconds from the first request to the last answer.
+    pub elapsed_s: f64,
+    /// Answers per second.
+    pub throughput: f64,
+    /// Request-to-answer latency.
+    pub latency: Latency,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "sessions: {} started, {} completed, {} failed",
+            self.sessions_started, self.sessions_completed, self.sessions_failed
+        )?;
+        writeln!(
+            f,
+            "requests: {} sent, {} answered in {:.3} s: {:.0} CCR/CCA per second",
+            self.requests, self.answers, self.elapsed_s, self.throughput
+        )?;
+        for (code, n) in &self.result_codes {
+            let name = rc::name(*code).unwrap_or("?");
+            writeln!(f, "  Result-Code {code} {name}: {n}")?;
+        }
+        if self.mismatches > 0 {
+            writeln!(f, "answers not matching their request: {}", self.mismatches)?;
+        }
+        writeln!(
+            f,
+            "units: {} granted, {} reported used, {} acknowledged",
+            self.units_granted, self.units_reported, self.units_acknowledged
+        )?;
+        write!(f, "latency: {}", self.latency)
+    }
+}
+
+/// Progress so far: sessions ended and answers received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Sessions ended, either way.
+    pub sessions_done: u64,
+    /// Answers received.
+    pub answers: u64,
+}
+
+/// One session slot.
+#[derive(Debug)]
+struct Slot {
+    session_id: String,
+    subscriber: String,
+    number: u32,
+    updates_done: u32,
+    /// The last grant, in its unit, and whether it was the final one.
+    granted: Option<(Unit, u64)>,
+    final_units: bool,
+    /// The request in flight.
+    sent: RequestType,
+    sent_at: Instant,
+    reported: u64,
+}
+
+/// Runs the sessions and sums them up; `progress` is called a few times a
+/// second.
+///
+/// # Errors
+/// The OCS cannot be reached, or it stopped answering.
+pub fn run(cfg: &LoadConfig, progress: &mut dyn FnMut(Progress)) -> io::Result<Summary> {
+    let node = start_node(cfg)?;
+    let result = Driver::new(cfg, node.client()).run(progress);
+    node.stop()?;
+    result
+}
+
+/// A node of our own (one thread) with the OCS as its one peer; waits
+/// until the peer is open (CER/CEA done).
+fn start_node(cfg: &LoadConfig) -> io::Result<Node> {
+    let mut node = NodeConfig::new(&cfg.host, &cfg.realm);
+    node.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
+    node.peers = vec![PeerConfig {
+        address: cfg.peer,
+        host: None,
+    }];
+    node.threads = 1;
+    node.request_timeout = cfg.timeout;
+    node.product_name = "diameter-rs gy-client".into();
+    let node = Node::start(node, |_| diameter_transport::NoApplications)?;
+    let t0 = Instant::now();
+    while !node.peers().iter().any(|p| p.is_open()) {
+        if t0.elapsed() > Duration::from_secs(5) {
+            let _ = node.stop();
+            return Err(io::Error::new(
+                io::ErrorKind::ConnectionRefused,
+                format!(
+                    "no Diameter connection to {} (is the OCS running?)",
+                    cfg.peer
+                ),
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    Ok(node)
+}
+
+/// The state of a run.
+struct Driver<'c> {
+    cfg: &'c LoadConfig,
+    client: Client,
+    reply: std::sync::mpsc::Sender<Vec<u8>>,
+    answers: Receiver<Vec<u8>>,
+    slots: Vec<Option<Slot>>,
+    pending: HashMap<u32, usize>,
+    /// Slots whose next request waits for the rate limit.
+    deferred: VecDeque<usize>,
+    live: usize,
+    boot: u64,
+    t0: Instant,
+    summary: Summary,
+    latency: Histogram<u64>,
+}
+
+impl<'c> Driver<'c> {
+    fn new(cfg: &'c LoadConfig, client: Client) -> Self {
+        let (reply, answers) = channel();
+        Driver {
+            cfg,
+            client,
+            reply,
+            answers,
+            slots: (0..cfg.concurrency.max(1)).map(|_| None).collect(),
+            pending: HashMap::new(),
+            deferred: VecDeque::new(),
+            live: 0,
+            boot: SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            t0: Instant::now(),
+            summary: Summary::default(),
+            latency: latency_histogram(),
+        }
+    }
+
+    fn run(mut self, progress: &mut dyn FnMut(Progress)) -> io::Result<Summary> {
+        self.t0 = Instant::now();
+        for i in 0..self.slots.len() {
+            self.start_session(i)?;
+        }
+        let mut last_answer = Instant::now();
+        let mut last_progress = Instant::now();
+        while self.live > 0 {
+            let wait = self.send_due()?;
+            match self.answers.recv_timeout(wait) {
+                Ok(bytes) => {
+                    last_answer = Instant::now();
+                    self.on_answer(&bytes)?;
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if self.deferred.is_empty()
+                        && last_answer.elapsed() > self.cfg.timeout + Duration::from_secs(5)
+                    {
+                        return Err(io::Error::new(io::ErrorKind::TimedOut, "no answers"));
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if last_progress.elapsed() > Duration::from_millis(200) {
+                last_progress = Instant::now();
+                progress(self.progress());
+            }
+        }
+        progress(self.progress());
+        let s = &mut self.summary;
+        s.elapsed_s = self.t0.elapsed().as_secs_f64();
+        s.throughput = s.answers as f64 / s.elapsed_s.max(1e-9);
+        s.latency = Latency::of(&self.latency);
+        Ok(self.summary)
+    }
+
+    fn progress(&self) -> Progress {
+        Progress {
+            sessions_done: self.summary.sessions_completed + self.summary.sessions_failed,
+            answers: self.summary.answers,
+        }
+    }
+
+    /// Whether the run may start another session.
+    fn may_start(&self) -> bool {
+        let counted = self
+            .cfg
+            .count
+            .is_none_or(|c| self.summary.sessions_started < c);
+        counted && !self.past_deadline()
+    }
+
+    fn past_deadline(&self) -> bool {
+        self.cfg.duration.is_some_and(|d| self.t0.elapsed() >= d)
+    }
+
+    /// Starts a session in slot `i` when the run wants more.
+    fn start_session(&mut self, i: usize) -> io::Result<()> {
+        if !self.may_start() {
+            return Ok(());
+        }
+        let n = self.summary.sessions_started;
+        self.summary.sessions_started += 1;
+        let slot = Slot {
+            session_id: format!("{};{};{};{n}", self.cfg.host, self.boot, i),
+            subscriber: self.cfg.subscribers.get(u128::from(n)),
+            number: 0,
+            updates_done: 0,
+            granted: None,
+            final_units: false,
+            sent: RequestType::Initial,
+            sent_at: Instant::now(),
+            reported: 0,
+        };
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = Some(slot);
+        }
+        self.live += 1;
+        self.send_or_defer(i)
+    }
+
+    /// Sends slot `i`'s next request now, or queues it for the rate limit.
+    fn send_or_defer(&mut self, i: usize) -> io::Result<()> {
+        if self.next_send_time().is_some_and(|t| t > Instant::now()) || !self.deferred.is_empty() {
+            self.deferred.push_back(i);
+            return Ok(());
+        }
+        self.send(i)
+    }
+
+    /// When the rate limit lets the next request go.
+    fn next_send_time(&self) -> Option<Instant> {
+        let rate = self.cfg.rate.filter(|r| *r > 0.0)?;
+        Some(self.t0 + Duration::from_secs_f64(self.summary.requests as f64 / rate))
+    }
+
+    /// Sends the deferred requests that are due; how long to wait for the next.
+    fn send_due(&mut self) -> io::Result<Duration> {
+        while let Some(&i) = self.deferred.front() {
+            match self.next_send_time() {
+                Some(t) if t > Instant::now() => {
+                    return Ok(t.saturating_duration_since(Instant::now()));
+                }
+                _ => {
+                    self.deferred.pop_front();
+                    self.send(i)?;
+                }
+            }
+        }
+        Ok(Duration::from_millis(100))
+    }
+
+    /// Encodes and sends slot `i`'s request: its type and number are set.
+    fn send(&mut self, i: usize) -> io::Result<()> {
+        let cfg = self.cfg;
+        let Some(Some(slot)) = self.slots.get_mut(i) else {
+            return Ok(());
+        };
+        let key = ServiceKey {
+            rating_group: Some(cfg.rating_group),
+            service_id: None,
+        };
+        let service = ServiceSpec {
+            key,
+            requested: (slot.sent != RequestType::Termination).then_some((cfg.unit, cfg.requested)),
+            used: slot.granted.filter(|_| slot.sent != RequestType::Initial),
+        };
+        slot.reported = service.used.map_or(0, |(_, n)| n);
+        let end_to_end = self.client.next_end_to_end();
+        let request = CcrSpec {
+            session_id: &slot.session_id,
+            origin_host: &cfg.host,
+            origin_realm: &cfg.realm,
+            destination_realm: &cfg.destination_realm,
+            request_type: slot.sent,
+            number: slot.number,
+            subscriber: Some((cfg.id_type, &slot.subscriber)),
+            requested_action: None,
+            multiple_services: true,
+            services: &[service],
+            end_to_end,
+            retransmit: false,
+        }
+        .encode();
+        slot.sent_at = Instant::now();
+        self.summary.units_reported += slot.reported;
+        self.summary.requests += 1;
+        self.pending.insert(end_to_end, i);
+        self.client.send(request, &self.reply)
+    }
+
+    /// Checks an answer and moves its session on.
+    fn on_answer(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let Ok(msg) = Message::new_checked(bytes) else {
+            self.summary.mismatches += 1;
+            return Ok(());
+        };
+        let Some(i) = self.pending.remove(&msg.end_to_end()) else {
+            self.summary.mismatches += 1;
+            return Ok(());
+        };
+        let past_deadline = self.past_deadline();
+        let updates = self.cfg.updates;
+        let Some(Some(slot)) = self.slots.get_mut(i) else {
+            return Ok(());
+        };
+        let cca = Cca::parse(&msg);
+        let elapsed = slot.sent_at.elapsed().as_micros();
+        self.latency
+            .saturating_record(u64::try_from(elapsed).unwrap_or(u64::MAX).max(1));
+        let s = &mut self.summary;
+        s.answers += 1;
+        let code = cca.result_code.unwrap_or(0);
+        *s.result_codes.entry(code).or_default() += 1;
+        let echoed = cca.session_id == Some(slot.session_id.as_str())
+            && cca.request_type == Some(slot.sent as i32)
+            && cca.number == Some(slot.number);
+        if !echoed && !msg.is_error() {
+            s.mismatches += 1;
+        }
+        if !msg.is_error()
+            && (code == rc::DIAMETER_SUCCESS || code == rc::DIAMETER_CREDIT_LIMIT_REACHED)
+        {
+            s.units_acknowledged += slot.reported;
+        }
+        if code != rc::DIAMETER_SUCCESS || slot.sent == RequestType::Termination {
+            if code == rc::DIAMETER_SUCCESS {
+                s.sessions_completed += 1;
+            } else {
+                s.sessions_failed += 1;
+            }
+            self.slots[i] = None;
+            self.live -= 1;
+            return self.start_session(i);
+        }
+        let grant = cca.services.first().copied().unwrap_or_default();
+        slot.granted = grant.granted.and_then(|g| g.first());
+        slot.final_units = grant.final_unit_action.is_some();
+        s.units_granted += slot.granted.map_or(0, |(_, n)| n);
+        if slot.sent == RequestType::Update {
+            slot.updates_done += 1;
+        }
+        let more = slot.updates_done < updates && !slot.final_units;
+        slot.sent = if more && !past_deadline {
+            RequestType::Update
+        } else {
+            RequestType::Termination
+        };
+        slot.number += 1;
+        self.send_or_defer(i)
+    }
+}

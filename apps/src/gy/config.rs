@@ -1,0 +1,189 @@
+//! The OCS's settings: command-line options and the same in a TOML file.
+//!
+//! ```toml
+//! host = "gy-server.example.com"
+//! realm = "example.com"
+//! ip = "0.0.0.0"
+//! port = 3868
+//! db = "ocs.db"
+//! sync = "normal"          # or "full": fsync every group commit
+//! auto_provision = 1000000 # octets for unknown subscribers; absent: 5030
+//! threads = 2
+//!
+//! [grant]
+//! octets = 1048576
+//! seconds = 300
+//! units = 10
+//! default_unit = "octets"
+//! validity_time = 600
+//! tcc = 1200               # default: 2 x validity_time (RFC 4006 §13)
+//! duplicate_window = 10
+//!
+//! [tariff]
+//! currency = 978
+//! octets_per_cent = 1048576
+//! ```
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diameter_core::dict::application;
+use diameter_transport::{AppId, NodeConfig};
+use serde::{Deserialize, Serialize};
+
+use super::ledger::{Policy, Tariff};
+use super::store::Sync;
+use super::units::Unit;
+
+/// Everything `diameter ocs` and [`Ocs::start`](super::Ocs::start) need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OcsConfig {
+    /// Origin-Host.
+    pub host: String,
+    /// Origin-Realm.
+    pub realm: String,
+    /// Address to listen on.
+    pub ip: IpAddr,
+    /// Port to listen on (0: any free port).
+    pub port: u16,
+    /// Log connections and print statistics every few seconds.
+    pub verbose: bool,
+    /// The account store (created on first start).
+    pub db: PathBuf,
+    /// How hard commits reach the disk.
+    pub sync: Sync,
+    /// Create unknown subscribers with this many octets.
+    pub auto_provision: Option<u64>,
+    /// Event-loop threads (0: one per core).
+    pub threads: usize,
+    /// Origin-Hosts allowed to connect; anyone when absent.
+    pub allowed_peers: Option<Vec<String>>,
+    /// Grants and timers.
+    pub grant: GrantConfig,
+    /// Prices for PRICE_ENQUIRY.
+    pub tariff: Tariff,
+}
+
+/// How much is granted at once, and the credit-control timers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GrantConfig {
+    /// Largest grant of octets.
+    pub octets: u64,
+    /// Largest grant of seconds.
+    pub seconds: u64,
+    /// Largest grant of service-specific units.
+    pub units: u64,
+    /// What an empty Requested-Service-Unit is granted in.
+    pub default_unit: Unit,
+    /// Validity-Time of grants, seconds (RFC 4006 §8.33); 0 for none.
+    pub validity_time: u32,
+    /// Session supervision timer Tcc, seconds; 2 × Validity-Time when
+    /// absent (RFC 4006 §13).
+    pub tcc: Option<u32>,
+    /// How long, in seconds, a finished session's answer is kept to
+    /// answer duplicates.
+    pub duplicate_window: u32,
+}
+
+impl Default for GrantConfig {
+    fn default() -> Self {
+        GrantConfig {
+            octets: 1 << 20,
+            seconds: 300,
+            units: 10,
+            default_unit: Unit::Octets,
+            validity_time: 600,
+            tcc: None,
+            duplicate_window: 10,
+        }
+    }
+}
+
+impl Default for OcsConfig {
+    fn default() -> Self {
+        OcsConfig {
+            host: "gy-server.example.com".into(),
+            realm: "example.com".into(),
+            ip: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            port: 3868,
+            verbose: false,
+            db: PathBuf::from("ocs.db"),
+            sync: Sync::Normal,
+            auto_provision: None,
+            threads: 0,
+            allowed_peers: None,
+            grant: GrantConfig::default(),
+            tariff: Tariff::default(),
+        }
+    }
+}
+
+impl OcsConfig {
+    /// Reads a TOML configuration file; absent settings keep their defaults.
+    ///
+    /// # Errors
+    /// The file cannot be read or is not a valid configuration.
+    pub fn load(path: &Path) -> io::Result<Self> {
+        let text = std::fs::read_to_string(path)?;
+        toml::from_str(&text).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{}: {e}", path.display()),
+            )
+        })
+    }
+
+    /// The charging policy these settings describe.
+    pub fn policy(&self) -> Policy {
+        let g = &self.grant;
+        let tcc = g.tcc.unwrap_or(g.validity_time.saturating_mul(2)).max(1);
+        Policy {
+            grant: [g.octets, g.seconds, g.units],
+            default_unit: g.default_unit,
+            validity_time: g.validity_time,
+            tcc: Duration::from_secs(tcc.into()),
+            duplicate_window: Duration::from_secs(g.duplicate_window.into()),
+            auto_provision: self.auto_provision,
+            tariff: self.tariff,
+        }
+    }
+
+    /// The node: this identity, listening on `ip:port`, advertising the
+    /// Diameter Credit-Control application (RFC 4006 §1.3: Auth-Application-Id 4).
+    pub fn node_config(&self) -> NodeConfig {
+        let mut node = NodeConfig::new(&self.host, &self.realm);
+        node.listen = vec![SocketAddr::new(self.ip, self.port)];
+        node.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
+        node.product_name = "diameter-rs OCS".into();
+        node.allowed_peers.clone_from(&self.allowed_peers);
+        node.threads = self.threads;
+        node
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_overrides_defaults_and_rejects_typos() {
+        let cfg: OcsConfig = toml::from_str(
+            "host = \"ocs.test\"\nport = 13868\nauto_provision = 5000\nsync = \"full\"\n[grant]\noctets = 100\nvalidity_time = 30\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.host, "ocs.test");
+        assert_eq!(cfg.realm, "example.com");
+        assert_eq!(cfg.port, 13868);
+        assert_eq!(cfg.sync, Sync::Full);
+        let p = cfg.policy();
+        assert_eq!(p.grant, [100, 300, 10]);
+        assert_eq!(p.tcc, Duration::from_secs(60), "2 x Validity-Time");
+        assert_eq!(p.auto_provision, Some(5000));
+        assert!(toml::from_str::<OcsConfig>("prot = 1").is_err());
+        assert!(toml::from_str::<OcsConfig>("[grant]\noctet = 1").is_err());
+    }
+}

@@ -1,0 +1,398 @@
+//! The account store: an embedded SQLite database in WAL mode.
+//!
+//! One row per subscriber with, for each unit, what was provisioned, the
+//! balance, the reservation and the net debits. The OCS writes deltas
+//! ([`Journal`]), one transaction per batch of requests; `diameter
+//! accounts` provisions and inspects it. Each change `diameter accounts`
+//! makes is also recorded as a credit, which a running OCS applies to the
+//! accounts it holds in memory (see [`Store::credits_since`]).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+pub use rusqlite::Error;
+
+use super::ledger::{Account, Bucket, Credit, Journal};
+use super::units::Unit;
+
+/// How hard a commit pushes its data to the disk (SQLite's `synchronous`
+/// in WAL mode).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Sync {
+    /// A commit is in the operating system before it returns: it survives
+    /// the OCS process being killed (`kill -9`), not a power loss.
+    #[default]
+    Normal,
+    /// Each commit is also fsync'ed: it survives a power loss.
+    Full,
+}
+
+/// Records a credit for running servers to apply (see [`Store::credits_since`]).
+const CREDIT: &str =
+    "INSERT INTO credits (subscriber, octets, seconds, units) VALUES (?1, ?2, ?3, ?4)";
+
+/// The columns of one bucket, after `subscriber`.
+const FIELDS: [&str; 4] = ["provisioned", "balance", "reserved", "debited"];
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    select: String,
+    update: String,
+    insert: String,
+    create: String,
+    topup: String,
+}
+
+impl Store {
+    /// Opens (creating it on first use) the store at `path`.
+    ///
+    /// # Errors
+    /// The file cannot be opened or is not an account store.
+    pub fn open(path: &Path, sync: Sync) -> Result<Self, Error> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let sync = match sync {
+            Sync::Normal => "NORMAL",
+            Sync::Full => "FULL",
+        };
+        conn.pragma_update(None, "synchronous", sync)?;
+        let columns: Vec<String> = Unit::ALL
+            .iter()
+            .flat_map(|u| FIELDS.iter().map(move |f| format!("{}_{f}", u.name())))
+            .collect();
+        let defs: Vec<String> = columns
+            .iter()
+            .map(|c| format!("{c} INTEGER NOT NULL DEFAULT 0"))
+            .collect();
+        conn.execute_batch(&format!(
+            "CREATE TABLE IF NOT EXISTS accounts (subscriber TEXT PRIMARY KEY NOT NULL, {}) WITHOUT ROWID;
+             CREATE TABLE IF NOT EXISTS credits (id INTEGER PRIMARY KEY AUTOINCREMENT,
+                subscriber TEXT NOT NULL, octets INTEGER NOT NULL, seconds INTEGER NOT NULL,
+                units INTEGER NOT NULL);",
+            defs.join(", ")
+        ))?;
+        let deltas: Vec<String> = Unit::ALL
+            .iter()
+            .flat_map(|u| ["balance", "reserved", "debited"].map(|f| format!("{}_{f}", u.name())))
+            .enumerate()
+            .map(|(i, c)| format!("{c} = {c} + ?{}", i + 2))
+            .collect();
+        let initial: Vec<String> = Unit::ALL
+            .iter()
+            .flat_map(|u| ["provisioned", "balance"].map(|f| format!("{}_{f}", u.name())))
+            .collect();
+        let placeholders: Vec<String> = (2..=initial.len() + 1).map(|i| format!("?{i}")).collect();
+        Ok(Store {
+            select: format!(
+                "SELECT subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits) FROM accounts",
+                columns.join(", ")
+            ),
+            update: format!(
+                "UPDATE accounts SET {} WHERE subscriber = ?1",
+                deltas.join(", ")
+            ),
+            topup: format!(
+                "UPDATE accounts SET {} WHERE subscriber = ?1",
+                Unit::ALL
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, u)| {
+                        ["provisioned", "balance"]
+                            .map(|f| format!("{0}_{f} = {0}_{f} + ?{1}", u.name(), i + 2))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            create: format!(
+                "INSERT INTO accounts (subscriber, {}) VALUES (?1, {}) ON CONFLICT (subscriber) DO NOTHING",
+                initial.join(", "),
+                placeholders.join(", "),
+            ),
+            insert: format!(
+                "INSERT INTO accounts (subscriber, {}) VALUES (?1, {}) ON CONFLICT (subscriber) DO UPDATE SET {}",
+                initial.join(", "),
+                placeholders.join(", "),
+                initial
+                    .iter()
+                    .map(|c| format!("{c} = {c} + excluded.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            conn,
+        })
+    }
+
+    /// Releases every reservation: no session survives a restart, so none
+    /// of their reservations may (RFC 4006 §7: the sessions are Idle).
+    /// Returns how many accounts held some.
+    ///
+    /// # Errors
+    /// The database cannot be written.
+    pub fn release_reservations(&self) -> Result<usize, Error> {
+        let held: Vec<String> = Unit::ALL
+            .iter()
+            .map(|u| format!("{}_reserved != 0", u.name()))
+            .collect();
+        let zero: Vec<String> = Unit::ALL
+            .iter()
+            .map(|u| format!("{}_reserved = 0", u.name()))
+            .collect();
+        self.conn.execute(
+            &format!(
+                "UPDATE accounts SET {} WHERE {}",
+                zero.join(", "),
+                held.join(" OR ")
+            ),
+            [],
+        )
+    }
+
+    /// The account of `subscriber`.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn load(&self, subscriber: &str) -> Result<Option<Account>, Error> {
+        let sql = format!("{} WHERE subscriber = ?1", self.select);
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([subscriber], account)
+            .optional()
+    }
+
+    /// Every account, by subscriber.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn list(&self) -> Result<Vec<Account>, Error> {
+        let sql = format!("{} ORDER BY subscriber", self.select);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], account)?;
+        rows.collect()
+    }
+
+    /// Creates each of `subscribers` with `amounts` (octets, seconds,
+    /// units), or tops it up by as much when it exists; one transaction.
+    /// Returns how many.
+    ///
+    /// # Errors
+    /// The database cannot be written; then none is.
+    pub fn add(
+        &mut self,
+        subscribers: impl IntoIterator<Item = String>,
+        amounts: [u64; 3],
+    ) -> Result<usize, Error> {
+        let amounts = amounts.map(|a| i64::try_from(a).unwrap_or(i64::MAX));
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        {
+            let mut insert = tx.prepare_cached(&self.insert)?;
+            let mut credit = tx.prepare_cached(CREDIT)?;
+            for s in subscribers {
+                insert.execute(initial_params(&s, amounts.map(|a| (a, a))))?;
+                credit.execute(rusqlite::params![s, amounts[0], amounts[1], amounts[2]])?;
+                n += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Sets the balances given (octets, seconds, units) of `subscriber`,
+    /// crediting (or withdrawing) the differences so that provisioned =
+    /// balance + debited still holds. Returns whether the subscriber exists.
+    ///
+    /// # Errors
+    /// The database cannot be written.
+    pub fn set(&mut self, subscriber: &str, balances: [Option<u64>; 3]) -> Result<bool, Error> {
+        let tx = self.conn.transaction()?;
+        let sql = format!("{} WHERE subscriber = ?1", self.select);
+        let Some(now) = tx.query_row(&sql, [subscriber], account).optional()? else {
+            return Ok(false);
+        };
+        let mut deltas = [0i64; 3];
+        for (i, (d, new)) in deltas.iter_mut().zip(balances).enumerate() {
+            if let Some(new) = new {
+                *d = i64::try_from(new).unwrap_or(i64::MAX) - now.buckets[i].balance;
+            }
+        }
+        tx.execute(
+            &self.topup,
+            rusqlite::params![subscriber, deltas[0], deltas[1], deltas[2]],
+        )?;
+        tx.execute(
+            CREDIT,
+            rusqlite::params![subscriber, deltas[0], deltas[1], deltas[2]],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// The credits (top-ups, changes of balance) recorded after credit `after`.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn credits_since(&self, after: i64) -> Result<Vec<Credit>, Error> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, subscriber, octets, seconds, units FROM credits WHERE id > ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([after], |r| {
+            Ok(Credit {
+                id: r.get(0)?,
+                subscriber: r.get(1)?,
+                amounts: [r.get(2)?, r.get(3)?, r.get(4)?],
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// The id of the last credit recorded (0 for none).
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn last_credit(&self) -> Result<i64, Error> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM credits", [], |r| r.get(0))
+    }
+
+    /// Commits a journal in one transaction.
+    ///
+    /// # Errors
+    /// The database cannot be written; nothing of the journal is then.
+    pub fn commit(&mut self, journal: &Journal) -> Result<(), Error> {
+        let tx = self.conn.transaction()?;
+        {
+            // Created while running (auto-provisioning): an account that
+            // exists already is left as it is.
+            let mut insert = tx.prepare_cached(&self.create)?;
+            for a in &journal.created {
+                let values = a.buckets.map(|b| (b.provisioned, b.balance));
+                insert.execute(initial_params(&a.subscriber, values))?;
+            }
+            let mut update = tx.prepare_cached(&self.update)?;
+            for (subscriber, deltas) in &journal.changes {
+                let d = deltas;
+                update.execute(rusqlite::params![
+                    &**subscriber,
+                    d[0].balance,
+                    d[0].reserved,
+                    d[0].debited,
+                    d[1].balance,
+                    d[1].reserved,
+                    d[1].debited,
+                    d[2].balance,
+                    d[2].reserved,
+                    d[2].debited,
+                ])?;
+            }
+        }
+        tx.commit()
+    }
+}
+
+/// The parameters of the insert statements: the subscriber, then
+/// provisioned and balance of each bucket.
+fn initial_params(
+    subscriber: &str,
+    buckets: [(i64, i64); 3],
+) -> rusqlite::ParamsFromIter<impl Iterator<Item = Value>> {
+    let values = buckets.into_iter().flat_map(|(p, b)| [p, b]);
+    params_from_iter(
+        std::iter::once(Value::from(subscriber.to_string())).chain(values.map(Value::from)),
+    )
+}
+
+/// An account from a row of `SELECT subscriber, <bucket columns>`.
+fn account(row: &Row<'_>) -> Result<Account, Error> {
+    let subscriber: String = row.get(0)?;
+    let mut buckets = [Bucket::default(); 3];
+    for (i, b) in buckets.iter_mut().enumerate() {
+        let at = 1 + 4 * i;
+        *b = Bucket {
+            provisioned: row.get(at)?,
+            balance: row.get(at + 1)?,
+            reserved: row.get(at + 2)?,
+            debited: row.get(at + 3)?,
+        };
+    }
+    Ok(Account {
+        subscriber: Arc::from(subscriber),
+        buckets,
+        credits_seen: row.get(13)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gy::ledger::BucketDelta;
+
+    fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("ocs.db"), Sync::Normal).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn add_tops_up_and_set_keeps_the_invariant() {
+        let (_dir, mut store) = temp_store();
+        store.add(["001".to_string()], [1000, 60, 0]).unwrap();
+        store.add(["001".to_string()], [500, 0, 3]).unwrap();
+        let a = store.load("001").unwrap().unwrap();
+        assert_eq!(a.bucket(Unit::Octets), &Bucket::with(1500));
+        assert_eq!(a.bucket(Unit::Time), &Bucket::with(60));
+        assert_eq!(a.bucket(Unit::Units), &Bucket::with(3));
+        assert!(store.set("001", [Some(200), None, Some(1)]).unwrap());
+        assert!(!store.set("002", [Some(200), None, None]).unwrap());
+        let b = *store.load("001").unwrap().unwrap().bucket(Unit::Octets);
+        assert_eq!((b.provisioned, b.balance), (200, 200));
+        assert_eq!(store.load("002").unwrap(), None);
+        let credits = store.credits_since(0).unwrap();
+        let amounts: Vec<[i64; 3]> = credits.iter().map(|c| c.amounts).collect();
+        assert_eq!(amounts, [[1000, 60, 0], [500, 0, 3], [-1300, 0, -2]]);
+        assert_eq!(store.credits_since(2).unwrap().len(), 1);
+        assert_eq!(store.last_credit().unwrap(), 3);
+        assert_eq!(store.load("001").unwrap().unwrap().credits_seen, 3);
+    }
+
+    #[test]
+    fn journals_add_deltas_and_reservations_are_released() {
+        let (_dir, mut store) = temp_store();
+        store.add(["a".to_string()], [1000, 0, 0]).unwrap();
+        let mut j = Journal::default();
+        j.created.push(Account::new("b", 50, 0, 0));
+        let d = BucketDelta {
+            balance: -100,
+            reserved: 300,
+            debited: 100,
+        };
+        j.changes
+            .insert(Arc::from("a"), [d, BucketDelta::default(), d]);
+        store.commit(&j).unwrap();
+        store.commit(&j).unwrap();
+        let a = store.load("a").unwrap().unwrap();
+        let o = *a.bucket(Unit::Octets);
+        assert_eq!((o.balance, o.reserved, o.debited), (800, 600, 200));
+        assert_eq!(o.provisioned, o.balance + o.debited);
+        assert_eq!(a.bucket(Unit::Units).reserved, 600);
+        // Created once: the second commit's creation leaves it as it is.
+        assert_eq!(
+            store.load("b").unwrap().unwrap().buckets[0],
+            Bucket::with(50)
+        );
+        assert_eq!(store.release_reservations().unwrap(), 1);
+        let list = store.list().unwrap();
+        assert_eq!(list.len(), 2);
+        assert!(list
+            .iter()
+            .all(|a| a.buckets.iter().all(|b| b.reserved == 0)));
+    }
+}

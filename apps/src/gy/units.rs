@@ -1,0 +1,216 @@
+//! Service units: what a quota counts and how Requested-, Granted- and
+//! Used-Service-Unit carry it (RFC 4006 §8.17–§8.19, §8.21–§8.26).
+
+use diameter_core::dict::{cc, AvpDef};
+use diameter_core::wire::{Avp, MessageWriter};
+use serde::{Deserialize, Serialize};
+
+/// The kind of unit an account bucket counts and a quota is granted in.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// Volume: CC-Total-Octets, or CC-Input-Octets plus CC-Output-Octets.
+    Octets,
+    /// Time: CC-Time, in seconds.
+    Time,
+    /// Events and other service-specific units: CC-Service-Specific-Units.
+    Units,
+}
+
+impl Unit {
+    /// Every unit, in bucket order.
+    pub const ALL: [Unit; 3] = [Unit::Octets, Unit::Time, Unit::Units];
+
+    /// The bucket index of this unit in an account.
+    pub fn index(self) -> usize {
+        match self {
+            Unit::Octets => 0,
+            Unit::Time => 1,
+            Unit::Units => 2,
+        }
+    }
+
+    /// The name of the bucket, as the `accounts` command prints it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Octets => "octets",
+            Unit::Time => "seconds",
+            Unit::Units => "units",
+        }
+    }
+}
+
+/// One Multiple-Services-Credit-Control instance's identity: its
+/// Rating-Group and Service-Identifier (TS 32.299 §7.1.9); both absent for
+/// the single service of a session without MSCC (RFC 4006 §5.1.1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct ServiceKey {
+    /// Rating-Group (RFC 4006 §8.29).
+    pub rating_group: Option<u32>,
+    /// Service-Identifier (RFC 4006 §8.28).
+    pub service_id: Option<u32>,
+}
+
+/// The amounts one Requested-, Granted- or Used-Service-Unit AVP holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Amounts {
+    /// Octets: CC-Total-Octets, else the sum of CC-Input- and CC-Output-Octets.
+    pub octets: Option<u64>,
+    /// CC-Time.
+    pub time: Option<u64>,
+    /// CC-Service-Specific-Units.
+    pub units: Option<u64>,
+    /// Whether CC-Money was given (this server does not rate money).
+    pub money: bool,
+}
+
+impl Amounts {
+    /// The amounts in a service-unit Grouped AVP (RFC 4006 §8.18, §8.19).
+    pub fn parse(avp: &Avp<'_>) -> Self {
+        let mut a = Amounts::default();
+        let (mut input, mut output, mut total) = (None, None, None);
+        for inner in avp.grouped().map_while(Result::ok) {
+            match inner.code() {
+                c if c == cc::CC_TOTAL_OCTETS.code => total = inner.u64().ok(),
+                c if c == cc::CC_INPUT_OCTETS.code => input = inner.u64().ok(),
+                c if c == cc::CC_OUTPUT_OCTETS.code => output = inner.u64().ok(),
+                c if c == cc::CC_TIME.code => a.time = inner.u32().ok().map(u64::from),
+                c if c == cc::CC_SERVICE_SPECIFIC_UNITS.code => a.units = inner.u64().ok(),
+                c if c == cc::CC_MONEY.code => a.money = true,
+                _ => {}
+            }
+        }
+        a.octets = total.or(match (input, output) {
+            (None, None) => None,
+            (i, o) => Some(i.unwrap_or(0).saturating_add(o.unwrap_or(0))),
+        });
+        a
+    }
+
+    /// The amount of `unit`, if given.
+    pub fn get(&self, unit: Unit) -> Option<u64> {
+        match unit {
+            Unit::Octets => self.octets,
+            Unit::Time => self.time,
+            Unit::Units => self.units,
+        }
+    }
+
+    /// The first unit given, in bucket order, with its amount.
+    pub fn first(&self) -> Option<(Unit, u64)> {
+        Unit::ALL
+            .into_iter()
+            .find_map(|u| self.get(u).map(|v| (u, v)))
+    }
+
+    /// Adds `other`'s amounts (several Used-Service-Units in one MSCC).
+    pub fn add(&mut self, other: &Amounts) {
+        let sum = |a: Option<u64>, b: Option<u64>| match (a, b) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
+        };
+        self.octets = sum(self.octets, other.octets);
+        self.time = sum(self.time, other.time);
+        self.units = sum(self.units, other.units);
+        self.money |= other.money;
+    }
+
+    /// Whether no unit amount is given (an empty Requested-Service-Unit
+    /// asks the server to choose, TS 32.299 §6.3.3).
+    pub fn is_empty(&self) -> bool {
+        self.first().is_none()
+    }
+}
+
+/// Writes a service-unit Grouped AVP `def` holding `amount` of `unit`.
+pub fn write_units(w: &mut MessageWriter<'_>, def: AvpDef, unit: Unit, amount: u64) {
+    w.grouped(def, |w| {
+        match unit {
+            Unit::Octets => w.u64(cc::CC_TOTAL_OCTETS, amount),
+            Unit::Time => w.u32(cc::CC_TIME, u32::try_from(amount).unwrap_or(u32::MAX)),
+            Unit::Units => w.u64(cc::CC_SERVICE_SPECIFIC_UNITS, amount),
+        };
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diameter_core::wire::Message;
+
+    fn parsed(body: impl FnOnce(&mut MessageWriter<'_>)) -> Amounts {
+        let mut buf = [0u8; 256];
+        let mut w = MessageWriter::request(&mut buf, 272, 4, true, 1, 1);
+        w.grouped(cc::USED_SERVICE_UNIT, body);
+        let n = w.finish().unwrap();
+        let m = Message::new_checked(&buf[..n]).unwrap();
+        Amounts::parse(&m.lookup(cc::USED_SERVICE_UNIT.code, 0).unwrap())
+    }
+
+    #[test]
+    fn octets_from_total_or_input_plus_output() {
+        let a = parsed(|w| {
+            w.u64(cc::CC_INPUT_OCTETS, 10).u64(cc::CC_OUTPUT_OCTETS, 5);
+        });
+        assert_eq!(a.octets, Some(15));
+        assert_eq!(a.first(), Some((Unit::Octets, 15)));
+        let a = parsed(|w| {
+            w.u64(cc::CC_INPUT_OCTETS, 10)
+                .u64(cc::CC_TOTAL_OCTETS, 99)
+                .u32(cc::CC_TIME, 7);
+        });
+        assert_eq!((a.octets, a.time, a.units), (Some(99), Some(7), None));
+    }
+
+    #[test]
+    fn empty_and_money_only_have_no_unit() {
+        assert!(parsed(|_| {}).is_empty());
+        let money = parsed(|w| {
+            w.grouped(cc::CC_MONEY, |w| {
+                w.grouped(cc::UNIT_VALUE, |w| {
+                    w.i64(cc::VALUE_DIGITS, 5);
+                });
+            });
+        });
+        assert!(money.money && money.is_empty());
+    }
+
+    #[test]
+    fn written_units_parse_back() {
+        for unit in Unit::ALL {
+            let mut buf = [0u8; 128];
+            let mut w = MessageWriter::request(&mut buf, 272, 4, true, 1, 1);
+            write_units(&mut w, cc::GRANTED_SERVICE_UNIT, unit, 1234);
+            let n = w.finish().unwrap();
+            let m = Message::new_checked(&buf[..n]).unwrap();
+            let g = Amounts::parse(&m.lookup(cc::GRANTED_SERVICE_UNIT.code, 0).unwrap());
+            assert_eq!(g.first(), Some((unit, 1234)));
+        }
+    }
+
+    #[test]
+    fn several_used_units_add_up() {
+        let mut a = Amounts {
+            octets: Some(3),
+            ..Amounts::default()
+        };
+        a.add(&Amounts {
+            octets: Some(4),
+            time: Some(1),
+            ..Amounts::default()
+        });
+        assert_eq!((a.octets, a.time, a.units), (Some(7), Some(1), None));
+    }
+}

@@ -1,0 +1,353 @@
+//! `diameter ocs`, `diameter accounts` and `diameter gy-client` run as
+//! programs: provisioning, a load run with exact balances, statistics at
+//! SIGTERM, the TOML configuration, and a `kill -9` in the middle of a load.
+
+use std::io::{BufRead, BufReader, Lines};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_diameter");
+
+fn diameter(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// A running `diameter ocs` and the address it listens on.
+struct Server {
+    child: Child,
+    stdout: Lines<BufReader<ChildStdout>>,
+    addr: String,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        let mut child = Command::new(BIN)
+            .arg("ocs")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = stdout.next().expect("the OCS did not start").unwrap();
+            if let Some(a) = line.strip_prefix("Listening on: ") {
+                break a.to_string();
+            }
+        };
+        Server {
+            child,
+            stdout,
+            addr,
+        }
+    }
+
+    /// SIGTERM, then everything it printed until it exited.
+    fn terminate(mut self) -> String {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success());
+        let rest: Vec<String> = self.stdout.by_ref().map(|l| l.unwrap()).collect();
+        assert!(self.child.wait().unwrap().success());
+        rest.join("\n")
+    }
+}
+
+/// A test that fails does not leave its server running.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn accounts(db: &Path) -> Vec<Value> {
+    let out = diameter(&["accounts", "--db", db.to_str().unwrap(), "list", "--json"]);
+    serde_json::from_str::<Value>(&ok(&out))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn octets(a: &Value, field: &str) -> i64 {
+    a["buckets"][0][field].as_i64().unwrap()
+}
+
+fn gy_client(addr: &str, extra: &[&str]) -> (bool, Value) {
+    let out = Command::new(BIN)
+        .args(["gy-client", "--peer", addr, "--json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let summary = serde_json::from_str(text.trim())
+        .unwrap_or_else(|e| panic!("{e}: {text} {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.success(), summary)
+}
+
+#[test]
+fn accounts_are_added_listed_shown_and_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ocs.db");
+    let db = db.to_str().unwrap();
+    let out = diameter(&[
+        "accounts",
+        "--db",
+        db,
+        "add",
+        "262010000000001-262010000000003",
+        "--octets",
+        "5000",
+        "--seconds",
+        "60",
+    ]);
+    assert_eq!(ok(&out).trim(), "3 account(s) credited");
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        db,
+        "add",
+        "sip:alice@example.com",
+        "--octets",
+        "1",
+        "--units",
+        "7",
+    ]));
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        db,
+        "set",
+        "262010000000002",
+        "--octets",
+        "100",
+    ]));
+    let all = accounts(Path::new(db));
+    let names: Vec<&str> = all
+        .iter()
+        .map(|a| a["subscriber"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "262010000000001",
+            "262010000000002",
+            "262010000000003",
+            "sip:alice@example.com"
+        ]
+    );
+    assert_eq!(octets(&all[0], "balance"), 5000);
+    assert_eq!(all[0]["buckets"][1]["balance"], 60);
+    assert_eq!(
+        (octets(&all[1], "balance"), octets(&all[1], "provisioned")),
+        (100, 100)
+    );
+    assert_eq!(all[3]["buckets"][2]["balance"], 7);
+    let shown = ok(&diameter(&[
+        "accounts",
+        "--db",
+        db,
+        "show",
+        "262010000000003",
+    ]));
+    assert!(
+        shown.contains("octets   balance 5000, reserved 0, debited 0, provisioned 5000"),
+        "{shown}"
+    );
+    assert!(!diameter(&["accounts", "--db", db, "show", "nobody"])
+        .status
+        .success());
+    assert!(
+        !diameter(&["accounts", "--db", db, "set", "nobody", "--octets", "1"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn load_run_balances_exactly_and_statistics_print_at_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ocs.db");
+    let dbs = db.to_str().unwrap();
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        dbs,
+        "add",
+        "001010000000001-001010000000100",
+        "--octets",
+        "1000000000000",
+    ]));
+    let server = Server::start(&[
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--db",
+        dbs,
+        "--threads",
+        "2",
+    ]);
+    let (success, s) = gy_client(
+        &server.addr,
+        &[
+            "--subscriber",
+            "001010000000001-001010000000100",
+            "--count",
+            "2000",
+            "--updates",
+            "3",
+            "--concurrency",
+            "64",
+        ],
+    );
+    assert!(success, "{s}");
+    assert_eq!(s["sessions_completed"], 2000);
+    assert_eq!(s["requests"], 10_000);
+    assert_eq!(s["result_codes"]["2001"], 10_000);
+    assert_eq!(s["mismatches"], 0);
+    let reported = s["units_reported"].as_i64().unwrap();
+    assert_eq!(reported, s["units_acknowledged"].as_i64().unwrap());
+    assert_eq!(
+        reported,
+        2000 * 4 * (1 << 20),
+        "the whole default grant used each time"
+    );
+    let printed = server.terminate();
+    for line in [
+        "Gy Diameter Application Statistics:",
+        "CCR Initial Received:    2000",
+        "CCR Update Received:     6000",
+        "CCR Terminate Received:  2000",
+        "CCA Sent:                10000",
+        "Errors:                  0",
+        "Result-Code 2001 DIAMETER_SUCCESS: 10000",
+    ] {
+        assert!(printed.contains(line), "{line} in {printed}");
+    }
+    let all = accounts(&db);
+    assert_eq!(
+        all.iter().map(|a| octets(a, "debited")).sum::<i64>(),
+        reported
+    );
+    assert!(all.iter().all(|a| octets(a, "reserved") == 0));
+}
+
+#[test]
+fn toml_configuration_sets_the_grant_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("conf.db");
+    let conf = dir.path().join("ocs.toml");
+    std::fs::write(
+        &conf,
+        format!(
+            "host = \"ocs.test.example.com\"\nip = \"127.0.0.1\"\nport = 0\ndb = \"{}\"\nauto_provision = 2000\n[grant]\noctets = 777\n",
+            db.display()
+        ),
+    )
+    .unwrap();
+    let server = Server::start(&["--config", conf.to_str().unwrap()]);
+    let (success, s) = gy_client(
+        &server.addr,
+        &[
+            "--subscriber",
+            "4915100000001",
+            "--id-type",
+            "e164",
+            "--updates",
+            "1",
+        ],
+    );
+    assert!(success, "{s}");
+    assert_eq!(s["units_granted"], 777 * 2);
+    server.terminate();
+    let all = accounts(&db);
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        (octets(&all[0], "provisioned"), octets(&all[0], "debited")),
+        (2000, 1554)
+    );
+}
+
+#[test]
+fn kill_9_mid_load_loses_no_money() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ocs.db");
+    let dbs = db.to_str().unwrap();
+    let range = "001010000000001-001010000000500";
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        dbs,
+        "add",
+        range,
+        "--octets",
+        "1000000000000",
+    ]));
+    let mut server = Server::start(&["--ip", "127.0.0.1", "--port", "0", "--db", dbs]);
+    let client = Command::new(BIN)
+        .args([
+            "gy-client",
+            "--peer",
+            &server.addr,
+            "--json",
+            "--subscriber",
+            range,
+        ])
+        .args(["--duration", "4", "--updates", "5", "--concurrency", "128"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    server.child.kill().unwrap(); // SIGKILL
+    server.child.wait().unwrap();
+    let out = client.wait_with_output().unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let acknowledged = s["units_acknowledged"].as_i64().unwrap();
+    let reported = s["units_reported"].as_i64().unwrap();
+    assert!(acknowledged > 0, "the load ran before the kill: {s}");
+    assert!(
+        s["result_codes"]["3002"].as_u64().unwrap() > 0,
+        "and was cut by it: {s}"
+    );
+
+    // Restarted on the same store: the reservations of the dead sessions are
+    // released and every debit that was answered is there.
+    let server = Server::start(&["--ip", "127.0.0.1", "--port", "0", "--db", dbs]);
+    let all = accounts(&db);
+    assert_eq!(all.len(), 500);
+    for a in &all {
+        for b in a["buckets"].as_array().unwrap() {
+            let f = |k: &str| b[k].as_i64().unwrap();
+            assert_eq!(f("provisioned"), f("balance") + f("debited"), "{a}");
+            assert_eq!(f("reserved"), 0, "{a}");
+        }
+        assert_eq!(octets(a, "provisioned"), 1_000_000_000_000);
+    }
+    let debited: i64 = all.iter().map(|a| octets(a, "debited")).sum();
+    assert!(
+        (acknowledged..=reported).contains(&debited),
+        "acknowledged {acknowledged} <= debited {debited} <= reported {reported}"
+    );
+    // And it serves again.
+    let (success, s) = gy_client(&server.addr, &["--subscriber", range, "--count", "10"]);
+    assert!(success, "{s}");
+    server.terminate();
+}
