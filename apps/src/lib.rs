@@ -2,5 +2,11 @@
 //!
 //! - [`decode`]: `diameter decode`, which prints Diameter messages from raw
 //!   bytes, hex or a pcap/pcapng capture as a tree or as JSON lines.
+//! - [`gy`]: Gy online charging: the OCS (`diameter ocs`, `diameter
+//!   accounts`) and the gateway client and load generator (`diameter gy-client`).
+//! - [`s6a`]: the S6a/S6d HSS and MME (`diameter hss`, `diameter mme`,
+//!   `diameter subscribers`).
 
 pub mod decode;
+pub mod gy;
+pub mod s6a;

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use diameter_apps::decode;
+use diameter_apps::gy::cli as gy;
+use diameter_apps::s6a::cli as s6a;
 
 /// Diameter (RFC 6733) tools.
 #[derive(Debug, Parser)]
@@ -18,10 +20,28 @@ struct Cli {
 enum Command {
     /// Decode Diameter messages: raw bytes, hex, or a pcap/pcapng capture.
     Decode(decode::Args),
+    /// Gy online charging server (OCS): answers CCRs against an account store.
+    Ocs(gy::OcsArgs),
+    /// Provision and inspect the OCS account store.
+    Accounts(gy::AccountsArgs),
+    /// Gy client and load generator: runs credit-control sessions against an OCS.
+    GyClient(gy::GyClientArgs),
+    /// S6a/S6d HSS: authentication vectors and subscriber data from a store.
+    Hss(s6a::hss::Args),
+    /// S6a/S6d MME and load generator: attaches subscribers through an HSS.
+    Mme(s6a::mme::Args),
+    /// Provision and inspect the HSS's subscribers.
+    Subscribers(s6a::subscribers::Args),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Decode(args) => decode::run(&args),
+        Command::Ocs(args) => gy::run_ocs(&args),
+        Command::Accounts(args) => gy::run_accounts(&args),
+        Command::GyClient(args) => gy::run_gy_client(&args),
+        Command::Hss(args) => s6a::hss::run(&args),
+        Command::Mme(args) => s6a::mme::run(&args),
+        Command::Subscribers(args) => s6a::subscribers::run(&args),
     }
 }

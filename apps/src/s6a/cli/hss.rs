@@ -1,0 +1,177 @@
+//! `diameter hss`: an HSS serving S6a/S6d from its store until SIGINT or SIGTERM.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use serde::Deserialize;
+use tracing::info;
+
+use super::{init_logging, stop_flag, DEFAULT_REALM};
+use crate::s6a::hss::{Hss, HssConfig};
+use crate::s6a::store::Durability;
+
+/// Arguments of `diameter hss`; those absent come from `--config`, then
+/// from the defaults.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Origin-Host [default: hss.epc.mnc001.mcc001.3gppnetwork.org].
+    #[arg(long)]
+    pub host: Option<String>,
+    /// Origin-Realm [default: epc.mnc001.mcc001.3gppnetwork.org].
+    #[arg(long)]
+    pub realm: Option<String>,
+    /// Address to listen on [default: 0.0.0.0].
+    #[arg(long)]
+    pub ip: Option<IpAddr>,
+    /// Port to listen on [default: 3868].
+    #[arg(long, short = 'p')]
+    pub port: Option<u16>,
+    /// The store, created on first start [default: hss.db].
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A TOML file with any of these settings (same names, `_` for `-`),
+    /// plus `durability` ("full" or "normal"), `max_vectors`,
+    /// `reset_on_restart` and `poll_interval_ms`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Log every answer.
+    #[arg(long)]
+    pub verbose: bool,
+    /// Event-loop threads [default: one per core].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Send RSR to the MMEs with registered subscribers after a start.
+    #[arg(long)]
+    pub reset_on_restart: bool,
+    /// Commit durability: `full` (fsync per commit) or `normal` [default: full].
+    #[arg(long, value_parser = ["full", "normal"])]
+    pub durability: Option<String>,
+}
+
+/// The settings file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    host: Option<String>,
+    realm: Option<String>,
+    ip: Option<IpAddr>,
+    port: Option<u16>,
+    db: Option<PathBuf>,
+    threads: Option<usize>,
+    durability: Option<String>,
+    max_vectors: Option<u32>,
+    reset_on_restart: Option<bool>,
+    poll_interval_ms: Option<u64>,
+    verbose: Option<bool>,
+}
+
+/// The HSS and node settings from the arguments, the file and the defaults.
+fn settings(args: &Args) -> Result<(HssConfig, SocketAddr, usize, bool), String> {
+    let file: File = match &args.config {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => File::default(),
+    };
+    let realm = (args.realm.clone())
+        .or(file.realm)
+        .unwrap_or_else(|| DEFAULT_REALM.into());
+    let host = (args.host.clone())
+        .or(file.host)
+        .unwrap_or_else(|| format!("hss.{DEFAULT_REALM}"));
+    let db = (args.db.clone())
+        .or(file.db)
+        .unwrap_or_else(|| "hss.db".into());
+    let mut cfg = HssConfig::new(&host, &realm, db);
+    cfg.durability = match args.durability.as_deref().or(file.durability.as_deref()) {
+        None | Some("full") => Durability::Full,
+        Some("normal") => Durability::Normal,
+        Some(other) => return Err(format!("durability {other:?}: full or normal")),
+    };
+    cfg.max_vectors = file.max_vectors.unwrap_or(cfg.max_vectors);
+    cfg.reset_on_restart = args.reset_on_restart || file.reset_on_restart.unwrap_or(false);
+    if let Some(ms) = file.poll_interval_ms {
+        cfg.poll_interval = Duration::from_millis(ms.max(1));
+    }
+    let ip = args
+        .ip
+        .or(file.ip)
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let listen = SocketAddr::new(ip, args.port.or(file.port).unwrap_or(3868));
+    let threads = args.threads.or(file.threads).unwrap_or(0);
+    Ok((
+        cfg,
+        listen,
+        threads,
+        args.verbose || file.verbose.unwrap_or(false),
+    ))
+}
+
+/// Runs `diameter hss`.
+pub fn run(args: &Args) -> ExitCode {
+    match serve(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("diameter hss: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: &Args) -> Result<(), String> {
+    let (cfg, listen, threads, verbose) = settings(args)?;
+    init_logging("info", verbose);
+    let db = cfg.db.display().to_string();
+    let hss = Hss::open(cfg).map_err(|e| format!("{db}: {e}"))?;
+    let mut node = hss.node_config();
+    node.listen = vec![listen];
+    node.threads = threads;
+    let stop = stop_flag().map_err(|e| e.to_string())?;
+    let running = hss.start(node).map_err(|e| format!("{listen}: {e}"))?;
+    info!(address = ?running.node().local_addrs(), store = %db, "HSS listening");
+    while !stop.load(Ordering::Acquire) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    info!("stopping");
+    running.stop().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn arguments_override_the_file_and_defaults_fill_in() {
+        let dir = std::env::temp_dir().join(format!("s6a-hss-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("hss.toml");
+        std::fs::write(
+            &file,
+            "realm = \"example.com\"\nport = 3870\nthreads = 2\nmax_vectors = 3\n\
+             durability = \"normal\"\nreset_on_restart = true\n",
+        )
+        .unwrap();
+        let cli = Cli::parse_from(["hss", "--config", file.to_str().unwrap(), "-p", "3900"]);
+        let (cfg, listen, threads, verbose) = settings(&cli.args).unwrap();
+        assert_eq!(cfg.realm, "example.com");
+        assert_eq!(cfg.host, "hss.epc.mnc001.mcc001.3gppnetwork.org");
+        assert_eq!(listen, "0.0.0.0:3900".parse().unwrap());
+        assert_eq!((threads, verbose, cfg.max_vectors), (2, false, 3));
+        assert_eq!(cfg.durability, Durability::Normal);
+        assert!(cfg.reset_on_restart);
+        std::fs::write(&file, "colour = \"blue\"\n").unwrap();
+        assert!(settings(&cli.args).is_err(), "unknown settings are errors");
+    }
+}

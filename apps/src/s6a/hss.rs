@@ -1,0 +1,714 @@
+//! The HSS (TS 29.272 §5, §7): answers AIR with E-UTRAN vectors, ULR with
+//! the subscription (recording the serving MME and cancelling the previous
+//! one), PUR and NOR; tells serving MMEs what `diameter subscribers`
+//! changed (IDR, DSR, CLR) and, after a restart, that it lost its state (RSR).
+//!
+//! State lives in the [`Store`]; the handler keeps a cache of the
+//! subscribers it served and queues its writes (SQN, registrations), which
+//! [`Handler::flush`] commits in one transaction before the turn's answers
+//! leave (TS 33.102 §6.3.2: an SQN is never used twice, across restarts too).
+
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use diameter_core::dict::{application, base, command, result_code, s6a as d, VENDOR_3GPP};
+use diameter_core::wire::{flags, Message, MessageWriter};
+use diameter_transport::{AppId, Client, Context, Handler, Node, NodeConfig, PeerInfo};
+use tracing::{debug, error, info, warn};
+
+use super::auc::{self, EutranVector};
+use super::ids::Plmn;
+use super::milenage::Milenage;
+use super::msg::{self, Outcome, Route, Sessions};
+use super::store::{ChangeKind, Durability, Registration, Store, Subscriber, Write};
+
+use result_code::experimental as x;
+
+/// How an HSS runs.
+#[derive(Debug, Clone)]
+pub struct HssConfig {
+    /// Origin-Host.
+    pub host: String,
+    /// Origin-Realm.
+    pub realm: String,
+    /// The store file, created on first start.
+    pub db: PathBuf,
+    /// How durable each commit is.
+    pub durability: Durability,
+    /// Most E-UTRAN vectors one AIA carries; larger
+    /// Number-Of-Requested-Vectors values are clamped to it.
+    pub max_vectors: u32,
+    /// Send RSR to the MMEs with registered subscribers when they connect
+    /// after a start (TS 29.272 §5.2.5).
+    pub reset_on_restart: bool,
+    /// How often the store's change log is read.
+    pub poll_interval: Duration,
+}
+
+impl HssConfig {
+    /// A configuration with the usual defaults.
+    pub fn new(host: &str, realm: &str, db: impl Into<PathBuf>) -> Self {
+        Self {
+            host: host.into(),
+            realm: realm.into(),
+            db: db.into(),
+            durability: Durability::Full,
+            max_vectors: 5,
+            reset_on_restart: false,
+            poll_interval: Duration::from_millis(50),
+        }
+    }
+}
+
+/// A subscriber as the HSS serves it.
+struct Entry {
+    sub: Arc<Subscriber>,
+    milenage: Arc<Milenage>,
+    /// The last SQN issued (SQN_HE).
+    sqn: u64,
+    serving: Option<Registration>,
+}
+
+/// What the handler threads and the watcher share.
+struct State {
+    store: Store,
+    cache: HashMap<String, Entry>,
+    pending: Vec<Write>,
+}
+
+impl State {
+    /// The subscriber `imsi`, from the cache or the store, and the write queue.
+    fn entry(&mut self, imsi: &str) -> Result<(&mut Entry, &mut Vec<Write>), Outcome> {
+        if !self.cache.contains_key(imsi) {
+            let unable = |e| {
+                error!(error = %e, "store read failed");
+                Outcome::Result(result_code::DIAMETER_UNABLE_TO_COMPLY)
+            };
+            let sub = self.store.subscriber(imsi).map_err(unable)?;
+            let sub = sub.ok_or(Outcome::Experimental(x::DIAMETER_ERROR_USER_UNKNOWN))?;
+            let serving = self.store.registration(imsi).map_err(unable)?;
+            let entry = Entry {
+                milenage: Arc::new(Milenage::new(&sub.k, &sub.opc)),
+                sqn: sub.sqn,
+                sub: Arc::new(sub),
+                serving,
+            };
+            self.cache.insert(imsi.to_string(), entry);
+        }
+        let entry = (self.cache.get_mut(imsi))
+            .ok_or(Outcome::Experimental(x::DIAMETER_ERROR_USER_UNKNOWN))?;
+        Ok((entry, &mut self.pending))
+    }
+
+    /// Commits the queued writes; a store that cannot be written stops the
+    /// process, since answering would hand out SQNs a restart could reuse.
+    fn commit(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        if let Err(e) = self.store.apply(&self.pending) {
+            error!(error = %e, "cannot commit the HSS state: stopping");
+            std::process::abort();
+        }
+        self.pending.clear();
+    }
+}
+
+struct Shared {
+    host: String,
+    realm: String,
+    max_vectors: u32,
+    sessions: Sessions,
+    state: Mutex<State>,
+    /// Where answers to the HSS's own requests go (read by the watcher).
+    notices: Sender<Vec<u8>>,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A request of the HSS to the MME of `reg` (TS 29.272 §7.2.7 – §7.2.16).
+    fn to_mme(
+        &self,
+        client: &Client,
+        command: u32,
+        reg: &Registration,
+        body: impl Fn(&mut MessageWriter<'_>),
+    ) {
+        let route = Route {
+            origin_host: &self.host,
+            origin_realm: &self.realm,
+            destination_host: Some(&reg.mme_host),
+            destination_realm: &reg.mme_realm,
+        };
+        let request = msg::request(
+            command,
+            client.next_end_to_end(),
+            &self.sessions.next(),
+            &route,
+            body,
+        );
+        if let Err(e) = client.send(request, &self.notices) {
+            warn!(error = %e, mme = %reg.mme_host, command, "request not sent");
+        }
+    }
+
+    /// CLR (TS 29.272 §5.2.1.2).
+    fn cancel(&self, client: &Client, reg: &Registration, cancellation_type: i32) {
+        info!(imsi = %reg.imsi, mme = %reg.mme_host, cancellation_type, "CLR");
+        self.to_mme(client, command::CANCEL_LOCATION, reg, |w| {
+            w.utf8(base::USER_NAME, &reg.imsi)
+                .enumerated(d::CANCELLATION_TYPE, cancellation_type)
+                .u32(d::CLR_FLAGS, msg::CLR_S6A);
+        });
+    }
+}
+
+/// An HSS: the store and the state its handlers share.
+#[derive(Clone)]
+pub struct Hss {
+    shared: Arc<Shared>,
+    config: Arc<HssConfig>,
+    notices: Arc<Mutex<Option<Receiver<Vec<u8>>>>>,
+}
+
+impl Hss {
+    /// Opens the store (creating it on first use).
+    ///
+    /// # Errors
+    /// The store cannot be opened.
+    pub fn open(config: HssConfig) -> Result<Self, super::store::Error> {
+        let store = Store::open(&config.db, config.durability)?;
+        let (tx, rx) = channel();
+        let shared = Shared {
+            host: config.host.clone(),
+            realm: config.realm.clone(),
+            max_vectors: config.max_vectors.max(1),
+            sessions: Sessions::new(&config.host),
+            state: Mutex::new(State {
+                store,
+                cache: HashMap::new(),
+                pending: Vec::new(),
+            }),
+            notices: tx,
+        };
+        Ok(Self {
+            shared: Arc::new(shared),
+            config: Arc::new(config),
+            notices: Arc::new(Mutex::new(Some(rx))),
+        })
+    }
+
+    /// The transport handler answering S6a requests for this HSS.
+    pub fn handler(&self) -> HssHandler {
+        HssHandler {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+
+    /// A node configuration with this HSS's identity, advertising S6a/S6d
+    /// (16777251, vendor 10415) in a Vendor-Specific-Application-Id.
+    pub fn node_config(&self) -> NodeConfig {
+        let mut cfg = NodeConfig::new(&self.config.host, &self.config.realm);
+        cfg.applications = vec![AppId::VendorAuth {
+            vendor: VENDOR_3GPP,
+            app: application::S6A,
+        }];
+        cfg.vendor_id = VENDOR_3GPP;
+        cfg.product_name = "diameter-rs HSS".into();
+        cfg
+    }
+
+    /// Starts a node with `node` (see [`node_config`](Self::node_config))
+    /// and the watcher that turns store changes into IDR, DSR and CLR.
+    ///
+    /// # Errors
+    /// The node cannot start, or the HSS was started already.
+    pub fn start(&self, node: NodeConfig) -> io::Result<RunningHss> {
+        let notices = (self.notices.lock().unwrap_or_else(PoisonError::into_inner))
+            .take()
+            .ok_or_else(|| io::Error::other("this HSS runs already"))?;
+        let store_error = |e: super::store::Error| io::Error::other(e.to_string());
+        let (last, resets) = {
+            let state = self.shared.lock();
+            let resets = if self.config.reset_on_restart {
+                state.store.registrations().map_err(store_error)?
+            } else {
+                Vec::new()
+            };
+            (state.store.last_change().map_err(store_error)?, resets)
+        };
+        let node = Node::start(node, |_| self.handler())?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let watcher = Watcher {
+            shared: Arc::clone(&self.shared),
+            client: node.client(),
+            stop: Arc::clone(&stop),
+            interval: self.config.poll_interval,
+            notices,
+            last_change: last,
+            data_version: None,
+            resets: pending_resets(&resets),
+        };
+        let thread = std::thread::Builder::new()
+            .name("hss-watcher".into())
+            .spawn(move || watcher.run())?;
+        Ok(RunningHss {
+            node,
+            stop,
+            watcher: Some(thread),
+        })
+    }
+}
+
+/// The MMEs to reset, with the IMSI prefixes (MCC ‖ MNC) of their subscribers.
+fn pending_resets(regs: &[Registration]) -> HashMap<String, (String, Vec<String>)> {
+    let mut resets: HashMap<String, (String, Vec<String>)> = HashMap::new();
+    for r in regs {
+        let (_, prefixes) = resets
+            .entry(r.mme_host.to_ascii_lowercase())
+            .or_insert_with(|| (r.mme_realm.clone(), Vec::new()));
+        let prefix = r.imsi.get(..5).unwrap_or(&r.imsi).to_string();
+        if !prefixes.contains(&prefix) {
+            prefixes.push(prefix);
+        }
+    }
+    resets
+}
+
+/// A running HSS: its node and its watcher.
+#[derive(Debug)]
+pub struct RunningHss {
+    node: Node,
+    stop: Arc<AtomicBool>,
+    watcher: Option<JoinHandle<()>>,
+}
+
+impl RunningHss {
+    /// The node.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// Stops the watcher, then the node (DPR to every peer).
+    ///
+    /// # Errors
+    /// As [`Node::stop`].
+    pub fn stop(mut self) -> io::Result<()> {
+        self.stop.store(true, Ordering::Release);
+        if let Some(w) = self.watcher.take() {
+            let _ = w.join();
+        }
+        self.node.stop()
+    }
+}
+
+/// Reads the change log and the peer table, and sends what they call for.
+struct Watcher {
+    shared: Arc<Shared>,
+    client: Client,
+    stop: Arc<AtomicBool>,
+    interval: Duration,
+    notices: Receiver<Vec<u8>>,
+    last_change: i64,
+    data_version: Option<i64>,
+    resets: HashMap<String, (String, Vec<String>)>,
+}
+
+impl Watcher {
+    fn run(mut self) {
+        while !self.stop.load(Ordering::Acquire) {
+            match self.notices.recv_timeout(self.interval) {
+                Ok(answer) => log_answer(&answer),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+            self.changes();
+            if !self.resets.is_empty() {
+                self.reset(&self.client.peers());
+            }
+        }
+    }
+
+    /// Sends IDR, DSR or CLR for the changes logged since the last look
+    /// (TS 29.272 §5.2.2.1, §5.2.2.2, §5.2.1.2).
+    fn changes(&mut self) {
+        let mut state = self.shared.lock();
+        let version = state.store.data_version().ok();
+        if version == self.data_version {
+            return;
+        }
+        self.data_version = version;
+        // The store then holds every SQN issued: the cache may be dropped.
+        state.commit();
+        let changes = match state.store.changes(self.last_change) {
+            Ok(c) => c,
+            Err(e) => return error!(error = %e, "cannot read the change log"),
+        };
+        for change in changes {
+            self.last_change = change.id;
+            state.cache.remove(&change.imsi);
+            let reg = state.store.registration(&change.imsi).ok().flatten();
+            let Some(reg) = reg.filter(|r| !r.purged) else {
+                continue;
+            };
+            match change.kind {
+                ChangeKind::Update => {
+                    let Ok(Some(sub)) = state.store.subscriber(&change.imsi) else {
+                        continue;
+                    };
+                    info!(imsi = %reg.imsi, mme = %reg.mme_host, "IDR");
+                    self.shared
+                        .to_mme(&self.client, command::INSERT_SUBSCRIBER_DATA, &reg, |w| {
+                            w.utf8(base::USER_NAME, &reg.imsi);
+                            sub.profile.write(w);
+                            w.u32(d::IDR_FLAGS, 0);
+                        });
+                }
+                ChangeKind::Remove(contexts) => {
+                    info!(imsi = %reg.imsi, mme = %reg.mme_host, ?contexts, "DSR");
+                    self.shared
+                        .to_mme(&self.client, command::DELETE_SUBSCRIBER_DATA, &reg, |w| {
+                            w.utf8(base::USER_NAME, &reg.imsi)
+                                .u32(d::DSR_FLAGS, msg::DSR_PDN_CONTEXTS);
+                            for c in &contexts {
+                                w.u32(d::CONTEXT_IDENTIFIER, *c);
+                            }
+                        });
+                }
+                ChangeKind::Delete => {
+                    self.shared
+                        .cancel(&self.client, &reg, msg::SUBSCRIPTION_WITHDRAWAL);
+                    state.pending.push(Write::Forget {
+                        imsi: reg.imsi.clone(),
+                    });
+                }
+            }
+        }
+        state.commit();
+        if let Err(e) = state.store.trim_changes(self.last_change) {
+            warn!(error = %e, "cannot trim the change log");
+        }
+    }
+
+    /// RSR to each MME awaiting one once it is connected (TS 29.272 §5.2.5).
+    fn reset(&mut self, peers: &[PeerInfo]) {
+        let open: HashSet<String> = (peers.iter())
+            .filter(|p| p.is_open())
+            .map(|p| p.host.to_ascii_lowercase())
+            .collect();
+        self.resets.retain(|host, (realm, prefixes)| {
+            if !open.contains(host) {
+                return true;
+            }
+            info!(mme = %host, "RSR");
+            let reg = Registration {
+                imsi: String::new(),
+                mme_host: host.clone(),
+                mme_realm: realm.clone(),
+                purged: false,
+            };
+            self.shared.to_mme(&self.client, command::RESET, &reg, |w| {
+                for p in prefixes.iter() {
+                    w.utf8(d::USER_ID, p);
+                }
+            });
+            false
+        });
+    }
+}
+
+fn log_answer(answer: &[u8]) {
+    let Ok(a) = Message::new_checked(answer) else {
+        return;
+    };
+    let cmd =
+        command::find(a.command_code(), a.application_id()).map_or("answer", |c| c.answer_abbrev);
+    match Outcome::of(&a) {
+        Some(o) if o.is_success() => debug!(outcome = %o, "{cmd}"),
+        Some(o) => warn!(outcome = %o, "{cmd}"),
+        None => warn!("{cmd} without a result"),
+    }
+}
+
+/// What an answer carries besides its head.
+enum Body {
+    Empty,
+    Vectors(Vec<EutranVector>),
+    Location {
+        flags: u32,
+        profile: Option<Arc<Subscriber>>,
+    },
+    Purge {
+        flags: u32,
+    },
+}
+
+/// Answers S6a requests for an [`Hss`]; one per event-loop thread.
+pub struct HssHandler {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for HssHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HssHandler({})", self.shared.host)
+    }
+}
+
+impl Handler for HssHandler {
+    fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
+        let imsi = msg::user_name(req).unwrap_or_default();
+        let result = match req.command_code() {
+            command::AUTHENTICATION_INFORMATION => self.air(req, imsi),
+            command::UPDATE_LOCATION => self.ulr(ctx, req, imsi),
+            command::PURGE_UE => self.pur(req, imsi),
+            command::NOTIFY => self.lock_entry(imsi).map(|_| Body::Empty),
+            _ => Err(Outcome::Result(result_code::DIAMETER_COMMAND_UNSUPPORTED)),
+        };
+        let (outcome, body) = match result {
+            Ok(body) => (Outcome::SUCCESS, body),
+            Err(o) => (o, Body::Empty),
+        };
+        debug!(imsi, command = req.command_code(), %outcome, "answer");
+        if let Outcome::Result(3000..=3999) = outcome {
+            answer.set_flag(flags::ERROR, true);
+        }
+        msg::answer_head(answer, req, outcome, ctx.origin_host, ctx.origin_realm);
+        match body {
+            Body::Empty => {}
+            Body::Vectors(v) => msg::write_vectors(answer, &v),
+            Body::Location { flags, profile } => {
+                answer.u32(d::ULA_FLAGS, flags);
+                if let Some(s) = profile {
+                    s.profile.write(answer);
+                }
+            }
+            Body::Purge { flags } => {
+                answer.u32(d::PUA_FLAGS, flags);
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        self.shared.lock().commit();
+    }
+}
+
+impl HssHandler {
+    fn lock_entry(&self, imsi: &str) -> Result<(), Outcome> {
+        self.shared.lock().entry(imsi).map(|_| ())
+    }
+
+    /// AIR → AIA (TS 29.272 §5.2.3.1.3).
+    fn air(&self, req: &Message<'_>, imsi: &str) -> Result<Body, Outcome> {
+        let plmn = visited_plmn(req);
+        let Some(requested) = req.lookup(d::REQUESTED_EUTRAN_AUTHENTICATION_INFO.code, VENDOR_3GPP)
+        else {
+            // Only UTRAN/GERAN vectors asked for: this HSS has none.
+            return Err(Outcome::Experimental(
+                x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
+            ));
+        };
+        let count = requested
+            .lookup(d::NUMBER_OF_REQUESTED_VECTORS.code, VENDOR_3GPP)
+            .and_then(|a| a.u32().ok())
+            .unwrap_or(1)
+            .clamp(1, self.shared.max_vectors);
+        let resync = requested
+            .lookup(d::RE_SYNCHRONIZATION_INFO.code, VENDOR_3GPP)
+            .map(|a| a.data());
+        let (sub, milenage, sqns) = {
+            let mut state = self.shared.lock();
+            let (e, pending) = state.entry(imsi)?;
+            check_eps(&e.sub, imsi, plmn.as_ref())?;
+            if let Some(info) = resync {
+                e.sqn = resynchronise(&e.milenage, info, imsi)?;
+            }
+            let sqns: Vec<u64> = (0..count)
+                .map(|_| {
+                    e.sqn = auc::next_sqn(e.sqn);
+                    e.sqn
+                })
+                .collect();
+            pending.push(Write::Sqn {
+                imsi: imsi.to_string(),
+                sqn: e.sqn,
+            });
+            (Arc::clone(&e.sub), Arc::clone(&e.milenage), sqns)
+        };
+        let mut rands = vec![0u8; 16 * sqns.len()];
+        if getrandom::fill(&mut rands).is_err() {
+            return Err(Outcome::Experimental(
+                x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
+            ));
+        }
+        let sn = plmn.map_or([0; 3], |p| p.encode());
+        let vectors = (rands.chunks_exact(16).zip(&sqns))
+            .filter_map(|(r, &sqn)| {
+                let rand: [u8; 16] = r.try_into().ok()?;
+                Some(auc::eutran_vector(&milenage, &rand, sqn, &sub.amf, &sn))
+            })
+            .collect();
+        Ok(Body::Vectors(vectors))
+    }
+
+    /// ULR → ULA (TS 29.272 §5.2.1.1.3).
+    fn ulr(&self, ctx: &Context<'_>, req: &Message<'_>, imsi: &str) -> Result<Body, Outcome> {
+        let plmn = visited_plmn(req);
+        let ulr_flags = msg::flags(req, &d::ULR_FLAGS);
+        let rat = req
+            .lookup(d::RAT_TYPE.code, VENDOR_3GPP)
+            .and_then(|a| a.i32().ok());
+        let text = |code| req.lookup(code, 0).and_then(|a| a.identity().ok());
+        let mme = Registration {
+            imsi: imsi.to_string(),
+            mme_host: text(base::ORIGIN_HOST.code)
+                .unwrap_or(ctx.peer_host)
+                .to_string(),
+            mme_realm: text(base::ORIGIN_REALM.code)
+                .unwrap_or_default()
+                .to_string(),
+            purged: false,
+        };
+        let (sub, previous) = {
+            let mut state = self.shared.lock();
+            let (e, pending) = state.entry(imsi)?;
+            check_eps(&e.sub, imsi, plmn.as_ref())?;
+            if rat.is_some_and(|r| rat_restricted(r, e.sub.profile.access_restriction)) {
+                return Err(Outcome::Experimental(x::DIAMETER_ERROR_RAT_NOT_ALLOWED));
+            }
+            let previous = e.serving.replace(mme.clone());
+            if previous.as_ref() != Some(&mme) {
+                pending.push(Write::Register(mme.clone()));
+            }
+            (Arc::clone(&e.sub), previous)
+        };
+        if let Some(old) = previous.filter(|p| !p.mme_host.eq_ignore_ascii_case(&mme.mme_host)) {
+            let kind = if ulr_flags & msg::ULR_INITIAL_ATTACH != 0 {
+                msg::INITIAL_ATTACH_PROCEDURE
+            } else {
+                msg::MME_UPDATE_PROCEDURE
+            };
+            self.shared.cancel(ctx.client, &old, kind);
+        }
+        let skip = ulr_flags & msg::ULR_SKIP_SUBSCRIBER_DATA != 0;
+        Ok(Body::Location {
+            flags: msg::ULA_SEPARATION,
+            profile: (!skip).then_some(sub),
+        })
+    }
+
+    /// PUR → PUA (TS 29.272 §5.3.2.1.3): the freeze flag only when the
+    /// purging MME is the registered one.
+    fn pur(&self, req: &Message<'_>, imsi: &str) -> Result<Body, Outcome> {
+        let origin = req
+            .lookup(base::ORIGIN_HOST.code, 0)
+            .and_then(|a| a.identity().ok())
+            .unwrap_or_default();
+        let mut state = self.shared.lock();
+        let (e, pending) = state.entry(imsi)?;
+        let Some(reg) = e
+            .serving
+            .as_mut()
+            .filter(|r| r.mme_host.eq_ignore_ascii_case(origin))
+        else {
+            return Ok(Body::Purge { flags: 0 });
+        };
+        if !reg.purged {
+            reg.purged = true;
+            pending.push(Write::Register(reg.clone()));
+        }
+        Ok(Body::Purge {
+            flags: msg::PUA_FREEZE_M_TMSI,
+        })
+    }
+}
+
+fn visited_plmn(req: &Message<'_>) -> Option<Plmn> {
+    req.lookup(d::VISITED_PLMN_ID.code, VENDOR_3GPP)
+        .and_then(|a| Plmn::decode(a.data()))
+}
+
+/// The checks AIR and ULR share: an EPS subscription (5420), and roaming
+/// allowed unless the visited PLMN is the subscriber's own (5004).
+fn check_eps(sub: &Subscriber, imsi: &str, plmn: Option<&Plmn>) -> Result<(), Outcome> {
+    if sub.profile.apns.is_empty() {
+        return Err(Outcome::Experimental(
+            x::DIAMETER_ERROR_UNKNOWN_EPS_SUBSCRIPTION,
+        ));
+    }
+    let home = plmn.is_some_and(|p| p.is_home_of(imsi));
+    if !home && !sub.roaming_allowed {
+        return Err(Outcome::Experimental(x::DIAMETER_ERROR_ROAMING_NOT_ALLOWED));
+    }
+    Ok(())
+}
+
+/// Re-synchronisation from Re-Synchronization-Info = RAND ‖ AUTS (TS 29.272
+/// §7.3.15, TS 33.102 §6.3.5): SQN_HE becomes SQN_MS. A MAC-S that does not
+/// verify is answered 4181.
+fn resynchronise(m: &Milenage, info: &[u8], imsi: &str) -> Result<u64, Outcome> {
+    let unavailable = Outcome::Experimental(x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE);
+    let (rand, auts) = info.split_at_checked(16).ok_or(unavailable)?;
+    let rand: [u8; 16] = rand.try_into().map_err(|_| unavailable)?;
+    let auts: [u8; 14] = auts.try_into().map_err(|_| unavailable)?;
+    let sqn_ms = auc::resync(m, &rand, &auts).ok_or_else(|| {
+        warn!(imsi, "re-synchronisation: MAC-S does not verify");
+        unavailable
+    })?;
+    info!(imsi, sqn_ms, "re-synchronised");
+    Ok(sqn_ms)
+}
+
+/// Whether Access-Restriction-Data `bits` (TS 29.272 §7.3.31) forbid RAT-Type `rat`.
+fn rat_restricted(rat: i32, bits: u32) -> bool {
+    let bit = match rat {
+        1000 => 0, // UTRAN
+        1001 => 1, // GERAN
+        1002 => 2, // GAN
+        1003 => 3, // HSPA_EVOLUTION
+        1004 => 4, // EUTRAN (WB-E-UTRAN)
+        1005 => 6, // EUTRAN-NB-IoT
+        _ => return false,
+    };
+    bits & (1 << bit) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rat_restrictions() {
+        assert!(rat_restricted(1004, 1 << 4));
+        assert!(!rat_restricted(1004, 1 << 0));
+        assert!(rat_restricted(1000, 1));
+        assert!(!rat_restricted(2000, u32::MAX));
+    }
+
+    #[test]
+    fn resets_group_imsi_prefixes_by_mme() {
+        let reg = |imsi: &str, host: &str| Registration {
+            imsi: imsi.into(),
+            mme_host: host.into(),
+            mme_realm: "r".into(),
+            purged: false,
+        };
+        let r = pending_resets(&[
+            reg("001010000000001", "MME1"),
+            reg("001010000000002", "mme1"),
+            reg("001020000000002", "mme1"),
+            reg("001010000000003", "mme2"),
+        ]);
+        assert_eq!(r["mme1"].1, ["00101", "00102"]);
+        assert_eq!(r["mme2"].1, ["00101"]);
+    }
+}

@@ -1,0 +1,589 @@
+//! The HSS's embedded store: subscribers, their APN configurations,
+//! registrations (serving MMEs) and the change log the running HSS reads
+//! to notify MMEs of what `diameter subscribers` changed. SQLite in WAL
+//! mode; the HSS writes its state in one transaction per event-loop turn
+//! ([`Store::apply`]).
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::milenage::Block;
+use super::profile::{Ambr, Apn, Arp, Profile};
+
+pub use rusqlite::Error;
+
+/// What the store's operations return.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A subscriber: authentication data and subscription.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscriber {
+    /// IMSI (the User-Name of S6a requests).
+    pub imsi: String,
+    /// The subscriber key K.
+    pub k: Block,
+    /// OPc, derived from OP when the operator gave OP.
+    pub opc: Block,
+    /// OP, when the operator gave it instead of OPc.
+    pub op: Option<Block>,
+    /// Authentication management field.
+    pub amf: [u8; 2],
+    /// The last sequence number used (SQN_HE, TS 33.102 §6.3.2).
+    pub sqn: u64,
+    /// Whether the subscriber may register from other PLMNs.
+    pub roaming_allowed: bool,
+    /// The subscription data.
+    pub profile: Profile,
+}
+
+impl Subscriber {
+    /// A subscriber with `k` and `opc`, AMF 8000, SQN 0, roaming allowed,
+    /// a UE-AMBR of 100 Mbit/s both ways and one default APN, `internet`
+    /// (QCI 9, ARP 8).
+    pub fn new(imsi: &str, k: Block, opc: Block) -> Self {
+        let ambr = Ambr {
+            ul: 100_000_000,
+            dl: 100_000_000,
+        };
+        Self {
+            imsi: imsi.to_string(),
+            k,
+            opc,
+            op: None,
+            amf: [0x80, 0],
+            sqn: 0,
+            roaming_allowed: true,
+            profile: Profile {
+                network_access_mode: super::profile::ONLY_PACKET,
+                ambr,
+                default_context: 1,
+                apns: vec![Apn {
+                    context_id: 1,
+                    name: "internet".into(),
+                    pdn_type: super::profile::IPV4V6,
+                    qci: 9,
+                    arp: Arp {
+                        priority: 8,
+                        capability: super::profile::PRE_EMPTION_DISABLED,
+                        vulnerability: super::profile::PRE_EMPTION_ENABLED,
+                    },
+                    ambr,
+                }],
+                ..Profile::default()
+            },
+        }
+    }
+}
+
+/// Where a subscriber is registered (TS 29.272 §5.2.1.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    /// IMSI.
+    pub imsi: String,
+    /// The serving MME's Origin-Host.
+    pub mme_host: String,
+    /// Its Origin-Realm.
+    pub mme_realm: String,
+    /// Whether the MME purged the UE (TS 29.272 §5.3.2.1).
+    pub purged: bool,
+}
+
+/// A change of state the HSS writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    /// The subscriber's new SQN.
+    Sqn {
+        /// IMSI.
+        imsi: String,
+        /// SQN.
+        sqn: u64,
+    },
+    /// A new or renewed registration.
+    Register(Registration),
+    /// The registration is gone (the subscriber was withdrawn).
+    Forget {
+        /// IMSI.
+        imsi: String,
+    },
+}
+
+/// What `diameter subscribers` changed, for the HSS to tell the serving MME.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Subscription data changed: IDR (TS 29.272 §5.2.2.1).
+    Update,
+    /// APN configurations removed, by Context-Identifier: DSR (§5.2.2.2).
+    Remove(Vec<u32>),
+    /// The subscriber was deleted: CLR SUBSCRIPTION_WITHDRAWAL (§5.2.1.2).
+    Delete,
+}
+
+/// One entry of the change log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Its position in the log.
+    pub id: i64,
+    /// The subscriber.
+    pub imsi: String,
+    /// What changed.
+    pub kind: ChangeKind,
+}
+
+/// How hard a commit waits for the disk (SQLite's `synchronous` in WAL mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// fsync at every commit: survives power loss.
+    #[default]
+    Full,
+    /// fsync at checkpoints: survives the process crashing, not the machine.
+    Normal,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS subscribers (
+    imsi TEXT PRIMARY KEY, k BLOB NOT NULL, opc BLOB NOT NULL, op BLOB,
+    amf BLOB NOT NULL, sqn INTEGER NOT NULL, roaming_allowed INTEGER NOT NULL,
+    msisdn TEXT, status INTEGER NOT NULL, network_access_mode INTEGER NOT NULL,
+    access_restriction INTEGER NOT NULL, ambr_ul INTEGER NOT NULL,
+    ambr_dl INTEGER NOT NULL, default_context INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS apns (
+    imsi TEXT NOT NULL, context_id INTEGER NOT NULL, name TEXT NOT NULL,
+    pdn_type INTEGER NOT NULL, qci INTEGER NOT NULL, priority INTEGER NOT NULL,
+    capability INTEGER NOT NULL, vulnerability INTEGER NOT NULL,
+    ambr_ul INTEGER NOT NULL, ambr_dl INTEGER NOT NULL,
+    PRIMARY KEY (imsi, context_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS registrations (
+    imsi TEXT PRIMARY KEY, mme_host TEXT NOT NULL, mme_realm TEXT NOT NULL,
+    purged INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS changes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, imsi TEXT NOT NULL, kind TEXT NOT NULL,
+    contexts TEXT NOT NULL DEFAULT ''
+);
+";
+
+const SUBSCRIBER_COLUMNS: &str = "imsi, k, opc, op, amf, sqn, roaming_allowed, msisdn, status, \
+     network_access_mode, access_restriction, ambr_ul, ambr_dl, default_context";
+
+/// A connection to the store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating it on first use) the store at `path`.
+    ///
+    /// # Errors
+    /// The file cannot be opened or is not a store.
+    pub fn open(path: &Path, durability: Durability) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let sync = match durability {
+            Durability::Full => "FULL",
+            Durability::Normal => "NORMAL",
+        };
+        conn.pragma_update(None, "synchronous", sync)?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Self { conn })
+    }
+
+    /// The subscriber `imsi`.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn subscriber(&self, imsi: &str) -> Result<Option<Subscriber>> {
+        let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM subscribers WHERE imsi = ?1");
+        let Some(mut s) = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([imsi], subscriber_of)
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        s.profile.apns = self.apns(imsi)?;
+        Ok(Some(s))
+    }
+
+    fn apns(&self, imsi: &str) -> Result<Vec<Apn>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT context_id, name, pdn_type, qci, priority, capability, vulnerability, \
+             ambr_ul, ambr_dl FROM apns WHERE imsi = ?1 ORDER BY context_id",
+        )?;
+        let rows = stmt.query_map([imsi], |r| {
+            Ok(Apn {
+                context_id: r.get(0)?,
+                name: r.get(1)?,
+                pdn_type: r.get(2)?,
+                qci: r.get(3)?,
+                arp: Arp {
+                    priority: r.get(4)?,
+                    capability: r.get(5)?,
+                    vulnerability: r.get(6)?,
+                },
+                ambr: Ambr {
+                    ul: r.get(7)?,
+                    dl: r.get(8)?,
+                },
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// Calls `each` with every subscriber, in IMSI order.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn for_each_subscriber(&self, mut each: impl FnMut(Subscriber)) -> Result<()> {
+        let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM subscribers ORDER BY imsi");
+        let mut stmt = self.conn.prepare(&sql)?;
+        for s in stmt.query_map([], subscriber_of)? {
+            let mut s = s?;
+            s.profile.apns = self.apns(&s.imsi)?;
+            each(s);
+        }
+        Ok(())
+    }
+
+    /// Adds subscribers; fails, adding none, if one exists already.
+    ///
+    /// # Errors
+    /// An IMSI is taken, or the store cannot be written.
+    pub fn insert(&mut self, subscribers: &[Subscriber]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for s in subscribers {
+            put(&tx, s, "INSERT")?;
+        }
+        tx.commit()
+    }
+
+    /// Replaces a subscriber's data and logs the change for the HSS:
+    /// `Update`, and `Remove` with the APN configurations that are gone.
+    ///
+    /// # Errors
+    /// The store cannot be written.
+    pub fn update(&mut self, s: &Subscriber) -> Result<()> {
+        let before = self.apns(&s.imsi)?;
+        let tx = self.conn.transaction()?;
+        put(&tx, s, "REPLACE")?;
+        let removed: Vec<String> = (before.iter())
+            .filter(|a| !s.profile.apns.iter().any(|b| b.context_id == a.context_id))
+            .map(|a| a.context_id.to_string())
+            .collect();
+        if !removed.is_empty() {
+            log(&tx, &s.imsi, "remove", &removed.join(","))?;
+        }
+        log(&tx, &s.imsi, "update", "")?;
+        tx.commit()
+    }
+
+    /// Deletes a subscriber and logs it for the HSS; whether it existed.
+    ///
+    /// # Errors
+    /// The store cannot be written.
+    pub fn delete(&mut self, imsi: &str) -> Result<bool> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM apns WHERE imsi = ?1", [imsi])?;
+        let n = tx.execute("DELETE FROM subscribers WHERE imsi = ?1", [imsi])?;
+        if n > 0 {
+            log(&tx, imsi, "delete", "")?;
+        }
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// Where `imsi` is registered.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn registration(&self, imsi: &str) -> Result<Option<Registration>> {
+        self.conn
+            .prepare_cached(
+                "SELECT imsi, mme_host, mme_realm, purged FROM registrations WHERE imsi = ?1",
+            )?
+            .query_row([imsi], registration_of)
+            .optional()
+    }
+
+    /// Every registration not purged.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn registrations(&self) -> Result<Vec<Registration>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT imsi, mme_host, mme_realm, purged FROM registrations WHERE purged = 0",
+        )?;
+        let rows = stmt.query_map([], registration_of)?;
+        rows.collect()
+    }
+
+    /// Applies `writes` in one transaction.
+    ///
+    /// # Errors
+    /// The store cannot be written; nothing is.
+    pub fn apply(&mut self, writes: &[Write]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for w in writes {
+            match w {
+                Write::Sqn { imsi, sqn } => {
+                    tx.prepare_cached("UPDATE subscribers SET sqn = ?2 WHERE imsi = ?1")?
+                        .execute(params![imsi, *sqn as i64])?;
+                }
+                Write::Register(r) => {
+                    tx.prepare_cached("REPLACE INTO registrations VALUES (?1, ?2, ?3, ?4)")?
+                        .execute(params![r.imsi, r.mme_host, r.mme_realm, r.purged])?;
+                }
+                Write::Forget { imsi } => {
+                    tx.prepare_cached("DELETE FROM registrations WHERE imsi = ?1")?
+                        .execute([imsi])?;
+                }
+            }
+        }
+        tx.commit()
+    }
+
+    /// The change log after entry `after`, oldest first.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn changes(&self, after: i64) -> Result<Vec<Change>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, imsi, kind, contexts FROM changes WHERE id > ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([after], |r| {
+            let kind: String = r.get(2)?;
+            let contexts: String = r.get(3)?;
+            let kind = match kind.as_str() {
+                "delete" => ChangeKind::Delete,
+                "remove" => {
+                    ChangeKind::Remove(contexts.split(',').filter_map(|c| c.parse().ok()).collect())
+                }
+                _ => ChangeKind::Update,
+            };
+            Ok(Change {
+                id: r.get(0)?,
+                imsi: r.get(1)?,
+                kind,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// The newest change log entry (0 when empty).
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn last_change(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))
+    }
+
+    /// Forgets the change log up to entry `upto`.
+    ///
+    /// # Errors
+    /// The store cannot be written.
+    pub fn trim_changes(&self, upto: i64) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM changes WHERE id <= ?1", [upto])
+            .map(|_| ())
+    }
+
+    /// A number that changes when another connection commits (SQLite's
+    /// `data_version`): cheap to poll.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+    }
+}
+
+/// Writes a subscriber and its APN configurations with `verb` (INSERT or REPLACE).
+fn put(tx: &rusqlite::Transaction<'_>, s: &Subscriber, verb: &str) -> Result<()> {
+    let p = &s.profile;
+    tx.execute(
+        &format!(
+            "{verb} INTO subscribers ({SUBSCRIBER_COLUMNS}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+        ),
+        params![
+            s.imsi,
+            s.k,
+            s.opc,
+            s.op,
+            s.amf,
+            s.sqn as i64,
+            s.roaming_allowed,
+            p.msisdn,
+            p.status,
+            p.network_access_mode,
+            p.access_restriction,
+            p.ambr.ul,
+            p.ambr.dl,
+            p.default_context,
+        ],
+    )?;
+    tx.execute("DELETE FROM apns WHERE imsi = ?1", [&s.imsi])?;
+    for a in &p.apns {
+        tx.prepare_cached("INSERT INTO apns VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?
+            .execute(params![
+                s.imsi,
+                a.context_id,
+                a.name,
+                a.pdn_type,
+                a.qci,
+                a.arp.priority,
+                a.arp.capability,
+                a.arp.vulnerability,
+                a.ambr.ul,
+                a.ambr.dl,
+            ])?;
+    }
+    Ok(())
+}
+
+fn log(tx: &rusqlite::Transaction<'_>, imsi: &str, kind: &str, contexts: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO changes (imsi, kind, contexts) VALUES (?1, ?2, ?3)",
+        params![imsi, kind, contexts],
+    )
+    .map(|_| ())
+}
+
+fn subscriber_of(r: &Row<'_>) -> Result<Subscriber> {
+    let sqn: i64 = r.get(5)?;
+    Ok(Subscriber {
+        imsi: r.get(0)?,
+        k: r.get(1)?,
+        opc: r.get(2)?,
+        op: r.get(3)?,
+        amf: r.get(4)?,
+        sqn: sqn as u64,
+        roaming_allowed: r.get(6)?,
+        profile: Profile {
+            msisdn: r.get(7)?,
+            status: r.get(8)?,
+            network_access_mode: r.get(9)?,
+            access_restriction: r.get(10)?,
+            ambr: Ambr {
+                ul: r.get(11)?,
+                dl: r.get(12)?,
+            },
+            default_context: r.get(13)?,
+            apns: Vec::new(),
+        },
+    })
+}
+
+fn registration_of(r: &Row<'_>) -> Result<Registration> {
+    Ok(Registration {
+        imsi: r.get(0)?,
+        mme_host: r.get(1)?,
+        mme_realm: r.get(2)?,
+        purged: r.get(3)?,
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::s6a::profile::tests::sample;
+
+    /// A fresh store file under the temporary directory.
+    pub(crate) fn temp_db(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("s6a-unit-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("hss.db")
+    }
+
+    pub(crate) fn subscriber(imsi: &str) -> Subscriber {
+        Subscriber {
+            imsi: imsi.into(),
+            k: [1; 16],
+            opc: [2; 16],
+            op: None,
+            amf: [0x80, 0],
+            sqn: 32,
+            roaming_allowed: true,
+            profile: sample(),
+        }
+    }
+
+    #[test]
+    fn subscribers_round_trip_and_changes_are_logged() {
+        let path = temp_db("round-trip");
+        let mut store = Store::open(&path, Durability::Normal).unwrap();
+        let s = subscriber("001010000000001");
+        store.insert(std::slice::from_ref(&s)).unwrap();
+        assert!(store.insert(std::slice::from_ref(&s)).is_err(), "duplicate");
+        assert_eq!(store.subscriber(&s.imsi).unwrap(), Some(s.clone()));
+        assert_eq!(store.subscriber("001010000000002").unwrap(), None);
+
+        let mut changed = s.clone();
+        changed.profile.apns.truncate(1);
+        changed.profile.msisdn = None;
+        store.update(&changed).unwrap();
+        assert_eq!(store.subscriber(&s.imsi).unwrap(), Some(changed));
+        assert!(store.delete(&s.imsi).unwrap());
+        assert!(!store.delete(&s.imsi).unwrap());
+        let kinds: Vec<ChangeKind> = store
+            .changes(0)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ChangeKind::Remove(vec![2]),
+                ChangeKind::Update,
+                ChangeKind::Delete
+            ]
+        );
+        assert_eq!(store.last_change().unwrap(), 3);
+        assert_eq!(store.changes(2).unwrap().len(), 1);
+        store.trim_changes(3).unwrap();
+        assert!(store.changes(0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn writes_apply_together_and_other_connections_see_them() {
+        let path = temp_db("writes");
+        let mut hss = Store::open(&path, Durability::Full).unwrap();
+        let mut cli = Store::open(&path, Durability::Full).unwrap();
+        cli.insert(&[subscriber("001010000000001")]).unwrap();
+        let v0 = hss.data_version().unwrap();
+        let reg = Registration {
+            imsi: "001010000000001".into(),
+            mme_host: "mme1".into(),
+            mme_realm: "r".into(),
+            purged: false,
+        };
+        hss.apply(&[
+            Write::Sqn {
+                imsi: reg.imsi.clone(),
+                sqn: 1000,
+            },
+            Write::Register(reg.clone()),
+        ])
+        .unwrap();
+        assert_eq!(cli.subscriber(&reg.imsi).unwrap().unwrap().sqn, 1000);
+        assert_eq!(cli.registration(&reg.imsi).unwrap(), Some(reg.clone()));
+        assert_eq!(hss.registrations().unwrap(), vec![reg.clone()]);
+        assert_eq!(hss.data_version().unwrap(), v0, "own commits");
+        cli.delete(&reg.imsi).unwrap();
+        assert_ne!(hss.data_version().unwrap(), v0, "another connection's");
+        hss.apply(&[Write::Forget {
+            imsi: reg.imsi.clone(),
+        }])
+        .unwrap();
+        assert_eq!(hss.registration(&reg.imsi).unwrap(), None);
+    }
+}
