@@ -43,7 +43,8 @@ impl FreeDiameter {
             "Identity = \"{identity}\";\nRealm = \"{realm}\";\nPort = {port};\nSecPort = 0;\nNo_SCTP;\nNo_IPv6;\n\
              ListenOn = \"127.0.0.1\";\nTwTimer = {tw_seconds};\nTcTimer = 6;\n\
              LoadExtension = \"/usr/lib/freeDiameter/dict_nasreq.fdx\";\n\
-             LoadExtension = \"/usr/lib/freeDiameter/dict_dcca.fdx\";\n"
+             LoadExtension = \"/usr/lib/freeDiameter/dict_dcca.fdx\";\n\
+             LoadExtension = \"/usr/lib/freeDiameter/dict_dcca_3gpp.fdx\";\n"
         );
         for (peer, peer_port) in peers {
             conf += &format!(
@@ -148,5 +149,407 @@ impl diameter_transport::Handler for Echo {
                 answer.copy_avp(&a);
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Raw peers: Diameter spoken by hand over blocking std sockets, for the
+// loopback tests that need a peer behaving in ways a `Node` never would.
+// ---------------------------------------------------------------------------
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Ipv4Addr, TcpStream};
+
+use diameter_core::dict::{application, result_code as rc};
+use diameter_core::peer::{write_base, BaseMessage, Ids, LocalIdentity};
+use diameter_core::wire::{Address, Message};
+use diameter_transport::{AppId, Node, NodeConfig};
+
+/// How long a raw peer waits for the rest of a message once its first
+/// byte has arrived.
+const REST_OF_MESSAGE: Duration = Duration::from_secs(10);
+
+/// What a raw peer's socket gave.
+#[derive(Debug)]
+pub enum Incoming {
+    /// One whole message.
+    Message(Vec<u8>),
+    /// The other side closed the connection (EOF or reset).
+    Closed,
+    /// Nothing arrived in the time allowed.
+    Nothing,
+}
+
+/// A Diameter peer written by hand over a blocking `TcpStream`: it sends
+/// and receives whole messages and does only what the test tells it.
+/// Reading takes exactly one message off the socket, so nothing is buffered
+/// and the stream can be used directly at any time.
+#[derive(Debug)]
+pub struct RawPeer {
+    /// The connection.
+    pub stream: TcpStream,
+    /// The Origin-Host this peer sends.
+    pub host: String,
+    /// The Origin-Realm this peer sends.
+    pub realm: String,
+    next_id: u32,
+}
+
+impl RawPeer {
+    /// Connects to `addr` as `host` in `realm`.
+    ///
+    /// # Panics
+    /// The connection is refused.
+    pub fn connect(addr: SocketAddr, host: &str, realm: &str) -> Self {
+        let stream = TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
+        Self::on(stream, host, realm)
+    }
+
+    /// Waits up to `timeout` for a connection on `listener` and answers it
+    /// as `host` in `realm`.
+    ///
+    /// # Panics
+    /// Nobody connects in time.
+    pub fn accept(listener: &TcpListener, host: &str, realm: &str, timeout: Duration) -> Self {
+        let stream = accept_within(listener, timeout)
+            .unwrap_or_else(|| panic!("{host}: no connection within {timeout:?}"));
+        Self::on(stream, host, realm)
+    }
+
+    /// A raw peer on an established connection.
+    pub fn on(stream: TcpStream, host: &str, realm: &str) -> Self {
+        let _ = stream.set_nodelay(true);
+        Self {
+            stream,
+            host: host.to_string(),
+            realm: realm.to_string(),
+            next_id: 0x5eed_0000,
+        }
+    }
+
+    /// Writes `bytes` as they are.
+    ///
+    /// # Panics
+    /// The connection is gone.
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.stream
+            .write_all(bytes)
+            .unwrap_or_else(|e| panic!("{}: write: {e}", self.host));
+    }
+
+    /// The next message, if one starts arriving within `timeout` (zero:
+    /// only if it has started arriving already).
+    ///
+    /// # Panics
+    /// The connection closes in the middle of a message.
+    pub fn recv(&mut self, timeout: Duration) -> Incoming {
+        let _ = self.stream.set_nonblocking(timeout.is_zero());
+        let _ = self
+            .stream
+            .set_read_timeout(Some(timeout).filter(|t| !t.is_zero()));
+        let mut head = [0u8; 4];
+        let first = self.stream.read(&mut head[..1]);
+        let _ = self.stream.set_nonblocking(false);
+        match first {
+            Ok(0) => return Incoming::Closed,
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return Incoming::Nothing
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => return Incoming::Nothing,
+            Err(_) => return Incoming::Closed,
+        }
+        let _ = self.stream.set_read_timeout(Some(REST_OF_MESSAGE));
+        let host = &self.host;
+        self.stream
+            .read_exact(&mut head[1..])
+            .unwrap_or_else(|e| panic!("{host}: message header cut short: {e}"));
+        let len = u32::from_be_bytes([0, head[1], head[2], head[3]]) as usize;
+        assert!(len >= 20, "{host}: impossible message length {len}");
+        let mut msg = vec![0u8; len];
+        msg[..4].copy_from_slice(&head);
+        self.stream
+            .read_exact(&mut msg[4..])
+            .unwrap_or_else(|e| panic!("{host}: message cut short: {e}"));
+        Incoming::Message(msg)
+    }
+
+    /// The next message, which must arrive within `timeout`.
+    ///
+    /// # Panics
+    /// None arrives, or the connection closes.
+    pub fn expect_message(&mut self, timeout: Duration) -> Vec<u8> {
+        match self.recv(timeout) {
+            Incoming::Message(m) => m,
+            other => panic!(
+                "{}: expected a message within {timeout:?}, got {other:?}",
+                self.host
+            ),
+        }
+    }
+
+    /// Waits up to `timeout` for the other side to close the connection;
+    /// returns the messages that arrived before, or `None` if it stayed open.
+    pub fn wait_closed(&mut self, timeout: Duration) -> Option<Vec<Vec<u8>>> {
+        let t0 = Instant::now();
+        let mut before = Vec::new();
+        while let Some(left) = timeout.checked_sub(t0.elapsed()) {
+            match self.recv(left) {
+                Incoming::Closed => return Some(before),
+                Incoming::Message(m) => before.push(m),
+                Incoming::Nothing => {}
+            }
+        }
+        None
+    }
+
+    /// Encodes a base protocol message from this peer with `ids`.
+    pub fn base(&self, msg: BaseMessage, ids: Ids) -> Vec<u8> {
+        let addresses = [Address::V4(Ipv4Addr::LOCALHOST)];
+        let local = LocalIdentity {
+            origin_host: &self.host,
+            origin_realm: &self.realm,
+            host_ip_addresses: &addresses,
+            vendor_id: 0,
+            product_name: "raw-peer",
+            origin_state_id: None,
+            supported_vendor_ids: &[],
+            auth_application_ids: &[application::CREDIT_CONTROL],
+            acct_application_ids: &[],
+            vendor_specific_application_ids: &[],
+            firmware_revision: None,
+        };
+        let mut buf = vec![0u8; 1024];
+        let n = write_base(&mut buf, &local, msg, ids).expect("a base message fits 1 KiB");
+        buf.truncate(n);
+        buf
+    }
+
+    /// Sends a base request (CER, DWR, DPR) with fresh identifiers; returns them.
+    pub fn request(&mut self, msg: BaseMessage) -> Ids {
+        self.next_id += 1;
+        let ids = Ids {
+            hop_by_hop: self.next_id,
+            end_to_end: self.next_id,
+        };
+        let bytes = self.base(msg, ids);
+        self.send(&bytes);
+        ids
+    }
+
+    /// Sends the base answer `msg` to `request`.
+    pub fn reply(&mut self, request: &[u8], msg: BaseMessage) {
+        let ids = Ids::of(&parse(request));
+        let bytes = self.base(msg, ids);
+        self.send(&bytes);
+    }
+
+    /// Client side of the capabilities exchange: sends a CER and returns the
+    /// CEA, which must say 2001.
+    ///
+    /// # Panics
+    /// No CEA, or not a successful one.
+    pub fn handshake(&mut self) -> Vec<u8> {
+        let ids = self.request(BaseMessage::Cer);
+        self.expect_cea(ids)
+    }
+
+    /// Reads the CEA of the CER sent with `ids`, which must say 2001.
+    ///
+    /// # Panics
+    /// No CEA, or not a successful one.
+    pub fn expect_cea(&mut self, ids: Ids) -> Vec<u8> {
+        let cea = self.expect_message(Duration::from_secs(10));
+        let m = parse(&cea);
+        assert_eq!(
+            (m.command_code(), m.is_request(), Ids::of(&m)),
+            (257, false, ids),
+            "{}: not the CEA",
+            self.host
+        );
+        assert_eq!(result_code(&cea), Some(rc::DIAMETER_SUCCESS), "{m:?}");
+        cea
+    }
+
+    /// Server side of the capabilities exchange: reads the CER and answers
+    /// it with a successful CEA; returns the CER.
+    ///
+    /// # Panics
+    /// The first message is not a CER.
+    pub fn serve_handshake(&mut self) -> Vec<u8> {
+        let cer = self.expect_message(Duration::from_secs(10));
+        let m = parse(&cer);
+        assert_eq!((m.command_code(), m.is_request()), (257, true), "not a CER");
+        self.reply(
+            &cer,
+            BaseMessage::Cea {
+                result_code: rc::DIAMETER_SUCCESS,
+            },
+        );
+        cer
+    }
+
+    /// Answers whatever arrives until the other side closes: a DWR with a
+    /// DWA, a DPR with a DPA (both 2001), an application request with
+    /// [`answer`](Self::answer) 2001. Returns the application requests in
+    /// the order they came.
+    ///
+    /// # Panics
+    /// The connection is still open after `timeout`, or an answer arrives.
+    pub fn serve(&mut self, timeout: Duration) -> Vec<Vec<u8>> {
+        let t0 = Instant::now();
+        let mut requests = Vec::new();
+        while let Some(left) = timeout.checked_sub(t0.elapsed()) {
+            let m = match self.recv(left) {
+                Incoming::Closed => return requests,
+                Incoming::Nothing => continue,
+                Incoming::Message(m) => m,
+            };
+            let msg = parse(&m);
+            assert!(msg.is_request(), "{}: unexpected answer {msg:?}", self.host);
+            let ok = rc::DIAMETER_SUCCESS;
+            match msg.command_code() {
+                280 => self.reply(&m, BaseMessage::Dwa { result_code: ok }),
+                282 => self.reply(&m, BaseMessage::Dpa { result_code: ok }),
+                _ => {
+                    let answer = self.answer(&m, ok);
+                    self.send(&answer);
+                    requests.push(m);
+                }
+            }
+        }
+        panic!("{}: still connected after {timeout:?}", self.host)
+    }
+
+    /// An application answer from this peer to `request`: its Session-Id,
+    /// this peer's Origin-Host and Origin-Realm, and `result_code`.
+    pub fn answer(&self, request: &[u8], result_code: u32) -> Vec<u8> {
+        let req = parse(request);
+        let mut buf = vec![0u8; request.len() + 256];
+        let mut w = MessageWriter::answer(&mut buf, &req);
+        if let Some(sid) = req.lookup(base::SESSION_ID.code, 0) {
+            w.copy_avp(&sid);
+        }
+        w.identity(base::ORIGIN_HOST, &self.host)
+            .identity(base::ORIGIN_REALM, &self.realm)
+            .u32(base::RESULT_CODE, result_code);
+        let n = w.finish().expect("the answer fits");
+        buf.truncate(n);
+        buf
+    }
+}
+
+/// Waits up to `timeout` for a connection on `listener`.
+pub fn accept_within(listener: &TcpListener, timeout: Duration) -> Option<TcpStream> {
+    listener.set_nonblocking(true).ok()?;
+    let t0 = Instant::now();
+    while t0.elapsed() < timeout {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                stream.set_nonblocking(false).ok()?;
+                return Some(stream);
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(e) => panic!("accept: {e}"),
+        }
+    }
+    None
+}
+
+/// A checked view of an encoded message.
+///
+/// # Panics
+/// The bytes are not a Diameter message.
+pub fn parse(bytes: &[u8]) -> Message<'_> {
+    Message::new_checked(bytes).unwrap_or_else(|e| panic!("not a Diameter message: {e}"))
+}
+
+/// The Result-Code of an encoded message.
+pub fn result_code(bytes: &[u8]) -> Option<u32> {
+    parse(bytes)
+        .lookup(base::RESULT_CODE.code, 0)
+        .and_then(|a| a.u32().ok())
+}
+
+/// The text of AVP `code` (vendor 0) of an encoded message.
+pub fn avp_text(bytes: &[u8], code: u32) -> Option<String> {
+    parse(bytes)
+        .lookup(code, 0)
+        .and_then(|a| a.utf8().ok().map(str::to_string))
+}
+
+/// Polls `done` every few milliseconds until it holds; returns how long that took.
+///
+/// # Panics
+/// It does not hold within `timeout`.
+pub fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) -> Duration {
+    let t0 = Instant::now();
+    while !done() {
+        assert!(
+            t0.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    t0.elapsed()
+}
+
+/// The resident set size of this process, in KiB (`VmRSS` of /proc/self/status).
+///
+/// # Panics
+/// Not on Linux.
+pub fn vm_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("a VmRSS line")
+}
+
+/// A node configuration for the loopback tests: credit control, one
+/// event-loop thread, listening on a free loopback port when `listen`.
+pub fn test_config(host: &str, realm: &str, listen: bool) -> NodeConfig {
+    let mut cfg = NodeConfig::new(host, realm);
+    cfg.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
+    cfg.threads = 1;
+    if listen {
+        cfg.listen = vec![SocketAddr::from(([127, 0, 0, 1], 0))];
+    }
+    cfg
+}
+
+/// Starts a node whose handler is [`Echo`].
+///
+/// # Panics
+/// The node cannot start.
+pub fn echo_node(config: NodeConfig) -> Node {
+    Node::start(config, |_| Echo).unwrap_or_else(|e| panic!("node start: {e}"))
+}
+
+/// The node's peer with Origin-Host `host`, if it has one.
+pub fn peer_of(node: &Node, host: &str) -> Option<diameter_transport::PeerInfo> {
+    node.peers().into_iter().find(|p| p.host == host)
+}
+
+/// A small deterministic pseudo-random generator (xorshift64*) for tests
+/// that need shuffles and random delays that can be replayed.
+#[derive(Debug, Clone)]
+pub struct XorShift(u64);
+
+impl XorShift {
+    /// A generator from `seed` (0 is replaced).
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+
+    /// A value in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1)
     }
 }

@@ -1,0 +1,200 @@
+//! The applications through a real Diameter agent: freeDiameter's daemon
+//! relays the gy-client's CCRs to the OCS and the MME's AIR/ULR to the
+//! HSS (RFC 6733 §6.1.9), and the answers back.
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use diameter_tests::{free_port, FreeDiameter};
+use serde_json::Value;
+
+const DIAMETER: &str = env!("CARGO_BIN_EXE_diameter");
+
+/// A server process of ours, killed on drop.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn run(args: &[&str]) -> Output {
+    let out = Command::new(DIAMETER)
+        .args(args)
+        .output()
+        .expect("diameter runs");
+    assert!(
+        out.status.success(),
+        "diameter {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn serve(args: &[&str], port: u16) -> Server {
+    let child = Command::new(DIAMETER)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let t0 = Instant::now();
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "{args:?} does not listen"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Server(child)
+}
+
+/// The last JSON line a client printed: its summary.
+fn summary(out: &Output) -> Value {
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or_default();
+    serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// Waits until freeDiameter has the server's connection open.
+fn wait_relay_ready(fd: &FreeDiameter, server: &str) {
+    let t0 = Instant::now();
+    while !fd.log().contains(&format!("'STATE_OPEN'\t'{server}'"))
+        && !fd.log().contains(&format!("-> 'STATE_OPEN'\t'{server}'"))
+    {
+        if t0.elapsed() > Duration::from_secs(10) {
+            // Fall back to a fixed wait: the log format differs between versions.
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+#[test]
+fn gy_client_reaches_the_ocs_through_freediameter() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("ocs.db");
+    let db = db.to_str().expect("utf-8 path");
+    run(&[
+        "accounts",
+        "--db",
+        db,
+        "add",
+        "001010000000001",
+        "--octets",
+        "100000000",
+    ]);
+    let port = free_port();
+    let _ocs = serve(
+        &[
+            "ocs",
+            "--ip",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "--db",
+            db,
+            "--host",
+            "ocs.example.com",
+            "--realm",
+            "example.com",
+        ],
+        port,
+    );
+    let peers = [
+        ("ocs.example.com", port),
+        ("gy-client.example.net", free_port()),
+    ];
+    let fd = FreeDiameter::start("relay.example.org", "example.org", &peers, 30);
+    wait_relay_ready(&fd, "ocs.example.com");
+    let out = run(&[
+        "gy-client",
+        "--peer",
+        &fd.addr.to_string(),
+        "--destination-realm",
+        "example.com",
+        "--subscriber",
+        "001010000000001",
+        "--count",
+        "5",
+        "--updates",
+        "2",
+        "--json",
+    ]);
+    let s = summary(&out);
+    assert_eq!(s["sessions_completed"], 5, "{s}\n{}", fd.log());
+    assert_eq!(s["requests"], 20);
+    assert_eq!(s["result_codes"]["2001"], 20);
+    // What the client reported used through the relay is what the store debited.
+    let reported = s["units_reported"].as_u64().expect("units reported");
+    assert!(reported > 0);
+    let shown = run(&["accounts", "--db", db, "show", "001010000000001", "--json"]);
+    let account: Value = serde_json::from_slice(&shown.stdout).expect("account JSON");
+    let octets = &account["buckets"][0];
+    assert_eq!(octets["debited"].as_u64(), Some(reported), "{account}");
+    assert_eq!(octets["balance"].as_u64(), Some(100_000_000 - reported));
+    assert_eq!(octets["reserved"], 0);
+}
+
+#[test]
+fn mme_attaches_through_freediameter() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("hss.db");
+    let db = db.to_str().expect("utf-8 path");
+    run(&[
+        "subscribers",
+        "--db",
+        db,
+        "add",
+        "001010000000001",
+        "--k",
+        "465b5ce8b199b49faa5f0a2ee238a6bc",
+        "--opc",
+        "cd63cb71954a9f4e48a5994e37a02baf",
+        "--msisdn",
+        "33600000001",
+        "--apn",
+        "internet",
+    ]);
+    let port = free_port();
+    let _hss = serve(
+        &[
+            "hss",
+            "--ip",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "--db",
+            db,
+        ],
+        port,
+    );
+    let hss = "hss.epc.mnc001.mcc001.3gppnetwork.org";
+    let peers = [
+        (hss, port),
+        ("mme.epc.mnc001.mcc001.3gppnetwork.org", free_port()),
+    ];
+    let fd = FreeDiameter::start("relay.example.org", "example.org", &peers, 30);
+    wait_relay_ready(&fd, hss);
+    let out = run(&[
+        "mme",
+        "--peer",
+        &fd.addr.to_string(),
+        "--imsi",
+        "001010000000001",
+        "--plmn",
+        "00101",
+        "--json",
+    ]);
+    let s = summary(&out);
+    assert_eq!(s["ok"], 1, "{s}\n{}", fd.log());
+    assert_eq!(s["answers"]["AIA 2001 DIAMETER_SUCCESS"], 1);
+    assert_eq!(s["answers"]["ULA 2001 DIAMETER_SUCCESS"], 1);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"msisdn\":\"33600000001\""), "{text}");
+}
