@@ -169,9 +169,12 @@ impl<'a, H: Handler> Worker<'a, H> {
         let mut events = Events::with_capacity(1024);
         loop {
             let timeout = if self.dirty.is_empty() {
-                self.timers
-                    .peek()
-                    .map(|Reverse((t, _))| t.saturating_duration_since(Instant::now()))
+                let next = self.timers.peek().map(|Reverse((t, _))| *t);
+                let next = match (next, self.stopping) {
+                    (Some(t), Some(s)) => Some(t.min(s)),
+                    (t, s) => t.or(s),
+                };
+                next.map(|t| t.saturating_duration_since(Instant::now()))
             } else {
                 Some(Duration::ZERO)
             };
@@ -586,10 +589,12 @@ impl<'a, H: Handler> Worker<'a, H> {
     /// The connection is gone: tell its peer (Peer-Disc) and close it.
     fn lost(&mut self, key: usize, now: Instant) {
         let link = self.conns.get(key).and_then(|c| c.link);
+        // Closed first: the peer's actions may open a new connection, which
+        // can reuse this key.
+        self.close(key);
         if let Some((pk, role)) = link {
             self.drive(pk, now, Event::PeerDisc(role));
         }
-        self.close(key);
     }
 
     fn close(&mut self, key: usize) {
