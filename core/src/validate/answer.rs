@@ -1,5 +1,6 @@
 //! Error answers built from a request and a violation (RFC 6733 §6.2, §7.2, §7.5).
 
+use super::grammars;
 use super::violation::{Culprit, Violation};
 use crate::dict::{base, cc};
 use crate::wire::{avp_flags, flags, Avp, AvpHead, AvpIter, Message, MessageWriter, Result};
@@ -28,8 +29,8 @@ const ECHOED: &[(u32, u32)] = &[
 ];
 
 /// Zero bytes for the payloads of missing or malformed AVPs in Failed-AVP;
-/// no type's minimal payload is longer.
-const ZEROS: [u8; 8] = [0; 8];
+/// no AVP's minimal payload is longer (KASME's 32 octets are the longest).
+const ZEROS: [u8; 32] = [0; 32];
 
 /// Writes the answer to `request` for `violation` into `buf`.
 ///
@@ -129,7 +130,10 @@ fn failed_avp(w: &mut MessageWriter<'_>, msg: &Message<'_>, ancestors: &[usize],
             w.octets(head, ZEROS.get(..data_len).unwrap_or(&ZEROS));
         }
         Culprit::Missing { avp, .. } => {
-            w.octets(avp, ZEROS.get(..avp.data_type.min_len()).unwrap_or(&ZEROS));
+            w.octets(
+                avp,
+                ZEROS.get(..grammars::min_data_len(avp)).unwrap_or(&ZEROS),
+            );
         }
     }
 }

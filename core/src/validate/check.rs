@@ -2,11 +2,13 @@
 
 use heapless::Vec;
 
-use super::grammar::{Grammar, Rule, MAX_RULES};
+use super::grammar::{self, Grammar, MAX_RULES};
 use super::grammars;
 use super::violation::{Culprit, Reason, Violation, MAX_DEPTH};
 use crate::dict::{self, application, result_code as rc, AvpDef};
-use crate::wire::{avp_flags, Avp, AvpIter, DataType, Error, ErrorKind, Message};
+use crate::wire::{
+    avp_flags, Avp, AvpIter, DataType, Error, ErrorKind, Message, AVP_VENDOR_HEADER_LEN,
+};
 
 /// Checks messages against the dictionary's command grammars (RFC 6733 §3.2,
 /// §7.1) and reports the first violation.
@@ -41,7 +43,7 @@ impl<'a> Validator<'a> {
             msg: msg.as_bytes(),
             ancestors: Vec::new(),
         };
-        walk.check(msg.avps(), msg.avps().offset(), grammar)
+        walk.check(msg.avps(), (msg.avps().offset(), msg.len()), grammar)
     }
 
     /// The grammar `msg` must follow.
@@ -64,7 +66,12 @@ impl<'a> Validator<'a> {
                 Culprit::None,
             ));
         };
-        if cmd.proxiable != msg.is_proxiable() {
+        // RFC 6733 §3: a clear P bit asks for local processing, which any
+        // node can honour, so only a P bit set on a command the CCF does not
+        // mark PXY (CER, DWR, DPR: hop-by-hop by nature) is inconsistent
+        // with the command (3008). Clients such as go-diameter send CCRs
+        // with P clear.
+        if msg.is_proxiable() && !cmd.proxiable {
             return Err(Violation::new(
                 rc::DIAMETER_INVALID_HDR_BITS,
                 Reason::HeaderBits,
@@ -98,6 +105,7 @@ struct Walk<'m> {
 }
 
 impl Walk<'_> {
+    #[cold]
     fn fail(&self, result_code: u32, reason: Reason, culprit: Culprit) -> Violation {
         Violation {
             result_code,
@@ -107,6 +115,7 @@ impl Walk<'_> {
         }
     }
 
+    #[cold]
     fn fail_avp(&self, result_code: u32, reason: Reason, avp: &Avp<'_>) -> Violation {
         let culprit = Culprit::Present {
             offset: avp.offset(),
@@ -117,30 +126,23 @@ impl Walk<'_> {
         self.fail(result_code, reason, culprit)
     }
 
-    /// A malformed AVP becomes its code and flags with a zero-filled payload
-    /// of the minimal length its type needs (RFC 6733 §7.1.5, 5014).
-    fn fail_malformed(&self, e: Error) -> Violation {
+    /// A malformed AVP of a container ending at `end` becomes its header,
+    /// zero-padded where the container ends, with a zero-filled payload of
+    /// the minimal length its type needs (RFC 6733 §7.1.5, 5014).
+    #[cold]
+    fn fail_malformed(&self, e: Error, end: usize) -> Violation {
         let at = e.offset;
-        let bytes = self.msg.get(at..).unwrap_or_default();
-        let word = |i: usize| {
-            bytes
-                .get(i..i + 4)
-                .and_then(|b| <[u8; 4]>::try_from(b).ok())
-                .map(u32::from_be_bytes)
-        };
-        let (Some(code), Some(&flags)) = (word(0), bytes.get(4)) else {
-            return self.fail(
-                rc::DIAMETER_INVALID_AVP_LENGTH,
-                Reason::AvpLength,
-                Culprit::None,
-            );
-        };
+        let mut head = [0u8; AVP_VENDOR_HEADER_LEN];
+        let bytes = self.msg.get(at..end).unwrap_or_default();
+        head.iter_mut().zip(bytes).for_each(|(h, b)| *h = *b);
+        let [c0, c1, c2, c3, flags, _, _, _, v0, v1, v2, v3] = head;
+        let code = u32::from_be_bytes([c0, c1, c2, c3]);
         let vendor_id = if flags & avp_flags::VENDOR != 0 {
-            word(8).unwrap_or(0)
+            u32::from_be_bytes([v0, v1, v2, v3])
         } else {
             0
         };
-        let data_len = dict::avp(code, vendor_id).map_or(0, |d| d.data_type.min_len());
+        let data_len = dict::avp(code, vendor_id).map_or(0, grammars::min_data_len);
         let reason = if e.kind == ErrorKind::InvalidAvpLength {
             Reason::AvpLength
         } else {
@@ -159,24 +161,25 @@ impl Walk<'_> {
         )
     }
 
-    /// Checks a sequence of AVPs whose data starts at `start` against `grammar`.
+    /// Checks the AVPs between `start` and `end` against `grammar`.
     fn check(
         &mut self,
         avps: AvpIter<'_>,
-        start: usize,
+        (start, end): (usize, usize),
         grammar: &Grammar,
     ) -> Result<(), Violation> {
         let rules = grammar.rules;
-        let fixed = rules.iter().take_while(|r| r.fixed).count();
         let mut counts = [0u16; MAX_RULES];
-        let mut hint = 0;
+        // Rules whose minimum is met: when all are, nothing is missing.
+        let mut satisfied = 0;
         for (index, avp) in avps.enumerate() {
-            let avp = avp.map_err(|e| self.fail_malformed(e))?;
+            let avp = avp.map_err(|e| self.fail_malformed(e, end))?;
             if avp.check_reserved_bits().is_err() {
                 return Err(self.fail_avp(rc::DIAMETER_INVALID_AVP_BITS, Reason::AvpBits, &avp));
             }
-            if let Some(rule) = rules.get(index).filter(|_| index < fixed) {
-                if !is_rule_for(rule, &avp) {
+            let key = grammar::key(avp.code(), avp.vendor_id());
+            if let Some(rule) = rules.get(index).filter(|_| index < grammar.fixed) {
+                if rule.key != key {
                     let culprit = Culprit::Missing {
                         avp: rule.avp,
                         offset: start,
@@ -188,9 +191,8 @@ impl Walk<'_> {
                     ));
                 }
             }
-            match find_rule(rules, hint, &avp) {
+            match grammar.find(key) {
                 Some(i) => {
-                    hint = i;
                     let (Some(rule), Some(count)) = (rules.get(i), counts.get_mut(i)) else {
                         continue;
                     };
@@ -208,6 +210,9 @@ impl Walk<'_> {
                             Reason::TooMany,
                             &avp,
                         ));
+                    }
+                    if *count == rule.min {
+                        satisfied += 1;
                     }
                     self.check_value(&avp, rule.avp)?;
                 }
@@ -231,8 +236,9 @@ impl Walk<'_> {
                 },
             }
         }
-        for (rule, &count) in rules.iter().zip(counts.iter()) {
-            if count < rule.min {
+        if satisfied < grammar.required {
+            let missing = rules.iter().zip(counts.iter()).find(|(r, &c)| c < r.min);
+            if let Some((rule, _)) = missing {
                 let culprit = Culprit::Missing {
                     avp: rule.avp,
                     offset: start,
@@ -254,7 +260,8 @@ impl Walk<'_> {
             if self.ancestors.push(avp.offset()).is_err() {
                 return Err(self.fail_avp(rc::DIAMETER_INVALID_AVP_VALUE, Reason::TooDeep, avp));
             }
-            self.check(avp.grouped(), avp.data_offset(), grammar)?;
+            let span = (avp.data_offset(), avp.offset() + avp.len());
+            self.check(avp.grouped(), span, grammar)?;
             self.ancestors.pop();
             return Ok(());
         }
@@ -275,19 +282,4 @@ impl Walk<'_> {
         }
         Ok(())
     }
-}
-
-fn is_rule_for(rule: &Rule, avp: &Avp<'_>) -> bool {
-    rule.avp.code == avp.code() && rule.avp.vendor_id == avp.vendor_id()
-}
-
-/// The index of the rule for `avp`, searching from `hint` (AVPs mostly come
-/// in grammar order, so the search usually ends at once) and wrapping round.
-fn find_rule(rules: &[Rule], hint: usize, avp: &Avp<'_>) -> Option<usize> {
-    let (before, after) = rules.split_at(hint.min(rules.len()));
-    after
-        .iter()
-        .position(|r| is_rule_for(r, avp))
-        .map(|i| i + hint)
-        .or_else(|| before.iter().position(|r| is_rule_for(r, avp)))
 }

@@ -18,16 +18,21 @@ pub struct Rule {
     /// A fixed-position `< >` AVP: it must stand at its index among the
     /// leading AVPs.
     pub fixed: bool,
+    /// The AVP's [`key`], kept beside the rule for the walk's searches.
+    pub(super) key: u64,
+}
+
+/// Vendor-ID and code of an AVP as one number, for quick comparisons.
+pub(super) const fn key(code: u32, vendor_id: u32) -> u64 {
+    (vendor_id as u64) << 32 | code as u64
 }
 
 impl Rule {
     /// `< AVP >`: exactly once, in its fixed position at the head.
     pub const fn fixed(avp: &'static AvpDef) -> Self {
         Self {
-            avp,
-            min: 1,
-            max: 1,
             fixed: true,
+            ..Self::required(avp)
         }
     }
     /// `{ AVP }`: exactly once.
@@ -57,6 +62,7 @@ impl Rule {
             min,
             max,
             fixed: false,
+            key: key(avp.code, avp.vendor_id),
         }
     }
 }
@@ -69,6 +75,121 @@ pub struct Grammar {
     /// Whether `* [ AVP ]` closes the grammar: AVPs it does not name are
     /// then allowed (unless unknown with the M bit, RFC 6733 §4.1).
     pub open: bool,
+    /// How many rules are fixed-position ones (they come first).
+    pub(super) fixed: usize,
+    /// How many rules ask for at least one occurrence.
+    pub(super) required: usize,
+    /// Where each rule is, by its AVP's key: AVPs find their rule in one
+    /// or two probes, in whatever order they come.
+    index: KeyIndex<RULE_SLOTS>,
+}
+
+/// Slots of a grammar's index: twice [`MAX_RULES`], so probes stay short.
+const RULE_SLOTS: usize = 2 * MAX_RULES;
+
+impl Grammar {
+    /// A grammar ending in `* [ AVP ]`: AVPs it does not name are allowed.
+    pub const fn open(rules: &'static [Rule]) -> Self {
+        Self::new(rules, true)
+    }
+    /// A grammar without `* [ AVP ]`: every AVP it admits is named.
+    pub const fn closed(rules: &'static [Rule]) -> Self {
+        Self::new(rules, false)
+    }
+    /// Counts the fixed and required rules and indexes the first
+    /// [`MAX_RULES`] (no registered grammar has more, see `grammars`).
+    const fn new(rules: &'static [Rule], open: bool) -> Self {
+        let (mut fixed, mut required, mut position) = (0, 0, 0);
+        let mut index = KeyIndex::new();
+        let mut rest = rules;
+        while let [rule, tail @ ..] = rest {
+            if rule.fixed && fixed == position {
+                fixed += 1;
+            }
+            if rule.min > 0 {
+                required += 1;
+            }
+            if position < MAX_RULES {
+                index = index.insert(rule.key, position as u16);
+            }
+            position += 1;
+            rest = tail;
+        }
+        Self {
+            rules,
+            open,
+            fixed,
+            required,
+            index,
+        }
+    }
+
+    /// The position of the rule for the AVP with `key`.
+    pub(super) fn find(&self, key: u64) -> Option<usize> {
+        let is_it = |at: u16| {
+            self.rules
+                .get(usize::from(at))
+                .is_some_and(|r| r.key == key)
+        };
+        self.index.find(key, is_it).map(usize::from)
+    }
+}
+
+/// An open-addressing hash index from AVP keys to small numbers (rule
+/// positions, table coordinates), built at compile time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct KeyIndex<const SLOTS: usize> {
+    slots: [u16; SLOTS],
+}
+
+impl<const SLOTS: usize> KeyIndex<SLOTS> {
+    /// A free slot.
+    const EMPTY: u16 = u16::MAX;
+
+    /// An empty index.
+    pub(super) const fn new() -> Self {
+        Self {
+            slots: [Self::EMPTY; SLOTS],
+        }
+    }
+
+    /// Where the probes for `key` start.
+    const fn home(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize % SLOTS
+    }
+
+    /// The index with `value` recorded for `key` (unchanged when full).
+    pub(super) const fn insert(mut self, key: u64, value: u16) -> Self {
+        let mut slot = Self::home(key);
+        let mut probes = 0;
+        while probes < SLOTS {
+            if let Some((_, [free, ..])) = self.slots.split_at_mut_checked(slot) {
+                if *free == Self::EMPTY {
+                    *free = value;
+                    return self;
+                }
+            }
+            slot = (slot + 1) % SLOTS;
+            probes += 1;
+        }
+        self
+    }
+
+    /// The first value on `key`'s probe sequence that `is_it` accepts.
+    pub(super) fn find(&self, key: u64, is_it: impl Fn(u16) -> bool) -> Option<u16> {
+        let mut slot = Self::home(key);
+        for _ in 0..SLOTS {
+            let value = *self.slots.get(slot)?;
+            if value == Self::EMPTY {
+                return None;
+            }
+            if is_it(value) {
+                return Some(value);
+            }
+            slot = (slot + 1) % SLOTS;
+        }
+        None
+    }
 }
 
 /// Most rules a grammar may have (the validator counts occurrences on the stack).
@@ -96,4 +217,11 @@ pub struct GroupGrammar {
     pub avp: &'static AvpDef,
     /// Its CCF.
     pub grammar: Grammar,
+}
+
+impl GroupGrammar {
+    /// The grammar of Grouped AVP `avp`.
+    pub const fn new(avp: &'static AvpDef, grammar: Grammar) -> Self {
+        Self { avp, grammar }
+    }
 }
