@@ -688,31 +688,31 @@ impl<'a, H: Handler> Worker<'a, H> {
             return;
         };
         Counters::bump(&entry.counters.requests_in);
-        let counters = Arc::clone(&entry.counters);
-        let peer_host = entry.sm.remote().origin_host.clone();
+        if !self.for_us(msg) {
+            let peer_host = entry.sm.remote().origin_host.clone();
+            let counters = Arc::clone(&entry.counters);
+            if let Err(code) = self.relay(pk, msg, &peer_host) {
+                let v = Violation::new(code, reason_of(code), Culprit::None);
+                self.write_answer(key, &counters, &peer_host, |buf, us| {
+                    write_error_answer(buf, msg, &v, us, None)
+                });
+            }
+            return;
+        }
+        let verdict = Validator::new(self.p.applications).validate(msg);
         let cfg = self.p.config;
+        let (Some(entry), Some(conn)) = (self.peers.get(pk), self.conns.get_mut(key)) else {
+            return;
+        };
         let us = AnswerIdentity {
             origin_host: &cfg.origin_host,
             origin_realm: &cfg.origin_realm,
         };
-        if let Err(code) = self.relay(pk, msg, &peer_host) {
-            let v = Violation::new(code, reason_of(code), Culprit::None);
-            self.write_answer(key, &counters, &peer_host, |buf, us| {
-                write_error_answer(buf, msg, &v, us, None)
-            });
-            return;
-        }
-        if self.conns.get(key).is_none() || !self.for_us(msg) {
-            return;
-        }
-        let verdict = Validator::new(self.p.applications).validate(msg);
-        let Some(conn) = self.conns.get_mut(key) else {
-            return;
-        };
+        let peer_host: &str = &entry.sm.remote().origin_host;
         conn.send.reserve_free(cfg.max_message_size);
         let written = match verdict {
             Err(v) => {
-                Counters::bump(&counters.errors);
+                Counters::bump(&entry.counters.errors);
                 debug!(peer = %peer_host, "rejecting request: {v}");
                 write_error_answer(conn.send.free_mut(), msg, &v, &us, None)
             }
@@ -720,7 +720,7 @@ impl<'a, H: Handler> Worker<'a, H> {
                 let ctx = Context {
                     origin_host: us.origin_host,
                     origin_realm: us.origin_realm,
-                    peer_host: &peer_host,
+                    peer_host,
                     client: self.p.client,
                 };
                 let mut w = MessageWriter::answer(conn.send.free_mut(), msg);
@@ -731,7 +731,7 @@ impl<'a, H: Handler> Worker<'a, H> {
         match written {
             Ok(n) => {
                 conn.send.commit(n);
-                Counters::bump(&counters.answers_out);
+                Counters::bump(&entry.counters.answers_out);
                 self.dirty.push(key);
             }
             Err(e) => warn!(peer = %peer_host, error = %e, "answer not sent"),
@@ -781,16 +781,13 @@ impl<'a, H: Handler> Worker<'a, H> {
 
     /// Relays a request that is not for this node to the peer its
     /// destination names (RFC 6733 §6.1.9), adding a Route-Record with the
-    /// sender's identity. Requests for us are left alone (`Ok`).
+    /// sender's identity.
     ///
     /// # Errors
     /// The Result-Code to answer with: 3005 when this node's identity is
     /// already in a Route-Record (§6.1.3), 3003 when the realm is not
     /// served, 3002 when no peer of it is available (§6.1.4).
     fn relay(&mut self, pk: usize, msg: &Message<'_>, peer_host: &str) -> Result<(), u32> {
-        if self.for_us(msg) {
-            return Ok(());
-        }
         let ours = &self.p.config.origin_host;
         let looped = msg.avps().map_while(|a| a.ok()).any(|a| {
             a.code() == base::ROUTE_RECORD.code
