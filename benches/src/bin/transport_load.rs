@@ -43,7 +43,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut cfg = NodeConfig::new("load.example.net", "example.net");
     cfg.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
-    cfg.peers = vec![PeerConfig { address: server.local_addrs()[0], host: None }];
+    cfg.peers = vec![PeerConfig {
+        address: server.local_addrs()[0],
+        host: None,
+    }];
     cfg.threads = 1;
     let node = Node::start(cfg, |_| Echo)?;
     let t0 = Instant::now();
@@ -55,13 +58,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client = node.client();
     let (tx, rx) = channel::<Vec<u8>>();
-    let template = ccr_initial("load.example.net;0;0", ("load.example.net", "example.net"), "example.com", 0);
+    let template = ccr_initial(
+        "load.example.net;0;0",
+        ("load.example.net", "example.net"),
+        "example.com",
+        0,
+    );
     let mut sent_at = vec![Instant::now(); args.in_flight];
     let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3)?;
     let (mut sent, mut answered, mut errors) = (0u64, 0u64, 0u64);
     let start = Instant::now();
     let end = start + Duration::from_secs(args.seconds);
-    let send = |slot: usize, sent: &mut u64, sent_at: &mut Vec<Instant>| -> Result<(), Box<dyn std::error::Error>> {
+    let send = |slot: usize,
+                sent: &mut u64,
+                sent_at: &mut Vec<Instant>|
+     -> Result<(), Box<dyn std::error::Error>> {
         let mut request = template.clone();
         // End-to-End Identifier = the slot, so answers find their send time.
         request[16..20].copy_from_slice(&(slot as u32).to_be_bytes());
@@ -75,7 +86,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             send(slot, &mut sent, &mut sent_at)?;
         }
     }
-    let mut free: Vec<usize> = if args.rate == 0 { Vec::new() } else { (0..args.in_flight).collect() };
+    let mut free: Vec<usize> = if args.rate == 0 {
+        Vec::new()
+    } else {
+        (0..args.in_flight).collect()
+    };
     loop {
         let now = Instant::now();
         if now >= end {
@@ -88,7 +103,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 send(slot, &mut sent, &mut sent_at)?;
             }
         }
-        let Ok(answer) = rx.recv_timeout(Duration::from_micros(200)) else { continue };
+        let Ok(answer) = rx.recv_timeout(Duration::from_micros(200)) else {
+            continue;
+        };
         let msg = Message::new_checked(&answer)?;
         let slot = msg.end_to_end() as usize;
         if msg.is_error() {
