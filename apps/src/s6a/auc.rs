@@ -23,6 +23,36 @@ pub struct EutranVector {
     pub kasme: [u8; 32],
 }
 
+/// RANDs (TS 33.102 §6.3.2) from the operating system's random source,
+/// fetched 256 at a time rather than with a system call each.
+#[derive(Debug)]
+pub struct Rands {
+    pool: Box<[Block; 256]>,
+    used: usize,
+}
+
+impl Default for Rands {
+    fn default() -> Self {
+        let pool = Box::new([[0; 16]; 256]);
+        let used = pool.len();
+        Self { pool, used }
+    }
+}
+
+impl Rands {
+    /// A fresh RAND; `None` when the operating system has no random bytes.
+    pub fn draw(&mut self) -> Option<Block> {
+        if self.used == self.pool.len() {
+            getrandom::fill(self.pool.as_flattened_mut()).ok()?;
+            self.used = 0;
+        }
+        let rand = self.pool.get_mut(self.used)?;
+        self.used += 1;
+        // Not kept once handed out.
+        Some(std::mem::take(rand))
+    }
+}
+
 /// SQN as its six octets.
 pub fn sqn_bytes(sqn: u64) -> [u8; 6] {
     let b = (sqn & SQN_MAX).to_be_bytes();
@@ -179,6 +209,16 @@ impl Usim {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rands_differ_across_refills_and_are_not_kept() {
+        let mut rands = Rands::default();
+        let drawn: Vec<Block> = (0..600).map(|_| rands.draw().unwrap()).collect();
+        let distinct: std::collections::HashSet<_> = drawn.iter().collect();
+        assert_eq!(distinct.len(), 600);
+        assert_eq!(rands.used, 600 - 512);
+        assert!(rands.pool[..rands.used].iter().all(|r| *r == [0; 16]));
+    }
     use crate::s6a::milenage::tests::{hex, test_sets};
 
     #[test]

@@ -4,27 +4,29 @@
 //! changed (IDR, DSR, CLR) and, after a restart, that it lost its state (RSR).
 //!
 //! State lives in the [`Store`]; the handler keeps a cache of the
-//! subscribers it served and queues its writes (SQN, registrations), which
+//! subscribers, filled in one query when the HSS starts (a subscriber that
+//! `diameter subscribers` adds or changes afterwards is read on its next
+//! request), and queues its writes (SQN, registrations), which
 //! [`Handler::flush`] commits in one transaction before the turn's answers
 //! leave (TS 33.102 §6.3.2: an SQN is never used twice, across restarts too).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{hash_map, HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diameter_core::dict::{application, base, command, result_code, s6a as d, VENDOR_3GPP};
 use diameter_core::wire::{flags, Message, MessageWriter};
 use diameter_transport::{AppId, Client, Context, Handler, Node, NodeConfig, PeerInfo};
 use tracing::{debug, error, info, warn};
 
-use super::auc::{self, EutranVector};
-use super::ids::Plmn;
-use super::milenage::Milenage;
+use super::auc::{self, EutranVector, Rands};
+use super::ids::{self, Plmn};
+use super::milenage::{Block, Milenage};
 use super::msg::{self, Outcome, Route, Sessions};
 use super::store::{ChangeKind, Durability, Registration, Store, Subscriber, Write};
 
@@ -69,41 +71,78 @@ impl HssConfig {
 /// A subscriber as the HSS serves it.
 struct Entry {
     sub: Arc<Subscriber>,
-    milenage: Arc<Milenage>,
     /// The last SQN issued (SQN_HE).
     sqn: u64,
     serving: Option<Registration>,
 }
 
+impl Entry {
+    fn new(sub: Subscriber, serving: Option<Registration>) -> Self {
+        Self {
+            sqn: sub.sqn,
+            sub: Arc::new(sub),
+            serving,
+        }
+    }
+}
+
 /// What the handler threads and the watcher share.
 struct State {
     store: Store,
-    cache: HashMap<String, Entry>,
+    /// By [`imsi_key`].
+    cache: HashMap<u64, Entry>,
     pending: Vec<Write>,
+    rands: Rands,
+}
+
+/// A subscriber's entry, the write queue and the RAND source, borrowed together.
+type PendingEntry<'a> = (&'a mut Entry, &'a mut Vec<Write>, &'a mut Rands);
+
+/// The cache's key for `imsi`: its digits and its length (IMSIs have leading
+/// zeros); `None` when it is not an IMSI (TS 23.003 §2.2: at most 15 digits).
+fn imsi_key(imsi: &str) -> Option<u64> {
+    if !ids::is_imsi(imsi) {
+        return None;
+    }
+    let digits: u64 = imsi.parse().ok()?;
+    Some(digits << 4 | imsi.len() as u64)
 }
 
 impl State {
     /// The subscriber `imsi`, from the cache or the store, and the write queue.
     fn entry(&mut self, imsi: &str) -> Result<(&mut Entry, &mut Vec<Write>), Outcome> {
-        if !self.cache.contains_key(imsi) {
-            let unable = |e| {
-                error!(error = %e, "store read failed");
-                Outcome::Result(result_code::DIAMETER_UNABLE_TO_COMPLY)
-            };
-            let sub = self.store.subscriber(imsi).map_err(unable)?;
-            let sub = sub.ok_or(Outcome::Experimental(x::DIAMETER_ERROR_USER_UNKNOWN))?;
-            let serving = self.store.registration(imsi).map_err(unable)?;
-            let entry = Entry {
-                milenage: Arc::new(Milenage::new(&sub.k, &sub.opc)),
-                sqn: sub.sqn,
-                sub: Arc::new(sub),
-                serving,
-            };
-            self.cache.insert(imsi.to_string(), entry);
-        }
-        let entry = (self.cache.get_mut(imsi))
-            .ok_or(Outcome::Experimental(x::DIAMETER_ERROR_USER_UNKNOWN))?;
-        Ok((entry, &mut self.pending))
+        self.entry_and_rands(imsi)
+            .map(|(e, pending, _)| (e, pending))
+    }
+
+    /// [`entry`](Self::entry), and the RAND source.
+    fn entry_and_rands(&mut self, imsi: &str) -> Result<PendingEntry<'_>, Outcome> {
+        let unknown = Outcome::Experimental(x::DIAMETER_ERROR_USER_UNKNOWN);
+        let entry = match self.cache.entry(imsi_key(imsi).ok_or(unknown)?) {
+            hash_map::Entry::Occupied(e) => e.into_mut(),
+            hash_map::Entry::Vacant(v) => {
+                let unable = |e| {
+                    error!(error = %e, "store read failed");
+                    Outcome::Result(result_code::DIAMETER_UNABLE_TO_COMPLY)
+                };
+                let (sub, serving) = self.store.serving(imsi).map_err(unable)?.ok_or(unknown)?;
+                v.insert(Entry::new(sub, serving))
+            }
+        };
+        Ok((entry, &mut self.pending, &mut self.rands))
+    }
+
+    /// Fills the cache with every subscriber of the store, in one query, so
+    /// that first requests read nothing; how many it holds. Entries cached
+    /// already stay: their SQN may be ahead of the store's until the commit.
+    fn preload(&mut self) -> Result<usize, super::store::Error> {
+        let cache = &mut self.cache;
+        self.store.for_each_serving(|sub, serving| {
+            if let Some(key) = imsi_key(&sub.imsi) {
+                cache.entry(key).or_insert_with(|| Entry::new(sub, serving));
+            }
+        })?;
+        Ok(cache.len())
     }
 
     /// Commits the queued writes; a store that cannot be written stops the
@@ -197,6 +236,7 @@ impl Hss {
                 store,
                 cache: HashMap::new(),
                 pending: Vec::new(),
+                rands: Rands::default(),
             }),
             notices: tx,
         };
@@ -325,6 +365,7 @@ struct Watcher {
 
 impl Watcher {
     fn run(mut self) {
+        self.preload();
         while !self.stop.load(Ordering::Acquire) {
             match self.notices.recv_timeout(self.interval) {
                 Ok(answer) => log_answer(&answer),
@@ -335,6 +376,17 @@ impl Watcher {
             if !self.resets.is_empty() {
                 self.reset(&self.client.peers());
             }
+        }
+    }
+
+    /// Fills the cache before anything else: requests wait for it, then
+    /// read nothing from the store. What changes meanwhile is in the change
+    /// log, read next.
+    fn preload(&self) {
+        let started = Instant::now();
+        match self.shared.lock().preload() {
+            Ok(count) => info!(count, elapsed = ?started.elapsed(), "subscribers loaded"),
+            Err(e) => warn!(error = %e, "cannot load the subscribers: reading them on demand"),
         }
     }
 
@@ -355,7 +407,9 @@ impl Watcher {
         };
         for change in changes {
             self.last_change = change.id;
-            state.cache.remove(&change.imsi);
+            if let Some(key) = imsi_key(&change.imsi) {
+                state.cache.remove(&key);
+            }
             let reg = state.store.registration(&change.imsi).ok().flatten();
             let Some(reg) = reg.filter(|r| !r.purged) else {
                 continue;
@@ -525,37 +579,34 @@ impl HssHandler {
         let resync = requested
             .lookup(d::RE_SYNCHRONIZATION_INFO.code, VENDOR_3GPP)
             .map(|a| a.data());
-        let (sub, milenage, sqns) = {
+        let (sub, challenges) = {
             let mut state = self.shared.lock();
-            let (e, pending) = state.entry(imsi)?;
+            let (e, pending, rands) = state.entry_and_rands(imsi)?;
             check_eps(&e.sub, imsi, plmn.as_ref())?;
             if let Some(info) = resync {
-                e.sqn = resynchronise(&e.milenage, info, imsi)?;
+                let milenage = Milenage::new(&e.sub.k, &e.sub.opc);
+                e.sqn = resynchronise(&milenage, info, imsi)?;
             }
-            let sqns: Vec<u64> = (0..count)
+            let challenges: Vec<(Block, u64)> = (0..count)
                 .map(|_| {
+                    let rand = rands.draw()?;
                     e.sqn = auc::next_sqn(e.sqn);
-                    e.sqn
+                    Some((rand, e.sqn))
                 })
-                .collect();
+                .collect::<Option<_>>()
+                .ok_or(Outcome::Experimental(
+                    x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
+                ))?;
             pending.push(Write::Sqn {
                 imsi: imsi.to_string(),
                 sqn: e.sqn,
             });
-            (Arc::clone(&e.sub), Arc::clone(&e.milenage), sqns)
+            (Arc::clone(&e.sub), challenges)
         };
-        let mut rands = vec![0u8; 16 * sqns.len()];
-        if getrandom::fill(&mut rands).is_err() {
-            return Err(Outcome::Experimental(
-                x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
-            ));
-        }
+        let milenage = Milenage::new(&sub.k, &sub.opc);
         let sn = plmn.map_or([0; 3], |p| p.encode());
-        let vectors = (rands.chunks_exact(16).zip(&sqns))
-            .filter_map(|(r, &sqn)| {
-                let rand: [u8; 16] = r.try_into().ok()?;
-                Some(auc::eutran_vector(&milenage, &rand, sqn, &sub.amf, &sn))
-            })
+        let vectors = (challenges.iter())
+            .map(|(rand, sqn)| auc::eutran_vector(&milenage, rand, *sqn, &sub.amf, &sn))
             .collect();
         Ok(Body::Vectors(vectors))
     }
@@ -687,11 +738,49 @@ mod tests {
     use super::*;
 
     #[test]
+    fn imsi_keys_keep_leading_zeros_apart() {
+        assert_ne!(imsi_key("001010000000001"), imsi_key("01010000000001"));
+        assert_eq!(
+            imsi_key("999999999999999"),
+            Some(999_999_999_999_999 << 4 | 15)
+        );
+        assert_eq!(imsi_key("0010100000000011"), None, "16 digits");
+        assert_eq!(imsi_key("00101x"), None);
+        assert_eq!(imsi_key(""), None);
+    }
+
+    #[test]
     fn rat_restrictions() {
         assert!(rat_restricted(1004, 1 << 4));
         assert!(!rat_restricted(1004, 1 << 0));
         assert!(rat_restricted(1000, 1));
         assert!(!rat_restricted(2000, u32::MAX));
+    }
+
+    #[test]
+    fn preload_fills_the_cache_and_keeps_what_it_holds() {
+        use crate::s6a::store::tests::{subscriber, temp_db};
+        let path = temp_db("hss-preload");
+        let mut store = Store::open(&path, Durability::Normal).unwrap();
+        store
+            .insert(&[subscriber("001010000000001"), subscriber("001010000000002")])
+            .unwrap();
+        let mut state = State {
+            store,
+            cache: HashMap::new(),
+            pending: Vec::new(),
+            rands: Rands::default(),
+        };
+        // An SQN issued but not committed yet: the store still says 32.
+        let (e, _) = state.entry("001010000000001").unwrap();
+        e.sqn = 1000;
+        assert_eq!(state.preload().unwrap(), 2);
+        let cached = |imsi| &state.cache[&imsi_key(imsi).unwrap()];
+        assert_eq!(cached("001010000000001").sqn, 1000);
+        assert_eq!(cached("001010000000002").sqn, 32);
+        assert_eq!(cached("001010000000002").sub.profile.apns.len(), 2);
+        assert!(state.entry("001010000000003").is_err(), "unknown");
+        assert!(state.entry("00101000000001x").is_err(), "not an IMSI");
     }
 
     #[test]

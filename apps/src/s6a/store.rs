@@ -7,7 +7,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::config::DbConfig;
+use rusqlite::{params, Connection, OptionalExtension, Row, Rows};
 
 use super::milenage::Block;
 use super::profile::{Ambr, Apn, Arp, Profile};
@@ -166,6 +167,25 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 ";
 
+/// A subscriber's columns (0–13), an APN configuration's (14–22, NULL when
+/// it has none) and its registration's (23–25, NULL when unregistered): one
+/// row per APN configuration.
+macro_rules! serving_select {
+    () => {
+        "SELECT s.imsi, s.k, s.opc, s.op, s.amf, s.sqn, s.roaming_allowed, s.msisdn, \
+         s.status, s.network_access_mode, s.access_restriction, s.ambr_ul, s.ambr_dl, \
+         s.default_context, a.context_id, a.name, a.pdn_type, a.qci, a.priority, \
+         a.capability, a.vulnerability, a.ambr_ul, a.ambr_dl, r.mme_host, r.mme_realm, \
+         r.purged FROM subscribers s LEFT JOIN apns a ON a.imsi = s.imsi \
+         LEFT JOIN registrations r ON r.imsi = s.imsi"
+    };
+}
+
+/// Where an APN configuration's columns start in a `serving_select!` row.
+const APN_COLUMN: usize = 14;
+/// Where a registration's columns start in a `serving_select!` row.
+const REGISTRATION_COLUMN: usize = 23;
+
 const SUBSCRIBER_COLUMNS: &str = "imsi, k, opc, op, amf, sqn, roaming_allowed, msisdn, status, \
      network_access_mode, access_restriction, ambr_ul, ambr_dl, default_context";
 
@@ -190,6 +210,10 @@ impl Store {
         };
         conn.pragma_update(None, "synchronous", sync)?;
         conn.execute_batch(SCHEMA)?;
+        // Plans independent of the bound values: with STAT4 compiled in,
+        // SQLite would otherwise recompile some statements at every new
+        // binding (half the cost of a subscriber's first load).
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         Ok(Self { conn })
     }
 
@@ -198,42 +222,38 @@ impl Store {
     /// # Errors
     /// The store cannot be read.
     pub fn subscriber(&self, imsi: &str) -> Result<Option<Subscriber>> {
-        let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM subscribers WHERE imsi = ?1");
-        let Some(mut s) = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row([imsi], subscriber_of)
-            .optional()?
-        else {
-            return Ok(None);
-        };
-        s.profile.apns = self.apns(imsi)?;
-        Ok(Some(s))
+        Ok(self.serving(imsi)?.map(|(s, _)| s))
     }
 
-    fn apns(&self, imsi: &str) -> Result<Vec<Apn>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT context_id, name, pdn_type, qci, priority, capability, vulnerability, \
-             ambr_ul, ambr_dl FROM apns WHERE imsi = ?1 ORDER BY context_id",
-        )?;
-        let rows = stmt.query_map([imsi], |r| {
-            Ok(Apn {
-                context_id: r.get(0)?,
-                name: r.get(1)?,
-                pdn_type: r.get(2)?,
-                qci: r.get(3)?,
-                arp: Arp {
-                    priority: r.get(4)?,
-                    capability: r.get(5)?,
-                    vulnerability: r.get(6)?,
-                },
-                ambr: Ambr {
-                    ul: r.get(7)?,
-                    dl: r.get(8)?,
-                },
-            })
-        })?;
-        rows.collect()
+    /// The subscriber `imsi` and where it is registered, in one query: what
+    /// the HSS loads on a subscriber's first request.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn serving(&self, imsi: &str) -> Result<Option<(Subscriber, Option<Registration>)>> {
+        let mut stmt = self.conn.prepare_cached(concat!(
+            serving_select!(),
+            " WHERE s.imsi = ?1 ORDER BY a.context_id"
+        ))?;
+        let mut found = None;
+        fold_serving(stmt.query([imsi])?, |s, r| found = Some((s, r)))?;
+        Ok(found)
+    }
+
+    /// Calls `each` with every subscriber and where it is registered, in
+    /// IMSI order, from one query.
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn for_each_serving(
+        &self,
+        each: impl FnMut(Subscriber, Option<Registration>),
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(concat!(serving_select!(), " ORDER BY s.imsi, a.context_id"))?;
+        let rows = stmt.query([])?;
+        fold_serving(rows, each)
     }
 
     /// Calls `each` with every subscriber, in IMSI order.
@@ -241,14 +261,7 @@ impl Store {
     /// # Errors
     /// The store cannot be read.
     pub fn for_each_subscriber(&self, mut each: impl FnMut(Subscriber)) -> Result<()> {
-        let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM subscribers ORDER BY imsi");
-        let mut stmt = self.conn.prepare(&sql)?;
-        for s in stmt.query_map([], subscriber_of)? {
-            let mut s = s?;
-            s.profile.apns = self.apns(&s.imsi)?;
-            each(s);
-        }
-        Ok(())
+        self.for_each_serving(|s, _| each(s))
     }
 
     /// Adds subscribers; fails, adding none, if one exists already.
@@ -269,7 +282,8 @@ impl Store {
     /// # Errors
     /// The store cannot be written.
     pub fn update(&mut self, s: &Subscriber) -> Result<()> {
-        let before = self.apns(&s.imsi)?;
+        let before = self.subscriber(&s.imsi)?.map(|b| b.profile.apns);
+        let before = before.unwrap_or_default();
         let tx = self.conn.transaction()?;
         put(&tx, s, "REPLACE")?;
         let removed: Vec<String> = (before.iter())
@@ -329,19 +343,23 @@ impl Store {
     /// The store cannot be written; nothing is.
     pub fn apply(&mut self, writes: &[Write]) -> Result<()> {
         let tx = self.conn.transaction()?;
-        for w in writes {
-            match w {
-                Write::Sqn { imsi, sqn } => {
-                    tx.prepare_cached("UPDATE subscribers SET sqn = ?2 WHERE imsi = ?1")?
-                        .execute(params![imsi, *sqn as i64])?;
-                }
-                Write::Register(r) => {
-                    tx.prepare_cached("REPLACE INTO registrations VALUES (?1, ?2, ?3, ?4)")?
-                        .execute(params![r.imsi, r.mme_host, r.mme_realm, r.purged])?;
-                }
-                Write::Forget { imsi } => {
-                    tx.prepare_cached("DELETE FROM registrations WHERE imsi = ?1")?
-                        .execute([imsi])?;
+        {
+            // Each statement taken from the cache once per transaction.
+            let mut sqn = tx.prepare_cached("UPDATE subscribers SET sqn = ?2 WHERE imsi = ?1")?;
+            let mut register =
+                tx.prepare_cached("REPLACE INTO registrations VALUES (?1, ?2, ?3, ?4)")?;
+            let mut forget = tx.prepare_cached("DELETE FROM registrations WHERE imsi = ?1")?;
+            for w in writes {
+                match w {
+                    Write::Sqn { imsi, sqn: value } => {
+                        sqn.execute(params![imsi, *value as i64])?;
+                    }
+                    Write::Register(r) => {
+                        register.execute(params![r.imsi, r.mme_host, r.mme_realm, r.purged])?;
+                    }
+                    Write::Forget { imsi } => {
+                        forget.execute([imsi])?;
+                    }
                 }
             }
         }
@@ -456,6 +474,67 @@ fn log(tx: &rusqlite::Transaction<'_>, imsi: &str, kind: &str, contexts: &str) -
     .map(|_| ())
 }
 
+/// Calls `each` with the subscribers of `rows` (of `serving_select!`, ordered
+/// by IMSI, then Context-Identifier), with their APN configurations and
+/// registrations.
+fn fold_serving(
+    mut rows: Rows<'_>,
+    mut each: impl FnMut(Subscriber, Option<Registration>),
+) -> Result<()> {
+    let mut current: Option<(Subscriber, Option<Registration>)> = None;
+    while let Some(r) = rows.next()? {
+        let imsi = r.get_ref(0)?.as_str()?;
+        if current.as_ref().is_none_or(|(s, _)| s.imsi != imsi) {
+            if let Some((s, reg)) = current.take() {
+                each(s, reg);
+            }
+            let s = subscriber_of(r)?;
+            let reg = joined_registration(r, &s.imsi)?;
+            current = Some((s, reg));
+        }
+        if let (Some((s, _)), Some(_)) = (&mut current, r.get::<_, Option<u32>>(APN_COLUMN)?) {
+            s.profile.apns.push(apn_of(r, APN_COLUMN)?);
+        }
+    }
+    if let Some((s, reg)) = current {
+        each(s, reg);
+    }
+    Ok(())
+}
+
+/// The APN configuration in the columns of `r` from `at` on.
+fn apn_of(r: &Row<'_>, at: usize) -> Result<Apn> {
+    Ok(Apn {
+        context_id: r.get(at)?,
+        name: r.get(at + 1)?,
+        pdn_type: r.get(at + 2)?,
+        qci: r.get(at + 3)?,
+        arp: Arp {
+            priority: r.get(at + 4)?,
+            capability: r.get(at + 5)?,
+            vulnerability: r.get(at + 6)?,
+        },
+        ambr: Ambr {
+            ul: r.get(at + 7)?,
+            dl: r.get(at + 8)?,
+        },
+    })
+}
+
+/// The registration of a `serving_select!` row, if any.
+fn joined_registration(r: &Row<'_>, imsi: &str) -> Result<Option<Registration>> {
+    let at = REGISTRATION_COLUMN;
+    let Some(mme_host) = r.get::<_, Option<String>>(at)? else {
+        return Ok(None);
+    };
+    Ok(Some(Registration {
+        imsi: imsi.to_string(),
+        mme_host,
+        mme_realm: r.get(at + 1)?,
+        purged: r.get(at + 2)?,
+    }))
+}
+
 fn subscriber_of(r: &Row<'_>) -> Result<Subscriber> {
     let sqn: i64 = r.get(5)?;
     Ok(Subscriber {
@@ -551,6 +630,43 @@ pub(crate) mod tests {
         assert_eq!(store.changes(2).unwrap().len(), 1);
         store.trim_changes(3).unwrap();
         assert!(store.changes(0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn serving_joins_apns_and_registration() {
+        let path = temp_db("serving");
+        let mut store = Store::open(&path, Durability::Normal).unwrap();
+        let two_apns = subscriber("001010000000001");
+        let mut no_apn = subscriber("001010000000002");
+        no_apn.profile.apns.clear();
+        let mut one_apn = subscriber("001010000000003");
+        one_apn.profile.apns.remove(0);
+        // Inserted out of order: the scan still yields IMSI order.
+        store
+            .insert(&[one_apn.clone(), two_apns.clone(), no_apn.clone()])
+            .unwrap();
+        let reg = Registration {
+            imsi: two_apns.imsi.clone(),
+            mme_host: "mme1".into(),
+            mme_realm: "r".into(),
+            purged: true,
+        };
+        store.apply(&[Write::Register(reg.clone())]).unwrap();
+
+        let expected = [(two_apns, Some(reg)), (no_apn, None), (one_apn, None)];
+        let mut all = Vec::new();
+        store.for_each_serving(|s, r| all.push((s, r))).unwrap();
+        assert_eq!(all, expected);
+        for e in &expected {
+            assert_eq!(store.serving(&e.0.imsi).unwrap().as_ref(), Some(e));
+        }
+        assert_eq!(store.serving("001010000000004").unwrap(), None);
+        let mut imsis = Vec::new();
+        store.for_each_subscriber(|s| imsis.push(s.imsi)).unwrap();
+        assert_eq!(
+            imsis,
+            ["001010000000001", "001010000000002", "001010000000003"]
+        );
     }
 
     #[test]
