@@ -141,29 +141,29 @@ fn serve(args: &OcsArgs) -> io::Result<()> {
     }
     let ocs = Ocs::start(&config)?;
     let rule = "=".repeat(70);
-    println!("{rule}\nStarting Gy Diameter Server (online charging, RFC 4006)\n{rule}");
-    println!("Host Identity: {}", config.host);
-    println!("Realm: {}", config.realm);
+    crate::outln!("{rule}\nStarting Gy Diameter Server (online charging, RFC 4006)\n{rule}");
+    crate::outln!("Host Identity: {}", config.host);
+    crate::outln!("Realm: {}", config.realm);
     for addr in ocs.local_addrs() {
-        println!("Listening on: {addr}");
+        crate::outln!("Listening on: {addr}");
     }
-    println!(
+    crate::outln!(
         "Account store: {} (sync {:?})",
         config.db.display(),
         config.sync
     );
-    println!("{rule}\n\n✓ Server started successfully\n✓ Waiting for connections...\n");
+    crate::outln!("{rule}\n\n✓ Server started successfully\n✓ Waiting for connections...\n");
     let mut last = Instant::now();
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(50));
         if config.verbose && last.elapsed() >= Duration::from_secs(5) {
             last = Instant::now();
-            println!("{}", ocs.statistics());
+            crate::outln!("{}", ocs.statistics());
         }
     }
-    println!("Stopping: disconnecting peers...");
+    crate::outln!("Stopping: disconnecting peers...");
     let stats = ocs.stop()?;
-    println!("{stats}");
+    crate::outln!("{stats}");
     Ok(())
 }
 
@@ -250,16 +250,19 @@ fn accounts(args: &AccountsArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
             units,
         } => {
             let n = store.add(subscriber.iter(), [*octets, *seconds, *units])?;
-            println!("{n} account(s) credited");
+            crate::outln!("{n} account(s) credited");
         }
         AccountsCommand::List { json } => {
             let all = store.list()?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&all)?);
+                crate::outln!("{}", serde_json::to_string_pretty(&all)?);
             } else {
-                println!(
+                crate::outln!(
                     "{:<24} {:>40} {:>40} {:>40}",
-                    "SUBSCRIBER", "OCTETS", "SECONDS", "UNITS"
+                    "SUBSCRIBER",
+                    "OCTETS",
+                    "SECONDS",
+                    "UNITS"
                 );
                 for a in &all {
                     let cols: Vec<String> = a
@@ -267,9 +270,12 @@ fn accounts(args: &AccountsArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
                         .iter()
                         .map(|b| format!("{} ({} held, {} used)", b.balance, b.reserved, b.debited))
                         .collect();
-                    println!(
+                    crate::outln!(
                         "{:<24} {:>40} {:>40} {:>40}",
-                        a.subscriber, cols[0], cols[1], cols[2]
+                        a.subscriber,
+                        cols[0],
+                        cols[1],
+                        cols[2]
                     );
                 }
             }
@@ -280,7 +286,7 @@ fn accounts(args: &AccountsArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
                 return Ok(ExitCode::FAILURE);
             };
             if *json {
-                println!("{}", serde_json::to_string_pretty(&a)?);
+                crate::outln!("{}", serde_json::to_string_pretty(&a)?);
             } else {
                 print_account(&a);
             }
@@ -303,10 +309,10 @@ fn accounts(args: &AccountsArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
 }
 
 fn print_account(a: &Account) {
-    println!("subscriber {}", a.subscriber);
+    crate::outln!("subscriber {}", a.subscriber);
     for unit in Unit::ALL {
         let b = a.bucket(unit);
-        println!(
+        crate::outln!(
             "  {:<8} balance {}, reserved {}, debited {}, provisioned {}",
             unit.name(),
             b.balance,
@@ -374,9 +380,9 @@ pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
     match drive(args) {
         Ok(summary) => {
             if args.json {
-                println!("{}", serde_json::to_string(&summary).unwrap_or_default());
+                crate::outln!("{}", serde_json::to_string(&summary).unwrap_or_default());
             } else {
-                println!("{summary}");
+                crate::outln!("{summary}");
             }
             let protocol_errors = summary.result_codes.range(3000..4000).count();
             if summary.mismatches == 0 && protocol_errors == 0 && summary.sessions_started > 0 {

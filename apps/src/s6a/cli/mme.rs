@@ -346,9 +346,9 @@ impl<'a> Run<'a> {
         self.failed += 1;
         if self.args.quiet {
         } else if self.args.json {
-            println!("{}", json!({"imsi": imsi, "error": why}));
+            crate::outln!("{}", json!({"imsi": imsi, "error": why}));
         } else {
-            println!("{imsi}: {why}");
+            crate::outln!("{imsi}: {why}");
         }
     }
 
@@ -362,13 +362,13 @@ impl<'a> Run<'a> {
                                 "default": a.context_id == p.default_context})
                 })
                 .collect();
-            println!(
+            crate::outln!(
                 "{}",
                 json!({"imsi": imsi, "msisdn": p.msisdn, "ambr_ul": p.ambr.ul,
                        "ambr_dl": p.ambr.dl, "apns": apns})
             );
         } else {
-            println!("{imsi}: attached, {}", p.describe());
+            crate::outln!("{imsi}: attached, {}", p.describe());
         }
     }
 
@@ -388,7 +388,7 @@ impl<'a> Run<'a> {
                                    "max": h.max(), "count": h.len()}))
                 })
                 .collect();
-            println!(
+            crate::outln!(
                 "{}",
                 json!({"attaches": self.ok + self.failed, "ok": self.ok, "failed": self.failed,
                        "seconds": secs, "attaches_per_second": rate,
@@ -397,7 +397,7 @@ impl<'a> Run<'a> {
             );
             return;
         }
-        println!(
+        crate::outln!(
             "{} attaches ({} ok, {} failed) in {secs:.3} s: {rate:.0} attaches/s, {:.0} requests/s",
             self.ok + self.failed,
             self.ok,
@@ -405,14 +405,14 @@ impl<'a> Run<'a> {
             requests as f64 / secs
         );
         for (answer, n) in &answers {
-            println!("  {answer}: {n}");
+            crate::outln!("  {answer}: {n}");
         }
-        println!("latency (µs)      p50       p90       p99     p99.9       max");
+        crate::outln!("latency (µs)      p50       p90       p99     p99.9       max");
         for (name, h) in &self.latency {
             let q: Vec<String> = (quantiles.iter())
                 .map(|q| format!("{:>9}", h.value_at_quantile(q / 100.0)))
                 .collect();
-            println!("  {name:<8} {} {:>9}", q.join(" "), h.max());
+            crate::outln!("  {name:<8} {} {:>9}", q.join(" "), h.max());
         }
     }
 }
@@ -431,11 +431,11 @@ fn stay(
     let stop = stop_flag().map_err(|e| e.to_string())?;
     let mut known = known.clone();
     if !as_json {
-        println!("staying connected: CLR, IDR, DSR and RSR are reported (Ctrl-C to stop)");
+        crate::outln!("staying connected: CLR, IDR, DSR and RSR are reported (Ctrl-C to stop)");
     }
     while !stop.load(Ordering::Acquire) {
         match events.recv_timeout(Duration::from_millis(100)) {
-            Ok(e) => println!("{}", describe(&e, &mut known, as_json)),
+            Ok(e) => crate::outln!("{}", describe(&e, &mut known, as_json)),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break,
         }

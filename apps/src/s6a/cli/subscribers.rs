@@ -343,16 +343,16 @@ fn to_json(s: &Subscriber, reg: Option<&Registration>) -> serde_json::Value {
 
 fn list(store: &Store, json: bool) -> Result<(), String> {
     if !json {
-        println!("{:<16} {:<16} {:>16}  APNS", "IMSI", "MSISDN", "SQN");
+        crate::outln!("{:<16} {:<16} {:>16}  APNS", "IMSI", "MSISDN", "SQN");
     }
     store
         .for_each_subscriber(|s| {
             if json {
-                println!("{}", to_json(&s, None));
+                crate::outln!("{}", to_json(&s, None));
             } else {
                 let apns: Vec<&str> = s.profile.apns.iter().map(|a| a.name.as_str()).collect();
                 let msisdn = s.profile.msisdn.as_deref().unwrap_or("-");
-                println!(
+                crate::outln!(
                     "{:<16} {:<16} {:>16}  {}",
                     s.imsi,
                     msisdn,
@@ -369,26 +369,26 @@ fn show(store: &Store, imsi: &str, json: bool) -> Result<(), String> {
         .ok_or_else(|| format!("no subscriber {imsi}"))?;
     let reg = store.registration(imsi).map_err(|e| e.to_string())?;
     if json {
-        println!("{}", to_json(&s, reg.as_ref()));
+        crate::outln!("{}", to_json(&s, reg.as_ref()));
         return Ok(());
     }
-    println!("IMSI             {}", s.imsi);
-    println!("K                {}", hex(&s.k));
-    println!("OPc              {}", hex(&s.opc));
+    crate::outln!("IMSI             {}", s.imsi);
+    crate::outln!("K                {}", hex(&s.k));
+    crate::outln!("OPc              {}", hex(&s.opc));
     if let Some(op) = s.op {
-        println!("OP               {}", hex(&op));
+        crate::outln!("OP               {}", hex(&op));
     }
-    println!("AMF              {}", hex(&s.amf));
-    println!("SQN              {}", s.sqn);
-    println!("roaming allowed  {}", s.roaming_allowed);
-    println!("status           {}", s.profile.status);
-    println!("access mode      {}", s.profile.network_access_mode);
-    println!("restrictions     {:#x}", s.profile.access_restriction);
-    println!("subscription     {}", s.profile.describe());
+    crate::outln!("AMF              {}", hex(&s.amf));
+    crate::outln!("SQN              {}", s.sqn);
+    crate::outln!("roaming allowed  {}", s.roaming_allowed);
+    crate::outln!("status           {}", s.profile.status);
+    crate::outln!("access mode      {}", s.profile.network_access_mode);
+    crate::outln!("restrictions     {:#x}", s.profile.access_restriction);
+    crate::outln!("subscription     {}", s.profile.describe());
     match reg {
-        Some(r) if r.purged => println!("MME              {} (purged)", r.mme_host),
-        Some(r) => println!("MME              {} ({})", r.mme_host, r.mme_realm),
-        None => println!("MME              -"),
+        Some(r) if r.purged => crate::outln!("MME              {} (purged)", r.mme_host),
+        Some(r) => crate::outln!("MME              {} ({})", r.mme_host, r.mme_realm),
+        None => crate::outln!("MME              -"),
     }
     Ok(())
 }
