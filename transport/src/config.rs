@@ -92,6 +92,9 @@ pub struct NodeConfig {
     pub reconnect_interval: Duration,
     /// How long a sent request waits for its answer before 3002 is reported.
     pub request_timeout: Duration,
+    /// How long the peer state machine waits for a connection, a CEA or a
+    /// DPA before giving up (the Timeout events of RFC 6733 §5.6).
+    pub response_timeout: Duration,
     /// Largest message accepted; a peer sending more is disconnected.
     pub max_message_size: usize,
     /// Event-loop threads; the number of cores when 0.
@@ -100,7 +103,8 @@ pub struct NodeConfig {
 
 impl NodeConfig {
     /// A configuration with the given identity and the usual defaults:
-    /// Tw 30 s, Tc 30 s, 10 s request timeout, 64 KiB messages, one thread per core.
+    /// Tw 30 s, Tc 30 s, 10 s request and response timeouts, 64 KiB messages,
+    /// one thread per core.
     pub fn new(origin_host: impl Into<String>, origin_realm: impl Into<String>) -> Self {
         Self {
             origin_host: origin_host.into(),
@@ -118,6 +122,7 @@ impl NodeConfig {
             watchdog_interval: Duration::from_secs(30),
             reconnect_interval: Duration::from_secs(30),
             request_timeout: Duration::from_secs(10),
+            response_timeout: Duration::from_secs(10),
             max_message_size: 64 * 1024,
             threads: 0,
         }

@@ -220,6 +220,7 @@ impl<'a, H: Handler> Worker<'a, H> {
         config.peers = self.p.filter;
         config.tw = self.p.config.watchdog_interval;
         config.tc = self.p.config.reconnect_interval;
+        config.response_timeout = self.p.config.response_timeout;
         self.peers.insert(PeerEntry {
             sm: Peer::new(config),
             i: None,
