@@ -1,12 +1,11 @@
 //! The command-line tools: `diameter ocs`, `diameter accounts` and
 //! `diameter gy-client`.
 
-use std::io::{self, IsTerminal};
+use std::io;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -19,6 +18,7 @@ use super::ocs::Ocs;
 use super::store::{Store, Sync};
 use super::subscribers::Subscribers;
 use super::units::Unit;
+use crate::cli::{init_logging, stop_flag};
 
 /// Arguments of `diameter ocs`; each overrides the `--config` file's setting.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -108,18 +108,6 @@ impl OcsArgs {
     }
 }
 
-/// Logs to standard error: connections and peers with `verbose`, else warnings only.
-fn init_logging(verbose: bool) {
-    let level = if verbose { "info" } else { "warn" };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(io::stderr)
-        .with_ansi(io::stderr().is_terminal())
-        .try_init();
-}
-
 /// Runs `diameter ocs` until SIGINT or SIGTERM, then stops gracefully
 /// (DPR to every peer) and prints the statistics.
 pub fn run_ocs(args: &OcsArgs) -> ExitCode {
@@ -134,11 +122,8 @@ pub fn run_ocs(args: &OcsArgs) -> ExitCode {
 
 fn serve(args: &OcsArgs) -> io::Result<()> {
     let config = args.config()?;
-    init_logging(config.verbose);
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    init_logging(if config.verbose { "info" } else { "warn" });
+    let stop = stop_flag()?;
     let ocs = Ocs::start(&config)?;
     let rule = "=".repeat(70);
     crate::outln!("{rule}\nStarting Gy Diameter Server (online charging, RFC 4006)\n{rule}");
@@ -376,7 +361,7 @@ pub struct GyClientArgs {
 /// Runs `diameter gy-client`: success when every answer matched its
 /// request and none was a protocol error (3xxx).
 pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
-    init_logging(false);
+    init_logging("warn");
     match drive(args) {
         Ok(summary) => {
             if args.json {

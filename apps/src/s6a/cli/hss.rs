@@ -9,7 +9,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use tracing::info;
 
-use super::{init_logging, stop_flag, DEFAULT_REALM};
+use super::DEFAULT_REALM;
+use crate::cli::{init_logging, stop_flag};
 use crate::s6a::hss::{Hss, HssConfig};
 use crate::s6a::store::Durability;
 
@@ -125,7 +126,7 @@ pub fn run(args: &Args) -> ExitCode {
 
 fn serve(args: &Args) -> Result<(), String> {
     let (cfg, listen, threads, verbose) = settings(args)?;
-    init_logging("info", verbose);
+    init_logging(if verbose { "debug" } else { "info" });
     let db = cfg.db.display().to_string();
     let hss = Hss::open(cfg).map_err(|e| format!("{db}: {e}"))?;
     let mut node = hss.node_config();

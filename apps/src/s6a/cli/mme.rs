@@ -16,7 +16,8 @@ use diameter_transport::{Client, Node};
 use hdrhistogram::Histogram;
 use serde_json::json;
 
-use super::{hex16, init_logging, stop_flag, DEFAULT_REALM};
+use super::{hex16, DEFAULT_REALM};
+use crate::cli::{init_logging, stop_flag};
 use crate::s6a::auc::Usim;
 use crate::s6a::ids::{self, Plmn};
 use crate::s6a::mme::{Event, Mme, MmeConfig};
@@ -108,7 +109,7 @@ fn imsis(args: &Args) -> Result<(String, u64), String> {
 }
 
 fn drive(args: &Args) -> Result<bool, String> {
-    init_logging("warn", args.verbose);
+    init_logging(if args.verbose { "debug" } else { "warn" });
     let (first, count) = imsis(args)?;
     let peer: SocketAddr = (args
         .peer

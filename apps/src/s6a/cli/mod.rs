@@ -5,9 +5,6 @@ pub mod hss;
 pub mod mme;
 pub mod subscribers;
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-
 /// The realm of the test network MCC 001, MNC 01 (TS 23.003 §19.2).
 pub const DEFAULT_REALM: &str = "epc.mnc001.mcc001.3gppnetwork.org";
 
@@ -39,29 +36,6 @@ fn hex_array<const N: usize>(s: &str) -> Result<[u8; N], String> {
 /// Not 4 hex digits.
 pub fn hex2(s: &str) -> Result<[u8; 2], String> {
     hex_array(s)
-}
-
-/// Logs to standard error at `level`, debug with `verbose`, or as `RUST_LOG` says.
-pub fn init_logging(level: &str, verbose: bool) {
-    let level = if verbose { "debug" } else { level };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
-}
-
-/// A flag that SIGINT and SIGTERM raise.
-///
-/// # Errors
-/// The handlers cannot be installed.
-pub fn stop_flag() -> std::io::Result<Arc<AtomicBool>> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
-    Ok(stop)
 }
 
 #[cfg(test)]
