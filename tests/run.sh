@@ -12,4 +12,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-exec cargo test --workspace "$@"
+cargo test --workspace "$@"
+# One node over several event loops must behave as over one: the transport
+# tests once more at 2 and 4 threads (DIAMETER_TEST_THREADS, see tests/src).
+for threads in 2 4; do
+    echo "transport tests at $threads event-loop threads"
+    DIAMETER_TEST_THREADS=$threads cargo test -p diameter-tests --test 'transport_*' "$@"
+done

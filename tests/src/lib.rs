@@ -509,12 +509,22 @@ pub fn vm_rss_kib() -> u64 {
         .expect("a VmRSS line")
 }
 
-/// A node configuration for the loopback tests: credit control, one
-/// event-loop thread, listening on a free loopback port when `listen`.
+/// Event-loop threads of the loopback tests' nodes: `DIAMETER_TEST_THREADS`,
+/// 1 when unset (`tests/run.sh` runs the transport tests at 1, 2 and 4).
+pub fn test_threads() -> usize {
+    std::env::var("DIAMETER_TEST_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(1)
+}
+
+/// A node configuration for the loopback tests: credit control,
+/// [`test_threads`] event-loop threads, listening on a free loopback port
+/// when `listen`.
 pub fn test_config(host: &str, realm: &str, listen: bool) -> NodeConfig {
     let mut cfg = NodeConfig::new(host, realm);
     cfg.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
-    cfg.threads = 1;
+    cfg.threads = test_threads();
     if listen {
         cfg.listen = vec![SocketAddr::from(([127, 0, 0, 1], 0))];
     }

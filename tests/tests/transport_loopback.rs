@@ -12,7 +12,7 @@ fn server() -> Node {
     let mut cfg = NodeConfig::new("ocs.example.com", "example.com");
     cfg.listen = vec!["127.0.0.1:0".parse().unwrap()];
     cfg.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
-    cfg.threads = 1;
+    cfg.threads = diameter_tests::test_threads();
     Node::start(cfg, |_| Echo).unwrap()
 }
 
@@ -23,7 +23,7 @@ fn client_of(addr: SocketAddr) -> Node {
         address: addr,
         host: Some("ocs.example.com".into()),
     }];
-    cfg.threads = 1;
+    cfg.threads = diameter_tests::test_threads();
     Node::start(cfg, |_| Echo).unwrap()
 }
 
@@ -156,7 +156,7 @@ fn invalid_request_gets_the_validator_answer() {
 #[test]
 fn no_peer_means_a_local_3002() {
     let mut cfg = NodeConfig::new("lonely.example.net", "example.net");
-    cfg.threads = 1;
+    cfg.threads = diameter_tests::test_threads();
     let node = Node::start(cfg, |_| Echo).unwrap();
     let answer = node
         .client()

@@ -27,6 +27,37 @@ pub(crate) enum Command {
         request: Vec<u8>,
         /// Where the answer goes.
         reply: Reply,
+        /// How many event loops passed it on already (0 from a [`Client`]).
+        hops: u8,
+    },
+    /// Take over an accepted connection whose CER names a peer this loop
+    /// owns; `bytes` is what was read from it, the CER first.
+    Adopt {
+        /// The connection.
+        stream: mio::net::TcpStream,
+        /// The bytes read and not yet handled.
+        bytes: Vec<u8>,
+    },
+    /// Relay a request (Route-Record already added) that arrived on
+    /// another loop to a peer of this one (RFC 6733 §6.1.9).
+    Relay {
+        /// The request.
+        request: Vec<u8>,
+        /// The loop it arrived on, the peer it came from there and its
+        /// Hop-by-Hop Identifier, for the answer.
+        from: (usize, usize, u32),
+        /// How many event loops passed it on already.
+        hops: u8,
+    },
+    /// The answer to a request relayed through another loop, for `peer` of
+    /// this one, with the Hop-by-Hop Identifier that peer gave it.
+    RelayAnswer {
+        /// The peer the request came from.
+        peer: usize,
+        /// Its Hop-by-Hop Identifier.
+        hop_by_hop: u32,
+        /// The answer.
+        answer: Vec<u8>,
     },
     /// Disconnect every peer (DPR, RFC 6733 §5.4) and stop.
     Stop,
@@ -92,6 +123,10 @@ pub struct PeerInfo {
     pub applications: Vec<u32>,
     /// The event loop that owns it.
     pub(crate) worker: usize,
+    /// Its place in the configuration (`usize::MAX` for a peer that
+    /// connected in): among peers serving a request, the first is chosen,
+    /// whichever loop owns it.
+    pub(crate) rank: usize,
     /// Its counters.
     pub(crate) counters: Arc<Counters>,
 }
@@ -113,9 +148,28 @@ impl PeerInfo {
 #[derive(Debug, Default)]
 pub(crate) struct Directory {
     peers: Mutex<HashMap<(usize, usize), PeerInfo>>,
+    /// Which event loop owns each peer, by lower-case Origin-Host: every
+    /// connection of a peer is handled by its owner, so the election and
+    /// the duplicate-connection check (RFC 6733 §5.6.4) see all of them.
+    owners: Mutex<HashMap<String, usize>>,
 }
 
 impl Directory {
+    /// The event loop owning the peer `host` (lower case); `worker` becomes
+    /// its owner when it has none.
+    pub(crate) fn claim(&self, host: &str, worker: usize) -> usize {
+        let mut owners = self.owners.lock().unwrap_or_else(PoisonError::into_inner);
+        *owners.entry(host.to_string()).or_insert(worker)
+    }
+
+    /// `worker` no longer owns the peer `host` (lower case).
+    pub(crate) fn release(&self, host: &str, worker: usize) {
+        let mut owners = self.owners.lock().unwrap_or_else(PoisonError::into_inner);
+        if owners.get(host) == Some(&worker) {
+            owners.remove(host);
+        }
+    }
+
     pub(crate) fn update(&self, worker: usize, key: usize, info: PeerInfo) {
         self.lock().insert((worker, key), info);
     }
@@ -137,19 +191,33 @@ impl Directory {
     /// The event loop owning an open peer for this request: by
     /// Destination-Host, else by Destination-Realm and application.
     fn worker_for(&self, request: &Message<'_>) -> Option<usize> {
+        self.worker_except(request, "", true)
+    }
+
+    /// The event loop owning an open peer other than `from` that serves
+    /// the Destination-Host or Destination-Realm of a request; with
+    /// `any_peer`, else any peer supporting its application.
+    pub(crate) fn worker_except(
+        &self,
+        request: &Message<'_>,
+        from: &str,
+        any_peer: bool,
+    ) -> Option<usize> {
         let text = |code| request.lookup(code, 0).and_then(|a| a.identity().ok());
         let host = text(base::DESTINATION_HOST.code);
         let realm = text(base::DESTINATION_REALM.code);
         let app = request.application_id();
         let peers = self.lock();
-        let open = || peers.values().filter(|p| p.is_open());
-        host.and_then(|h| open().find(|p| p.host.eq_ignore_ascii_case(h)))
+        let first = |wanted: &dyn Fn(&PeerInfo) -> bool| {
+            (peers.values())
+                .filter(|p| p.is_open() && !p.host.eq_ignore_ascii_case(from) && wanted(p))
+                .min_by_key(|p| p.rank)
+        };
+        host.and_then(|h| first(&|p| p.host.eq_ignore_ascii_case(h)))
             .or_else(|| {
-                realm.and_then(|r| {
-                    open().find(|p| p.realm.eq_ignore_ascii_case(r) && supports(p, app))
-                })
+                realm.and_then(|r| first(&|p| p.realm.eq_ignore_ascii_case(r) && supports(p, app)))
             })
-            .or_else(|| open().find(|p| supports(p, app)))
+            .or_else(|| first(&|p| any_peer && supports(p, app)))
             .map(|p| p.worker)
     }
 }
@@ -197,6 +265,7 @@ impl Client {
         mailbox.post(Command::Request {
             request,
             reply: reply.clone(),
+            hops: 0,
         })
     }
 

@@ -47,6 +47,22 @@ pub struct PeerConfig {
     pub host: Option<String>,
 }
 
+/// What a node does with a request that is not for it (RFC 6733 §2.8, §6.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    /// A Diameter server or client: it answers every request itself. A
+    /// request for another realm gets 3003 DIAMETER_REALM_NOT_SERVED, one for
+    /// another host of its realm 3002 DIAMETER_UNABLE_TO_DELIVER; nothing is
+    /// forwarded, so a server is never an open relay.
+    #[default]
+    Server,
+    /// A relay agent (RFC 6733 §2.8.1): it advertises the Relay
+    /// Application-Id and forwards requests that are not for it by
+    /// Destination-Host, Destination-Realm and routes, with Route-Record and
+    /// loop detection (§6.1.9, §6.1.3).
+    Relay,
+}
+
 /// A realm-based route (RFC 6733 §2.7): requests for `realm` (and, when
 /// given, `application`) go to one of `peers` (Origin-Hosts).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +115,12 @@ pub struct NodeConfig {
     pub max_message_size: usize,
     /// Event-loop threads; the number of cores when 0.
     pub threads: usize,
+    /// Server or relay agent.
+    pub role: Role,
+    /// Origin-State-Id of every CER/CEA this node sends (RFC 6733 §8.16):
+    /// one value per node, increasing at each restart. When `None`, the
+    /// node's start time in seconds since the Unix epoch.
+    pub origin_state_id: Option<u32>,
 }
 
 impl NodeConfig {
@@ -125,26 +147,44 @@ impl NodeConfig {
             response_timeout: Duration::from_secs(10),
             max_message_size: 64 * 1024,
             threads: 0,
+            role: Role::Server,
+            origin_state_id: None,
         }
     }
 
-    /// The Host-IP-Address values to advertise: the configured ones, else
-    /// the specific listen addresses, else 127.0.0.1.
+    /// The Host-IP-Address values to advertise (RFC 6733 §5.3.5): the
+    /// configured ones, else the specific listen addresses plus, for a
+    /// wildcard listen address, the addresses of the machine's interfaces
+    /// of that family (loopback last); 127.0.0.1 when nothing is found.
     pub fn advertised_addresses(&self) -> Vec<IpAddr> {
         if !self.host_addresses.is_empty() {
             return self.host_addresses.clone();
         }
-        let mut from_listen: Vec<IpAddr> = self
-            .listen
-            .iter()
-            .map(SocketAddr::ip)
-            .filter(|ip| !ip.is_unspecified())
-            .collect();
-        from_listen.dedup();
-        if from_listen.is_empty() {
-            from_listen.push(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let interfaces = if self.listen.iter().any(|a| a.ip().is_unspecified()) {
+            interface_addresses()
+        } else {
+            Vec::new()
+        };
+        let mut out: Vec<IpAddr> = Vec::new();
+        for addr in &self.listen {
+            let ip = addr.ip();
+            let found: Vec<IpAddr> = if ip.is_unspecified() {
+                (interfaces.iter().copied())
+                    .filter(|i| i.is_ipv4() == ip.is_ipv4())
+                    .collect()
+            } else {
+                vec![ip]
+            };
+            for ip in found {
+                if !out.contains(&ip) {
+                    out.push(ip);
+                }
+            }
         }
-        from_listen
+        if out.is_empty() {
+            out.push(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        }
+        out
     }
 
     /// The number of event-loop threads to run.
@@ -154,4 +194,20 @@ impl NodeConfig {
             n => n,
         }
     }
+}
+
+/// The machine's interface addresses, loopback ones last; IPv6 link-local
+/// addresses are left out (they mean nothing without their interface).
+fn interface_addresses() -> Vec<IpAddr> {
+    let mut all: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.ip())
+        .filter(|ip| match ip {
+            IpAddr::V6(v6) => !v6.is_unicast_link_local(),
+            IpAddr::V4(_) => true,
+        })
+        .collect();
+    all.sort_by_key(IpAddr::is_loopback);
+    all
 }

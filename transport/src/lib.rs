@@ -21,7 +21,7 @@ mod stats;
 mod worker;
 
 pub use client::{Client, PeerInfo, Reply};
-pub use config::{AppId, NodeConfig, PeerConfig, Route};
+pub use config::{AppId, NodeConfig, PeerConfig, Role, Route};
 pub use framer::FrameError;
 pub use handler::{Context, Handler, NoApplications};
 pub use node::Node;

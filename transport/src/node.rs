@@ -15,7 +15,7 @@ use mio::{Poll, Waker};
 use socket2::{Domain, Socket, Type};
 
 use crate::client::{Client, Command, Directory, Mailbox, PeerInfo};
-use crate::config::{AppId, NodeConfig};
+use crate::config::{AppId, NodeConfig, Role};
 use crate::handler::Handler;
 use crate::worker::{Parts, Worker, WAKER};
 
@@ -66,12 +66,22 @@ impl Node {
         let boot = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as u32);
+        let directory = Directory::default();
+        // A configured peer belongs to the loop that connects to it.
+        for (i, peer) in config.peers.iter().enumerate() {
+            if let Some(host) = &peer.host {
+                directory.claim(&host.to_ascii_lowercase(), i % threads);
+            }
+        }
         let client = Client {
             mailboxes: mailboxes.into(),
-            directory: Arc::new(Directory::default()),
+            directory: Arc::new(directory),
             // RFC 6733 §3: high 12 bits from the clock, low 20 from a counter.
             end_to_end: Arc::new(AtomicU32::new(boot << 20)),
         };
+        // RFC 6733 §8.16: one Origin-State-Id for the whole node, which
+        // the start time makes increase from one start to the next.
+        let origin_state_id = config.origin_state_id.unwrap_or(boot);
         let config = Arc::new(config);
         let mut handles = Vec::new();
         for (index, ((poll, inbox), listeners)) in
@@ -88,7 +98,15 @@ impl Node {
                 .name(format!("diameter-{index}"))
                 .spawn(move || {
                     run(
-                        index, poll, listeners, inbox, &client, &config, handler, seed,
+                        index,
+                        poll,
+                        listeners,
+                        inbox,
+                        &client,
+                        &config,
+                        handler,
+                        seed,
+                        origin_state_id,
                     )
                 })?;
             handles.push(thread);
@@ -163,6 +181,7 @@ fn run<H: Handler>(
     config: &NodeConfig,
     handler: H,
     seed: u32,
+    origin_state_id: u32,
 ) -> io::Result<()> {
     let addresses: Vec<Address<'static>> = config
         .advertised_addresses()
@@ -176,13 +195,17 @@ fn run<H: Handler>(
             .filter_map(f)
             .collect::<Vec<u32>>()
     };
-    let auth = pick(|a| {
+    let mut auth = pick(|a| {
         if let AppId::Auth(id) = a {
             Some(*id)
         } else {
             None
         }
     });
+    // RFC 6733 §2.8.1: a relay advertises the Relay Application-Id.
+    if config.role == Role::Relay {
+        auth.push(application::RELAY);
+    }
     let acct = pick(|a| {
         if let AppId::Acct(id) = a {
             Some(*id)
@@ -221,7 +244,7 @@ fn run<H: Handler>(
         host_ip_addresses: &addresses,
         vendor_id: config.vendor_id,
         product_name: &config.product_name,
-        origin_state_id: Some(seed),
+        origin_state_id: Some(origin_state_id),
         supported_vendor_ids: &supported_vendors,
         auth_application_ids: &auth,
         acct_application_ids: &acct,

@@ -27,7 +27,7 @@ use slab::Slab;
 use tracing::{debug, info, warn};
 
 use crate::client::{Command, Directory, PeerInfo};
-use crate::config::{NodeConfig, PeerConfig};
+use crate::config::{NodeConfig, PeerConfig, Role};
 use crate::framer;
 use crate::handler::{Context, Handler};
 use crate::pending::{Outstanding, PendingTable};
@@ -52,6 +52,13 @@ enum Waiter {
     /// A request relayed for another peer (RFC 6733 §6.1.9): the answer
     /// goes back to that peer with the original Hop-by-Hop Identifier.
     Relay { peer: usize, hop_by_hop: u32 },
+    /// A request another loop relays through a peer of this one: the
+    /// answer goes back to that loop, for its `peer`.
+    Forwarded {
+        worker: usize,
+        peer: usize,
+        hop_by_hop: u32,
+    },
 }
 
 /// One TCP connection.
@@ -76,6 +83,8 @@ struct PeerEntry<'a> {
     /// An accepted connection whose CER is being handled (R-Conn-CER).
     incoming: Option<usize>,
     configured: Option<PeerConfig>,
+    /// Its place in the configuration; `usize::MAX` when not configured.
+    rank: usize,
     pending: PendingTable<Waiter>,
     counters: Arc<Counters>,
     /// The deadline last put on the timer heap.
@@ -89,6 +98,18 @@ impl PeerEntry<'_> {
             Conn::R => self.r.or(self.incoming),
         }
     }
+}
+
+/// How a request may be routed.
+#[derive(Debug, Clone, Copy)]
+struct Route {
+    /// A peer it must not go to (the one it came from, or failed on).
+    except: Option<usize>,
+    /// Whether any peer supporting its application will do (requests of
+    /// our own) or only one its destination names (relayed ones).
+    any_peer: bool,
+    /// How many event loops passed it on already.
+    hops: u8,
 }
 
 /// What an event's actions asked of the message that caused it.
@@ -126,6 +147,9 @@ pub(crate) struct Worker<'a, H> {
     dirty: Vec<usize>,
     epoch: Instant,
     stopping: Option<Instant>,
+    /// Set by a CER naming a peer another loop owns: that loop, and the
+    /// CER's length.
+    handover: Option<(usize, usize)>,
 }
 
 impl<'a, H: Handler> Worker<'a, H> {
@@ -141,6 +165,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             dirty: Vec::new(),
             epoch: Instant::now(),
             stopping: None,
+            handover: None,
         }
     }
 
@@ -154,13 +179,13 @@ impl<'a, H: Handler> Worker<'a, H> {
         }
         let now = Instant::now();
         let threads = self.p.config.thread_count();
-        let mine: Vec<PeerConfig> = (self.p.config.peers.iter())
+        let mine: Vec<(usize, PeerConfig)> = (self.p.config.peers.iter())
             .enumerate()
             .filter(|(i, _)| i % threads == self.p.index)
-            .map(|(_, p)| p.clone())
+            .map(|(i, p)| (i, p.clone()))
             .collect();
-        for pc in mine {
-            let key = self.new_peer(Some(pc.clone()));
+        for (rank, pc) in mine {
+            let key = self.new_peer(Some(pc.clone()), rank);
             if let Some(host) = pc.host {
                 self.hosts.insert(host.to_ascii_lowercase(), key);
             }
@@ -212,7 +237,7 @@ impl<'a, H: Handler> Worker<'a, H> {
         peer::Instant::from_millis(now.saturating_duration_since(self.epoch).as_millis() as u64)
     }
 
-    fn new_peer(&mut self, configured: Option<PeerConfig>) -> usize {
+    fn new_peer(&mut self, configured: Option<PeerConfig>, rank: usize) -> usize {
         let mut config = peer::Config::new(
             self.p.local,
             self.p.seed ^ (self.peers.vacant_key() as u32).wrapping_mul(0x9e37_79b9),
@@ -227,6 +252,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             r: None,
             incoming: None,
             configured,
+            rank,
             pending: PendingTable::new(self.p.seed),
             counters: Arc::default(),
             timer: None,
@@ -324,6 +350,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             watchdog: e.sm.watchdog().name(),
             applications: remote.applications.to_vec(),
             worker: self.p.index,
+            rank: e.rank,
             counters: Arc::clone(&e.counters),
         };
         info!(peer = %info.host, state = info.state, watchdog = info.watchdog, "peer state");
@@ -342,6 +369,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             let host = e.sm.remote().origin_host.to_ascii_lowercase();
             if self.hosts.get(&host) == Some(&key) {
                 self.hosts.remove(&host);
+                self.p.directory.release(&host, self.p.index);
             }
             self.peers.remove(key);
             self.p.directory.remove(self.p.index, key);
@@ -531,7 +559,6 @@ impl<'a, H: Handler> Worker<'a, H> {
 
     /// Reads everything the socket has and handles every complete message.
     fn read(&mut self, key: usize, now: Instant) {
-        let max = self.p.config.max_message_size;
         let mut scratch = std::mem::take(&mut self.scratch);
         while let Some(c) = self.conns.get_mut(key) {
             if c.read_paused || c.connecting {
@@ -565,26 +592,74 @@ impl<'a, H: Handler> Worker<'a, H> {
                 break;
             };
             filled += n;
-            let input = scratch.get(..filled).unwrap_or_default();
-            let drained = framer::drain(input, max, |msg| self.on_message(key, msg, now));
-            let consumed = match drained {
-                Ok(consumed) => consumed,
-                Err(e) => {
-                    warn!(error = %e, "closing the connection");
-                    self.lost(key, now);
-                    break;
-                }
-            };
-            let Some(c) = self.conns.get_mut(key) else {
+            if !self.frame(key, scratch.get(..filled).unwrap_or_default(), now) {
                 break;
-            };
-            c.partial
-                .extend_from_slice(scratch.get(consumed..filled).unwrap_or_default());
-            if c.send.len() > HIGH_WATER {
-                c.read_paused = true;
             }
         }
         self.scratch = scratch;
+    }
+
+    /// Handles every complete message of `input`, the bytes read from
+    /// connection `key` and not yet handled, and keeps the rest for later.
+    /// Returns whether to go on reading.
+    fn frame(&mut self, key: usize, input: &[u8], now: Instant) -> bool {
+        let max = self.p.config.max_message_size;
+        let drained = framer::drain(input, max, |msg| self.on_message(key, msg, now));
+        let consumed = match drained {
+            Ok(consumed) => consumed,
+            Err(e) => {
+                warn!(error = %e, "closing the connection");
+                self.lost(key, now);
+                return false;
+            }
+        };
+        if let Some((owner, cer_len)) = self.handover.take() {
+            let from = consumed.saturating_sub(cer_len);
+            self.hand_over(key, owner, input.get(from..).unwrap_or_default());
+            return false;
+        }
+        let Some(c) = self.conns.get_mut(key) else {
+            return false;
+        };
+        c.partial
+            .extend_from_slice(input.get(consumed..).unwrap_or_default());
+        if c.send.len() > HIGH_WATER {
+            c.read_paused = true;
+        }
+        true
+    }
+
+    /// Moves accepted connection `key` to the loop `owner` that owns the
+    /// peer its CER names, with the bytes read from it, the CER first.
+    fn hand_over(&mut self, key: usize, owner: usize, bytes: &[u8]) {
+        if !self.conns.contains(key) {
+            return;
+        }
+        let mut c = self.conns.remove(key);
+        let _ = self.p.poll.registry().deregister(&mut c.stream);
+        let Some(mailbox) = self.p.client.mailboxes.get(owner) else {
+            return;
+        };
+        debug!(owner, "connection handed to the event loop owning its peer");
+        let adopt = Command::Adopt {
+            stream: c.stream,
+            bytes: bytes.to_vec(),
+        };
+        if mailbox.post(adopt).is_err() {
+            warn!(owner, "the owner of a peer has stopped: connection dropped");
+        }
+    }
+
+    /// Takes over a connection another loop accepted (see [`hand_over`](Self::hand_over)).
+    fn adopt(&mut self, stream: TcpStream, bytes: &[u8], now: Instant) {
+        if self.stopping.is_some() {
+            return;
+        }
+        if let Some(key) = self.add_conn(stream, None, false) {
+            if self.frame(key, bytes, now) {
+                self.read(key, now);
+            }
+        }
     }
 
     /// The connection is gone: tell its peer (Peer-Disc) and close it.
@@ -603,7 +678,11 @@ impl<'a, H: Handler> Worker<'a, H> {
             return;
         }
         let mut c = self.conns.remove(key);
+        // What the peer was told last (an error CEA, a DPA) goes out before
+        // the close: the socket of a closing connection still takes it.
+        write_out(&mut c.stream, &mut c.send);
         let _ = c.stream.flush();
+        let _ = c.stream.shutdown(std::net::Shutdown::Write);
         let _ = self.p.poll.registry().deregister(&mut c.stream);
         if let Some((pk, _)) = c.link {
             if let Some(e) = self.peers.get_mut(pk) {
@@ -622,8 +701,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             return false;
         };
         let Some((pk, role)) = c.link else {
-            self.first_message(key, msg, now);
-            return self.conns.contains(key);
+            return self.first_message(key, msg, now) && self.conns.contains(key);
         };
         let outcome = self.drive(pk, now, Event::Received(role, msg));
         if outcome.deliver {
@@ -637,8 +715,9 @@ impl<'a, H: Handler> Worker<'a, H> {
     }
 
     /// The first message of an accepted connection must be a CER
-    /// (RFC 6733 §5.6.1); it picks the peer by its Origin-Host.
-    fn first_message(&mut self, key: usize, msg: Message<'_>, now: Instant) {
+    /// (RFC 6733 §5.6.1); it picks the peer by its Origin-Host. Returns
+    /// false when the connection goes to the loop owning that peer.
+    fn first_message(&mut self, key: usize, msg: Message<'_>, now: Instant) -> bool {
         if msg.command_code() != diameter_core::dict::command::CAPABILITIES_EXCHANGE
             || !msg.is_request()
         {
@@ -647,17 +726,24 @@ impl<'a, H: Handler> Worker<'a, H> {
                 "first message is not a CER: closing"
             );
             self.close(key);
-            return;
+            return false;
         }
         let host = msg
             .lookup(base::ORIGIN_HOST.code, 0)
             .and_then(|a| a.identity().ok())
             .unwrap_or("");
         let host = host.to_ascii_lowercase();
+        if !host.is_empty() {
+            let owner = self.p.directory.claim(&host, self.p.index);
+            if owner != self.p.index {
+                self.handover = Some((owner, msg.len()));
+                return false;
+            }
+        }
         let pk = match self.hosts.get(&host) {
             Some(&pk) if self.peers.contains(pk) => pk,
             _ => {
-                let pk = self.new_peer(None);
+                let pk = self.new_peer(None, usize::MAX);
                 if !host.is_empty() {
                     self.hosts.insert(host, pk);
                 }
@@ -681,6 +767,7 @@ impl<'a, H: Handler> Worker<'a, H> {
                 c.link = None;
             }
         }
+        true
     }
 
     /// A request from peer `pk`, arrived on connection `key`.
@@ -692,7 +779,11 @@ impl<'a, H: Handler> Worker<'a, H> {
         if !self.for_us(msg) {
             let peer_host = entry.sm.remote().origin_host.clone();
             let counters = Arc::clone(&entry.counters);
-            if let Err(code) = self.relay(pk, msg, &peer_host) {
+            let relayed = match self.p.config.role {
+                Role::Relay => self.relay(pk, msg, &peer_host),
+                Role::Server => Err(self.not_for_us(msg)),
+            };
+            if let Err(code) = relayed {
                 let v = Violation::new(code, reason_of(code), Culprit::None);
                 self.write_answer(key, &counters, &peer_host, |buf, us| {
                     write_error_answer(buf, msg, &v, us, None)
@@ -780,6 +871,22 @@ impl<'a, H: Handler> Worker<'a, H> {
         }
     }
 
+    /// The answer of a node that is not an agent to a request for someone
+    /// else (RFC 6733 §6.1.4, §6.1.5): 3003 DIAMETER_REALM_NOT_SERVED when
+    /// its Destination-Realm is not ours, else 3002
+    /// DIAMETER_UNABLE_TO_DELIVER (its Destination-Host is another host).
+    fn not_for_us(&self, msg: &Message<'_>) -> u32 {
+        let realm = msg
+            .lookup(base::DESTINATION_REALM.code, 0)
+            .and_then(|a| a.identity().ok());
+        match realm {
+            Some(r) if !r.eq_ignore_ascii_case(&self.p.config.origin_realm) => {
+                result_code::DIAMETER_REALM_NOT_SERVED
+            }
+            _ => result_code::DIAMETER_UNABLE_TO_DELIVER,
+        }
+    }
+
     /// Relays a request that is not for this node to the peer its
     /// destination names (RFC 6733 §6.1.9), adding a Route-Record with the
     /// sender's identity.
@@ -797,7 +904,27 @@ impl<'a, H: Handler> Worker<'a, H> {
         if looped {
             return Err(result_code::DIAMETER_LOOP_DETECTED);
         }
-        let Some(_) = self.route(msg, Some(pk), false) else {
+        let local = self.route(msg, Some(pk), false);
+        let elsewhere = || {
+            let w = self.p.directory.worker_except(msg, peer_host, false)?;
+            (w != self.p.index).then_some(w)
+        };
+        let remote = if local.is_none() { elsewhere() } else { None };
+        if let Some(worker) = remote {
+            let mut request = msg.as_bytes().to_vec();
+            append_route_record(&mut request, peer_host);
+            let relay = Command::Relay {
+                request,
+                from: (self.p.index, pk, msg.hop_by_hop()),
+                hops: 1,
+            };
+            let posted = (self.p.client.mailboxes.get(worker)).map(|m| m.post(relay));
+            return match posted {
+                Some(Ok(())) => Ok(()),
+                _ => Err(result_code::DIAMETER_UNABLE_TO_DELIVER),
+            };
+        }
+        let Some(_) = local else {
             let realm = msg
                 .lookup(base::DESTINATION_REALM.code, 0)
                 .and_then(|a| a.identity().ok());
@@ -814,7 +941,12 @@ impl<'a, H: Handler> Worker<'a, H> {
             peer: pk,
             hop_by_hop: msg.hop_by_hop(),
         };
-        self.send_request_except(request, waiter, Instant::now(), Some(pk), false);
+        let route = Route {
+            except: Some(pk),
+            any_peer: false,
+            hops: 0,
+        };
+        self.send_request_except(request, waiter, Instant::now(), route);
         Ok(())
     }
 
@@ -866,6 +998,20 @@ impl<'a, H: Handler> Worker<'a, H> {
                 conn.send.patch_u32(at + 12, hop_by_hop);
                 self.dirty.push(c);
             }
+            Waiter::Forwarded {
+                worker,
+                peer,
+                hop_by_hop,
+            } => {
+                let back = Command::RelayAnswer {
+                    peer,
+                    hop_by_hop,
+                    answer: answer.to_vec(),
+                };
+                if let Some(m) = self.p.client.mailboxes.get(worker) {
+                    let _ = m.post(back);
+                }
+            }
         }
     }
 
@@ -893,9 +1039,35 @@ impl<'a, H: Handler> Worker<'a, H> {
         self.p.mailbox.clear();
         loop {
             match self.p.inbox.try_recv() {
-                Ok(Command::Request { request, reply }) => {
-                    self.send_request(request, Waiter::Client(reply), now)
+                Ok(Command::Request {
+                    request,
+                    reply,
+                    hops,
+                }) => self.send_request(request, Waiter::Client(reply), now, hops),
+                Ok(Command::Adopt { stream, bytes }) => self.adopt(stream, &bytes, now),
+                Ok(Command::Relay {
+                    request,
+                    from,
+                    hops,
+                }) => {
+                    let (worker, peer, hop_by_hop) = from;
+                    let waiter = Waiter::Forwarded {
+                        worker,
+                        peer,
+                        hop_by_hop,
+                    };
+                    let route = Route {
+                        except: None,
+                        any_peer: false,
+                        hops,
+                    };
+                    self.send_request_except(request, waiter, now, route);
                 }
+                Ok(Command::RelayAnswer {
+                    peer,
+                    hop_by_hop,
+                    answer,
+                }) => self.complete(Waiter::Relay { peer, hop_by_hop }, &answer),
                 Ok(Command::Stop) => self.stop(now),
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
             }
@@ -936,26 +1108,25 @@ impl<'a, H: Handler> Worker<'a, H> {
         find(&|_| any_peer)
     }
 
-    /// Sends a request of ours (or one we relay) to the peer [`route`](Self::route) picks.
-    fn send_request(&mut self, request: Vec<u8>, waiter: Waiter, now: Instant) {
-        self.send_request_except(request, waiter, now, None, true);
+    /// Sends a request of a [`Client`](crate::Client) to the peer
+    /// [`route`](Self::route) picks.
+    fn send_request(&mut self, request: Vec<u8>, waiter: Waiter, now: Instant, hops: u8) {
+        let route = Route {
+            except: None,
+            any_peer: true,
+            hops,
+        };
+        self.send_request_except(request, waiter, now, route);
     }
 
-    /// Sends a request to a peer other than `except`; `any_peer` allows the
-    /// default route (any peer supporting the application).
-    fn send_request_except(
-        &mut self,
-        request: Vec<u8>,
-        waiter: Waiter,
-        now: Instant,
-        except: Option<usize>,
-        any_peer: bool,
-    ) {
+    /// Sends a request to a peer chosen by [`route`](Self::route); when this
+    /// loop has none, to the loop owning one, else answers 3002.
+    fn send_request_except(&mut self, request: Vec<u8>, waiter: Waiter, now: Instant, r: Route) {
         let Ok(msg) = Message::new_checked(&request) else {
             return;
         };
-        let Some(pk) = self.route(&msg, except, any_peer) else {
-            self.answer_locally(&request, waiter, result_code::DIAMETER_UNABLE_TO_DELIVER);
+        let Some(pk) = self.route(&msg, r.except, r.any_peer) else {
+            self.pass_on(request, waiter, r);
             return;
         };
         let outcome = self.drive(pk, now, Event::Send(msg));
@@ -980,6 +1151,47 @@ impl<'a, H: Handler> Worker<'a, H> {
         self.reschedule(pk);
     }
 
+    /// Gives a request no peer of this loop can take to the loop owning
+    /// one that can (a request passes through each loop at most once),
+    /// else answers it 3002 (RFC 6733 §6.1.4).
+    fn pass_on(&mut self, request: Vec<u8>, waiter: Waiter, r: Route) {
+        let except = r.except.map(|k| self.host_of(k)).unwrap_or_default();
+        let worker = Message::new_checked(&request)
+            .ok()
+            .and_then(|m| self.p.directory.worker_except(&m, &except, r.any_peer))
+            .filter(|&w| w != self.p.index);
+        let threads = self.p.client.mailboxes.len();
+        let (Some(worker), true) = (worker, usize::from(r.hops) < threads) else {
+            self.answer_locally(&request, waiter, result_code::DIAMETER_UNABLE_TO_DELIVER);
+            return;
+        };
+        let hops = r.hops.saturating_add(1);
+        let command = match waiter {
+            Waiter::Client(reply) => Command::Request {
+                request,
+                reply,
+                hops,
+            },
+            Waiter::Relay { peer, hop_by_hop } => Command::Relay {
+                request,
+                from: (self.p.index, peer, hop_by_hop),
+                hops,
+            },
+            Waiter::Forwarded {
+                worker,
+                peer,
+                hop_by_hop,
+            } => Command::Relay {
+                request,
+                from: (worker, peer, hop_by_hop),
+                hops,
+            },
+        };
+        if let Some(m) = self.p.client.mailboxes.get(worker) {
+            let _ = m.post(command);
+        }
+    }
+
     /// Peer `key` can no longer answer: its outstanding requests are sent
     /// once more to another peer with the T flag (RFC 6733 §5.5.4), or
     /// answered 3002 locally.
@@ -1002,8 +1214,12 @@ impl<'a, H: Handler> Worker<'a, H> {
             if let Some(f) = request.get_mut(4) {
                 *f |= flags::RETRANSMIT;
             }
-            let any_peer = matches!(out.waiter, Waiter::Client(_));
-            self.send_request_except(request, out.waiter, now, Some(key), any_peer);
+            let route = Route {
+                except: Some(key),
+                any_peer: matches!(out.waiter, Waiter::Client(_)),
+                hops: 0,
+            };
+            self.send_request_except(request, out.waiter, now, route);
         }
     }
 
@@ -1020,23 +1236,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             if c.connecting {
                 continue;
             }
-            let mut failed = false;
-            while !c.send.is_empty() {
-                match c.stream.write(c.send.pending()) {
-                    Ok(0) => {
-                        failed = true;
-                        break;
-                    }
-                    Ok(n) => c.send.consume(n),
-                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(_) => {
-                        failed = true;
-                        break;
-                    }
-                }
-            }
-            if failed {
+            if !write_out(&mut c.stream, &mut c.send) {
                 self.lost(key, now);
                 continue;
             }
@@ -1120,4 +1320,19 @@ fn append_route_record(request: &mut Vec<u8>, host: &str) {
     if let Some(field) = request.get_mut(1..4) {
         field.copy_from_slice(&total[1..]);
     }
+}
+
+/// Writes as much of `send` as the socket takes now; false when the
+/// connection failed.
+fn write_out(stream: &mut TcpStream, send: &mut SendBuf) -> bool {
+    while !send.is_empty() {
+        match stream.write(send.pending()) {
+            Ok(0) => return false,
+            Ok(n) => send.consume(n),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return true,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return false,
+        }
+    }
+    true
 }
