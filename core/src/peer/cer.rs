@@ -4,6 +4,7 @@
 use heapless::{String, Vec};
 
 use crate::dict::{application, base, result_code as rc};
+use crate::validate::{FailedAvp, Validator};
 use crate::wire::{Address, Avp, Message};
 
 /// Longest Origin-Host or Origin-Realm recorded for a peer: a DNS name
@@ -140,18 +141,31 @@ impl Remote {
     }
 }
 
+/// Why a CER is refused: the Result-Code of the CEA and the AVP its
+/// Failed-AVP names (RFC 6733 §5.3.2, §7.5).
+pub(crate) type Refusal = (u32, Option<FailedAvp>);
+
 /// Processes a CER (Process-CER): the peer's identity and the common
 /// applications, or the Result-Code to refuse it with.
+///
+/// The CER is first checked against its command grammar (RFC 6733 §5.3.1:
+/// Origin-Host, Origin-Realm, one Host-IP-Address or more, Vendor-Id and
+/// Product-Name are required); a violation is refused with the
+/// validator's Result-Code and Failed-AVP. Then the Origin-Host must be
+/// admitted by `filter` (3010) and an application must be common (5010).
 pub(crate) fn process_cer(
     msg: &Message<'_>,
     local: &LocalIdentity<'_>,
     filter: &PeerFilter<'_>,
-) -> Result<Remote, u32> {
-    let host = identity(msg, &base::ORIGIN_HOST)?;
+) -> Result<Remote, Refusal> {
+    Validator::new(&[])
+        .validate(msg)
+        .map_err(|v| (v.result_code, FailedAvp::of(&v, msg)))?;
+    let host = identity(msg, &base::ORIGIN_HOST).map_err(|c| (c, None))?;
     if !filter.admits(host) {
-        return Err(rc::DIAMETER_UNKNOWN_PEER);
+        return Err((rc::DIAMETER_UNKNOWN_PEER, None));
     }
-    remote(msg, local, host)
+    remote(msg, local, host).map_err(|c| (c, None))
 }
 
 /// Processes a CEA (Process-CEA): its Result-Code must be a success, then

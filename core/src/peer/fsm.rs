@@ -94,8 +94,12 @@ impl Peer<'_> {
         let ids = Ids::of(cer);
         let remote = match process_cer(cer, &self.config.local, &self.config.peers) {
             Ok(remote) => remote,
-            Err(code) => {
-                send(Conn::R, BaseMessage::Cea { result_code: code }, ids, out);
+            Err((code, failed)) => {
+                let cea = BaseMessage::Cea {
+                    result_code: code,
+                    failed,
+                };
+                send(Conn::R, cea, ids, out);
                 emit(out, Action::Disconnect(Conn::R));
                 emit(out, Action::Error(PeerError::Refused(code)));
                 return;
@@ -126,6 +130,7 @@ impl Peer<'_> {
     fn answer_responder(&mut self, out: &mut Actions) {
         let cea = BaseMessage::Cea {
             result_code: rc::DIAMETER_SUCCESS,
+            failed: None,
         };
         send(Conn::R, cea, self.r_cer, out);
         self.open(Conn::R, out);

@@ -10,7 +10,7 @@ use crate::peer::{
     write_base, Action, AppId, BaseMessage, Conn, DisconnectCause, Event, Ids, PeerError,
     PeerFilter, State, VendorApp,
 };
-use crate::validate::Validator;
+use crate::validate::{FailedAvp, Validator};
 use crate::wire::{flags, ErrorKind, Message, MessageWriter};
 
 const IDS: Ids = Ids {
@@ -20,7 +20,10 @@ const IDS: Ids = Ids {
 
 const ALL: [BaseMessage; 6] = [
     BaseMessage::Cer,
-    BaseMessage::Cea { result_code: 2001 },
+    BaseMessage::Cea {
+        result_code: 2001,
+        failed: None,
+    },
     BaseMessage::Dwr,
     BaseMessage::Dwa { result_code: 2001 },
     BaseMessage::Dpr {
@@ -77,7 +80,14 @@ fn dpr_carries_its_cause_and_dwr_the_origin_state() {
 fn protocol_errors_set_the_e_bit() {
     let local = identity(LOCAL);
     for (code, error) in [(3010, true), (5010, false), (2001, false)] {
-        let bytes = encode(&local, BaseMessage::Cea { result_code: code }, IDS);
+        let bytes = encode(
+            &local,
+            BaseMessage::Cea {
+                result_code: code,
+                failed: None,
+            },
+            IDS,
+        );
         let m = Message::new_checked(&bytes).unwrap();
         assert_eq!(m.is_error(), error, "{code}");
         assert_eq!(m.flags() & flags::REQUEST, 0);
@@ -155,7 +165,7 @@ fn common_applications_are_the_intersection_or_a_relay() {
     assert_eq!(process(&cer(&other), &relay).unwrap(), [application::S6A]);
     assert_eq!(
         process(&cer(&other), &cc),
-        Err(rc::DIAMETER_NO_COMMON_APPLICATION)
+        Err((rc::DIAMETER_NO_COMMON_APPLICATION, None))
     );
 }
 
@@ -169,8 +179,34 @@ fn unknown_peers_are_refused_case_insensitively() {
     assert!(process_cer(&cer, &local, &PeerFilter::Only(&known)).is_ok());
     assert_eq!(
         process_cer(&cer, &local, &PeerFilter::Only(&strangers)),
-        Err(rc::DIAMETER_UNKNOWN_PEER)
+        Err((rc::DIAMETER_UNKNOWN_PEER, None))
     );
+}
+
+/// A CER from [`HIGH`] with every required AVP except those of code
+/// `omit`, then the AVPs `body` writes.
+fn cer_without(omit: u32, body: impl FnOnce(&mut MessageWriter<'_>)) -> Vec<u8> {
+    bare(true, |w| {
+        if omit != base::ORIGIN_HOST.code {
+            w.identity(base::ORIGIN_HOST.head(), HIGH);
+        }
+        if omit != base::ORIGIN_REALM.code {
+            w.identity(base::ORIGIN_REALM.head(), "example");
+        }
+        if omit != base::HOST_IP_ADDRESS.code {
+            w.address(
+                base::HOST_IP_ADDRESS.head(),
+                crate::wire::Address::V4(core::net::Ipv4Addr::new(192, 0, 2, 9)),
+            );
+        }
+        if omit != base::VENDOR_ID.code {
+            w.u32(base::VENDOR_ID.head(), 0);
+        }
+        if omit != base::PRODUCT_NAME.code {
+            w.utf8(base::PRODUCT_NAME.head(), "tests");
+        }
+        body(w);
+    })
 }
 
 /// A capabilities message with only the AVPs `body` writes.
@@ -190,7 +226,9 @@ fn malformed_capabilities_get_their_result_codes() {
     let check = |bytes: Vec<u8>, request: bool| {
         let m = Message::new_checked(&bytes).unwrap();
         if request {
-            process_cer(&m, &local, &any).map(|_| ())
+            process_cer(&m, &local, &any)
+                .map(|_| ())
+                .map_err(|(code, _)| code)
         } else {
             process_cea(&m, &local).map(|_| ())
         }
@@ -217,31 +255,29 @@ fn malformed_capabilities_get_their_result_codes() {
     });
     assert_eq!(check(failed, false), Err(5010));
     // CER without Origin-Host, or with a name too long to record.
-    let no_host = bare(true, |w| {
-        w.identity(realm, "example").u32(auth, 4);
+    let no_host = cer_without(host.code, |w| {
+        w.u32(auth, 4);
     });
     assert_eq!(check(no_host, true), Err(rc::DIAMETER_MISSING_AVP));
     let long = "h".repeat(256);
-    let long_host = bare(true, |w| {
-        w.identity(host, &long)
-            .identity(realm, "example")
-            .u32(auth, 4);
+    let long_host = cer_without(host.code, |w| {
+        w.identity(host, &long).u32(auth, 4);
     });
     assert_eq!(check(long_host, true), Err(rc::DIAMETER_INVALID_AVP_VALUE));
-    let no_realm = bare(true, |w| {
-        w.identity(host, HIGH).u32(auth, 4);
+    let no_realm = cer_without(realm.code, |w| {
+        w.u32(auth, 4);
     });
     assert_eq!(check(no_realm, true), Err(rc::DIAMETER_MISSING_AVP));
-    // A malformed AVP ends the application list: nothing in common.
-    let truncated = bare(true, |w| {
-        w.identity(host, HIGH)
-            .identity(realm, "example")
-            .octets(auth, &[0, 0]);
+    // A malformed AVP breaks the grammar: 5014.
+    let truncated = cer_without(0, |w| {
+        w.octets(auth, &[0, 0]);
     });
-    assert_eq!(
-        check(truncated, true),
-        Err(rc::DIAMETER_NO_COMMON_APPLICATION)
-    );
+    assert_eq!(check(truncated, true), Err(rc::DIAMETER_INVALID_AVP_LENGTH));
+    // A well-formed CER without common application: 5010.
+    let other = cer_without(0, |w| {
+        w.u32(auth, 99);
+    });
+    assert_eq!(check(other, true), Err(rc::DIAMETER_NO_COMMON_APPLICATION));
 }
 
 #[test]
@@ -261,7 +297,14 @@ fn a_refused_cer_is_answered_and_disconnected() {
             Action::Send {
                 conn: Conn::R,
                 msg: BaseMessage::Cea {
-                    result_code: refused
+                    result_code: refused,
+                    failed: Some(FailedAvp {
+                        code: base::ORIGIN_HOST.code,
+                        vendor_id: 0,
+                        flags: crate::wire::avp_flags::MANDATORY,
+                        data_len: 0,
+                        missing: true,
+                    }),
                 },
                 ids: Ids::default()
             },
@@ -297,4 +340,60 @@ fn a_cea_without_result_code_closes_the_connection() {
     );
     // Started peers retry after Tc.
     assert_eq!(d.peer.poll_timeout(), Some(d.now + crate::peer::TC_DEFAULT));
+}
+
+/// The CEA the peer sends for the CER `bytes`, written, and the
+/// Failed-AVP's content.
+fn refusal_of(bytes: &[u8]) -> (u32, Vec<u8>) {
+    let mut d = Driver::new(LOCAL);
+    let actions = d
+        .peer
+        .handle(d.now, Event::ConnCer(Message::new_checked(bytes).unwrap()));
+    let Some(&Action::Send { msg, ids, .. }) = actions.get(1) else {
+        panic!("no CEA: {actions:?}");
+    };
+    assert_eq!(actions.get(2), Some(&Action::Disconnect(Conn::R)));
+    let cea = encode(&identity(LOCAL), msg, ids);
+    let m = Message::new_checked(&cea).unwrap();
+    assert_eq!(Validator::new(&[]).validate(&m), Ok(()));
+    let code = m.lookup(base::RESULT_CODE.code, 0).unwrap().u32().unwrap();
+    let failed = m.lookup(base::FAILED_AVP.code, 0).expect("a Failed-AVP");
+    (code, failed.data().to_vec())
+}
+
+#[test]
+fn a_cer_missing_a_required_avp_gets_5005_with_a_placeholder() {
+    // Host-IP-Address: an Address placeholder of its minimal length.
+    let (code, failed) = refusal_of(&cer_without(base::HOST_IP_ADDRESS.code, |w| {
+        w.u32(base::AUTH_APPLICATION_ID.head(), 4);
+    }));
+    assert_eq!(code, rc::DIAMETER_MISSING_AVP);
+    let min = crate::validate::grammars::min_data_len(&base::HOST_IP_ADDRESS);
+    let mut expected = std::vec![0, 0, 1, 1, 0x40, 0, 0, 8 + min as u8];
+    expected.resize((8 + min).next_multiple_of(4), 0);
+    assert_eq!(failed, expected);
+    // Vendor-Id: a zero Unsigned32.
+    let (code, failed) = refusal_of(&cer_without(base::VENDOR_ID.code, |w| {
+        w.u32(base::AUTH_APPLICATION_ID.head(), 4);
+    }));
+    assert_eq!(code, rc::DIAMETER_MISSING_AVP);
+    assert_eq!(failed, [0, 0, 1, 10, 0x40, 0, 0, 12, 0, 0, 0, 0]);
+    // Product-Name: an empty UTF8String (its M bit is clear, §5.3.7).
+    let (code, failed) = refusal_of(&cer_without(base::PRODUCT_NAME.code, |w| {
+        w.u32(base::AUTH_APPLICATION_ID.head(), 4);
+    }));
+    assert_eq!(code, rc::DIAMETER_MISSING_AVP);
+    let m_bit = base::PRODUCT_NAME.head().flags;
+    assert_eq!(failed, [0, 0, 1, 13, m_bit, 0, 0, 8]);
+}
+
+#[test]
+fn a_cer_with_an_unknown_mandatory_avp_gets_5001() {
+    let (code, failed) = refusal_of(&cer_without(0, |w| {
+        w.u32(base::AUTH_APPLICATION_ID.head(), 4)
+            .u32(crate::wire::AvpHead::mandatory(64_999), 7);
+    }));
+    assert_eq!(code, rc::DIAMETER_AVP_UNSUPPORTED);
+    // Header of the culprit, with an unknown type's empty payload.
+    assert_eq!(failed, [0, 0, 0xfd, 0xe7, 0x40, 0, 0, 8]);
 }

@@ -110,9 +110,14 @@ impl M {
             end_to_end: 0x66,
         };
         match self {
-            Self::Cea(host, result_code) => {
-                encode(&identity(host), BaseMessage::Cea { result_code }, ids)
-            }
+            Self::Cea(host, result_code) => encode(
+                &identity(host),
+                BaseMessage::Cea {
+                    result_code,
+                    failed: None,
+                },
+                ids,
+            ),
             Self::Dwr => encode(&peer, BaseMessage::Dwr, ids),
             Self::Dwa => encode(&peer, BaseMessage::Dwa { result_code: 2001 }, ids),
             Self::Dpr(cause) => encode(&peer, BaseMessage::Dpr { cause }, ids),
