@@ -153,10 +153,11 @@ pub enum PeerError {
     /// (Rcv-Non-CEA → Error).
     NonCea,
     /// The peer's CEA failed with this Result-Code, or was unusable: 5005
-    /// or 5004 when malformed, 5010 when no application is common.
+    /// or 5004 when malformed, 5010 when no application is common, 5017
+    /// when it offers none of our Inband-Security-Id values.
     Rejected(u32),
     /// The peer's CER was refused with this Result-Code (3010 unknown
-    /// peer, 5010 no common application, or the Result-Code of the
+    /// peer, 5010 no common application, 5017 no common security, or the Result-Code of the
     /// violation of its command grammar, RFC 6733 §5.3.1: 5005, 5004,
     /// 5009, 5001, 3008, ...).
     Refused(u32),

@@ -11,7 +11,8 @@ use crate::wire::{flags, Header, MessageWriter, Result};
 ///
 /// Requests get the R bit; answers with a 3xxx Result-Code get the E bit
 /// (RFC 6733 §7.1.3). CER and CEA carry every capability of `local`
-/// (§5.3.1, §5.3.2), a CEA its Failed-AVP when it has one (§7.5); DWR, DWA carry Origin-State-Id when `local` has one
+/// (§5.3.1, §5.3.2), Inband-Security-Id included when
+/// [`LocalIdentity::advertises_security`] (§6.10), a CEA its Failed-AVP when it has one (§7.5); DWR, DWA carry Origin-State-Id when `local` has one
 /// (§5.5.1, §5.5.2); DPR carries the Disconnect-Cause (§5.4.1). The
 /// identifiers are those of [`Action::Send`](super::Action::Send).
 ///
@@ -86,6 +87,11 @@ fn capabilities(w: &mut MessageWriter<'_>, local: &LocalIdentity<'_>, failed: Op
     }
     for &id in local.auth_application_ids {
         w.u32(base::AUTH_APPLICATION_ID.head(), id);
+    }
+    if local.advertises_security() {
+        for &id in local.security_offer() {
+            w.u32(base::INBAND_SECURITY_ID.head(), id);
+        }
     }
     for &id in local.acct_application_ids {
         w.u32(base::ACCT_APPLICATION_ID.head(), id);

@@ -115,6 +115,7 @@ fn our_own_cer_describes_us() {
         acct_application_ids: &[application::BASE_ACCOUNTING],
         supported_vendor_ids: &[VENDOR_3GPP],
         firmware_revision: Some(3),
+        inband_security_ids: &[],
         ..identity(LOCAL)
     };
     let bytes = encode(&local, BaseMessage::Cer, IDS);
@@ -396,4 +397,151 @@ fn a_cer_with_an_unknown_mandatory_avp_gets_5001() {
     assert_eq!(code, rc::DIAMETER_AVP_UNSUPPORTED);
     // Header of the culprit, with an unknown type's empty payload.
     assert_eq!(failed, [0, 0, 0xfd, 0xe7, 0x40, 0, 0, 8]);
+}
+
+static TLS_ONLY: [u32; 1] = [crate::peer::TLS];
+static TLS_OR_NONE: [u32; 2] = [crate::peer::TLS, crate::peer::NO_INBAND_SECURITY];
+
+#[test]
+fn inband_security_is_advertised_only_beyond_no_inband_security() {
+    let count = |local: &crate::peer::LocalIdentity<'_>| {
+        let bytes = encode(local, BaseMessage::Cer, IDS);
+        let m = Message::new_checked(&bytes).unwrap();
+        m.avps()
+            .map(Result::unwrap)
+            .filter(|a| a.code() == base::INBAND_SECURITY_ID.code)
+            .map(|a| a.u32().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(count(&identity(LOCAL)), []);
+    let none_only = crate::peer::LocalIdentity {
+        inband_security_ids: &[crate::peer::NO_INBAND_SECURITY],
+        ..identity(LOCAL)
+    };
+    assert_eq!(count(&none_only), []);
+    let tls = crate::peer::LocalIdentity {
+        inband_security_ids: &TLS_OR_NONE,
+        ..identity(LOCAL)
+    };
+    assert_eq!(count(&tls), TLS_OR_NONE);
+}
+
+#[test]
+fn inband_security_is_negotiated_in_cer_and_cea() {
+    let plain = identity(HIGH);
+    let local = identity(LOCAL);
+    let tls_only = crate::peer::LocalIdentity {
+        inband_security_ids: &TLS_ONLY,
+        ..identity(LOCAL)
+    };
+    let tls_or_none = crate::peer::LocalIdentity {
+        inband_security_ids: &TLS_OR_NONE,
+        ..identity(HIGH)
+    };
+    let cer = |from| encode(from, BaseMessage::Cer, IDS);
+    let on_cer = |bytes: &Vec<u8>, local| {
+        process_cer(
+            &Message::new_checked(bytes).unwrap(),
+            local,
+            &PeerFilter::Any,
+        )
+        .map(|r| r.inband_security)
+        .map_err(|(code, _)| code)
+    };
+    // Absent means NO_INBAND_SECURITY, which a TLS-only node refuses.
+    assert_eq!(
+        on_cer(&cer(&plain), &tls_only),
+        Err(rc::DIAMETER_NO_COMMON_SECURITY)
+    );
+    assert_eq!(on_cer(&cer(&plain), &local), Ok(0));
+    // Our first preference the peer offers.
+    assert_eq!(on_cer(&cer(&tls_or_none), &tls_only), Ok(crate::peer::TLS));
+    assert_eq!(
+        on_cer(&cer(&tls_or_none), &local),
+        Ok(crate::peer::NO_INBAND_SECURITY)
+    );
+    // CEA: the peer's 5017, and an answer not meeting our offer.
+    let cea = |from, result_code| {
+        encode(
+            from,
+            BaseMessage::Cea {
+                result_code,
+                failed: None,
+            },
+            IDS,
+        )
+    };
+    let on_cea = |bytes: &Vec<u8>, local| {
+        process_cea(&Message::new_checked(bytes).unwrap(), local).map(|r| r.inband_security)
+    };
+    assert_eq!(
+        on_cea(&cea(&plain, 5017), &local),
+        Err(rc::DIAMETER_NO_COMMON_SECURITY)
+    );
+    assert_eq!(
+        on_cea(&cea(&plain, 2001), &tls_only),
+        Err(rc::DIAMETER_NO_COMMON_SECURITY)
+    );
+    assert_eq!(
+        on_cea(&cea(&tls_or_none, 2001), &tls_only),
+        Ok(crate::peer::TLS)
+    );
+}
+
+#[test]
+fn no_common_security_is_answered_5017_and_disconnected() {
+    let local = crate::peer::LocalIdentity {
+        inband_security_ids: &TLS_ONLY,
+        ..identity(LOCAL)
+    };
+    let mut peer = crate::peer::Peer::new(crate::peer::Config::new(local, 1));
+    let bytes = encode(&identity(HIGH), BaseMessage::Cer, IDS);
+    let actions = peer.handle(
+        crate::peer::Instant::ZERO,
+        Event::ConnCer(Message::new_checked(&bytes).unwrap()),
+    );
+    let code = rc::DIAMETER_NO_COMMON_SECURITY;
+    assert_eq!(
+        actions.as_slice(),
+        [
+            Action::Accept,
+            Action::Send {
+                conn: Conn::R,
+                msg: BaseMessage::Cea {
+                    result_code: code,
+                    failed: None
+                },
+                ids: IDS
+            },
+            Action::Disconnect(Conn::R),
+            Action::Error(PeerError::Refused(code)),
+        ]
+    );
+    assert_eq!(peer.state(), State::Closed);
+    // A CEA that does not meet our offer closes the initiator connection.
+    let mut peer = crate::peer::Peer::new(crate::peer::Config::new(local, 1));
+    peer.handle(crate::peer::Instant::ZERO, Event::Start);
+    peer.handle(crate::peer::Instant::ZERO, Event::ConnAck);
+    let bytes = encode(
+        &identity(HIGH),
+        BaseMessage::Cea {
+            result_code: 2001,
+            failed: None,
+        },
+        IDS,
+    );
+    let actions = peer.handle(
+        crate::peer::Instant::ZERO,
+        Event::Received(Conn::I, Message::new_checked(&bytes).unwrap()),
+    );
+    assert_eq!(
+        actions.get(..2),
+        Some(
+            [
+                Action::Error(PeerError::Rejected(code)),
+                Action::Disconnect(Conn::I)
+            ]
+            .as_slice()
+        )
+    );
 }

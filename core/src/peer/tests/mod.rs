@@ -46,6 +46,7 @@ pub(super) fn with_apps(host: &'static str, apps: &'static [u32]) -> LocalIdenti
         acct_application_ids: &[],
         vendor_specific_application_ids: &[],
         firmware_revision: None,
+        inband_security_ids: &[],
     }
 }
 
