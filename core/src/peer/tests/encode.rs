@@ -545,3 +545,63 @@ fn no_common_security_is_answered_5017_and_disconnected() {
         )
     );
 }
+
+#[test]
+fn an_invalid_dpr_leaves_the_peer_fully_open() {
+    use super::M;
+    let mut d = Driver::after(&[Ev::Cer(HIGH)]);
+    assert_eq!(d.peer.state(), State::ROpen);
+    // A DPR without Disconnect-Cause (RFC 6733 §5.4.1).
+    let mut buf = [0u8; 128];
+    let mut w = MessageWriter::request(&mut buf, 282, 0, false, 3, 4);
+    w.identity(base::ORIGIN_HOST.head(), HIGH)
+        .identity(base::ORIGIN_REALM.head(), "example");
+    let len = w.finish().unwrap();
+    let actions = d.peer.handle(
+        d.now,
+        Event::Received(Conn::R, Message::new_checked(&buf[..len]).unwrap()),
+    );
+    assert_eq!(
+        actions.as_slice(),
+        [Action::Send {
+            conn: Conn::R,
+            msg: BaseMessage::Dpa {
+                result_code: rc::DIAMETER_MISSING_AVP
+            },
+            ids: Ids {
+                hop_by_hop: 3,
+                end_to_end: 4
+            },
+        }]
+    );
+    assert_eq!(d.peer.state(), State::ROpen);
+    // The watchdog still runs, messages are delivered, DWRs answered.
+    assert!(d.peer.poll_timeout().is_some());
+    assert_eq!(
+        d.apply(Ev::Rcv(Conn::R, M::App)).as_slice(),
+        [Action::Deliver]
+    );
+    let dwa = d.apply(Ev::Rcv(Conn::R, M::Dwr));
+    assert!(matches!(
+        dwa.as_slice(),
+        [Action::Send {
+            conn: Conn::R,
+            msg: BaseMessage::Dwa { result_code: 2001 },
+            ..
+        }]
+    ));
+    assert!(d.apply(Ev::Send).contains(&Action::Transmit(Conn::R)));
+    // The watchdog's DWR still comes at its deadline.
+    let dwr = d.apply(Ev::Timeout);
+    assert!(
+        dwr.iter().any(|a| matches!(
+            a,
+            Action::Send {
+                msg: BaseMessage::Dwr,
+                ..
+            }
+        )),
+        "{dwr:?}"
+    );
+    assert_eq!(d.peer.state(), State::ROpen);
+}
