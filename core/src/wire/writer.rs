@@ -14,8 +14,7 @@ use super::error::{Error, ErrorKind, Result};
 use super::header::{flags, to_u24, Header, HEADER_LEN};
 use super::message::Message;
 
-/// Largest message the 24-bit length field can describe.
-const MAX_MESSAGE_LEN: usize = 0x00ff_ffff;
+use super::header::MAX_MESSAGE_LEN;
 
 /// Code, vendor and flags of an AVP to write.
 ///
