@@ -29,6 +29,7 @@ fuzz_target!(|data: &[u8]| {
         acct_application_ids: &[],
         vendor_specific_application_ids: &[],
         firmware_revision: None,
+        inband_security_ids: &[],
     };
     let mut config = Config::new(local, 0x5eed);
     config.tw = Duration::from_secs(6);

@@ -2,6 +2,7 @@
 
 use super::state::{Conn, State};
 use super::watchdog::WatchdogState;
+use crate::validate::FailedAvp;
 use crate::wire::Message;
 
 /// Most actions one call to [`Peer::handle`](super::Peer::handle) returns.
@@ -66,6 +67,9 @@ pub enum BaseMessage {
     Cea {
         /// Result-Code; a 3xxx code sets the E bit.
         result_code: u32,
+        /// The AVP of the CER at fault, sent in a Failed-AVP (RFC 6733
+        /// §5.3.2, §7.5) when the CER broke its command grammar.
+        failed: Option<FailedAvp>,
     },
     /// Device-Watchdog-Request (§5.5.1).
     Dwr,
@@ -149,9 +153,12 @@ pub enum PeerError {
     /// (Rcv-Non-CEA → Error).
     NonCea,
     /// The peer's CEA failed with this Result-Code, or was unusable: 5005
-    /// or 5004 when malformed, 5010 when no application is common.
+    /// or 5004 when malformed, 5010 when no application is common, 5017
+    /// when it offers none of our Inband-Security-Id values.
     Rejected(u32),
     /// The peer's CER was refused with this Result-Code (3010 unknown
-    /// peer, 5010 no common application, 5005/5004 malformed).
+    /// peer, 5010 no common application, 5017 no common security, or the Result-Code of the
+    /// violation of its command grammar, RFC 6733 §5.3.1: 5005, 5004,
+    /// 5009, 5001, 3008, ...).
     Refused(u32),
 }

@@ -4,6 +4,7 @@
 use heapless::{String, Vec};
 
 use crate::dict::{application, base, result_code as rc};
+use crate::validate::{FailedAvp, Validator};
 use crate::wire::{Address, Avp, Message};
 
 /// Longest Origin-Host or Origin-Realm recorded for a peer: a DNS name
@@ -11,6 +12,13 @@ use crate::wire::{Address, Avp, Message};
 pub const MAX_IDENTITY_LEN: usize = 255;
 /// Most common applications recorded for a peer.
 pub const MAX_APPLICATIONS: usize = 16;
+
+/// Inband-Security-Id NO_INBAND_SECURITY (RFC 6733 §6.10): no TLS/TCP nor
+/// DTLS/SCTP; the value a CER or CEA without the AVP stands for.
+pub const NO_INBAND_SECURITY: u32 = 0;
+/// Inband-Security-Id TLS (RFC 6733 §6.10): TLS/TCP and DTLS/SCTP, begun
+/// after the capabilities exchange (§13).
+pub const TLS: u32 = 1;
 
 /// An application this node supports inside a Vendor-Specific-Application-Id
 /// (RFC 6733 §6.11).
@@ -68,9 +76,55 @@ pub struct LocalIdentity<'a> {
     pub vendor_specific_application_ids: &'a [VendorApp],
     /// Firmware-Revision, sent when set (§5.3.4).
     pub firmware_revision: Option<u32>,
+    /// The Inband-Security-Id values this node accepts (§6.10), in order
+    /// of preference: [`NO_INBAND_SECURITY`], [`TLS`]. Empty means
+    /// `[NO_INBAND_SECURITY]`. A CER or CEA sharing none of them is
+    /// refused with 5017 DIAMETER_NO_COMMON_SECURITY (§5.3). They are
+    /// advertised in CER and CEA only when one differs from
+    /// NO_INBAND_SECURITY, since §6.10 finds the AVP NOT RECOMMENDED and
+    /// its absence means NO_INBAND_SECURITY.
+    pub inband_security_ids: &'a [u32],
 }
 
 impl LocalIdentity<'_> {
+    /// The Inband-Security-Id values offered: [`Self::inband_security_ids`],
+    /// or `[NO_INBAND_SECURITY]` when empty (RFC 6733 §6.10).
+    pub fn security_offer(&self) -> &[u32] {
+        if self.inband_security_ids.is_empty() {
+            &[NO_INBAND_SECURITY]
+        } else {
+            self.inband_security_ids
+        }
+    }
+
+    /// Whether CER and CEA carry Inband-Security-Id AVPs: when a value
+    /// other than NO_INBAND_SECURITY is offered (RFC 6733 §6.10).
+    pub fn advertises_security(&self) -> bool {
+        self.security_offer()
+            .iter()
+            .any(|&v| v != NO_INBAND_SECURITY)
+    }
+
+    /// The first of our Inband-Security-Id values that `msg` (a CER or
+    /// CEA) offers too, a missing AVP meaning NO_INBAND_SECURITY
+    /// (RFC 6733 §6.10); 5017 DIAMETER_NO_COMMON_SECURITY when none is
+    /// common (§5.3).
+    fn negotiate_security(&self, msg: &Message<'_>) -> Result<u32, u32> {
+        let offered = || {
+            msg.avps()
+                .map_while(Result::ok)
+                .filter(|a| a.code() == base::INBAND_SECURITY_ID.code && a.vendor_id() == 0)
+        };
+        let absent = offered().next().is_none();
+        self.security_offer()
+            .iter()
+            .copied()
+            .find(|&v| {
+                (absent && v == NO_INBAND_SECURITY) || offered().any(|a| a.u32().ok() == Some(v))
+            })
+            .ok_or(rc::DIAMETER_NO_COMMON_SECURITY)
+    }
+
     /// Every Application-Id this node advertises.
     fn applications(&self) -> impl Iterator<Item = u32> + '_ {
         self.auth_application_ids
@@ -128,6 +182,10 @@ pub struct Remote {
     /// the peer is a relay), without duplicates; the first
     /// [`MAX_APPLICATIONS`] are kept.
     pub applications: Vec<u32, MAX_APPLICATIONS>,
+    /// The Inband-Security-Id both sides agreed on (RFC 6733 §6.10): the
+    /// first of ours the peer offered. [`TLS`] asks the driver to begin
+    /// the TLS handshake now that the state is open (§13).
+    pub inband_security: u32,
 }
 
 impl Remote {
@@ -140,22 +198,37 @@ impl Remote {
     }
 }
 
+/// Why a CER is refused: the Result-Code of the CEA and the AVP its
+/// Failed-AVP names (RFC 6733 §5.3.2, §7.5).
+pub(crate) type Refusal = (u32, Option<FailedAvp>);
+
 /// Processes a CER (Process-CER): the peer's identity and the common
 /// applications, or the Result-Code to refuse it with.
+///
+/// The CER is first checked against its command grammar (RFC 6733 §5.3.1:
+/// Origin-Host, Origin-Realm, one Host-IP-Address or more, Vendor-Id and
+/// Product-Name are required); a violation is refused with the
+/// validator's Result-Code and Failed-AVP. Then the Origin-Host must be
+/// admitted by `filter` (3010), an application must be common (5010) and
+/// an Inband-Security-Id too (5017).
 pub(crate) fn process_cer(
     msg: &Message<'_>,
     local: &LocalIdentity<'_>,
     filter: &PeerFilter<'_>,
-) -> Result<Remote, u32> {
-    let host = identity(msg, &base::ORIGIN_HOST)?;
+) -> Result<Remote, Refusal> {
+    Validator::new(&[])
+        .validate(msg)
+        .map_err(|v| (v.result_code, FailedAvp::of(&v, msg)))?;
+    let host = identity(msg, &base::ORIGIN_HOST).map_err(|c| (c, None))?;
     if !filter.admits(host) {
-        return Err(rc::DIAMETER_UNKNOWN_PEER);
+        return Err((rc::DIAMETER_UNKNOWN_PEER, None));
     }
-    remote(msg, local, host)
+    remote(msg, local, host).map_err(|c| (c, None))
 }
 
-/// Processes a CEA (Process-CEA): its Result-Code must be a success, then
-/// as for a CER.
+/// Processes a CEA (Process-CEA): its Result-Code must be a success (a
+/// 5017 from the peer is returned as such), then as for a CER, our
+/// Inband-Security-Id offer included.
 pub(crate) fn process_cea(msg: &Message<'_>, local: &LocalIdentity<'_>) -> Result<Remote, u32> {
     let code = match msg.lookup(base::RESULT_CODE.code, 0).map(|a| a.u32()) {
         None => return Err(rc::DIAMETER_MISSING_AVP),
@@ -192,13 +265,14 @@ fn identity<'m>(msg: &Message<'m>, def: &crate::dict::AvpDef) -> Result<&'m str,
 }
 
 /// The peer as a CER or CEA describes it; 5010 when no application is
-/// common (RFC 6733 §5.3).
+/// common, 5017 when no Inband-Security-Id is (RFC 6733 §5.3).
 fn remote(msg: &Message<'_>, local: &LocalIdentity<'_>, host: &str) -> Result<Remote, u32> {
     let realm = identity(msg, &base::ORIGIN_REALM)?;
     let mut peer = Remote {
         origin_host: String::try_from(host).map_err(|_| rc::DIAMETER_INVALID_AVP_VALUE)?,
         origin_realm: String::try_from(realm).map_err(|_| rc::DIAMETER_INVALID_AVP_VALUE)?,
         applications: Vec::new(),
+        inband_security: NO_INBAND_SECURITY,
     };
     for app in advertised(msg) {
         if local.shares(app) && !peer.applications.contains(&app) {
@@ -209,6 +283,7 @@ fn remote(msg: &Message<'_>, local: &LocalIdentity<'_>, host: &str) -> Result<Re
     if peer.applications.is_empty() {
         return Err(rc::DIAMETER_NO_COMMON_APPLICATION);
     }
+    peer.inband_security = local.negotiate_security(msg)?;
     Ok(peer)
 }
 

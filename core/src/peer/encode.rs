@@ -3,6 +3,7 @@
 use super::action::{BaseMessage, Ids};
 use super::cer::{AppId, LocalIdentity};
 use crate::dict::{application, base, command};
+use crate::validate::FailedAvp;
 use crate::wire::{flags, Header, MessageWriter, Result};
 
 /// Writes `msg` with identifiers `ids` into `buf`, from this node's
@@ -10,7 +11,8 @@ use crate::wire::{flags, Header, MessageWriter, Result};
 ///
 /// Requests get the R bit; answers with a 3xxx Result-Code get the E bit
 /// (RFC 6733 §7.1.3). CER and CEA carry every capability of `local`
-/// (§5.3.1, §5.3.2); DWR, DWA carry Origin-State-Id when `local` has one
+/// (§5.3.1, §5.3.2), Inband-Security-Id included when
+/// [`LocalIdentity::advertises_security`] (§6.10), a CEA its Failed-AVP when it has one (§7.5); DWR, DWA carry Origin-State-Id when `local` has one
 /// (§5.5.1, §5.5.2); DPR carries the Disconnect-Cause (§5.4.1). The
 /// identifiers are those of [`Action::Send`](super::Action::Send).
 ///
@@ -25,7 +27,7 @@ pub fn write_base(
 ) -> Result<usize> {
     let (code, result_code) = match msg {
         BaseMessage::Cer => (command::CAPABILITIES_EXCHANGE, None),
-        BaseMessage::Cea { result_code } => (command::CAPABILITIES_EXCHANGE, Some(result_code)),
+        BaseMessage::Cea { result_code, .. } => (command::CAPABILITIES_EXCHANGE, Some(result_code)),
         BaseMessage::Dwr => (command::DEVICE_WATCHDOG, None),
         BaseMessage::Dwa { result_code } => (command::DEVICE_WATCHDOG, Some(result_code)),
         BaseMessage::Dpr { .. } => (command::DISCONNECT_PEER, None),
@@ -51,7 +53,8 @@ pub fn write_base(
     w.identity(base::ORIGIN_HOST.head(), local.origin_host)
         .identity(base::ORIGIN_REALM.head(), local.origin_realm);
     match msg {
-        BaseMessage::Cer | BaseMessage::Cea { .. } => capabilities(&mut w, local),
+        BaseMessage::Cer => capabilities(&mut w, local, None),
+        BaseMessage::Cea { failed, .. } => capabilities(&mut w, local, failed),
         BaseMessage::Dwr | BaseMessage::Dwa { .. } => {
             if let Some(id) = local.origin_state_id {
                 w.u32(base::ORIGIN_STATE_ID.head(), id);
@@ -66,8 +69,8 @@ pub fn write_base(
 }
 
 /// The CER/CEA AVPs after Origin-Host and Origin-Realm, in the order of
-/// their CCFs (RFC 6733 §5.3.1, §5.3.2).
-fn capabilities(w: &mut MessageWriter<'_>, local: &LocalIdentity<'_>) {
+/// their CCFs (RFC 6733 §5.3.1, §5.3.2), with the Failed-AVP of a CEA.
+fn capabilities(w: &mut MessageWriter<'_>, local: &LocalIdentity<'_>, failed: Option<FailedAvp>) {
     for &addr in local.host_ip_addresses {
         w.address(base::HOST_IP_ADDRESS.head(), addr);
     }
@@ -76,11 +79,19 @@ fn capabilities(w: &mut MessageWriter<'_>, local: &LocalIdentity<'_>) {
     if let Some(id) = local.origin_state_id {
         w.u32(base::ORIGIN_STATE_ID.head(), id);
     }
+    if let Some(failed) = failed {
+        failed.write(w);
+    }
     for &v in local.supported_vendor_ids {
         w.u32(base::SUPPORTED_VENDOR_ID.head(), v);
     }
     for &id in local.auth_application_ids {
         w.u32(base::AUTH_APPLICATION_ID.head(), id);
+    }
+    if local.advertises_security() {
+        for &id in local.security_offer() {
+            w.u32(base::INBAND_SECURITY_ID.head(), id);
+        }
     }
     for &id in local.acct_application_ids {
         w.u32(base::ACCT_APPLICATION_ID.head(), id);

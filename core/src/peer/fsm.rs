@@ -94,8 +94,12 @@ impl Peer<'_> {
         let ids = Ids::of(cer);
         let remote = match process_cer(cer, &self.config.local, &self.config.peers) {
             Ok(remote) => remote,
-            Err(code) => {
-                send(Conn::R, BaseMessage::Cea { result_code: code }, ids, out);
+            Err((code, failed)) => {
+                let cea = BaseMessage::Cea {
+                    result_code: code,
+                    failed,
+                };
+                send(Conn::R, cea, ids, out);
                 emit(out, Action::Disconnect(Conn::R));
                 emit(out, Action::Error(PeerError::Refused(code)));
                 return;
@@ -126,6 +130,7 @@ impl Peer<'_> {
     fn answer_responder(&mut self, out: &mut Actions) {
         let cea = BaseMessage::Cea {
             result_code: rc::DIAMETER_SUCCESS,
+            failed: None,
         };
         send(Conn::R, cea, self.r_cer, out);
         self.open(Conn::R, out);
@@ -166,7 +171,9 @@ impl Peer<'_> {
                     emit(out, Action::Disconnect(conn));
                     self.closed(out);
                 }
-                Kind::Dpr => self.answer_dpr(msg, out),
+                Kind::Dpr => {
+                    self.answer_dpr(msg, out);
+                }
                 _ => unexpected(out),
             },
             _ => unexpected(out),
@@ -184,7 +191,8 @@ impl Peer<'_> {
     }
 
     /// A message in I-Open or R-Open: the watchdog hears it, then
-    /// Process-DWR/Snd-DWA, Process-DWA, Snd-DPA → Closing, or Process.
+    /// Process-DWR/Snd-DWA, Process-DWA, Snd-DPA → Closing (for a valid
+    /// DPR), or Process.
     fn open_received(&mut self, kind: Kind, msg: &Message<'_>, out: &mut Actions) {
         let step = self.watchdog.received(kind == Kind::Dwa);
         self.watchdog_step(step, out);
@@ -199,9 +207,17 @@ impl Peer<'_> {
                 );
             }
             Kind::Dwa => {}
+            // An invalid DPR (no Origin-Host, Origin-Realm or
+            // Disconnect-Cause, RFC 6733 §5.4.1) is answered with the error
+            // and otherwise ignored: the connection stays open, watchdog
+            // running, messages delivered. §5.4 leaves the disconnect to
+            // the DPR's sender once it has the DPA; a rejected DPR tells it
+            // nothing about reconnecting, so we neither close nor record a
+            // cause, and a transport closure that follows is Peer-Disc.
             Kind::Dpr => {
-                self.answer_dpr(msg, out);
-                self.closing();
+                if self.answer_dpr(msg, out) {
+                    self.closing();
+                }
             }
             Kind::Other => emit(out, Action::Deliver),
             Kind::Cer | Kind::Cea | Kind::Dpa => unexpected(out),
@@ -211,7 +227,8 @@ impl Peer<'_> {
     /// Snd-DPA for a DPR, and what its Disconnect-Cause means for
     /// reconnecting (RFC 6733 §5.4.3): at once after REBOOTING, backing off
     /// after BUSY, not on our own after DO_NOT_WANT_TO_TALK_TO_YOU.
-    fn answer_dpr(&mut self, dpr: &Message<'_>, out: &mut Actions) {
+    /// Whether the DPR was valid, answered with success.
+    fn answer_dpr(&mut self, dpr: &Message<'_>, out: &mut Actions) -> bool {
         let cause = dpr
             .lookup(base::DISCONNECT_CAUSE.code, 0)
             .map(|avp| avp.enumerated().ok().and_then(DisconnectCause::from_value));
@@ -237,6 +254,7 @@ impl Peer<'_> {
             Ids::of(dpr),
             out,
         );
+        result_code == rc::DIAMETER_SUCCESS
     }
 
     /// Peer-Disc on a connection.

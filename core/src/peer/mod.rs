@@ -28,6 +28,7 @@
 //!     acct_application_ids: &[],
 //!     vendor_specific_application_ids: &[],
 //!     firmware_revision: None,
+//!     inband_security_ids: &[],
 //! };
 //! let mut peer = Peer::new(Config::new(local, 0x1234_5678));
 //! let t0 = Instant::from_millis(0);
@@ -80,6 +81,7 @@ use core::time::Duration;
 pub use action::{Action, Actions, BaseMessage, DisconnectCause, Ids, PeerError, MAX_ACTIONS};
 pub use cer::{
     AppId, LocalIdentity, PeerFilter, Remote, VendorApp, MAX_APPLICATIONS, MAX_IDENTITY_LEN,
+    NO_INBAND_SECURITY, TLS,
 };
 pub use election::wins_election;
 pub use encode::write_base;

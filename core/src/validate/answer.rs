@@ -115,25 +115,115 @@ fn failed_avp(w: &mut MessageWriter<'_>, msg: &Message<'_>, ancestors: &[usize],
                 w.copy_avp(&avp);
             }
         }
-        Culprit::Malformed {
-            code,
-            vendor_id,
-            flags,
-            data_len,
-            ..
-        } => {
-            let head = AvpHead {
+        Culprit::Malformed { .. } | Culprit::Missing { .. } => {
+            if let Some(failed) = FailedAvp::of_culprit(culprit) {
+                failed.write_placeholder(w);
+            }
+        }
+    }
+}
+
+/// The AVP a Failed-AVP names, kept by value so that the answer can be
+/// written after the offending message is gone (RFC 6733 §7.5).
+///
+/// It is written as its header with a zero-filled payload of `data_len`
+/// octets: for a missing AVP "a zero-filled payload of the minimum required
+/// length for the omitted AVP" (RFC 6733 §7.5), for a malformed one the
+/// length [`Culprit::Malformed`] gives, and for an AVP that was present the
+/// minimal length of its type too, since its value is no longer at hand.
+/// The Grouped AVPs enclosing the culprit are not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct FailedAvp {
+    /// AVP Code.
+    pub code: u32,
+    /// Vendor-ID, 0 for IETF AVPs.
+    pub vendor_id: u32,
+    /// AVP flags other than V (M and P bits).
+    pub flags: u8,
+    /// Length of the zero-filled payload, at most 32 octets.
+    pub data_len: u8,
+    /// Whether the AVP was missing from the message (5005).
+    pub missing: bool,
+}
+
+impl FailedAvp {
+    /// The Failed-AVP content of `violation` found in `msg`, when it names
+    /// an AVP; the flags of an AVP present in `msg` are its own.
+    pub fn of(violation: &Violation, msg: &Message<'_>) -> Option<Self> {
+        let mut failed = Self::of_culprit(violation.culprit)?;
+        if let Culprit::Present { offset, .. } = violation.culprit {
+            if let Some(avp) = avp_at(msg, offset) {
+                failed.flags = avp.flags() & (avp_flags::MANDATORY | avp_flags::PROTECTED);
+            }
+        }
+        Some(failed)
+    }
+
+    /// The Failed-AVP content for `culprit`, when it names an AVP.
+    pub fn of_culprit(culprit: Culprit) -> Option<Self> {
+        let data_len = |n: usize| u8::try_from(n.min(ZEROS.len())).unwrap_or(0);
+        let (head, len, missing) = match culprit {
+            Culprit::None => return None,
+            Culprit::Present {
+                code, vendor_id, ..
+            } => {
+                let (flags, len) = match crate::dict::avp(code, vendor_id) {
+                    Some(def) => (def.head().flags, grammars::min_data_len(def)),
+                    None => (0, 0),
+                };
+                (
+                    AvpHead {
+                        code,
+                        vendor_id,
+                        flags,
+                    },
+                    len,
+                    false,
+                )
+            }
+            Culprit::Malformed {
                 code,
                 vendor_id,
-                flags: flags & (avp_flags::MANDATORY | avp_flags::PROTECTED),
-            };
-            w.octets(head, ZEROS.get(..data_len).unwrap_or(&ZEROS));
-        }
-        Culprit::Missing { avp, .. } => {
-            w.octets(
-                avp,
-                ZEROS.get(..grammars::min_data_len(avp)).unwrap_or(&ZEROS),
-            );
-        }
+                flags,
+                data_len,
+                ..
+            } => (
+                AvpHead {
+                    code,
+                    vendor_id,
+                    flags: flags & (avp_flags::MANDATORY | avp_flags::PROTECTED),
+                },
+                data_len,
+                false,
+            ),
+            Culprit::Missing { avp, .. } => (avp.head(), grammars::min_data_len(avp), true),
+        };
+        Some(Self {
+            code: head.code,
+            vendor_id: head.vendor_id,
+            flags: head.flags,
+            data_len: data_len(len),
+            missing,
+        })
+    }
+
+    /// Writes the AVP itself (not the Failed-AVP around it): its header and
+    /// `data_len` zero octets.
+    pub fn write_placeholder(&self, w: &mut MessageWriter<'_>) {
+        let head = AvpHead {
+            code: self.code,
+            vendor_id: self.vendor_id,
+            flags: self.flags,
+        };
+        w.octets(
+            head,
+            ZEROS.get(..usize::from(self.data_len)).unwrap_or(&ZEROS),
+        );
+    }
+
+    /// Writes a Failed-AVP (RFC 6733 §7.5) holding this AVP's placeholder.
+    pub fn write(&self, w: &mut MessageWriter<'_>) {
+        w.grouped(base::FAILED_AVP, |w| self.write_placeholder(w));
     }
 }

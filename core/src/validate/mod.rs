@@ -11,7 +11,7 @@ pub mod grammar;
 pub mod grammars;
 mod violation;
 
-pub use answer::{write_error_answer, AnswerIdentity};
+pub use answer::{write_error_answer, AnswerIdentity, FailedAvp};
 pub use check::Validator;
 pub use violation::{Culprit, Reason, Violation, MAX_DEPTH};
 

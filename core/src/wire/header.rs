@@ -21,6 +21,8 @@
 use zerocopy::byteorder::{BigEndian, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
+use super::error::{Error, ErrorKind, Result};
+
 /// Length of the Diameter header in bytes.
 pub const HEADER_LEN: usize = 20;
 
@@ -41,7 +43,28 @@ pub mod flags {
     pub const RESERVED: u8 = 0x0f;
 }
 
+/// Largest Message Length the 24-bit field holds (RFC 6733 §3).
+pub const MAX_MESSAGE_LEN: usize = 0x00ff_ffff;
+
 /// The header as it lies on the wire; read and written in place by zerocopy.
+///
+/// [`Header::view_mut`] edits the header of an encoded message in its
+/// buffer, like smoltcp's packet setters: relays rewrite the Hop-by-Hop
+/// Identifier (RFC 6733 §6.1.9, §6.2), senders set the T bit on requests
+/// resent after failover (§5.5.4) and new messages get fresh identifiers.
+///
+/// ```
+/// use diameter_core::wire::{Header, Message, MessageWriter};
+///
+/// let mut buf = [0u8; 64];
+/// let len = MessageWriter::request(&mut buf, 272, 4, true, 1, 2).finish().unwrap();
+/// let header = Header::view_mut(&mut buf[..len]).unwrap();
+/// header.set_hop_by_hop(0xaa);
+/// header.set_retransmit(true);
+/// let msg = Message::new_checked(&buf[..len]).unwrap();
+/// assert_eq!(msg.hop_by_hop(), 0xaa);
+/// assert!(msg.is_retransmit());
+/// ```
 #[derive(
     FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Debug, Clone, Copy, PartialEq, Eq,
 )]
@@ -86,6 +109,30 @@ impl Header {
         }
     }
 
+    /// The header at the start of `buf`, read in place (no copy).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Truncated`] at `buf.len()` when `buf` is shorter than
+    /// [`HEADER_LEN`]. Nothing else is checked.
+    pub fn view(buf: &[u8]) -> Result<&Self> {
+        Self::ref_from_prefix(buf)
+            .map(|(h, _)| h)
+            .map_err(|_| Error::new(ErrorKind::Truncated, buf.len()))
+    }
+
+    /// The header at the start of `buf`, to edit in place: its setters
+    /// change the encoded message without patching bytes by offset.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Truncated`] at `buf.len()` when `buf` is shorter than
+    /// [`HEADER_LEN`]. Nothing else is checked.
+    pub fn view_mut(buf: &mut [u8]) -> Result<&mut Self> {
+        let len = buf.len();
+        Self::mut_from_prefix(buf)
+            .map(|(h, _)| h)
+            .map_err(|_| Error::new(ErrorKind::Truncated, len))
+    }
+
     /// Protocol version (1).
     pub fn version(&self) -> u8 {
         self.version
@@ -101,6 +148,42 @@ impl Header {
     /// Replaces the command flags byte.
     pub fn set_flags(&mut self, flags: u8) {
         self.flags = flags;
+    }
+    /// Sets (`on`) or clears the command flag bits `bits` (see [`flags`]),
+    /// leaving the others.
+    pub fn set_flag(&mut self, bits: u8, on: bool) {
+        if on {
+            self.flags |= bits;
+        } else {
+            self.flags &= !bits;
+        }
+    }
+    /// Sets or clears the T bit, which marks a request sent again after a
+    /// link failover (RFC 6733 §3, §5.5.4).
+    pub fn set_retransmit(&mut self, on: bool) {
+        self.set_flag(flags::RETRANSMIT, on);
+    }
+    /// Replaces the Message Length (RFC 6733 §3): header, AVPs and padding.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MessageTooLarge`] (at offset 1, the field) when `len`
+    /// exceeds the 24-bit field ([`MAX_MESSAGE_LEN`]); the header is then
+    /// left unchanged.
+    pub fn set_length(&mut self, len: usize) -> Result<()> {
+        let len = u32::try_from(len)
+            .ok()
+            .filter(|&l| l as usize <= MAX_MESSAGE_LEN)
+            .ok_or(Error::new(ErrorKind::MessageTooLarge, 1))?;
+        self.length = to_u24(len);
+        Ok(())
+    }
+    /// Replaces the Hop-by-Hop Identifier (RFC 6733 §3, §6.1.9).
+    pub fn set_hop_by_hop(&mut self, id: u32) {
+        self.hop_by_hop = U32::new(id);
+    }
+    /// Replaces the End-to-End Identifier (RFC 6733 §3).
+    pub fn set_end_to_end(&mut self, id: u32) {
+        self.end_to_end = U32::new(id);
     }
     /// 24-bit command code.
     pub fn command_code(&self) -> u32 {

@@ -45,7 +45,7 @@ pub use data::{
 };
 pub use error::{Error, ErrorKind, Result};
 pub use frame::{frame_len, Status};
-pub use header::{flags, Header, HEADER_LEN, VERSION};
+pub use header::{flags, Header, HEADER_LEN, MAX_MESSAGE_LEN, VERSION};
 pub use message::Message;
 pub use writer::{AvpHead, MessageWriter, WriteError};
 

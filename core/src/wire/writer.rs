@@ -14,8 +14,7 @@ use super::error::{Error, ErrorKind, Result};
 use super::header::{flags, to_u24, Header, HEADER_LEN};
 use super::message::Message;
 
-/// Largest message the 24-bit length field can describe.
-const MAX_MESSAGE_LEN: usize = 0x00ff_ffff;
+use super::header::MAX_MESSAGE_LEN;
 
 /// Code, vendor and flags of an AVP to write.
 ///
@@ -91,6 +90,43 @@ impl<'b> MessageWriter<'b> {
         let mut w = Self { buf, len: 0 };
         w.put(header.as_bytes());
         w
+    }
+
+    /// Continues the encoded message in `buf[..len]`: AVPs written next go
+    /// after its last AVP and [`finish`](Self::finish) patches its Message
+    /// Length. This is how a relay or proxy adds its Route-Record to a
+    /// request it forwards (RFC 6733 §6.1.9), or a Proxy-Info (§6.7.3),
+    /// without copying the message.
+    ///
+    /// ```
+    /// use diameter_core::wire::{AvpHead, Message, MessageWriter};
+    ///
+    /// let mut buf = [0u8; 128];
+    /// let len = MessageWriter::request(&mut buf, 272, 4, true, 1, 2)
+    ///     .finish()
+    ///     .unwrap();
+    /// let mut w = MessageWriter::append(&mut buf, len).unwrap();
+    /// w.identity(AvpHead::mandatory(282), "relay.example.com");
+    /// let len = w.finish().unwrap();
+    /// let msg = Message::new_checked(&buf[..len]).unwrap();
+    /// assert_eq!(msg.lookup(282, 0).unwrap().identity(), Ok("relay.example.com"));
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Message::new_checked`] when `buf[..len]` does not hold a
+    /// message header announcing exactly `len` bytes: [`ErrorKind::Truncated`]
+    /// when `len` exceeds `buf` or is less than the length the header
+    /// announces, [`ErrorKind::InvalidMessageLength`] (at 1) when it is
+    /// more. The AVPs are not checked.
+    pub fn append(buf: &'b mut [u8], len: usize) -> Result<Self> {
+        let Some(msg) = buf.get(..len) else {
+            return Err(Error::new(ErrorKind::Truncated, buf.len()));
+        };
+        let announced = Message::new_checked(msg)?.len();
+        if announced != len {
+            return Err(Error::new(ErrorKind::InvalidMessageLength, 1));
+        }
+        Ok(Self { buf, len })
     }
 
     /// Starts a request: R bit set, P bit as given.

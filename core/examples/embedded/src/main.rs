@@ -49,6 +49,7 @@ const fn identity(origin_host: &'static str) -> LocalIdentity<'static> {
         acct_application_ids: &[],
         vendor_specific_application_ids: &[],
         firmware_revision: Some(1),
+        inband_security_ids: &[],
     }
 }
 

@@ -8,8 +8,8 @@ use std::vec::Vec;
 use super::{app_request, identity, with_apps};
 use crate::dict::{application, base, command, result_code as rc};
 use crate::peer::{
-    write_base, Action, Config, Conn, DisconnectCause, Event, Instant, LocalIdentity, Peer,
-    PeerError, PeerFilter, State, WatchdogState, TC_DEFAULT, TW_DEFAULT,
+    write_base, Action, Config, Conn, DisconnectCause, Event, Instant, Peer, PeerError, PeerFilter,
+    State, WatchdogState, TC_DEFAULT, TW_DEFAULT,
 };
 use crate::wire::Message;
 
@@ -741,11 +741,9 @@ fn unreachable_peer_is_retried_every_tc() {
 
 #[test]
 fn custom_timers_are_honoured() {
-    static ADDRS: [crate::wire::Address<'static>; 0] = [];
-    let local: LocalIdentity<'static> = LocalIdentity {
-        host_ip_addresses: &ADDRS,
-        ..identity("a.example")
-    };
+    // A CER must carry a Host-IP-Address (RFC 6733 §5.3.1), so the
+    // identity keeps the test addresses.
+    let local = identity("a.example");
     let fast = Config {
         tw: Duration::from_secs(1),
         ..Config::new(local, 1)

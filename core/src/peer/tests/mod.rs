@@ -46,6 +46,7 @@ pub(super) fn with_apps(host: &'static str, apps: &'static [u32]) -> LocalIdenti
         acct_application_ids: &[],
         vendor_specific_application_ids: &[],
         firmware_revision: None,
+        inband_security_ids: &[],
     }
 }
 
@@ -110,9 +111,14 @@ impl M {
             end_to_end: 0x66,
         };
         match self {
-            Self::Cea(host, result_code) => {
-                encode(&identity(host), BaseMessage::Cea { result_code }, ids)
-            }
+            Self::Cea(host, result_code) => encode(
+                &identity(host),
+                BaseMessage::Cea {
+                    result_code,
+                    failed: None,
+                },
+                ids,
+            ),
             Self::Dwr => encode(&peer, BaseMessage::Dwr, ids),
             Self::Dwa => encode(&peer, BaseMessage::Dwa { result_code: 2001 }, ids),
             Self::Dpr(cause) => encode(&peer, BaseMessage::Dpr { cause }, ids),

@@ -44,7 +44,10 @@ impl Spec {
                 let cause = DisconnectCause::from_value(i32::from(code % 3)).unwrap();
                 let msg = match msg % 6 {
                     0 => BaseMessage::Cer,
-                    1 => BaseMessage::Cea { result_code },
+                    1 => BaseMessage::Cea {
+                        result_code,
+                        failed: None,
+                    },
                     2 => BaseMessage::Dwr,
                     3 => BaseMessage::Dwa { result_code },
                     4 => BaseMessage::Dpr { cause },

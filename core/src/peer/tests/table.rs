@@ -25,7 +25,10 @@ const fn send(conn: Conn, msg: BaseMessage) -> Action {
 }
 
 const CER: BaseMessage = BaseMessage::Cer;
-const CEA: BaseMessage = BaseMessage::Cea { result_code: 2001 };
+const CEA: BaseMessage = BaseMessage::Cea {
+    result_code: 2001,
+    failed: None,
+};
 const BUSY: DisconnectCause = DisconnectCause::Busy;
 
 const W_CONN_ACK: &[Ev] = &[Ev::Start];

@@ -8,6 +8,7 @@ use super::{Avp, AvpIter, HEADER_LEN};
 mod data;
 mod errors;
 mod frame;
+mod header;
 mod writer;
 
 /// Header and data of one AVP with the given Length field, then padding:

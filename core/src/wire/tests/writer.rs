@@ -302,3 +302,84 @@ fn finish_into_writes_the_message_to_a_sink() {
         )))
     );
 }
+
+/// A CCR-Initial as a client sends it.
+fn ccr(buf: &mut [u8]) -> usize {
+    use crate::dict::{base, cc};
+    let mut w = MessageWriter::request(buf, 272, 4, true, 0x11, 0x22);
+    w.utf8(base::SESSION_ID.head(), "client.example;1;1")
+        .identity(base::ORIGIN_HOST.head(), "client.example")
+        .identity(base::ORIGIN_REALM.head(), "example")
+        .identity(base::DESTINATION_REALM.head(), "example.net")
+        .u32(base::AUTH_APPLICATION_ID.head(), 4)
+        .utf8(cc::SERVICE_CONTEXT_ID.head(), "32251@3gpp.org")
+        .enumerated(cc::CC_REQUEST_TYPE.head(), 1)
+        .u32(cc::CC_REQUEST_NUMBER.head(), 0);
+    w.finish().unwrap()
+}
+
+#[test]
+fn append_adds_a_route_record_to_an_encoded_ccr() {
+    use crate::dict::base;
+    let mut buf = [0xaa; 512];
+    let len = ccr(&mut buf);
+    let original = buf[..len].to_vec();
+    let mut w = MessageWriter::append(&mut buf, len).unwrap();
+    assert_eq!(w.len(), len);
+    w.identity(base::ROUTE_RECORD.head(), "client.example");
+    let new_len = w.finish().unwrap();
+    // "client.example" is 14 octets: an AVP of 22, padded to 24.
+    assert_eq!(new_len, len + 24);
+    let msg = Message::new_checked(&buf[..new_len]).unwrap();
+    assert_eq!(msg.len(), new_len);
+    // The CCR is unchanged but for its length, the Route-Record last.
+    assert_eq!(buf[4..len], original[4..]);
+    let last = msg.avps().map(Result::unwrap).last().unwrap();
+    assert_eq!(last.code(), base::ROUTE_RECORD.code);
+    assert_eq!(last.identity(), Ok("client.example"));
+    assert_eq!(msg.avps().count(), 9);
+    let validator = crate::validate::Validator::new(&[]);
+    assert_eq!(validator.validate(&msg), Ok(()));
+    // Same as writing it in one go.
+    let mut once = [0u8; 512];
+    let once_len = {
+        let mut w = MessageWriter::request(&mut once, 272, 4, true, 0x11, 0x22);
+        for avp in Message::new_checked(&original).unwrap().avps() {
+            w.copy_avp(&avp.unwrap());
+        }
+        w.identity(base::ROUTE_RECORD.head(), "client.example");
+        w.finish().unwrap()
+    };
+    assert_eq!(buf[..new_len], once[..once_len]);
+}
+
+#[test]
+fn append_checks_the_message_and_reports_small_buffers() {
+    let mut buf = [0u8; 256];
+    let len = ccr(&mut buf);
+    // Not the message's length, or beyond the buffer.
+    assert_eq!(
+        MessageWriter::append(&mut buf, len - 4).err(),
+        Some(Error::new(ErrorKind::Truncated, len - 4))
+    );
+    assert_eq!(
+        MessageWriter::append(&mut buf, len + 4).err(),
+        Some(Error::new(ErrorKind::InvalidMessageLength, 1))
+    );
+    assert_eq!(
+        MessageWriter::append(&mut buf, 300).err(),
+        Some(Error::new(ErrorKind::Truncated, 256))
+    );
+    assert_eq!(
+        MessageWriter::append(&mut buf, 3).err(),
+        Some(Error::new(ErrorKind::Truncated, 3))
+    );
+    // A buffer without room left: the size the message needs.
+    let mut tight = buf[..len].to_vec();
+    let mut w = MessageWriter::append(&mut tight, len).unwrap();
+    w.identity(AvpHead::mandatory(282), "r.example");
+    assert_eq!(
+        w.finish().err().map(|e| e.kind),
+        Some(ErrorKind::BufferTooSmall { needed: len + 20 })
+    );
+}
