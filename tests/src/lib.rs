@@ -318,6 +318,7 @@ impl RawPeer {
             acct_application_ids: &[],
             vendor_specific_application_ids: &[],
             firmware_revision: None,
+            inband_security_ids: &[],
         };
         let mut buf = vec![0u8; 1024];
         let n = write_base(&mut buf, &local, msg, ids).expect("a base message fits 1 KiB");
@@ -384,6 +385,7 @@ impl RawPeer {
             &cer,
             BaseMessage::Cea {
                 result_code: rc::DIAMETER_SUCCESS,
+                failed: None,
             },
         );
         cer

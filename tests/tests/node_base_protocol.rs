@@ -69,6 +69,78 @@ fn refused_cers_are_answered_before_the_close() {
     }
 }
 
+/// A CER from `host` with the mandatory AVPs except `skip`, and with
+/// `security` as its Inband-Security-Id values.
+fn cer(host: &str, skip: u32, security: &[u32]) -> Vec<u8> {
+    let mut buf = vec![0u8; 512];
+    let mut w = MessageWriter::request(&mut buf, 257, 0, false, 1, 1);
+    w.identity(base::ORIGIN_HOST, host)
+        .identity(base::ORIGIN_REALM, "client.net");
+    if skip != base::HOST_IP_ADDRESS.code {
+        w.address(base::HOST_IP_ADDRESS, Address::V4([127, 0, 0, 1].into()));
+    }
+    if skip != base::VENDOR_ID.code {
+        w.u32(base::VENDOR_ID, 0);
+    }
+    if skip != base::PRODUCT_NAME.code {
+        w.utf8(base::PRODUCT_NAME, "raw-peer");
+    }
+    w.u32(base::AUTH_APPLICATION_ID, application::CREDIT_CONTROL);
+    for &id in security {
+        w.enumerated(base::INBAND_SECURITY_ID, id as i32);
+    }
+    let n = w.finish().unwrap();
+    buf.truncate(n);
+    buf
+}
+
+/// The CEA a raw CER gets, which must be followed by the close.
+fn cea_of(addr: SocketAddr, cer: &[u8]) -> Vec<u8> {
+    let mut p = RawPeer::connect(addr, "raw.client.net", "client.net");
+    p.send(cer);
+    let cea = p.expect_message(WAIT);
+    assert_eq!(parse(&cea).command_code(), 257, "not a CEA");
+    assert!(
+        p.wait_closed(WAIT).is_some(),
+        "still open after a refused CER"
+    );
+    cea
+}
+
+#[test]
+fn cers_are_checked_against_their_grammar() {
+    for threads in THREADS {
+        let (node, addr) = node(threads, |_| {});
+        for missing in [base::HOST_IP_ADDRESS, base::VENDOR_ID, base::PRODUCT_NAME] {
+            let cea = cea_of(addr, &cer("raw.client.net", missing.code, &[]));
+            assert_eq!(
+                result_code(&cea),
+                Some(rc::DIAMETER_MISSING_AVP),
+                "threads {threads}: CER without {}",
+                missing.name
+            );
+            let failed = parse(&cea)
+                .lookup(base::FAILED_AVP.code, 0)
+                .expect("a Failed-AVP");
+            let inner = failed.grouped().next().unwrap().unwrap();
+            assert_eq!(inner.code(), missing.code, "the missing AVP is named");
+        }
+        // Only TLS offered to a node without TLS (RFC 6733 §6.10).
+        let tls_only = cea_of(addr, &cer("raw.client.net", 0, &[1]));
+        assert_eq!(
+            result_code(&tls_only),
+            Some(rc::DIAMETER_NO_COMMON_SECURITY),
+            "threads {threads}"
+        );
+        // Clear text among the offers is accepted.
+        let mut p = RawPeer::connect(addr, "raw.client.net", "client.net");
+        p.send(&cer("raw.client.net", 0, &[1, 0]));
+        let cea = p.expect_message(WAIT);
+        assert_eq!(result_code(&cea), Some(rc::DIAMETER_SUCCESS));
+        node.stop().unwrap();
+    }
+}
+
 #[test]
 fn one_origin_state_id_per_node() {
     const ORIGIN_STATE_ID: u32 = 278;

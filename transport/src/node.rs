@@ -8,7 +8,9 @@ use std::thread::JoinHandle;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use diameter_core::dict::application;
-use diameter_core::peer::{AppId as CoreApp, LocalIdentity, PeerFilter, VendorApp};
+use diameter_core::peer::{
+    AppId as CoreApp, LocalIdentity, PeerFilter, VendorApp, NO_INBAND_SECURITY,
+};
 use diameter_core::wire::Address;
 use mio::net::TcpListener;
 use mio::{Poll, Waker};
@@ -250,6 +252,9 @@ fn run<H: Handler>(
         acct_application_ids: &acct,
         vendor_specific_application_ids: &vendor,
         firmware_revision: config.firmware_revision,
+        // Clear text only until TLS comes: a CER offering only TLS gets
+        // 5017 DIAMETER_NO_COMMON_SECURITY (RFC 6733 §6.10).
+        inband_security_ids: &[NO_INBAND_SECURITY],
     };
     let filter = if config.allowed_peers.is_some() {
         PeerFilter::Only(&allowed)
