@@ -141,3 +141,14 @@ unsafe fn HardFault(_frame: &ExceptionFrame) -> ! {
     crate::log::Line::new("hard fault").print();
     crate::exit(false)
 }
+
+/// The host's clock in seconds since 1970 (semihosting SYS_TIME), read once
+/// at boot to make the Session-Id unique across runs (RFC 6733 §8.8); a
+/// board without a debugger would read its RTC instead.
+pub fn boot_time() -> u32 {
+    // SAFETY: SYS_TIME takes no argument block (the parameter register is
+    // ignored) and only returns a value; the semihosting host (QEMU with
+    // `-semihosting-config enable=on`) answers the BKPT it traps on.
+    let secs = unsafe { cortex_m_semihosting::syscall1(cortex_m_semihosting::nr::TIME, 0) };
+    secs as u32
+}

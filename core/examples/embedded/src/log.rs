@@ -21,12 +21,22 @@ pub struct Line {
 impl Line {
     /// A line starting with `s` after the example's prefix.
     pub fn new(s: &str) -> Self {
-        let mut line = Self {
-            buf: [0; LINE_LEN],
-            len: 0,
-        };
+        let mut line = Self::raw();
         line.s("mcu: ").s(s);
         line
+    }
+
+    /// An empty line without the prefix, to build a string in.
+    pub fn raw() -> Self {
+        Self {
+            buf: [0; LINE_LEN],
+            len: 0,
+        }
+    }
+
+    /// What the line holds so far.
+    pub fn bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
     }
 
     /// Appends a byte, if there is room.

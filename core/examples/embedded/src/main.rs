@@ -55,8 +55,8 @@ const ORIGIN_HOST: &str = "mcu.example.net";
 const ORIGIN_REALM: &str = "example.net";
 /// Destination-Realm: `diameter ocs`'s default realm.
 const DESTINATION_REALM: &str = "example.com";
-/// Session-Id (RFC 6733 §8.8: `<DiameterIdentity>;<high 32 bits>;<low 32 bits>`).
-const SESSION_ID: &str = "mcu.example.net;1;1";
+/// Longest Session-Id: Origin-Host, `;`, two 10-digit numbers and `;`.
+const SESSION_ID_LEN: usize = 40;
 /// The subscriber, an IMSI (Subscription-Id-Type END_USER_IMSI, RFC 4006 §8.47).
 pub const IMSI: &str = "001010000000001";
 /// Octets reported as used in the CCR-Termination (capped at the grant).
@@ -118,7 +118,13 @@ const TERMINATION_REQUEST: i32 = 3;
 /// Writes a CCR (RFC 4006 §3.1, TS 32.299 §6.4.2) with one MSCC: an empty
 /// Requested-Service-Unit in the CCR-Initial, a Used-Service-Unit of
 /// `used` octets in the CCR-Termination.
-fn ccr(buf: &mut [u8], request_type: i32, number: u32, used: u64) -> Option<usize> {
+fn ccr(
+    buf: &mut [u8],
+    session_id: &str,
+    request_type: i32,
+    number: u32,
+    used: u64,
+) -> Option<usize> {
     let mut w = MessageWriter::request(
         buf,
         command::CREDIT_CONTROL,
@@ -127,7 +133,7 @@ fn ccr(buf: &mut [u8], request_type: i32, number: u32, used: u64) -> Option<usiz
         hop_by_hop(number),
         hop_by_hop(number),
     );
-    w.utf8(base::SESSION_ID, SESSION_ID)
+    w.utf8(base::SESSION_ID, session_id)
         .identity(base::ORIGIN_HOST, ORIGIN_HOST)
         .identity(base::ORIGIN_REALM, ORIGIN_REALM)
         .identity(base::DESTINATION_REALM, DESTINATION_REALM)
@@ -177,7 +183,7 @@ fn send_ccr(
     used: u64,
 ) -> bool {
     let mut buf = [0u8; node::FRAME_LEN];
-    let Some(len) = ccr(&mut buf, request_type, number, used) else {
+    let Some(len) = ccr(&mut buf, gy.session_id(), request_type, number, used) else {
         return false;
     };
     gy.waiting = Some(hop_by_hop(number));
@@ -197,7 +203,7 @@ enum Answer {
 /// The first Result-Code, Granted-Service-Unit/CC-Total-Octets and MSCC
 /// Result-Code of a CCA; a malformed AVP anywhere makes the answer bad
 /// (RFC 6733 §7: it cannot be trusted, and answers are not answered).
-fn read_cca(msg: &Message<'_>) -> Answer {
+fn read_cca(msg: &Message<'_>, session_id: &str) -> Answer {
     let mut result = None;
     let mut session_ok = false;
     let mut mscc_result = None;
@@ -207,7 +213,7 @@ fn read_cca(msg: &Message<'_>) -> Answer {
             return Answer::Bad("malformed AVP");
         };
         match avp.code() {
-            c if c == base::SESSION_ID.code => session_ok = avp.octets() == SESSION_ID.as_bytes(),
+            c if c == base::SESSION_ID.code => session_ok = avp.octets() == session_id.as_bytes(),
             c if c == base::RESULT_CODE.code => result = avp.u32().ok(),
             c if c == cc::MULTIPLE_SERVICES_CREDIT_CONTROL.code => match read_mscc(&avp) {
                 Some((code, octets)) => {
@@ -256,10 +262,37 @@ fn read_mscc(mscc: &Avp<'_>) -> Option<(u32, u64)> {
 /// The credit-control side: matches each CCA to the outstanding CCR by
 /// Hop-by-Hop Identifier (RFC 6733 §6.2) and keeps what it said.
 struct Gy {
+    /// The Session-Id: its first `session_len` bytes.
+    session: [u8; SESSION_ID_LEN],
+    session_len: usize,
     /// Hop-by-Hop Identifier of the outstanding CCR.
     waiting: Option<u32>,
     /// The answer to it, once it came.
     answer: Option<Answer>,
+}
+
+impl Gy {
+    /// A session whose Session-Id is `<Origin-Host>;<boot>;1` (RFC 6733
+    /// §8.8: the high 32 bits from the time of start-up).
+    fn new(boot: u32) -> Self {
+        let mut id = log::Line::raw();
+        id.s(ORIGIN_HOST).s(";").n(boot).s(";1");
+        let mut session = [0; SESSION_ID_LEN];
+        let bytes = id.bytes();
+        let session_len = bytes.len().min(SESSION_ID_LEN);
+        session[..session_len].copy_from_slice(&bytes[..session_len]);
+        Self {
+            session,
+            session_len,
+            waiting: None,
+            answer: None,
+        }
+    }
+
+    /// The Session-Id.
+    fn session_id(&self) -> &str {
+        core::str::from_utf8(self.session.get(..self.session_len).unwrap_or_default()).unwrap_or("")
+    }
 }
 
 impl Application for Gy {
@@ -271,7 +304,7 @@ impl Application for Gy {
             return;
         }
         self.waiting = None;
-        self.answer = Some(read_cca(msg));
+        self.answer = Some(read_cca(msg, self.session_id()));
     }
 }
 
@@ -332,16 +365,16 @@ fn main() -> ! {
     let mut config = Config::new(local, 0x2545_f491);
     config.tw = TW;
     let mut node = Node::new(Peer::new(config), uart);
-    let mut gy = Gy {
-        waiting: None,
-        answer: None,
-    };
+    let mut gy = Gy::new(hw::boot_time());
     let mut ok = true;
     let mut used = 0;
     let mut step = Step::Connect;
     let mut deadline = ANSWER_WAIT;
     let mut quiet_since = 0;
-    Line::new("start: CER to the OCS over UART0").print();
+    Line::new("start: session ")
+        .s(gy.session_id())
+        .s(", CER to the OCS over UART0")
+        .print();
     if node.signal(now(), Event::Start).is_err() {
         exit(false)
     }

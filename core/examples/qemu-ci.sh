@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# CI check of the embedded example against a real OCS:
+#
+# 1. starts `diameter ocs` on a loopback port with a temporary SQLite store
+#    holding one account for the example's subscriber, runs
+#    `qemu.sh 127.0.0.1:PORT` (the emulated Cortex-M4F's Gy session), which
+#    must exit 0, stops the OCS, and checks with `diameter accounts` that
+#    the account was debited by exactly the Used-Service-Unit the MCU
+#    reported;
+# 2. runs the example again through bridge.py --corrupt-cca, which breaks
+#    the Result-Code AVP of the CCA-Initial: QEMU must exit on its own,
+#    with a non-zero status, before its timeout (a hang or a fault fails).
+#
+# Every process it starts is stopped on any exit. DIAMETER may name a
+# prebuilt `diameter` binary; otherwise it is built (debug profile, which
+# the test suite reuses).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+imsi=001010000000001
+octets=10000000
+if [ -z "${DIAMETER:-}" ]; then
+    (cd "$root" && cargo build --locked -p diameter-apps --bin diameter)
+    DIAMETER="$root/target/debug/diameter"
+fi
+tmp="$(mktemp -d)"
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() {
+    echo "qemu-ci: FAIL: $*" >&2
+    exit 1
+}
+
+# Starts an OCS on a free loopback port with store $1; sets ocs_pid and
+# ocs_port.
+start_ocs() {
+    "$DIAMETER" accounts --db "$1" add "$imsi" --octets "$octets" >/dev/null
+    "$DIAMETER" ocs --ip 127.0.0.1 --port 0 --db "$1" >"$1.log" 2>&1 &
+    ocs_pid=$!
+    pids+=("$ocs_pid")
+    ocs_port=""
+    for _ in $(seq 100); do
+        ocs_port=$(sed -n 's/^Listening on: 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$1.log")
+        [ -n "$ocs_port" ] && return 0
+        kill -0 "$ocs_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    cat "$1.log" >&2
+    fail "the OCS did not start"
+}
+
+# Stops the OCS gracefully (it sends DPR to its peers and commits).
+stop_ocs() {
+    kill -TERM "$ocs_pid"
+    timeout 20 tail --pid="$ocs_pid" -f /dev/null || fail "the OCS did not stop"
+}
+
+echo "--- the MCU's Gy session against diameter ocs"
+start_ocs "$tmp/ocs.db"
+status=0
+"$here/qemu.sh" "127.0.0.1:$ocs_port" | tee "$tmp/qemu.log" || status=$?
+[ "$status" -eq 0 ] || fail "qemu.sh exited with $status"
+used=$(sed -n 's/.*Used-Service-Unit CC-Total-Octets \([0-9]*\)$/\1/p' "$tmp/qemu.log")
+[ -n "$used" ] || fail "the MCU reported no Used-Service-Unit"
+stop_ocs
+"$DIAMETER" accounts --db "$tmp/ocs.db" show "$imsi" --json >"$tmp/account.json"
+python3 - "$tmp/account.json" "$octets" "$used" <<'PY' || fail "the account was not debited by exactly $used octets"
+import json, sys
+octets = json.load(open(sys.argv[1]))["buckets"][0]
+provisioned, used = int(sys.argv[2]), int(sys.argv[3])
+print("qemu-ci: account octets:", octets)
+ok = (octets["debited"] == used and octets["reserved"] == 0
+      and octets["balance"] == provisioned - used)
+sys.exit(0 if ok else 1)
+PY
+echo "qemu-ci: the account was debited by exactly the $used octets the MCU reported"
+
+echo "--- a CCA with a malformed Result-Code AVP: the MCU must exit, not hang"
+start_ocs "$tmp/corrupt.db"
+python3 -u "$here/bridge.py" 0 "127.0.0.1:$ocs_port" --corrupt-cca >"$tmp/bridge.log" 2>&1 &
+pids+=("$!")
+bridge_port=""
+for _ in $(seq 100); do
+    bridge_port=$(sed -n 's/^bridge: listening on port \([0-9]*\)$/\1/p' "$tmp/bridge.log")
+    [ -n "$bridge_port" ] && break
+    sleep 0.1
+done
+[ -n "$bridge_port" ] || fail "the bridge did not start"
+status=0
+QEMU_TIMEOUT=60 "$here/qemu.sh" "127.0.0.1:$bridge_port" | tee "$tmp/corrupt.log" || status=$?
+cat "$tmp/bridge.log"
+grep -q "corrupted the Result-Code AVP" "$tmp/bridge.log" || fail "the bridge corrupted nothing"
+[ "$status" -ne 124 ] && [ "$status" -ne 137 ] || fail "QEMU hung (timeout)"
+[ "$status" -ne 0 ] || fail "the MCU accepted a malformed CCA"
+grep -q "FAIL: malformed AVP" "$tmp/corrupt.log" || fail "the MCU did not see the malformed AVP"
+echo "qemu-ci: the MCU rejected the malformed CCA and exited with $status"
+stop_ocs
+echo "qemu-ci: ok"
