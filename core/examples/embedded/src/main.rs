@@ -147,7 +147,7 @@ fn ccr(
                 .utf8(cc::SUBSCRIPTION_ID_DATA, IMSI);
         });
     if request_type == TERMINATION_REQUEST {
-        // DIAMETER_LOGOUT (RFC 4006 §8.9... RFC 6733 §8.15).
+        // Termination-Cause DIAMETER_LOGOUT (RFC 6733 §8.15, RFC 4006 §3.1).
         w.enumerated(base::TERMINATION_CAUSE, 1);
     }
     // MULTIPLE_SERVICES_SUPPORTED (RFC 4006 §8.40).
@@ -371,6 +371,10 @@ fn main() -> ! {
     let mut step = Step::Connect;
     let mut deadline = ANSWER_WAIT;
     let mut quiet_since = 0;
+    Line::new("node: ")
+        .n(clamp(core::mem::size_of::<Node<'_, Uart>>() as u64))
+        .s(" bytes on the stack")
+        .print();
     Line::new("start: session ")
         .s(gy.session_id())
         .s(", CER to the OCS over UART0")
