@@ -58,6 +58,16 @@ start_ocs() {
     fail "the OCS did not start"
 }
 
+# Runs qemu.sh against $1 with its output in $2 (then shown); sets status.
+run_qemu() {
+    "$here/qemu.sh" "$1" >"$2" 2>&1 &
+    local pid=$!
+    pids+=("$pid")
+    status=0
+    wait "$pid" || status=$?
+    cat "$2"
+}
+
 # Stops the OCS gracefully (it sends DPR to its peers and commits).
 stop_ocs() {
     kill -TERM "$ocs_pid"
@@ -66,8 +76,7 @@ stop_ocs() {
 
 echo "--- the MCU's Gy session against diameter ocs"
 start_ocs "$tmp/ocs.db"
-status=0
-"$here/qemu.sh" "127.0.0.1:$ocs_port" | tee "$tmp/qemu.log" || status=$?
+run_qemu "127.0.0.1:$ocs_port" "$tmp/qemu.log"
 [ "$status" -eq 0 ] || fail "qemu.sh exited with $status"
 used=$(sed -n 's/.*Used-Service-Unit CC-Total-Octets \([0-9]*\)$/\1/p' "$tmp/qemu.log")
 [ -n "$used" ] || fail "the MCU reported no Used-Service-Unit"
@@ -95,8 +104,8 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 [ -n "$bridge_port" ] || fail "the bridge did not start"
-status=0
-QEMU_TIMEOUT=60 "$here/qemu.sh" "127.0.0.1:$bridge_port" | tee "$tmp/corrupt.log" || status=$?
+export QEMU_TIMEOUT=60
+run_qemu "127.0.0.1:$bridge_port" "$tmp/corrupt.log"
 cat "$tmp/bridge.log"
 grep -q "corrupted the Result-Code AVP" "$tmp/bridge.log" || fail "the bridge corrupted nothing"
 [ "$status" -ne 124 ] && [ "$status" -ne 137 ] || fail "QEMU hung (timeout)"

@@ -22,11 +22,17 @@ command -v qemu-system-arm >/dev/null || {
     echo "needs qemu-system-arm (apt-get install qemu-system-arm)" >&2
     exit 1
 }
-status=0
+# QEMU runs under `timeout` in the background so that a signal to this
+# script stops it too (through timeout, which passes the signal on).
 timeout --kill-after=5 "${QEMU_TIMEOUT:-120}" qemu-system-arm \
     -machine mps2-an386 -cpu cortex-m4 -nographic -monitor none \
     -semihosting-config enable=on,target=native \
     -serial "tcp:$1" \
-    -kernel "$elf" || status=$?
+    -kernel "$elf" &
+qemu=$!
+trap 'kill "$qemu" 2>/dev/null || true' EXIT
+trap 'exit 143' INT TERM
+status=0
+wait "$qemu" || status=$?
 echo "qemu exit status: $status"
 exit "$status"
