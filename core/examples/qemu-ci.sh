@@ -7,9 +7,12 @@
 #    must exit 0, stops the OCS, and checks with `diameter accounts` that
 #    the account was debited by exactly the Used-Service-Unit the MCU
 #    reported;
-# 2. runs the example again through bridge.py --corrupt-cca, which breaks
-#    the Result-Code AVP of the CCA-Initial: QEMU must exit on its own,
-#    with a non-zero status, before its timeout (a hang or a fault fails).
+# 2. runs the example again through bridge.py, a byte copier that breaks
+#    the CCA-Initial: with --corrupt-cca its Result-Code AVP's length (the
+#    MCU rejects the answer and disconnects with DPR), with
+#    --corrupt-length its Message Length (the framing is lost, so is the
+#    connection). Each time QEMU must exit on its own, with a non-zero
+#    status, before its timeout: a hang or a fault fails.
 #
 # Every process it starts is stopped on any exit. DIAMETER may name a
 # prebuilt `diameter` binary; otherwise it is built (debug profile, which
@@ -44,7 +47,8 @@ fail() {
 # ocs_port.
 start_ocs() {
     "$DIAMETER" accounts --db "$1" add "$imsi" --octets "$octets" >/dev/null
-    "$DIAMETER" ocs --ip 127.0.0.1 --port 0 --db "$1" >"$1.log" 2>&1 &
+    : >"$1.log"
+    "$DIAMETER" ocs --ip 127.0.0.1 --port 0 --db "$1" >>"$1.log" 2>&1 &
     ocs_pid=$!
     pids+=("$ocs_pid")
     ocs_port=""
@@ -93,24 +97,31 @@ sys.exit(0 if ok else 1)
 PY
 echo "qemu-ci: the account was debited by exactly the $used octets the MCU reported"
 
-echo "--- a CCA with a malformed Result-Code AVP: the MCU must exit, not hang"
-start_ocs "$tmp/corrupt.db"
-python3 -u "$here/bridge.py" 0 "127.0.0.1:$ocs_port" --corrupt-cca >"$tmp/bridge.log" 2>&1 &
-pids+=("$!")
-bridge_port=""
-for _ in $(seq 100); do
-    bridge_port=$(sed -n 's/^bridge: listening on port \([0-9]*\)$/\1/p' "$tmp/bridge.log")
-    [ -n "$bridge_port" ] && break
-    sleep 0.1
-done
-[ -n "$bridge_port" ] || fail "the bridge did not start"
+# A malformed CCA-Initial, one way per bridge mode, with what the MCU must
+# have logged: it must exit on its own, non-zero, before its timeout.
 export QEMU_TIMEOUT=60
-run_qemu "127.0.0.1:$bridge_port" "$tmp/corrupt.log"
-cat "$tmp/bridge.log"
-grep -q "corrupted the Result-Code AVP" "$tmp/bridge.log" || fail "the bridge corrupted nothing"
-[ "$status" -ne 124 ] && [ "$status" -ne 137 ] || fail "QEMU hung (timeout)"
-[ "$status" -ne 0 ] || fail "the MCU accepted a malformed CCA"
-grep -q "FAIL: malformed AVP" "$tmp/corrupt.log" || fail "the MCU did not see the malformed AVP"
-echo "qemu-ci: the MCU rejected the malformed CCA and exited with $status"
-stop_ocs
+for mode in "--corrupt-cca:FAIL: malformed AVP" "--corrupt-length:framing lost"; do
+    flag=${mode%%:*}
+    expect=${mode#*:}
+    echo "--- bridge.py $flag: the MCU must exit, not hang"
+    start_ocs "$tmp/${flag#--}.db"
+    : >"$tmp/bridge.log"
+    python3 -u "$here/bridge.py" 0 "127.0.0.1:$ocs_port" "$flag" >>"$tmp/bridge.log" 2>&1 &
+    pids+=("$!")
+    bridge_port=""
+    for _ in $(seq 100); do
+        bridge_port=$(sed -n 's/^bridge: listening on port \([0-9]*\)$/\1/p' "$tmp/bridge.log")
+        [ -n "$bridge_port" ] && break
+        sleep 0.1
+    done
+    [ -n "$bridge_port" ] || fail "the bridge did not start"
+    run_qemu "127.0.0.1:$bridge_port" "$tmp/corrupt.log"
+    cat "$tmp/bridge.log"
+    grep -q "bridge: corrupted" "$tmp/bridge.log" || fail "the bridge corrupted nothing"
+    [ "$status" -ne 124 ] && [ "$status" -ne 137 ] || fail "QEMU hung (timeout)"
+    [ "$status" -ne 0 ] || fail "the MCU accepted a malformed CCA"
+    grep -q "mcu: $expect" "$tmp/corrupt.log" || fail "the MCU did not log '$expect'"
+    echo "qemu-ci: the MCU rejected the malformed CCA ($expect) and exited with $status"
+    stop_ocs
+done
 echo "qemu-ci: ok"

@@ -391,6 +391,12 @@ fn main() -> ! {
         });
         let mut next = step;
         match step {
+            // Lost framing (RFC 6733 §3) counts as a lost connection.
+            Step::Initial | Step::Watchdog { .. } | Step::Termination
+                if node.state() == State::Closed =>
+            {
+                fail(&mut ok, "connection lost");
+            }
             Step::Connect if node.is_available() => {
                 next = Step::Initial;
                 Line::new("send CCR-Initial for ").s(IMSI).print();
