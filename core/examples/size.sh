@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the embedded example (examples/embedded: diameter-core's codec and
-# peer state machine driving a client and a server on a Cortex-M4F) for
+# peer state machine as a Gy client on the Cortex-M4F of QEMU's mps2-an386,
+# CCR code included; run it with qemu.sh) for
 # thumbv7em-none-eabihf in release with opt-level "z", and prints its flash
 # and static RAM use, and how much of the code is diameter-core's.
 set -euo pipefail
@@ -25,7 +26,7 @@ fi
     $1 == ".bss" || $1 == ".uninit" { ram += $2 }
     END {
         printf "flash: %d bytes (%.1f KiB): .vector_table + .text + .rodata + .data\n", flash, flash / 1024
-        printf "RAM:   %d bytes static: .data + .bss + .uninit (the two nodes live on the stack)\n", ram
+        printf "RAM:   %d bytes static: .data + .bss + .uninit (the node and its buffers live on the stack)\n", ram
     }'
 "$nm" -C -S -t d "$elf" | awk '
     $3 ~ /^[tT]$/ { n = $2 + 0; all += n; if ($0 ~ /diameter_core::/) core += n }

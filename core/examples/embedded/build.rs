@@ -1,5 +1,5 @@
 //! Puts memory.x on the linker's search path and links with cortex-m-rt's
-//! and defmt's linker scripts.
+//! linker script.
 
 use std::{env, fs, path::PathBuf};
 
@@ -9,5 +9,4 @@ fn main() {
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rerun-if-changed=memory.x");
     println!("cargo:rustc-link-arg=-Tlink.x");
-    println!("cargo:rustc-link-arg=-Tdefmt.x");
 }

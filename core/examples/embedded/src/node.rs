@@ -6,64 +6,98 @@
 //! CER arriving while the line carries no connection is an R-Conn-CER, and
 //! Accept makes the line the responder connection; Disconnect forgets it
 //! (a serial line cannot signal it: the other end notices through its
-//! timers).
+//! timers). Messages are framed by their header's length field
+//! (`diameter_core::wire::frame_len`, RFC 6733 §3).
 
-use diameter_core::peer::{write_base, Action, Conn, Event, Instant, Peer};
-use diameter_core::wire::{frame_len, Message, Status};
+use diameter_core::dict::{base, command, result_code};
+use diameter_core::peer::{
+    write_base, Action, BaseMessage, Conn, Event, Instant, LocalIdentity, Peer, PeerError, State,
+};
+use diameter_core::wire::{flags, frame_len, Message, MessageWriter, Status};
 use embedded_io::{Read, ReadReady, Write};
-use heapless::Vec;
+
+use crate::log::Line;
 
 /// Largest message handled.
 pub const FRAME_LEN: usize = 512;
 
-/// What a node's application does with a delivered message.
-pub type OnDeliver = fn(&Message<'_>, &mut [u8]) -> Option<usize>;
+/// The application above the peer: gets the messages the peer delivers
+/// (Process, RFC 6733 §5.6.3).
+pub trait Application {
+    /// Handles an application answer; requests never come here (the node
+    /// answers them, see [`Node`]).
+    fn answer(&mut self, now: Instant, msg: &Message<'_>);
+}
+
+/// What the base protocol answers said (RFC 6733 §5.3.2, §5.4.2, §5.5.2):
+/// the Result-Code of the last CEA and DPA, and the DWAs counted by
+/// whether they carried DIAMETER_SUCCESS.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    /// Result-Code of the last CEA (0: none, or none readable).
+    pub cea: u32,
+    /// DWAs with DIAMETER_SUCCESS.
+    pub dwa_ok: u32,
+    /// DWAs with anything else.
+    pub dwa_bad: u32,
+    /// Result-Code of the last DPA (0: none, or none readable).
+    pub dpa: u32,
+}
 
 /// Everything but the peer and the receive buffer, so that a received
 /// message can be borrowed while actions run.
 struct Io<L> {
-    name: &'static str,
     link: L,
     /// The connection the line carries, if any.
     conn: Option<Conn>,
     /// A Connect waits for its (immediate) Conn-Ack.
     connecting: bool,
+    /// The message being handled is to go to the application.
+    deliver: bool,
     tx: [u8; FRAME_LEN],
-    /// An application answer to send once the current event is handled.
-    reply: Option<usize>,
-    reply_buf: [u8; FRAME_LEN],
-    on_deliver: OnDeliver,
 }
 
 /// A peer, its link and its buffers.
 pub struct Node<'c, L> {
     peer: Peer<'c>,
-    rx: Vec<u8, FRAME_LEN>,
+    /// The message being received: its first `rx_len` bytes.
+    rx: [u8; FRAME_LEN],
+    rx_len: usize,
     io: Io<L>,
+    tally: Tally,
 }
 
 impl<'c, L: Read + ReadReady + Write> Node<'c, L> {
-    /// A node named `name` (for the log) running `peer` over `link`.
-    pub fn new(name: &'static str, peer: Peer<'c>, link: L, on_deliver: OnDeliver) -> Self {
+    /// A node running `peer` over `link`.
+    pub fn new(peer: Peer<'c>, link: L) -> Self {
         Self {
             peer,
-            rx: Vec::new(),
+            rx: [0; FRAME_LEN],
+            rx_len: 0,
             io: Io {
-                name,
                 link,
                 conn: None,
                 connecting: false,
+                deliver: false,
                 tx: [0; FRAME_LEN],
-                reply: None,
-                reply_buf: [0; FRAME_LEN],
-                on_deliver,
             },
+            tally: Tally::default(),
         }
     }
 
     /// Whether requests may be sent.
     pub fn is_available(&self) -> bool {
         self.peer.is_available()
+    }
+
+    /// The peer's state.
+    pub fn state(&self) -> State {
+        self.peer.state()
+    }
+
+    /// What the base protocol answers said so far.
+    pub fn tally(&self) -> Tally {
+        self.tally
     }
 
     /// Signals an application event without a message (Start, Stop).
@@ -75,22 +109,50 @@ impl<'c, L: Read + ReadReady + Write> Node<'c, L> {
     pub fn send(&mut self, now: Instant, bytes: &[u8]) -> Result<(), L::Error> {
         match Message::new_checked(bytes) {
             Ok(msg) => self.handle(now, Event::Send(msg), bytes),
-            Err(e) => {
-                defmt::warn!("{=str}: not a message: {}", self.io.name, e);
+            Err(_) => {
+                Line::new("not a message").print();
                 Ok(())
             }
         }
     }
 
     /// Reads what the link has, handles each complete message, then the
-    /// timers.
-    pub fn poll(&mut self, now: Instant) -> Result<(), L::Error> {
+    /// timers; returns whether any byte arrived.
+    ///
+    /// Bytes are read no further than the end of the message being
+    /// received, so the buffer never holds more than one message and
+    /// never needs shifting.
+    pub fn poll(&mut self, now: Instant, app: &mut impl Application) -> Result<bool, L::Error> {
+        let mut got = false;
         while self.io.link.read_ready()? {
-            let mut chunk = [0u8; 64];
-            let room = (FRAME_LEN - self.rx.len()).min(chunk.len());
-            let n = self.io.link.read(&mut chunk[..room])?;
-            let _ = self.rx.extend_from_slice(&chunk[..n]);
-            self.frames(now)?;
+            let have = self.rx.get(..self.rx_len).unwrap_or_default();
+            let want = match (frame_len(have), have) {
+                (Ok(Status::Complete(len)), _) => len,
+                (Ok(Status::Partial), &[_, a, b, c, ..]) => {
+                    u32::from_be_bytes([0, a, b, c]) as usize
+                }
+                // The version and length come first (RFC 6733 §3).
+                (Ok(Status::Partial), _) => 4,
+                (Err(_), _) => FRAME_LEN + 1,
+            };
+            let Some(room) = self.rx.get_mut(self.rx_len..want) else {
+                // A bad version or length, or a message larger than the
+                // buffer: the stream cannot be resynchronised, so the
+                // connection is lost; the peer's Peer-Disc handling follows.
+                Line::new("framing lost: connection closed").print();
+                self.rx_len = 0;
+                if let Some(conn) = self.io.conn {
+                    self.handle(now, Event::PeerDisc(conn), &[])?;
+                }
+                break;
+            };
+            let n = self.io.link.read(room)?;
+            got |= n > 0;
+            self.rx_len += n;
+            if self.rx_len == want && want >= 20 {
+                self.received(now, want, app)?;
+                self.rx_len = 0;
+            }
             if n == 0 {
                 break;
             }
@@ -98,45 +160,40 @@ impl<'c, L: Read + ReadReady + Write> Node<'c, L> {
         if self.peer.poll_timeout().is_some_and(|t| t <= now) {
             self.handle(now, Event::Timeout, &[])?;
         }
-        Ok(())
+        Ok(got)
     }
 
-    /// Handles the complete messages at the start of the receive buffer.
-    fn frames(&mut self, now: Instant) -> Result<(), L::Error> {
-        loop {
-            let len = match frame_len(&self.rx) {
-                Ok(Status::Complete(len)) if len <= FRAME_LEN => len,
-                Ok(Status::Partial) if self.rx.len() < FRAME_LEN => return Ok(()),
-                // Oversized or unframeable: the stream cannot be resynchronised.
-                _ => {
-                    defmt::warn!("{=str}: framing lost", self.io.name);
-                    self.rx.clear();
-                    return Ok(());
-                }
-            };
-            self.received(now, len)?;
-            // Drop the handled message from the buffer.
-            let rest = self.rx.len() - len;
-            self.rx.rotate_left(len);
-            self.rx.truncate(rest);
-        }
-    }
-
-    /// Hands the message in the first `len` received bytes to the peer.
-    fn received(&mut self, now: Instant, len: usize) -> Result<(), L::Error> {
+    /// Hands the message in the first `len` received bytes to the peer,
+    /// and to the application if the peer delivers it.
+    fn received(
+        &mut self,
+        now: Instant,
+        len: usize,
+        app: &mut impl Application,
+    ) -> Result<(), L::Error> {
         let bytes = self.rx.get(..len).unwrap_or_default();
         let Ok(msg) = Message::new_checked(bytes) else {
             return Ok(());
         };
+        count(&mut self.tally, &msg);
         let event = match self.io.conn {
             Some(conn) => Event::Received(conn, msg),
-            None if msg.command_code() == 257 && msg.is_request() => Event::ConnCer(msg),
+            None if msg.command_code() == command::CAPABILITIES_EXCHANGE && msg.is_request() => {
+                Event::ConnCer(msg)
+            }
             // RFC 6733 §5.6.1: before a CER, anything else is discarded.
             None => return Ok(()),
         };
-        let actions = self.peer.handle(now, event);
-        for action in actions {
+        self.io.deliver = false;
+        for action in self.peer.handle(now, event) {
             self.io.act(&self.peer, action, bytes)?;
+        }
+        if core::mem::take(&mut self.io.deliver) {
+            if msg.is_request() {
+                self.io.unsupported(self.peer.local(), &msg)?;
+            } else {
+                app.answer(now, &msg);
+            }
         }
         self.after(now)
     }
@@ -149,25 +206,70 @@ impl<'c, L: Read + ReadReady + Write> Node<'c, L> {
         self.after(now)
     }
 
-    /// The follow-ups the actions asked for: the Conn-Ack of a serial line,
-    /// the application's answer.
+    /// The Conn-Ack of a serial line, which is always up.
     fn after(&mut self, now: Instant) -> Result<(), L::Error> {
         if core::mem::take(&mut self.io.connecting) {
             self.io.conn = Some(Conn::I);
             self.handle(now, Event::ConnAck, &[])?;
         }
-        if let Some(len) = self.io.reply.take() {
-            let reply = self.io.reply_buf;
-            self.send(now, reply.get(..len).unwrap_or_default())?;
-        }
         Ok(())
     }
 }
 
+/// Records the Result-Code of a CEA, DWA or DPA.
+fn count(tally: &mut Tally, msg: &Message<'_>) {
+    if msg.is_request() {
+        return;
+    }
+    let code = msg
+        .lookup(base::RESULT_CODE.code, 0)
+        .and_then(|a| a.u32().ok())
+        .unwrap_or(0);
+    match msg.command_code() {
+        command::CAPABILITIES_EXCHANGE => tally.cea = code,
+        command::DEVICE_WATCHDOG if code == result_code::DIAMETER_SUCCESS => tally.dwa_ok += 1,
+        command::DEVICE_WATCHDOG => tally.dwa_bad += 1,
+        command::DISCONNECT_PEER => tally.dpa = code,
+        _ => {}
+    }
+}
+
+/// The name of a base message, for the log.
+fn name(msg: BaseMessage) -> &'static str {
+    match msg {
+        BaseMessage::Cer => "CER",
+        BaseMessage::Cea { .. } => "CEA",
+        BaseMessage::Dwr => "DWR",
+        BaseMessage::Dwa { .. } => "DWA",
+        BaseMessage::Dpr { .. } => "DPR",
+        BaseMessage::Dpa { .. } => "DPA",
+    }
+}
+
 impl<L: Write> Io<L> {
+    /// Answers an application request this client does not serve with
+    /// DIAMETER_COMMAND_UNSUPPORTED and the E bit (RFC 6733 §7.1.3, §7.2).
+    fn unsupported(
+        &mut self,
+        local: &LocalIdentity<'_>,
+        request: &Message<'_>,
+    ) -> Result<(), L::Error> {
+        let mut w = MessageWriter::answer(&mut self.tx, request);
+        w.set_flag(flags::ERROR, true);
+        if let Some(session) = request.lookup(base::SESSION_ID.code, 0) {
+            w.copy_avp(&session);
+        }
+        w.u32(base::RESULT_CODE, result_code::DIAMETER_COMMAND_UNSUPPORTED)
+            .identity(base::ORIGIN_HOST, local.origin_host)
+            .identity(base::ORIGIN_REALM, local.origin_realm);
+        match w.finish() {
+            Ok(len) => self.link.write_all(self.tx.get(..len).unwrap_or_default()),
+            Err(_) => Ok(()),
+        }
+    }
+
     /// Carries out one action.
     fn act(&mut self, peer: &Peer<'_>, action: Action, bytes: &[u8]) -> Result<(), L::Error> {
-        defmt::debug!("{=str}: {}", self.name, action);
         match action {
             Action::Connect => self.connecting = true,
             Action::Accept => self.conn = Some(Conn::R),
@@ -179,26 +281,26 @@ impl<L: Write> Io<L> {
             }
             Action::Send { msg, ids, .. } => match write_base(&mut self.tx, peer.local(), msg, ids)
             {
-                Ok(len) => self
-                    .link
-                    .write_all(self.tx.get(..len).unwrap_or_default())?,
-                Err(e) => defmt::error!("{=str}: cannot encode {}: {}", self.name, msg, e),
+                Ok(len) => {
+                    Line::new("send ").s(name(msg)).print();
+                    self.link
+                        .write_all(self.tx.get(..len).unwrap_or_default())?
+                }
+                Err(_) => Line::new("cannot encode ").s(name(msg)).print(),
             },
             Action::Transmit(_) => self.link.write_all(bytes)?,
-            Action::Deliver => {
-                if let Ok(msg) = Message::new_checked(bytes) {
-                    defmt::info!(
-                        "{=str}: delivered command {=u32} ({=usize} bytes)",
-                        self.name,
-                        msg.command_code(),
-                        bytes.len()
-                    );
-                    self.reply = (self.on_deliver)(&msg, &mut self.reply_buf);
-                }
-            }
-            Action::State(state) => defmt::info!("{=str}: {=str}", self.name, state.name()),
-            Action::Watchdog(wd) => defmt::info!("{=str}: watchdog {=str}", self.name, wd.name()),
-            Action::Error(e) => defmt::warn!("{=str}: {}", self.name, e),
+            Action::Deliver => self.deliver = true,
+            Action::State(state) => Line::new("peer ").s(state.name()).print(),
+            Action::Watchdog(wd) => Line::new("watchdog ").s(wd.name()).print(),
+            Action::Error(e) => Line::new("peer error: ")
+                .s(match e {
+                    PeerError::NotOpen => "not open",
+                    PeerError::NotAvailable => "not available",
+                    PeerError::Timeout => "timeout",
+                    PeerError::NonCea => "not a CEA",
+                    _ => "other",
+                })
+                .print(),
         }
         Ok(())
     }
