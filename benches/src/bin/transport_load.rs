@@ -4,7 +4,12 @@
 //! ```text
 //! cargo run --release -p diameter-benches --bin transport_load -- --seconds 10 --in-flight 256
 //! cargo run --release -p diameter-benches --bin transport_load -- --seconds 10 --rate 50000
+//! cargo run --release -p diameter-benches --bin transport_load -- --seconds 10 --relay-threads 2
 //! ```
+//! With `--relay-threads N` the requests go through a relay agent node of
+//! N event loops that connects to both sides, the server's peer owned by
+//! its first loop and the client's by its second: every request and
+//! answer crosses between them.
 //! Prints answered requests per second and latency percentiles.
 
 use std::sync::mpsc::channel;
@@ -14,7 +19,7 @@ use clap::Parser;
 use diameter_core::dict::application;
 use diameter_core::wire::Message;
 use diameter_tests::{ccr_initial, Echo};
-use diameter_transport::{AppId, Node, NodeConfig, PeerConfig};
+use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, Role};
 use hdrhistogram::Histogram;
 
 #[derive(Parser)]
@@ -31,6 +36,10 @@ struct Args {
     /// Event-loop threads of the server node.
     #[arg(long, default_value_t = 1)]
     server_threads: usize,
+    /// Event-loop threads of a relay node between client and server; no
+    /// relay when 0.
+    #[arg(long, default_value_t = 0)]
+    relay_threads: usize,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -43,14 +52,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut cfg = NodeConfig::new("load.example.net", "example.net");
     cfg.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
-    cfg.peers = vec![PeerConfig {
-        address: server.local_addrs()[0],
-        host: None,
-    }];
     cfg.threads = 1;
+    if args.relay_threads == 0 {
+        cfg.peers = vec![PeerConfig {
+            address: server.local_addrs()[0],
+            host: None,
+        }];
+    } else {
+        cfg.listen = vec!["127.0.0.1:0".parse()?];
+    }
     let node = Node::start(cfg, |_| Echo)?;
+    let relay = (args.relay_threads > 0)
+        .then(|| {
+            let mut cfg = NodeConfig::new("relay.example.org", "example.org");
+            cfg.role = Role::Relay;
+            cfg.threads = args.relay_threads;
+            cfg.peers = vec![
+                PeerConfig {
+                    address: server.local_addrs()[0],
+                    host: Some("server.example.com".into()),
+                },
+                PeerConfig {
+                    address: node.local_addrs()[0],
+                    host: Some("load.example.net".into()),
+                },
+            ];
+            Node::start(cfg, |_| diameter_transport::NoApplications)
+        })
+        .transpose()?;
     let t0 = Instant::now();
-    while !node.peers().iter().any(|p| p.is_open()) {
+    let relay_open = || {
+        relay
+            .as_ref()
+            .is_none_or(|r| r.peers().iter().filter(|p| p.is_open()).count() == 2)
+    };
+    while !node.peers().iter().any(|p| p.is_open()) || !relay_open() {
         if t0.elapsed() > Duration::from_secs(5) {
             return Err("the client never connected".into());
         }
@@ -131,6 +167,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         histogram.max()
     );
     node.stop()?;
+    if let Some(relay) = relay {
+        relay.stop()?;
+    }
     server.stop()?;
     Ok(())
 }

@@ -198,6 +198,21 @@ impl Remote {
     }
 }
 
+/// A check of a whole CER against its grammar: see [`Config::cer_grammar`](super::Config::cer_grammar).
+/// A violation comes back as the CEA's Result-Code and Failed-AVP.
+pub type CerCheck = fn(&Message<'_>) -> Result<(), (u32, Option<FailedAvp>)>;
+
+/// The CER check of [`Config::new`](super::Config::new): the validator
+/// with the CER's grammar (RFC 6733 §5.3.1) and the dictionary's AVP types.
+///
+/// # Errors
+/// The first violation's Result-Code and Failed-AVP.
+pub fn check_cer_grammar(msg: &Message<'_>) -> Result<(), (u32, Option<FailedAvp>)> {
+    Validator::new(&[])
+        .validate(msg)
+        .map_err(|v| (v.result_code, FailedAvp::of(&v, msg)))
+}
+
 /// Why a CER is refused: the Result-Code of the CEA and the AVP its
 /// Failed-AVP names (RFC 6733 §5.3.2, §7.5).
 pub(crate) type Refusal = (u32, Option<FailedAvp>);
@@ -215,10 +230,11 @@ pub(crate) fn process_cer(
     msg: &Message<'_>,
     local: &LocalIdentity<'_>,
     filter: &PeerFilter<'_>,
+    grammar: Option<CerCheck>,
 ) -> Result<Remote, Refusal> {
-    Validator::new(&[])
-        .validate(msg)
-        .map_err(|v| (v.result_code, FailedAvp::of(&v, msg)))?;
+    if let Some(check) = grammar {
+        check(msg)?;
+    }
     let host = identity(msg, &base::ORIGIN_HOST).map_err(|c| (c, None))?;
     if !filter.admits(host) {
         return Err((rc::DIAMETER_UNKNOWN_PEER, None));

@@ -92,7 +92,12 @@ impl Peer<'_> {
         }
         emit(out, Action::Accept);
         let ids = Ids::of(cer);
-        let remote = match process_cer(cer, &self.config.local, &self.config.peers) {
+        let remote = match process_cer(
+            cer,
+            &self.config.local,
+            &self.config.peers,
+            self.config.cer_grammar,
+        ) {
             Ok(remote) => remote,
             Err((code, failed)) => {
                 let cea = BaseMessage::Cea {

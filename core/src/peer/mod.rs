@@ -80,8 +80,8 @@ use core::time::Duration;
 
 pub use action::{Action, Actions, BaseMessage, DisconnectCause, Ids, PeerError, MAX_ACTIONS};
 pub use cer::{
-    AppId, LocalIdentity, PeerFilter, Remote, VendorApp, MAX_APPLICATIONS, MAX_IDENTITY_LEN,
-    NO_INBAND_SECURITY, TLS,
+    check_cer_grammar, AppId, CerCheck, LocalIdentity, PeerFilter, Remote, VendorApp,
+    MAX_APPLICATIONS, MAX_IDENTITY_LEN, NO_INBAND_SECURITY, TLS,
 };
 pub use election::wins_election;
 pub use encode::write_base;
@@ -118,11 +118,28 @@ pub struct Config<'a> {
     /// Seed of the jitter and identifier generator; give each peer and each
     /// boot a different one.
     pub seed: u32,
+    /// The check of a received CER against its command grammar (RFC 6733
+    /// §5.3.1, §7): a violation is refused with its Result-Code and
+    /// Failed-AVP. [`check_cer_grammar`] by default; `None` (see
+    /// [`Config::lean`]) keeps only the checks of the identity AVPs, the
+    /// applications and the security, and leaves the validator and the
+    /// dictionary out of the binary.
+    pub cer_grammar: Option<CerCheck>,
 }
 
 impl<'a> Config<'a> {
-    /// A configuration with the default timers that accepts any peer.
+    /// A configuration with the default timers that accepts any peer and
+    /// checks CERs against their grammar.
     pub const fn new(local: LocalIdentity<'a>, seed: u32) -> Self {
+        let mut config = Self::lean(local, seed);
+        config.cer_grammar = Some(check_cer_grammar);
+        config
+    }
+
+    /// As [`new`](Self::new) but without the grammar check of CERs: for a
+    /// small device that only talks to the servers it connects to, where
+    /// the validator and its dictionary (about 80 KiB of flash) do not fit.
+    pub const fn lean(local: LocalIdentity<'a>, seed: u32) -> Self {
         Self {
             local,
             peers: PeerFilter::Any,
@@ -130,6 +147,7 @@ impl<'a> Config<'a> {
             tc: TC_DEFAULT,
             response_timeout: RESPONSE_TIMEOUT_DEFAULT,
             seed,
+            cer_grammar: None,
         }
     }
 }

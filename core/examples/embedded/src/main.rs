@@ -363,7 +363,7 @@ fn main() -> ! {
         firmware_revision: Some(1),
         inband_security_ids: &[],
     };
-    let mut config = Config::new(local, 0x2545_f491);
+    let mut config = Config::lean(local, 0x2545_f491);
     config.tw = TW;
     let mut node = Node::new(Peer::new(config), uart);
     let mut gy = Gy::new(hw::boot_time());
