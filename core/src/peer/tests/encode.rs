@@ -13,6 +13,9 @@ use crate::peer::{
 use crate::validate::{FailedAvp, Validator};
 use crate::wire::{flags, ErrorKind, Message, MessageWriter};
 
+/// The grammar check of [`Config::new`](crate::peer::Config::new).
+const GRAMMAR: Option<crate::peer::CerCheck> = Some(crate::peer::check_cer_grammar);
+
 const IDS: Ids = Ids {
     hop_by_hop: 0x1122_3344,
     end_to_end: 0x5566_7788,
@@ -121,7 +124,7 @@ fn our_own_cer_describes_us() {
     let bytes = encode(&local, BaseMessage::Cer, IDS);
     let cer = Message::new_checked(&bytes).unwrap();
     assert_eq!(Validator::new(&[]).validate(&cer), Ok(()));
-    let remote = process_cer(&cer, &local, &PeerFilter::Any).unwrap();
+    let remote = process_cer(&cer, &local, &PeerFilter::Any, GRAMMAR).unwrap();
     assert_eq!(remote.origin_host, LOCAL);
     assert_eq!(remote.origin_realm, "example");
     assert_eq!(
@@ -154,6 +157,7 @@ fn common_applications_are_the_intersection_or_a_relay() {
             &Message::new_checked(bytes).unwrap(),
             local,
             &PeerFilter::Any,
+            GRAMMAR,
         )
         .map(|r| r.applications)
     };
@@ -177,9 +181,9 @@ fn unknown_peers_are_refused_case_insensitively() {
     let cer = Message::new_checked(&bytes).unwrap();
     let known = ["Z.Example"];
     let strangers = ["y.example"];
-    assert!(process_cer(&cer, &local, &PeerFilter::Only(&known)).is_ok());
+    assert!(process_cer(&cer, &local, &PeerFilter::Only(&known), GRAMMAR).is_ok());
     assert_eq!(
-        process_cer(&cer, &local, &PeerFilter::Only(&strangers)),
+        process_cer(&cer, &local, &PeerFilter::Only(&strangers), GRAMMAR),
         Err((rc::DIAMETER_UNKNOWN_PEER, None))
     );
 }
@@ -227,7 +231,7 @@ fn malformed_capabilities_get_their_result_codes() {
     let check = |bytes: Vec<u8>, request: bool| {
         let m = Message::new_checked(&bytes).unwrap();
         if request {
-            process_cer(&m, &local, &any)
+            process_cer(&m, &local, &any, GRAMMAR)
                 .map(|_| ())
                 .map_err(|(code, _)| code)
         } else {
@@ -444,6 +448,7 @@ fn inband_security_is_negotiated_in_cer_and_cea() {
             &Message::new_checked(bytes).unwrap(),
             local,
             &PeerFilter::Any,
+            GRAMMAR,
         )
         .map(|r| r.inband_security)
         .map_err(|(code, _)| code)
