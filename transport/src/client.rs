@@ -59,6 +59,13 @@ pub(crate) enum Command {
         /// The answer.
         answer: Vec<u8>,
     },
+    /// The later answer of a request a handler deferred.
+    Answer {
+        /// The deferred request's token.
+        token: u64,
+        /// The answer.
+        answer: Vec<u8>,
+    },
     /// Disconnect every peer (DPR, RFC 6733 §5.4) and stop.
     Stop,
 }

@@ -117,6 +117,12 @@ pub struct NodeConfig {
     pub threads: usize,
     /// Server or relay agent.
     pub role: Role,
+    /// How long a request taken with [`Context::defer`](crate::Context::defer)
+    /// waits for its answer before the node answers it 3002.
+    pub answer_deadline: Duration,
+    /// Most requests one event loop holds waiting for later answers;
+    /// [`Context::defer`](crate::Context::defer) declines beyond it.
+    pub max_deferred: usize,
     /// Origin-State-Id of every CER/CEA this node sends (RFC 6733 §8.16):
     /// one value per node, increasing at each restart. When `None`, the
     /// node's start time in seconds since the Unix epoch.
@@ -148,6 +154,8 @@ impl NodeConfig {
             max_message_size: 64 * 1024,
             threads: 0,
             role: Role::Server,
+            answer_deadline: Duration::from_secs(5),
+            max_deferred: 65_536,
             origin_state_id: None,
         }
     }

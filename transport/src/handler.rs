@@ -3,7 +3,11 @@
 use diameter_core::dict::{base, result_code};
 use diameter_core::wire::{flags, Message, MessageWriter};
 
+use std::cell::{Cell, RefCell};
+use std::time::{Duration, Instant};
+
 use crate::client::Client;
+use crate::later::{Deferred, PendingAnswer};
 
 /// Who is answering and whom: passed with every request.
 #[derive(Debug, Clone, Copy)]
@@ -17,6 +21,55 @@ pub struct Context<'a> {
     /// For sending requests of our own (e.g. a Cancel-Location to another
     /// peer) while handling this one; their answers arrive asynchronously.
     pub client: &'a Client,
+    pub(crate) later: Later<'a>,
+}
+
+/// What [`Context::defer`] needs of the event loop.
+#[derive(Clone, Copy)]
+pub(crate) struct Later<'a> {
+    pub table: &'a RefCell<Deferred>,
+    pub taken: &'a Cell<bool>,
+    pub conn: usize,
+    pub request: &'a Message<'a>,
+    /// How long a deferred request may wait (the clock is read only when
+    /// a request is deferred, not on the synchronous path).
+    pub deadline: Duration,
+    pub worker: usize,
+}
+
+impl std::fmt::Debug for Later<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Later")
+            .field("taken", &self.taken.get())
+            .finish()
+    }
+}
+
+impl Context<'_> {
+    /// Takes the request to answer it later, from any thread, through the
+    /// handle returned; whatever `handle` wrote into its answer writer is
+    /// then discarded. The node answers 3002 itself if the handle has not
+    /// answered within [`NodeConfig::answer_deadline`](crate::NodeConfig::answer_deadline),
+    /// and 5012 if it is dropped unanswered.
+    ///
+    /// `None` when [`NodeConfig::max_deferred`](crate::NodeConfig::max_deferred)
+    /// requests wait already, or this one was taken before: answer it now.
+    pub fn defer(&self) -> Option<PendingAnswer> {
+        let l = &self.later;
+        if l.taken.get() {
+            return None;
+        }
+        let pending = l.table.borrow_mut().defer(
+            l.conn,
+            l.request,
+            Instant::now() + l.deadline,
+            self.client,
+            l.worker,
+            (self.origin_host, self.origin_realm),
+        )?;
+        l.taken.set(true);
+        Some(pending)
+    }
 }
 
 /// Answers the requests of the applications a node serves.

@@ -6,6 +6,7 @@
 //! the [`Handler`]; answers to requests this node sent go back to whoever
 //! waits for them. The loop decides nothing about the protocol itself.
 
+use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::io::{self, Read, Write};
@@ -29,7 +30,8 @@ use tracing::{debug, info, warn};
 use crate::client::{Command, Directory, PeerInfo};
 use crate::config::{NodeConfig, PeerConfig, Role};
 use crate::framer;
-use crate::handler::{Context, Handler};
+use crate::handler::{Context, Handler, Later};
+use crate::later::{error_answer, Deferred};
 use crate::pending::{Outstanding, PendingTable};
 use crate::send_buf::SendBuf;
 use crate::stats::Counters;
@@ -150,10 +152,13 @@ pub(crate) struct Worker<'a, H> {
     /// Set by a CER naming a peer another loop owns: that loop, and the
     /// CER's length.
     handover: Option<(usize, usize)>,
+    /// Requests handlers took to answer later.
+    deferred: RefCell<Deferred>,
 }
 
 impl<'a, H: Handler> Worker<'a, H> {
     pub(crate) fn new(parts: Parts<'a, H>) -> Self {
+        let max_deferred = parts.config.max_deferred;
         let scratch = vec![0; 2 * parts.config.max_message_size + 65536];
         Self {
             p: parts,
@@ -166,6 +171,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             epoch: Instant::now(),
             stopping: None,
             handover: None,
+            deferred: RefCell::new(Deferred::new(max_deferred)),
         }
     }
 
@@ -195,6 +201,10 @@ impl<'a, H: Handler> Worker<'a, H> {
         loop {
             let timeout = if self.dirty.is_empty() {
                 let next = self.timers.peek().map(|Reverse((t, _))| *t);
+                let next = match (next, self.deferred.get_mut().next_deadline()) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
                 let next = match (next, self.stopping) {
                     (Some(t), Some(s)) => Some(t.min(s)),
                     (t, s) => t.or(s),
@@ -397,6 +407,17 @@ impl<'a, H: Handler> Worker<'a, H> {
     }
 
     fn fire_timers(&mut self, now: Instant) {
+        let cfg = self.p.config;
+        let us = AnswerIdentity {
+            origin_host: &cfg.origin_host,
+            origin_realm: &cfg.origin_realm,
+        };
+        for (conn, request) in self.deferred.get_mut().expired(now) {
+            // RFC 6733 §6.1.4: no answer in time.
+            if let Some(a) = error_answer(&request, result_code::DIAMETER_UNABLE_TO_DELIVER, &us) {
+                self.send_later(conn, &a);
+            }
+        }
         while let Some(&Reverse((t, key))) = self.timers.peek() {
             if t > now {
                 break;
@@ -677,6 +698,7 @@ impl<'a, H: Handler> Worker<'a, H> {
         if !self.conns.contains(key) {
             return;
         }
+        self.deferred.get_mut().forget_conn(key);
         let mut c = self.conns.remove(key);
         // What the peer was told last (an error CEA, a DPA) goes out before
         // the close: the socket of a closing connection still takes it.
@@ -809,14 +831,26 @@ impl<'a, H: Handler> Worker<'a, H> {
                 write_error_answer(conn.send.free_mut(), msg, &v, &us, None)
             }
             Ok(()) => {
+                let taken = Cell::new(false);
                 let ctx = Context {
                     origin_host: us.origin_host,
                     origin_realm: us.origin_realm,
                     peer_host,
                     client: self.p.client,
+                    later: Later {
+                        table: &self.deferred,
+                        taken: &taken,
+                        conn: key,
+                        request: msg,
+                        deadline: cfg.answer_deadline,
+                        worker: self.p.index,
+                    },
                 };
                 let mut w = MessageWriter::answer(conn.send.free_mut(), msg);
                 self.p.handler.handle(&ctx, msg, &mut w);
+                if taken.get() {
+                    return;
+                }
                 w.finish()
             }
         };
@@ -827,6 +861,14 @@ impl<'a, H: Handler> Worker<'a, H> {
                 self.dirty.push(key);
             }
             Err(e) => warn!(peer = %peer_host, error = %e, "answer not sent"),
+        }
+    }
+
+    /// Sends a later answer on connection `conn`.
+    fn send_later(&mut self, conn: usize, answer: &[u8]) {
+        if let Some(c) = self.conns.get_mut(conn) {
+            c.send.push(answer);
+            self.dirty.push(conn);
         }
     }
 
@@ -1068,6 +1110,11 @@ impl<'a, H: Handler> Worker<'a, H> {
                     hop_by_hop,
                     answer,
                 }) => self.complete(Waiter::Relay { peer, hop_by_hop }, &answer),
+                Ok(Command::Answer { token, answer }) => {
+                    if let Some(conn) = self.deferred.get_mut().take(token) {
+                        self.send_later(conn, &answer);
+                    }
+                }
                 Ok(Command::Stop) => self.stop(now),
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => return,
             }

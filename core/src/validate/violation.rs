@@ -47,6 +47,8 @@ pub enum Reason {
     Undeliverable,
     /// The request has passed through this node before (RFC 6733 §6.1.3, 3005).
     Loop,
+    /// The request was taken but could not be served (RFC 6733 §7.1.5, 5012).
+    UnableToComply,
 }
 
 impl Reason {
@@ -69,6 +71,7 @@ impl Reason {
             Self::RealmNotServed => "destination realm not served",
             Self::Undeliverable => "unable to deliver the request",
             Self::Loop => "routing loop detected",
+            Self::UnableToComply => "unable to comply",
         }
     }
 }
