@@ -97,17 +97,13 @@ impl SendBuf {
         self.end = (self.end + n).min(self.buf.len());
     }
 
-    /// Overwrites the 4 pending bytes `at` bytes after the first pending one
-    /// (e.g. a Hop-by-Hop Identifier assigned after the message was queued).
-    pub fn patch_u32(&mut self, at: usize, value: u32) {
-        let start = self.start + at;
-        if let Some(dst) = self
-            .buf
-            .get_mut(start..start + 4)
-            .filter(|_| start + 4 <= self.end)
-        {
-            dst.copy_from_slice(&value.to_be_bytes());
-        }
+    /// The pending bytes from `at` bytes after the first pending one: a
+    /// message queued there, to edit its header in place (e.g. the
+    /// Hop-by-Hop Identifier assigned after it was queued).
+    pub fn pending_mut_from(&mut self, at: usize) -> &mut [u8] {
+        self.buf
+            .get_mut(self.start + at..self.end)
+            .unwrap_or_default()
     }
 
     /// Marks `n` pending bytes as written.

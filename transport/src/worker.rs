@@ -21,7 +21,7 @@ use diameter_core::peer::{
 use diameter_core::validate::{
     write_error_answer, AnswerIdentity, Culprit, Reason, Validator, Violation,
 };
-use diameter_core::wire::{flags, Message, MessageWriter};
+use diameter_core::wire::{flags, Header, Message, MessageWriter};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
 use slab::Slab;
@@ -1037,7 +1037,9 @@ impl<'a, H: Handler> Worker<'a, H> {
                 };
                 let at = conn.send.len();
                 conn.send.push(answer);
-                conn.send.patch_u32(at + 12, hop_by_hop);
+                if let Ok(h) = Header::view_mut(conn.send.pending_mut_from(at)) {
+                    h.set_hop_by_hop(hop_by_hop);
+                }
                 self.dirty.push(c);
             }
             Waiter::Forwarded {
@@ -1192,7 +1194,9 @@ impl<'a, H: Handler> Worker<'a, H> {
             waiter,
             request,
         });
-        conn.send.patch_u32(at + 12, hop_by_hop);
+        if let Ok(h) = Header::view_mut(conn.send.pending_mut_from(at)) {
+            h.set_hop_by_hop(hop_by_hop);
+        }
         Counters::bump(&entry.counters.requests_out);
         self.dirty.push(c);
         self.reschedule(pk);
@@ -1249,7 +1253,8 @@ impl<'a, H: Handler> Worker<'a, H> {
         let outstanding = e.pending.take_all();
         for out in outstanding {
             let mut request = out.request;
-            let retransmitted = request.get(4).is_some_and(|f| f & flags::RETRANSMIT != 0);
+            let retransmitted =
+                Header::view(&request).is_ok_and(|h| h.flags() & flags::RETRANSMIT != 0);
             if retransmitted {
                 self.answer_locally(
                     &request,
@@ -1258,8 +1263,8 @@ impl<'a, H: Handler> Worker<'a, H> {
                 );
                 continue;
             }
-            if let Some(f) = request.get_mut(4) {
-                *f |= flags::RETRANSMIT;
+            if let Ok(h) = Header::view_mut(&mut request) {
+                h.set_retransmit(true);
             }
             let route = Route {
                 except: Some(key),
@@ -1354,19 +1359,16 @@ fn reason_of(code: u32) -> Reason {
     }
 }
 
-/// Appends a Route-Record AVP naming `host` to an encoded request and
-/// fixes its length (RFC 6733 §6.1.9).
+/// Appends a Route-Record AVP naming `host` to an encoded request, through
+/// the writer, which fixes the message length (RFC 6733 §6.1.9).
 fn append_route_record(request: &mut Vec<u8>, host: &str) {
-    let len = 8 + host.len();
-    request.extend_from_slice(&base::ROUTE_RECORD.code.to_be_bytes());
-    request.push(diameter_core::wire::avp_flags::MANDATORY);
-    request.extend_from_slice(&(len as u32).to_be_bytes()[1..]);
-    request.extend_from_slice(host.as_bytes());
-    request.resize(request.len() + diameter_core::wire::padded(len) - len, 0);
-    let total = (request.len() as u32).to_be_bytes();
-    if let Some(field) = request.get_mut(1..4) {
-        field.copy_from_slice(&total[1..]);
-    }
+    let len = request.len();
+    request.resize(len + 8 + diameter_core::wire::padded(host.len()), 0);
+    let written = MessageWriter::append(request, len).and_then(|mut w| {
+        w.identity(base::ROUTE_RECORD, host);
+        w.finish()
+    });
+    request.truncate(written.unwrap_or(len));
 }
 
 /// Writes as much of `send` as the socket takes now; false when the
