@@ -34,7 +34,7 @@ pub(crate) enum Command {
     /// owns; `bytes` is what was read from it, the CER first.
     Adopt {
         /// The connection.
-        stream: mio::net::TcpStream,
+        stream: Box<dyn crate::Link>,
         /// The bytes read and not yet handled.
         bytes: Vec<u8>,
     },

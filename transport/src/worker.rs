@@ -9,7 +9,7 @@
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -32,6 +32,7 @@ use crate::config::{NodeConfig, PeerConfig, Role};
 use crate::framer;
 use crate::handler::{Context, Handler, Later};
 use crate::later::{error_answer, Deferred};
+use crate::link::Link;
 use crate::pending::{Outstanding, PendingTable};
 use crate::send_buf::SendBuf;
 use crate::stats::Counters;
@@ -65,7 +66,7 @@ enum Waiter {
 
 /// One TCP connection.
 struct Connection {
-    stream: TcpStream,
+    stream: Box<dyn Link>,
     /// The start of a message still arriving.
     partial: Vec<u8>,
     send: SendBuf,
@@ -481,7 +482,7 @@ impl<'a, H: Handler> Worker<'a, H> {
                     }
                     let _ = stream.set_nodelay(true);
                     debug!(%addr, "connection accepted");
-                    self.add_conn(stream, None, false);
+                    self.add_conn(Box::new(stream), None, false);
                 }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -495,7 +496,7 @@ impl<'a, H: Handler> Worker<'a, H> {
 
     fn add_conn(
         &mut self,
-        mut stream: TcpStream,
+        mut stream: Box<dyn Link>,
         link: Option<(usize, Conn)>,
         connecting: bool,
     ) -> Option<usize> {
@@ -510,7 +511,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             .p
             .poll
             .registry()
-            .register(&mut stream, Token(key), interest)
+            .register(&mut *stream, Token(key), interest)
         {
             warn!(error = %e, "cannot register a connection");
             return None;
@@ -536,9 +537,10 @@ impl<'a, H: Handler> Worker<'a, H> {
         else {
             return;
         };
-        let conn = TcpStream::connect(addr)
-            .ok()
-            .and_then(|s| self.add_conn(s, Some((key, Conn::I)), true));
+        let conn = TcpStream::connect(addr).ok().and_then(|s| {
+            let _ = s.set_nodelay(true);
+            self.add_conn(Box::new(s), Some((key, Conn::I)), true)
+        });
         match (conn, self.peers.get_mut(key)) {
             (Some(c), Some(e)) => e.i = Some(c),
             _ => {
@@ -553,11 +555,11 @@ impl<'a, H: Handler> Worker<'a, H> {
             return;
         };
         if c.connecting {
-            let failed = c.stream.take_error().ok().flatten().is_some()
-                || matches!(c.stream.peer_addr(), Err(ref e) if e.kind() != io::ErrorKind::NotConnected);
-            if !failed && c.stream.peer_addr().is_err() {
-                return; // not connected yet
-            }
+            let failed = match c.stream.established() {
+                Ok(false) => return, // not connected yet
+                Ok(true) => false,
+                Err(_) => true,
+            };
             c.connecting = false;
             let link = c.link;
             if failed {
@@ -570,7 +572,6 @@ impl<'a, H: Handler> Worker<'a, H> {
                 }
                 return;
             }
-            let _ = c.stream.set_nodelay(true);
             if let Some((pk, _)) = link {
                 self.drive(pk, now, Event::ConnAck);
             }
@@ -657,7 +658,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             return;
         }
         let mut c = self.conns.remove(key);
-        let _ = self.p.poll.registry().deregister(&mut c.stream);
+        let _ = self.p.poll.registry().deregister(&mut *c.stream);
         let Some(mailbox) = self.p.client.mailboxes.get(owner) else {
             return;
         };
@@ -672,7 +673,7 @@ impl<'a, H: Handler> Worker<'a, H> {
     }
 
     /// Takes over a connection another loop accepted (see [`hand_over`](Self::hand_over)).
-    fn adopt(&mut self, stream: TcpStream, bytes: &[u8], now: Instant) {
+    fn adopt(&mut self, stream: Box<dyn Link>, bytes: &[u8], now: Instant) {
         if self.stopping.is_some() {
             return;
         }
@@ -702,10 +703,9 @@ impl<'a, H: Handler> Worker<'a, H> {
         let mut c = self.conns.remove(key);
         // What the peer was told last (an error CEA, a DPA) goes out before
         // the close: the socket of a closing connection still takes it.
-        write_out(&mut c.stream, &mut c.send);
-        let _ = c.stream.flush();
-        let _ = c.stream.shutdown(std::net::Shutdown::Write);
-        let _ = self.p.poll.registry().deregister(&mut c.stream);
+        write_out(&mut *c.stream, &mut c.send);
+        c.stream.close_write();
+        let _ = self.p.poll.registry().deregister(&mut *c.stream);
         if let Some((pk, _)) = c.link {
             if let Some(e) = self.peers.get_mut(pk) {
                 for slot in [&mut e.i, &mut e.r, &mut e.incoming] {
@@ -1288,7 +1288,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             if c.connecting {
                 continue;
             }
-            if !write_out(&mut c.stream, &mut c.send) {
+            if !write_out(&mut *c.stream, &mut c.send) {
                 self.lost(key, now);
                 continue;
             }
@@ -1303,7 +1303,7 @@ impl<'a, H: Handler> Worker<'a, H> {
                     .p
                     .poll
                     .registry()
-                    .reregister(&mut c.stream, Token(key), interest)
+                    .reregister(&mut *c.stream, Token(key), interest)
                     .is_ok()
                 {
                     c.writable = want;
@@ -1373,7 +1373,7 @@ fn append_route_record(request: &mut Vec<u8>, host: &str) {
 
 /// Writes as much of `send` as the socket takes now; false when the
 /// connection failed.
-fn write_out(stream: &mut TcpStream, send: &mut SendBuf) -> bool {
+fn write_out(stream: &mut dyn Link, send: &mut SendBuf) -> bool {
     while !send.is_empty() {
         match stream.write(send.pending()) {
             Ok(0) => return false,
