@@ -15,13 +15,14 @@ use std::collections::{BinaryHeap, HashMap};
 use std::time::Instant;
 
 use diameter_core::dict::result_code;
-use diameter_core::validate::{write_error_answer, AnswerIdentity, Culprit, Reason, Violation};
+use diameter_core::validate::AnswerIdentity;
 use diameter_core::wire::{Message, MessageWriter};
 
 use crate::client::{Client, Command};
+use crate::local_answer::error_answer;
 
 /// Room for an answer beyond the request's own size.
-const ANSWER_ROOM: usize = 4096;
+pub(crate) const ANSWER_ROOM: usize = 4096;
 
 /// A request taken by a handler, to be answered later from any thread.
 ///
@@ -92,20 +93,6 @@ impl Drop for PendingAnswer {
             self.post(answer);
         }
     }
-}
-
-/// An error answer with `code` to `request` (E bit for 3xxx, RFC 6733 §7.2).
-pub(crate) fn error_answer(request: &[u8], code: u32, us: &AnswerIdentity<'_>) -> Option<Vec<u8>> {
-    let req = Message::new_checked(request).ok()?;
-    let reason = match code {
-        result_code::DIAMETER_UNABLE_TO_COMPLY => Reason::UnableToComply,
-        _ => Reason::Undeliverable,
-    };
-    let v = Violation::new(code, reason, Culprit::None);
-    let mut buf = vec![0u8; request.len() + ANSWER_ROOM];
-    let n = write_error_answer(&mut buf, &req, &v, us, None).ok()?;
-    buf.truncate(n);
-    Some(buf)
 }
 
 /// One request waiting for its later answer.

@@ -16,6 +16,7 @@ mod framer;
 mod handler;
 mod later;
 mod link;
+mod local_answer;
 mod node;
 mod pending;
 mod send_buf;

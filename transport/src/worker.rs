@@ -18,9 +18,7 @@ use diameter_core::dict::{base, result_code};
 use diameter_core::peer::{
     self, Action, Actions, Conn, DisconnectCause, Event, LocalIdentity, Peer, PeerFilter, State,
 };
-use diameter_core::validate::{
-    write_error_answer, AnswerIdentity, Culprit, Reason, Validator, Violation,
-};
+use diameter_core::validate::{write_error_answer, AnswerIdentity, Culprit, Validator, Violation};
 use diameter_core::wire::{flags, Header, Message, MessageWriter};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
@@ -31,8 +29,9 @@ use crate::client::{Command, Directory, PeerInfo};
 use crate::config::{NodeConfig, PeerConfig, Role};
 use crate::framer;
 use crate::handler::{Context, Handler, Later};
-use crate::later::{error_answer, Deferred};
+use crate::later::Deferred;
 use crate::link::Link;
+use crate::local_answer::{error_answer, reason_of};
 use crate::pending::{Outstanding, PendingTable};
 use crate::send_buf::SendBuf;
 use crate::stats::Counters;
@@ -1062,19 +1061,13 @@ impl<'a, H: Handler> Worker<'a, H> {
     /// Answers a request this node could not deliver with a local error
     /// answer (E bit, RFC 6733 §6.1.4, §7.1.3).
     fn answer_locally(&mut self, request: &[u8], waiter: Waiter, code: u32) {
-        let Ok(req) = Message::new_checked(request) else {
-            return;
-        };
-        let v = Violation::new(code, reason_of(code), Culprit::None);
         let cfg = self.p.config;
         let us = AnswerIdentity {
             origin_host: &cfg.origin_host,
             origin_realm: &cfg.origin_realm,
         };
-        let mut buf = vec![0; request.len() + 512];
-        if let Ok(n) = write_error_answer(&mut buf, &req, &v, &us, None) {
-            buf.truncate(n);
-            self.complete(waiter, &buf);
+        if let Some(answer) = error_answer(request, code, &us) {
+            self.complete(waiter, &answer);
         }
     }
 
@@ -1347,15 +1340,6 @@ impl<'a, H: Handler> Worker<'a, H> {
         for key in orphans {
             self.close(key);
         }
-    }
-}
-
-/// The reason an answer built by the node itself gives.
-fn reason_of(code: u32) -> Reason {
-    match code {
-        result_code::DIAMETER_REALM_NOT_SERVED => Reason::RealmNotServed,
-        result_code::DIAMETER_LOOP_DETECTED => Reason::Loop,
-        _ => Reason::Undeliverable,
     }
 }
 

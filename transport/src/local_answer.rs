@@ -1,0 +1,28 @@
+//! Answers the node builds itself for requests it cannot deliver or serve.
+
+use diameter_core::dict::result_code;
+use diameter_core::validate::{write_error_answer, AnswerIdentity, Culprit, Reason, Violation};
+use diameter_core::wire::Message;
+
+use crate::later::ANSWER_ROOM;
+
+/// An error answer with `code` to `request`, from `us` (E bit for 3xxx,
+/// RFC 6733 §7.2); `None` when the request does not parse.
+pub(crate) fn error_answer(request: &[u8], code: u32, us: &AnswerIdentity<'_>) -> Option<Vec<u8>> {
+    let req = Message::new_checked(request).ok()?;
+    let v = Violation::new(code, reason_of(code), Culprit::None);
+    let mut buf = vec![0u8; request.len() + ANSWER_ROOM];
+    let n = write_error_answer(&mut buf, &req, &v, us, None).ok()?;
+    buf.truncate(n);
+    Some(buf)
+}
+
+/// The reason an answer built by the node itself gives.
+pub(crate) fn reason_of(code: u32) -> Reason {
+    match code {
+        result_code::DIAMETER_REALM_NOT_SERVED => Reason::RealmNotServed,
+        result_code::DIAMETER_LOOP_DETECTED => Reason::Loop,
+        result_code::DIAMETER_UNABLE_TO_COMPLY => Reason::UnableToComply,
+        _ => Reason::Undeliverable,
+    }
+}
