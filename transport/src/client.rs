@@ -12,6 +12,7 @@ use diameter_core::dict::base;
 use diameter_core::wire::Message;
 use mio::Waker;
 
+use crate::router::PeerKey;
 use crate::stats::{Counters, CountersSnapshot};
 
 /// Where a request's answer goes: the answer's bytes, or a locally built
@@ -45,7 +46,7 @@ pub(crate) enum Command {
         request: Vec<u8>,
         /// The loop it arrived on, the peer it came from there and its
         /// Hop-by-Hop Identifier, for the answer.
-        from: (usize, usize, u32),
+        from: (usize, PeerKey, u32),
         /// How many event loops passed it on already.
         hops: u8,
     },
@@ -53,7 +54,7 @@ pub(crate) enum Command {
     /// this one, with the Hop-by-Hop Identifier that peer gave it.
     RelayAnswer {
         /// The peer the request came from.
-        peer: usize,
+        peer: PeerKey,
         /// Its Hop-by-Hop Identifier.
         hop_by_hop: u32,
         /// The answer.
@@ -154,7 +155,7 @@ impl PeerInfo {
 /// clients to pick the loop that owns a suitable peer.
 #[derive(Debug, Default)]
 pub(crate) struct Directory {
-    peers: Mutex<HashMap<(usize, usize), PeerInfo>>,
+    peers: Mutex<HashMap<(usize, PeerKey), PeerInfo>>,
     /// Which event loop owns each peer, by lower-case Origin-Host: every
     /// connection of a peer is handled by its owner, so the election and
     /// the duplicate-connection check (RFC 6733 §5.6.4) see all of them.
@@ -162,6 +163,20 @@ pub(crate) struct Directory {
 }
 
 impl Directory {
+    /// The table of a node starting with `config`: a configured peer
+    /// belongs to the loop that connects to it (peer `i` to loop
+    /// `i % threads`).
+    pub(crate) fn for_config(config: &crate::NodeConfig) -> Self {
+        let directory = Self::default();
+        let threads = config.thread_count();
+        for (i, peer) in config.peers.iter().enumerate() {
+            if let Some(host) = &peer.host {
+                directory.claim(&host.to_ascii_lowercase(), i % threads);
+            }
+        }
+        directory
+    }
+
     /// The event loop owning the peer `host` (lower case); `worker` becomes
     /// its owner when it has none.
     pub(crate) fn claim(&self, host: &str, worker: usize) -> usize {
@@ -177,11 +192,11 @@ impl Directory {
         }
     }
 
-    pub(crate) fn update(&self, worker: usize, key: usize, info: PeerInfo) {
+    pub(crate) fn update(&self, worker: usize, key: PeerKey, info: PeerInfo) {
         self.lock().insert((worker, key), info);
     }
 
-    pub(crate) fn remove(&self, worker: usize, key: usize) {
+    pub(crate) fn remove(&self, worker: usize, key: PeerKey) {
         self.lock().remove(&(worker, key));
     }
 
@@ -191,24 +206,26 @@ impl Directory {
         all
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(usize, usize), PeerInfo>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(usize, PeerKey), PeerInfo>> {
         self.peers.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The event loop owning an open peer for this request: by
     /// Destination-Host, else by Destination-Realm and application.
     fn worker_for(&self, request: &Message<'_>) -> Option<usize> {
-        self.worker_except(request, "", true)
+        self.worker_except(request, "", true, &[])
     }
 
     /// The event loop owning an open peer other than `from` that serves
-    /// the Destination-Host or Destination-Realm of a request; with
-    /// `any_peer`, else any peer supporting its application.
+    /// the Destination-Host or Destination-Realm of a request, or that one
+    /// of `routes` names for its realm (RFC 6733 §2.7); with `any_peer`,
+    /// else any peer supporting its application.
     pub(crate) fn worker_except(
         &self,
         request: &Message<'_>,
         from: &str,
         any_peer: bool,
+        routes: &[crate::Route],
     ) -> Option<usize> {
         let text = |code| request.lookup(code, 0).and_then(|a| a.identity().ok());
         let host = text(base::DESTINATION_HOST.code);
@@ -220,10 +237,18 @@ impl Directory {
                 .filter(|p| p.is_open() && !p.host.eq_ignore_ascii_case(from) && wanted(p))
                 .min_by_key(|p| p.rank)
         };
+        let routed = |realm: &str, p: &PeerInfo| {
+            routes.iter().any(|r| {
+                r.realm.eq_ignore_ascii_case(realm)
+                    && r.application.is_none_or(|a| a == app)
+                    && r.peers.iter().any(|h| h.eq_ignore_ascii_case(&p.host))
+            })
+        };
         host.and_then(|h| first(&|p| p.host.eq_ignore_ascii_case(h)))
             .or_else(|| {
                 realm.and_then(|r| first(&|p| p.realm.eq_ignore_ascii_case(r) && supports(p, app)))
             })
+            .or_else(|| realm.and_then(|r| first(&|p| routed(r, p) && supports(p, app))))
             .or_else(|| first(&|p| any_peer && supports(p, app)))
             .map(|p| p.worker)
     }

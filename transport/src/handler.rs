@@ -4,10 +4,11 @@ use diameter_core::dict::{base, result_code};
 use diameter_core::wire::{flags, Message, MessageWriter};
 
 use std::cell::{Cell, RefCell};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::client::Client;
 use crate::later::{Deferred, PendingAnswer};
+use crate::router::ConnKey;
 
 /// Who is answering and whom: passed with every request.
 #[derive(Debug, Clone, Copy)]
@@ -29,11 +30,10 @@ pub struct Context<'a> {
 pub(crate) struct Later<'a> {
     pub table: &'a RefCell<Deferred>,
     pub taken: &'a Cell<bool>,
-    pub conn: usize,
+    pub conn: ConnKey,
     pub request: &'a Message<'a>,
-    /// How long a deferred request may wait (the clock is read only when
-    /// a request is deferred, not on the synchronous path).
-    pub deadline: Duration,
+    /// When a deferred request is answered 3002 by the node itself.
+    pub deadline: Instant,
     pub worker: usize,
 }
 
@@ -62,7 +62,7 @@ impl Context<'_> {
         let pending = l.table.borrow_mut().defer(
             l.conn,
             l.request,
-            Instant::now() + l.deadline,
+            l.deadline,
             self.client,
             l.worker,
             (self.origin_host, self.origin_realm),

@@ -20,6 +20,7 @@ use diameter_core::wire::{Message, MessageWriter};
 
 use crate::client::{Client, Command};
 use crate::local_answer::error_answer;
+use crate::router::ConnKey;
 
 /// Room for an answer beyond the request's own size.
 pub(crate) const ANSWER_ROOM: usize = 4096;
@@ -98,7 +99,7 @@ impl Drop for PendingAnswer {
 /// One request waiting for its later answer.
 #[derive(Debug)]
 struct Waiting {
-    conn: usize,
+    conn: ConnKey,
     request: Vec<u8>,
 }
 
@@ -127,7 +128,7 @@ impl Deferred {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn defer(
         &mut self,
-        conn: usize,
+        conn: ConnKey,
         request: &Message<'_>,
         deadline: Instant,
         client: &Client,
@@ -160,12 +161,12 @@ impl Deferred {
 
     /// The connection a later answer with `token` goes to, if its request
     /// still waits (not past its deadline, its connection not gone).
-    pub(crate) fn take(&mut self, token: u64) -> Option<usize> {
+    pub(crate) fn take(&mut self, token: u64) -> Option<ConnKey> {
         self.waiting.remove(&token).map(|w| w.conn)
     }
 
     /// The requests past their deadline: connection and request each.
-    pub(crate) fn expired(&mut self, now: Instant) -> Vec<(usize, Vec<u8>)> {
+    pub(crate) fn expired(&mut self, now: Instant) -> Vec<(ConnKey, Vec<u8>)> {
         let mut out = Vec::new();
         while let Some(&Reverse((deadline, token))) = self.deadlines.peek() {
             if deadline > now {
@@ -192,7 +193,7 @@ impl Deferred {
 
     /// Forgets the requests of a closed connection: their answers, when
     /// they come, are dropped.
-    pub(crate) fn forget_conn(&mut self, conn: usize) {
+    pub(crate) fn forget_conn(&mut self, conn: ConnKey) {
         self.waiting.retain(|_, w| w.conn != conn);
     }
 }

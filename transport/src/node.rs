@@ -7,18 +7,15 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use diameter_core::dict::application;
-use diameter_core::peer::{
-    AppId as CoreApp, LocalIdentity, PeerFilter, VendorApp, NO_INBAND_SECURITY,
-};
-use diameter_core::wire::Address;
 use mio::net::TcpListener;
 use mio::{Poll, Waker};
 use socket2::{Domain, Socket, Type};
 
 use crate::client::{Client, Command, Directory, Mailbox, PeerInfo};
-use crate::config::{AppId, NodeConfig, Role};
+use crate::config::NodeConfig;
 use crate::handler::Handler;
+use crate::identity::Identity;
+use crate::router::Setup;
 use crate::worker::{Parts, Worker, WAKER};
 
 /// A Diameter node running on its own event-loop threads.
@@ -68,13 +65,7 @@ impl Node {
         let boot = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as u32);
-        let directory = Directory::default();
-        // A configured peer belongs to the loop that connects to it.
-        for (i, peer) in config.peers.iter().enumerate() {
-            if let Some(host) = &peer.host {
-                directory.claim(&host.to_ascii_lowercase(), i % threads);
-            }
-        }
+        let directory = Directory::for_config(&config);
         let client = Client {
             mailboxes: mailboxes.into(),
             directory: Arc::new(directory),
@@ -185,100 +176,28 @@ fn run<H: Handler>(
     seed: u32,
     origin_state_id: u32,
 ) -> io::Result<()> {
-    let addresses: Vec<Address<'static>> = config
-        .advertised_addresses()
-        .into_iter()
-        .map(Address::from)
-        .collect();
-    let pick = |f: fn(&AppId) -> Option<u32>| {
-        config
-            .applications
-            .iter()
-            .filter_map(f)
-            .collect::<Vec<u32>>()
-    };
-    let mut auth = pick(|a| {
-        if let AppId::Auth(id) = a {
-            Some(*id)
-        } else {
-            None
-        }
-    });
-    // RFC 6733 §2.8.1: a relay advertises the Relay Application-Id.
-    if config.role == Role::Relay {
-        auth.push(application::RELAY);
-    }
-    let acct = pick(|a| {
-        if let AppId::Acct(id) = a {
-            Some(*id)
-        } else {
-            None
-        }
-    });
-    let vendor: Vec<VendorApp> = (config.applications.iter())
-        .filter_map(|a| match *a {
-            AppId::VendorAuth { vendor, app } => Some(VendorApp {
-                vendor_id: vendor,
-                app: CoreApp::Auth(app),
-            }),
-            AppId::VendorAcct { vendor, app } => Some(VendorApp {
-                vendor_id: vendor,
-                app: CoreApp::Acct(app),
-            }),
-            _ => None,
-        })
-        .collect();
-    let mut supported_vendors = config.supported_vendors.clone();
-    supported_vendors.extend(vendor.iter().map(|v| v.vendor_id));
-    supported_vendors.sort_unstable();
-    supported_vendors.dedup();
-    let allowed: Vec<&str> = config
-        .allowed_peers
-        .iter()
-        .flatten()
-        .map(String::as_str)
-        .collect();
-    let mut applications: Vec<u32> = config.applications.iter().map(AppId::id).collect();
-    applications.push(application::COMMON);
-    let local = LocalIdentity {
-        origin_host: &config.origin_host,
-        origin_realm: &config.origin_realm,
-        host_ip_addresses: &addresses,
-        vendor_id: config.vendor_id,
-        product_name: &config.product_name,
-        origin_state_id: Some(origin_state_id),
-        supported_vendor_ids: &supported_vendors,
-        auth_application_ids: &auth,
-        acct_application_ids: &acct,
-        vendor_specific_application_ids: &vendor,
-        firmware_revision: config.firmware_revision,
-        // Clear text only until TLS comes: a CER offering only TLS gets
-        // 5017 DIAMETER_NO_COMMON_SECURITY (RFC 6733 §6.10).
-        inband_security_ids: &[NO_INBAND_SECURITY],
-    };
-    let filter = if config.allowed_peers.is_some() {
-        PeerFilter::Only(&allowed)
-    } else {
-        PeerFilter::Any
-    };
+    let identity = Identity::new(config);
     let mailbox = client
         .mailboxes
         .get(index)
         .ok_or_else(|| io::Error::other("no mailbox"))?;
     Worker::new(Parts {
-        index,
         poll,
         listeners,
         inbox,
         mailbox,
-        directory: &client.directory,
         client,
-        config,
-        local,
-        filter,
-        applications: &applications,
-        handler,
-        seed,
+        setup: Setup {
+            index,
+            directory: &client.directory,
+            client,
+            config,
+            local: identity.local(origin_state_id),
+            filter: identity.filter(),
+            applications: &identity.applications,
+            handler,
+            seed,
+        },
     })
     .run()
 }

@@ -1,0 +1,104 @@
+//! What a node says of itself in CER/CEA, built once from its configuration.
+
+use diameter_core::dict::application;
+use diameter_core::peer::{
+    AppId as CoreApp, LocalIdentity, PeerFilter, VendorApp, NO_INBAND_SECURITY,
+};
+use diameter_core::wire::Address;
+
+use crate::config::{AppId, NodeConfig, Role};
+
+/// The owned parts of a node's [`LocalIdentity`] and [`PeerFilter`], which
+/// borrow from it.
+#[derive(Debug)]
+pub(crate) struct Identity<'c> {
+    config: &'c NodeConfig,
+    addresses: Vec<Address<'static>>,
+    auth: Vec<u32>,
+    acct: Vec<u32>,
+    vendor: Vec<VendorApp>,
+    supported_vendors: Vec<u32>,
+    allowed: Vec<&'c str>,
+    /// The applications the validator accepts: the configured ones and
+    /// the base protocol's.
+    pub applications: Vec<u32>,
+}
+
+impl<'c> Identity<'c> {
+    /// The identity `config` describes.
+    pub(crate) fn new(config: &'c NodeConfig) -> Self {
+        let addresses = (config.advertised_addresses().into_iter())
+            .map(Address::from)
+            .collect();
+        let mut auth = Vec::new();
+        let mut acct = Vec::new();
+        let mut vendor = Vec::new();
+        for app in &config.applications {
+            match *app {
+                AppId::Auth(id) => auth.push(id),
+                AppId::Acct(id) => acct.push(id),
+                AppId::VendorAuth { vendor: v, app } => vendor.push(VendorApp {
+                    vendor_id: v,
+                    app: CoreApp::Auth(app),
+                }),
+                AppId::VendorAcct { vendor: v, app } => vendor.push(VendorApp {
+                    vendor_id: v,
+                    app: CoreApp::Acct(app),
+                }),
+            }
+        }
+        // RFC 6733 §2.8.1: a relay advertises the Relay Application-Id.
+        if config.role == Role::Relay {
+            auth.push(application::RELAY);
+        }
+        let mut supported_vendors = config.supported_vendors.clone();
+        supported_vendors.extend(vendor.iter().map(|v: &VendorApp| v.vendor_id));
+        supported_vendors.sort_unstable();
+        supported_vendors.dedup();
+        let mut applications: Vec<u32> = config.applications.iter().map(AppId::id).collect();
+        applications.push(application::COMMON);
+        Self {
+            config,
+            addresses,
+            auth,
+            acct,
+            vendor,
+            supported_vendors,
+            allowed: (config.allowed_peers.iter().flatten())
+                .map(String::as_str)
+                .collect(),
+            applications,
+        }
+    }
+
+    /// The identity the peer state machines send, with the node's one
+    /// Origin-State-Id (RFC 6733 §8.16).
+    pub(crate) fn local(&self, origin_state_id: u32) -> LocalIdentity<'_> {
+        let config = self.config;
+        LocalIdentity {
+            origin_host: &config.origin_host,
+            origin_realm: &config.origin_realm,
+            host_ip_addresses: &self.addresses,
+            vendor_id: config.vendor_id,
+            product_name: &config.product_name,
+            origin_state_id: Some(origin_state_id),
+            supported_vendor_ids: &self.supported_vendors,
+            auth_application_ids: &self.auth,
+            acct_application_ids: &self.acct,
+            vendor_specific_application_ids: &self.vendor,
+            firmware_revision: config.firmware_revision,
+            // Clear text only until TLS comes: a CER offering only TLS gets
+            // 5017 DIAMETER_NO_COMMON_SECURITY (RFC 6733 §6.10).
+            inband_security_ids: &[NO_INBAND_SECURITY],
+        }
+    }
+
+    /// Which peers may connect in: those `config` allows, or any.
+    pub(crate) fn filter(&self) -> PeerFilter<'_> {
+        if self.config.allowed_peers.is_some() {
+            PeerFilter::Only(&self.allowed)
+        } else {
+            PeerFilter::Any
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Connections: their framing, their first message, and their end.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use diameter_core::dict::{base, command};
+use diameter_core::peer::{Conn, Event};
+use diameter_core::wire::Message;
+use tracing::{debug, warn};
+
+use super::{ConnKey, Io, Router};
+use crate::framer;
+use crate::handler::Handler;
+use crate::send_buf::SendBuf;
+
+/// Pending output past which a connection is no longer read from, so a
+/// peer that does not read cannot make us buffer without bound.
+pub(crate) const HIGH_WATER: usize = 4 << 20;
+
+/// What the router knows of one connection.
+#[derive(Debug)]
+pub(crate) struct ConnState {
+    /// The start of a message still arriving.
+    pub partial: Vec<u8>,
+    /// Output not yet written to the socket.
+    pub send: SendBuf,
+    /// The peer it belongs to and as which of its connections; `None`
+    /// until the first CER on an accepted connection.
+    pub peer: Option<(super::PeerKey, Conn)>,
+    /// Where it goes, for the peer table.
+    pub addr: Option<SocketAddr>,
+    /// Opened by us and not yet established.
+    pub connecting: bool,
+    /// Not read from while its output is over [`HIGH_WATER`].
+    pub read_paused: bool,
+}
+
+impl ConnState {
+    pub(super) fn new(peer: Option<(super::PeerKey, Conn)>, addr: Option<SocketAddr>) -> Self {
+        Self {
+            partial: Vec::new(),
+            send: SendBuf::default(),
+            peer,
+            addr,
+            connecting: false,
+            read_paused: false,
+        }
+    }
+}
+
+impl<H: Handler> Router<'_, H> {
+    /// A connection accepted from `addr` (or adopted from another loop):
+    /// its first message must be a CER.
+    pub(crate) fn accepted(&mut self, addr: Option<SocketAddr>) -> ConnKey {
+        self.conns.insert(ConnState::new(None, addr))
+    }
+
+    /// Whether `conn` is to be read from now.
+    pub(crate) fn wants_read(&self, conn: ConnKey) -> bool {
+        self.conns
+            .get(conn)
+            .is_some_and(|c| !c.read_paused && !c.connecting)
+    }
+
+    /// Moves the start of a message still arriving on `conn` to the front
+    /// of `dst` and returns its length; the event loop reads after it and
+    /// passes the whole to [`received`](Self::received).
+    pub(crate) fn take_partial(&mut self, conn: ConnKey, dst: &mut [u8]) -> usize {
+        let Some(c) = self.conns.get_mut(conn) else {
+            return 0;
+        };
+        let n = c.partial.len();
+        match dst.get_mut(..n) {
+            Some(d) => d.copy_from_slice(&c.partial),
+            None => return 0,
+        }
+        c.partial.clear();
+        n
+    }
+
+    /// Bytes read from `conn` (after what [`take_partial`](Self::take_partial)
+    /// gave back): every complete message is handled and the rest kept.
+    /// Returns whether to go on reading.
+    pub(crate) fn received(&mut self, now: Instant, conn: ConnKey, input: &[u8]) -> bool {
+        let max = self.s.config.max_message_size;
+        let drained = framer::drain(input, max, |msg| self.on_message(conn, msg, now));
+        let consumed = match drained {
+            Ok(consumed) => consumed,
+            Err(e) => {
+                warn!(error = %e, "closing the connection");
+                self.lost(now, conn);
+                return false;
+            }
+        };
+        if let Some((owner, cer_len)) = self.handover.take() {
+            let from = consumed.saturating_sub(cer_len);
+            self.hand_over(conn, owner, input.get(from..).unwrap_or_default());
+            return false;
+        }
+        let Some(c) = self.conns.get_mut(conn) else {
+            return false;
+        };
+        c.partial
+            .extend_from_slice(input.get(consumed..).unwrap_or_default());
+        if c.send.len() > HIGH_WATER {
+            c.read_paused = true;
+        }
+        !c.read_paused
+    }
+
+    /// After the event loop wrote output of `conn`: whether a connection
+    /// paused for its output is to be read again (its output fell under
+    /// half of [`HIGH_WATER`]).
+    pub(crate) fn resume_reading(&mut self, conn: ConnKey) -> bool {
+        let Some(c) = self.conns.get_mut(conn) else {
+            return false;
+        };
+        let resume = c.read_paused && c.send.len() < HIGH_WATER / 2;
+        if resume {
+            c.read_paused = false;
+        }
+        resume
+    }
+
+    /// A connection we opened is established.
+    pub(crate) fn established(&mut self, now: Instant, conn: ConnKey) {
+        let Some(c) = self.conns.get_mut(conn) else {
+            return;
+        };
+        c.connecting = false;
+        self.dirty.push(conn);
+        if let Some((pk, _)) = c.peer {
+            self.drive(pk, now, Event::ConnAck);
+        }
+    }
+
+    /// The connection is gone (closed by the peer, or failed): its peer is
+    /// told (Peer-Disc, or Rcv-Conn-Nack for one still connecting).
+    pub(crate) fn lost(&mut self, now: Instant, conn: ConnKey) {
+        let Some(c) = self.conns.get(conn) else {
+            return;
+        };
+        let (peer, connecting) = (c.peer, c.connecting);
+        // Closed first: the peer's actions may open a new connection.
+        self.close(conn);
+        if let Some((pk, role)) = peer {
+            let event = if connecting {
+                Event::ConnNack
+            } else {
+                Event::PeerDisc(role)
+            };
+            self.drive(pk, now, event);
+        }
+    }
+
+    /// Forgets `conn` and asks the event loop to close it after writing
+    /// what it still has to send.
+    pub(super) fn close(&mut self, conn: ConnKey) {
+        let Some(c) = self.conns.remove(conn) else {
+            return;
+        };
+        self.deferred.get_mut().forget_conn(conn);
+        if let Some((pk, _)) = c.peer {
+            if let Some(e) = self.peers.get_mut(pk) {
+                for slot in [&mut e.i, &mut e.r, &mut e.incoming] {
+                    if *slot == Some(conn) {
+                        *slot = None;
+                    }
+                }
+            }
+        }
+        self.io.push_back(Io::Close { conn, last: c.send });
+    }
+
+    /// Moves accepted connection `conn` to the loop `owner` that owns the
+    /// peer its CER names, with the bytes read from it, the CER first.
+    fn hand_over(&mut self, conn: ConnKey, owner: usize, bytes: &[u8]) {
+        if self.conns.remove(conn).is_none() {
+            return;
+        }
+        debug!(owner, "connection handed to the event loop owning its peer");
+        self.io.push_back(Io::HandOver {
+            conn,
+            owner,
+            bytes: bytes.to_vec(),
+        });
+    }
+
+    /// Handles one complete message; returns whether to go on reading.
+    fn on_message(&mut self, conn: ConnKey, msg: Message<'_>, now: Instant) -> bool {
+        let Some(c) = self.conns.get(conn) else {
+            return false;
+        };
+        let Some((pk, role)) = c.peer else {
+            return self.first_message(conn, msg, now) && self.conns.contains(conn);
+        };
+        let outcome = self.drive(pk, now, Event::Received(role, msg));
+        if outcome.deliver {
+            if msg.is_request() {
+                self.on_request(pk, conn, &msg, now);
+            } else {
+                self.on_answer(pk, &msg);
+            }
+        }
+        self.conns.get(conn).is_some_and(|c| !c.read_paused)
+    }
+
+    /// The first message of an accepted connection must be a CER
+    /// (RFC 6733 §5.6.1); it picks the peer by its Origin-Host. Returns
+    /// false when the connection goes to the loop owning that peer.
+    fn first_message(&mut self, conn: ConnKey, msg: Message<'_>, now: Instant) -> bool {
+        if msg.command_code() != command::CAPABILITIES_EXCHANGE || !msg.is_request() {
+            warn!(
+                command = msg.command_code(),
+                "first message is not a CER: closing"
+            );
+            self.close(conn);
+            return false;
+        }
+        let host = msg
+            .lookup(base::ORIGIN_HOST.code, 0)
+            .and_then(|a| a.identity().ok())
+            .unwrap_or("");
+        let host = host.to_ascii_lowercase();
+        if !host.is_empty() {
+            let owner = self.s.directory.claim(&host, self.s.index);
+            if owner != self.s.index {
+                self.handover = Some((owner, msg.len()));
+                return false;
+            }
+        }
+        let pk = match self.hosts.get(&host) {
+            Some(&pk) if self.peers.contains(pk) => pk,
+            _ => {
+                let pk = self.new_peer(None, usize::MAX);
+                if !host.is_empty() {
+                    self.hosts.insert(host, pk);
+                }
+                pk
+            }
+        };
+        if let Some(e) = self.peers.get_mut(pk) {
+            e.incoming = Some(conn);
+        }
+        if let Some(c) = self.conns.get_mut(conn) {
+            c.peer = Some((pk, Conn::R));
+        }
+        self.drive(pk, now, Event::ConnCer(msg));
+        if let Some(e) = self.peers.get_mut(pk) {
+            e.incoming = None;
+        }
+        // Not accepted: the connection has no peer.
+        let accepted = self.peers.get(pk).is_some_and(|e| e.r == Some(conn));
+        if !accepted {
+            if let Some(c) = self.conns.get_mut(conn) {
+                c.peer = None;
+            }
+        }
+        true
+    }
+}

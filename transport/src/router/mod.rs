@@ -1,0 +1,304 @@
+//! The protocol side of one event loop, with no IO: a pure state machine
+//! driven by events and time, in the image of quinn-proto's `Endpoint`.
+//!
+//! The router owns the peer table, the connections' framing state and send
+//! buffers, the pending-request tables, routing (RFC 6733 §2.7, §6.1),
+//! relaying with Route-Record and loop detection (§6.1.3, §6.1.9),
+//! failover with the T flag (§5.5.4), the node's role (only agents
+//! forward) and the answers it builds itself (3002, 3003, 3005). It calls
+//! the [`Handler`] for requests addressed to this node.
+//!
+//! The event loop ([`crate::worker`]) tells it what the sockets did
+//! ([`accepted`](Router::accepted), [`received`](Router::received),
+//! [`established`](Router::established), [`lost`](Router::lost)), gives it
+//! commands from other threads ([`command`](Router::command)) and the time
+//! ([`handle_timeout`](Router::handle_timeout) when
+//! [`poll_timeout`](Router::poll_timeout) is due), and carries out what it
+//! asks ([`poll_io`](Router::poll_io)): connect, close, hand a connection
+//! to another loop, post a command. Output waits in each connection's send
+//! buffer; [`take_dirty`](Router::take_dirty) lists the connections that
+//! have some. Time is always an argument; nothing here reads a clock.
+
+mod conns;
+mod keys;
+mod peers;
+mod requests;
+mod routing;
+mod serve;
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use diameter_core::peer::{LocalIdentity, PeerFilter};
+
+use crate::client::{Client, Command, Directory};
+use crate::config::NodeConfig;
+use crate::handler::Handler;
+use crate::later::Deferred;
+use crate::send_buf::SendBuf;
+
+pub(crate) use conns::ConnState;
+use keys::Arena;
+pub(crate) use keys::{ConnKey, PeerKey};
+use peers::PeerEntry;
+pub(crate) use requests::Waiter;
+
+/// How long a stopping node waits for DPAs.
+const STOP_GRACE: Duration = Duration::from_secs(3);
+
+/// What the router asks of the event loop.
+#[derive(Debug)]
+pub(crate) enum Io {
+    /// Open a connection to `addr` for `conn`; report the outcome with
+    /// [`Router::established`] or [`Router::lost`].
+    Connect {
+        /// The connection the router made for it.
+        conn: ConnKey,
+        /// Where to.
+        addr: SocketAddr,
+    },
+    /// Write `last` (an error CEA, a DPA: what the peer was told last),
+    /// then close the connection; the router has forgotten it.
+    Close {
+        /// The connection.
+        conn: ConnKey,
+        /// Its unsent output.
+        last: SendBuf,
+    },
+    /// Give the connection to event loop `owner`, which owns the peer its
+    /// CER names, with `bytes` (the CER first) to be handled there. The
+    /// router has forgotten it.
+    HandOver {
+        /// The connection.
+        conn: ConnKey,
+        /// The loop owning its peer.
+        owner: usize,
+        /// What was read from it and not handled.
+        bytes: Vec<u8>,
+    },
+    /// Post `command` to event loop `worker`.
+    Post {
+        /// The loop.
+        worker: usize,
+        /// What it is asked.
+        command: Command,
+    },
+}
+
+/// What a router is built from: the node's configuration and shared parts.
+pub(crate) struct Setup<'a, H> {
+    /// This loop's place among the node's loops.
+    pub index: usize,
+    /// The node's peer table, shared by its loops.
+    pub directory: &'a Directory,
+    /// The node's client, for the handler's [`Context`](crate::Context)
+    /// and for later answers.
+    pub client: &'a Client,
+    /// The node's configuration.
+    pub config: &'a NodeConfig,
+    /// What this node says of itself in CER/CEA.
+    pub local: LocalIdentity<'a>,
+    /// Which peers may connect in.
+    pub filter: PeerFilter<'a>,
+    /// The applications the validator accepts.
+    pub applications: &'a [u32],
+    /// What answers requests addressed to this node.
+    pub handler: H,
+    /// Seeds watchdog jitter and Hop-by-Hop Identifiers.
+    pub seed: u32,
+}
+
+/// One event loop's protocol state (see the module docs).
+pub(crate) struct Router<'a, H> {
+    s: Setup<'a, H>,
+    conns: Arena<ConnKey, ConnState>,
+    peers: Arena<PeerKey, PeerEntry<'a>>,
+    /// Peers by lower-case Origin-Host.
+    hosts: HashMap<String, PeerKey>,
+    timers: BinaryHeap<Reverse<(Instant, PeerKey)>>,
+    dirty: Vec<ConnKey>,
+    io: VecDeque<Io>,
+    epoch: Instant,
+    stopping: Option<Instant>,
+    /// Set by a CER naming a peer another loop owns: that loop, and the
+    /// CER's length.
+    handover: Option<(usize, usize)>,
+    /// Requests handlers took to answer later.
+    deferred: RefCell<Deferred>,
+}
+
+impl<'a, H: Handler> Router<'a, H> {
+    /// A router whose clock starts at `now`; it starts the peers of the
+    /// configuration this loop owns (peer `i` belongs to loop `i % threads`).
+    pub(crate) fn new(s: Setup<'a, H>, now: Instant) -> Self {
+        let max_deferred = s.config.max_deferred;
+        let mut r = Self {
+            s,
+            conns: Arena::default(),
+            peers: Arena::default(),
+            hosts: HashMap::new(),
+            timers: BinaryHeap::new(),
+            dirty: Vec::new(),
+            io: VecDeque::new(),
+            epoch: now,
+            stopping: None,
+            handover: None,
+            deferred: RefCell::new(Deferred::new(max_deferred)),
+        };
+        let threads = r.s.config.thread_count();
+        let mine: Vec<_> = (r.s.config.peers.iter().enumerate())
+            .filter(|(i, _)| i % threads == r.s.index)
+            .map(|(i, p)| (i, p.clone()))
+            .collect();
+        for (rank, pc) in mine {
+            let host = pc.host.clone();
+            let key = r.new_peer(Some(pc), rank);
+            if let Some(host) = host {
+                r.hosts.insert(host.to_ascii_lowercase(), key);
+            }
+            r.drive(key, now, diameter_core::peer::Event::Start);
+        }
+        r
+    }
+
+    /// The next thing the event loop must do, if any.
+    pub(crate) fn poll_io(&mut self) -> Option<Io> {
+        self.io.pop_front()
+    }
+
+    /// The connections with output, each once; they stay listed until the
+    /// next call.
+    pub(crate) fn take_dirty(&mut self) -> Vec<ConnKey> {
+        let mut dirty = std::mem::take(&mut self.dirty);
+        dirty.sort_unstable();
+        dirty.dedup();
+        dirty
+    }
+
+    /// Gives back the (emptied) list [`take_dirty`](Self::take_dirty)
+    /// returned, so its memory is reused; connections that gained output
+    /// meanwhile stay listed.
+    pub(crate) fn return_dirty(&mut self, mut list: Vec<ConnKey>) {
+        list.clear();
+        list.append(&mut self.dirty);
+        self.dirty = list;
+    }
+
+    /// Whether some connection has output to write.
+    pub(crate) fn has_dirty(&self) -> bool {
+        !self.dirty.is_empty()
+    }
+
+    /// The unsent output of `conn`, which the event loop writes and
+    /// consumes; `None` for a connection still connecting or gone.
+    pub(crate) fn output(&mut self, conn: ConnKey) -> Option<&mut SendBuf> {
+        self.conns
+            .get_mut(conn)
+            .filter(|c| !c.connecting)
+            .map(|c| &mut c.send)
+    }
+
+    /// The earliest time [`handle_timeout`](Self::handle_timeout) has
+    /// something to do.
+    pub(crate) fn poll_timeout(&mut self) -> Option<Instant> {
+        let next = self.timers.peek().map(|Reverse((t, _))| *t);
+        [next, self.deferred.get_mut().next_deadline(), self.stopping]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Called once per event-loop turn, before the output is written: the
+    /// handler commits what the turn's answers depend on.
+    pub(crate) fn end_turn(&mut self) {
+        self.s.handler.flush();
+    }
+
+    /// Whether a stopping router is done: no connection left, or the
+    /// grace period is over.
+    pub(crate) fn finished(&self, now: Instant) -> bool {
+        self.stopping
+            .is_some_and(|deadline| self.conns.is_empty() || now >= deadline)
+    }
+
+    /// Whether the router is stopping (it accepts no new connection).
+    pub(crate) fn is_stopping(&self) -> bool {
+        self.stopping.is_some()
+    }
+
+    /// A command from another thread. [`Command::Adopt`] carries a socket,
+    /// which the event loop takes itself (see [`accepted`](Self::accepted)).
+    pub(crate) fn command(&mut self, now: Instant, command: Command) {
+        match command {
+            Command::Request {
+                request,
+                reply,
+                hops,
+            } => self.send_request(request, Waiter::Client(reply), now, hops),
+            Command::Relay {
+                request,
+                from,
+                hops,
+            } => self.relayed_from(request, from, now, hops),
+            Command::RelayAnswer {
+                peer,
+                hop_by_hop,
+                answer,
+            } => self.complete(Waiter::Relay { peer, hop_by_hop }, &answer),
+            Command::Answer { token, answer } => {
+                if let Some(conn) = self.deferred.get_mut().take(token) {
+                    self.push_output(conn, &answer);
+                }
+            }
+            Command::Adopt { .. } => {}
+            Command::Stop => self.stop(now),
+        }
+    }
+
+    /// Graceful stop: DPR to every open peer (RFC 6733 §5.4), no new
+    /// connections, and the router is [`finished`](Self::finished) when
+    /// all are closed or after a grace period.
+    pub(crate) fn stop(&mut self, now: Instant) {
+        if self.stopping.is_some() {
+            return;
+        }
+        self.stopping = Some(now + STOP_GRACE);
+        for key in self.peers.keys() {
+            if let Some(e) = self.peers.get_mut(key) {
+                e.configured = None;
+            }
+            let cause = diameter_core::peer::DisconnectCause::Rebooting;
+            self.drive(key, now, diameter_core::peer::Event::Stop(cause));
+        }
+        // Connections that never became a peer's.
+        let orphans = (self.conns.iter())
+            .filter(|(_, c)| c.peer.is_none())
+            .map(|(k, _)| k)
+            .collect::<Vec<_>>();
+        for conn in orphans {
+            self.close(conn);
+        }
+    }
+
+    /// Queues `bytes` on connection `conn` (a later answer, a relayed answer).
+    fn push_output(&mut self, conn: ConnKey, bytes: &[u8]) {
+        if let Some(c) = self.conns.get_mut(conn) {
+            c.send.push(bytes);
+            self.dirty.push(conn);
+        }
+    }
+
+    /// This node's identity for answers it builds.
+    fn us(&self) -> diameter_core::validate::AnswerIdentity<'a> {
+        let cfg = self.s.config;
+        diameter_core::validate::AnswerIdentity {
+            origin_host: &cfg.origin_host,
+            origin_realm: &cfg.origin_realm,
+        }
+    }
+}

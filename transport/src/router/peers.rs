@@ -1,0 +1,283 @@
+//! Peers: their state machines, the actions those return, and their timers.
+
+use std::cmp::Reverse;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use diameter_core::dict::result_code;
+use diameter_core::peer::{self, Action, Actions, Conn, Event, Peer, State};
+use tracing::{debug, info, warn};
+
+use super::{ConnKey, ConnState, Io, PeerKey, Router, Waiter};
+use crate::client::PeerInfo;
+use crate::config::PeerConfig;
+use crate::handler::Handler;
+use crate::local_answer::error_answer;
+use crate::pending::PendingTable;
+use crate::stats::Counters;
+
+/// One Diameter peer: its state machine, connections and requests in flight.
+pub(super) struct PeerEntry<'a> {
+    pub sm: Peer<'a>,
+    pub i: Option<ConnKey>,
+    pub r: Option<ConnKey>,
+    /// An accepted connection whose CER is being handled (R-Conn-CER).
+    pub incoming: Option<ConnKey>,
+    pub configured: Option<PeerConfig>,
+    /// Its place in the configuration; `usize::MAX` when not configured.
+    pub rank: usize,
+    pub pending: PendingTable<Waiter>,
+    pub counters: Arc<Counters>,
+    /// The deadline last put on the timer heap.
+    pub timer: Option<Instant>,
+}
+
+impl PeerEntry<'_> {
+    pub fn conn(&self, c: Conn) -> Option<ConnKey> {
+        match c {
+            Conn::I => self.i,
+            Conn::R => self.r.or(self.incoming),
+        }
+    }
+}
+
+/// What an event's actions asked of the message that caused it.
+#[derive(Default)]
+pub(super) struct Outcome {
+    pub deliver: bool,
+    pub transmit: Option<ConnKey>,
+}
+
+impl<'a, H: Handler> Router<'a, H> {
+    fn ptime(&self, now: Instant) -> peer::Instant {
+        let ms = now.saturating_duration_since(self.epoch).as_millis();
+        peer::Instant::from_millis(u64::try_from(ms).unwrap_or(u64::MAX))
+    }
+
+    pub(super) fn new_peer(&mut self, configured: Option<PeerConfig>, rank: usize) -> PeerKey {
+        let slot = super::keys::Key::index(self.peers.next_key()) as u32;
+        let mut config =
+            peer::Config::new(self.s.local, self.s.seed ^ slot.wrapping_mul(0x9e37_79b9));
+        config.peers = self.s.filter;
+        config.tw = self.s.config.watchdog_interval;
+        config.tc = self.s.config.reconnect_interval;
+        config.response_timeout = self.s.config.response_timeout;
+        self.peers.insert(PeerEntry {
+            sm: Peer::new(config),
+            i: None,
+            r: None,
+            incoming: None,
+            configured,
+            rank,
+            pending: PendingTable::new(self.s.seed),
+            counters: Arc::default(),
+            timer: None,
+        })
+    }
+
+    /// Feeds `event` to peer `key` and carries out its actions.
+    pub(super) fn drive(&mut self, key: PeerKey, now: Instant, event: Event<'_>) -> Outcome {
+        let pnow = self.ptime(now);
+        let Some(entry) = self.peers.get_mut(key) else {
+            return Outcome::default();
+        };
+        let actions = entry.sm.handle(pnow, event);
+        let outcome = self.execute(key, &actions, now);
+        self.reschedule(key);
+        self.forget_if_done(key);
+        outcome
+    }
+
+    fn execute(&mut self, key: PeerKey, actions: &Actions, now: Instant) -> Outcome {
+        let mut outcome = Outcome::default();
+        for action in actions {
+            match *action {
+                Action::Connect => self.connect(key),
+                Action::Accept => {
+                    if let Some(entry) = self.peers.get_mut(key) {
+                        entry.r = entry.incoming;
+                    }
+                }
+                Action::Reject => {
+                    if let Some(c) = self.peers.get(key).and_then(|e| e.incoming) {
+                        self.close(c);
+                    }
+                }
+                Action::Disconnect(c) => {
+                    if let Some(conn) = self.peers.get(key).and_then(|e| e.conn(c)) {
+                        self.close(conn);
+                    }
+                }
+                Action::Send { conn, msg, ids } => {
+                    let Some(c) = self.peers.get(key).and_then(|e| e.conn(conn)) else {
+                        continue;
+                    };
+                    let local = self.s.local;
+                    if let Some(cn) = self.conns.get_mut(c) {
+                        if let Err(e) = cn.send.encode(|b| peer::write_base(b, &local, msg, ids)) {
+                            warn!(error = %e, "cannot encode {msg:?}");
+                        }
+                        self.dirty.push(c);
+                    }
+                }
+                Action::Transmit(c) => {
+                    outcome.transmit = self.peers.get(key).and_then(|e| e.conn(c))
+                }
+                Action::Deliver => outcome.deliver = true,
+                Action::State(s) => {
+                    self.publish(key);
+                    if s == State::Closed {
+                        self.fail_over(key, now);
+                    }
+                }
+                Action::Watchdog(w) => {
+                    self.publish(key);
+                    if matches!(w, peer::WatchdogState::Down | peer::WatchdogState::Suspect) {
+                        self.fail_over(key, now);
+                    }
+                }
+                Action::Error(e) => debug!(peer = %self.host_of(key), "peer event: {e:?}"),
+            }
+        }
+        outcome
+    }
+
+    /// Opens the initiator connection of a configured peer.
+    fn connect(&mut self, key: PeerKey) {
+        let Some(addr) = (self.peers.get(key))
+            .and_then(|e| e.configured.as_ref())
+            .map(|c| c.address)
+        else {
+            return;
+        };
+        let mut state = ConnState::new(Some((key, Conn::I)), Some(addr));
+        state.connecting = true;
+        let conn = self.conns.insert(state);
+        if let Some(e) = self.peers.get_mut(key) {
+            e.i = Some(conn);
+        }
+        self.io.push_back(Io::Connect { conn, addr });
+    }
+
+    pub(super) fn host_of(&self, key: PeerKey) -> String {
+        self.peers
+            .get(key)
+            .map(|e| e.sm.remote().origin_host.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Tells the peer table (and the log) what a peer looks like now.
+    fn publish(&mut self, key: PeerKey) {
+        let Some(e) = self.peers.get(key) else { return };
+        let remote = e.sm.remote();
+        let address = (e.i.or(e.r))
+            .and_then(|c| self.conns.get(c))
+            .and_then(|c| c.addr);
+        let address = address.or(e.configured.as_ref().map(|c| c.address));
+        let info = PeerInfo {
+            host: remote.origin_host.to_string(),
+            realm: remote.origin_realm.to_string(),
+            address,
+            state: e.sm.state().name(),
+            watchdog: e.sm.watchdog().name(),
+            applications: remote.applications.to_vec(),
+            worker: self.s.index,
+            rank: e.rank,
+            counters: Arc::clone(&e.counters),
+        };
+        info!(peer = %info.host, state = info.state, watchdog = info.watchdog, "peer state");
+        self.s.directory.update(self.s.index, key, info);
+    }
+
+    /// Removes a peer nobody configured once it is closed and idle.
+    fn forget_if_done(&mut self, key: PeerKey) {
+        let Some(e) = self.peers.get(key) else { return };
+        if e.configured.is_none()
+            && e.sm.state() == State::Closed
+            && e.i.is_none()
+            && e.r.is_none()
+            && e.incoming.is_none()
+        {
+            let host = e.sm.remote().origin_host.to_ascii_lowercase();
+            if self.hosts.get(&host) == Some(&key) {
+                self.hosts.remove(&host);
+                self.s.directory.release(&host, self.s.index);
+            }
+            self.peers.remove(key);
+            self.s.directory.remove(self.s.index, key);
+        }
+    }
+
+    /// Puts peer `key`'s next deadline (state machine or pending request)
+    /// on the timer heap.
+    pub(super) fn reschedule(&mut self, key: PeerKey) {
+        let epoch = self.epoch;
+        let Some(e) = self.peers.get_mut(key) else {
+            return;
+        };
+        let sm = (e.sm.poll_timeout()).map(|t| epoch + Duration::from_millis(t.as_millis()));
+        let next = [sm, e.pending.next_deadline()].into_iter().flatten().min();
+        if next != e.timer {
+            e.timer = next;
+            if let Some(t) = next {
+                self.timers.push(Reverse((t, key)));
+            }
+        }
+    }
+
+    /// Runs every timer due at `now`: later answers past their deadline,
+    /// requests nobody answered, the peers' own timers.
+    pub(crate) fn handle_timeout(&mut self, now: Instant) {
+        let us = self.us();
+        for (conn, request) in self.deferred.get_mut().expired(now) {
+            // RFC 6733 §6.1.4: no answer in time.
+            if let Some(a) = error_answer(&request, result_code::DIAMETER_UNABLE_TO_DELIVER, &us) {
+                self.push_output(conn, &a);
+            }
+        }
+        while let Some(&Reverse((t, key))) = self.timers.peek() {
+            if t > now {
+                break;
+            }
+            self.timers.pop();
+            let Some(e) = self.peers.get_mut(key) else {
+                continue;
+            };
+            if e.timer != Some(t) {
+                continue;
+            }
+            e.timer = None;
+            let expired = e.pending.take_expired(now);
+            for _ in &expired {
+                Counters::bump(&e.counters.timeouts);
+            }
+            for (_, out) in expired {
+                let code = result_code::DIAMETER_UNABLE_TO_DELIVER;
+                self.answer_locally(&out.request, out.waiter, code);
+            }
+            let due = (self.peers.get(key))
+                .and_then(|e| e.sm.poll_timeout())
+                .is_some_and(|d| d <= self.ptime(now));
+            if due {
+                self.drive(key, now, Event::Timeout);
+                self.shrink_buffers(key);
+            } else {
+                self.reschedule(key);
+            }
+        }
+    }
+
+    /// Gives back buffer memory of a peer's quiet connections (run at its
+    /// timer ticks, so a busy connection keeps its buffers).
+    fn shrink_buffers(&mut self, key: PeerKey) {
+        let Some(e) = self.peers.get(key) else { return };
+        for c in [e.i, e.r].into_iter().flatten() {
+            if let Some(conn) = self.conns.get_mut(c) {
+                conn.send.shrink();
+                if conn.partial.is_empty() {
+                    conn.partial = Vec::new();
+                }
+            }
+        }
+    }
+}

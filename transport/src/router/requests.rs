@@ -1,0 +1,252 @@
+//! Requests this node sends (its own, and relayed ones), their answers,
+//! and failover (RFC 6733 §5.5.4, §6.2).
+
+use std::time::Instant;
+
+use diameter_core::dict::result_code;
+use diameter_core::peer::Event;
+use diameter_core::wire::{flags, Header, Message};
+use tracing::debug;
+
+use super::{Io, PeerKey, Router};
+use crate::client::{Command, Reply};
+use crate::handler::Handler;
+use crate::local_answer::error_answer;
+use crate::pending::Outstanding;
+use crate::stats::Counters;
+
+/// Who waits for the answer to a request this node sent.
+#[derive(Debug)]
+pub(crate) enum Waiter {
+    /// A [`Client`](crate::Client): the answer's bytes go to the channel.
+    Client(Reply),
+    /// A request relayed for another peer (RFC 6733 §6.1.9): the answer
+    /// goes back to that peer with the original Hop-by-Hop Identifier.
+    Relay { peer: PeerKey, hop_by_hop: u32 },
+    /// A request another loop relays through a peer of this one: the
+    /// answer goes back to that loop, for its `peer`.
+    Forwarded {
+        worker: usize,
+        peer: PeerKey,
+        hop_by_hop: u32,
+    },
+}
+
+/// How a request may be routed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Route {
+    /// A peer it must not go to (the one it came from, or failed on).
+    pub except: Option<PeerKey>,
+    /// Whether any peer supporting its application will do (requests of
+    /// our own) or only one its destination names (relayed ones).
+    pub any_peer: bool,
+    /// How many event loops passed it on already.
+    pub hops: u8,
+}
+
+impl<H: Handler> Router<'_, H> {
+    /// Sends a request of a [`Client`](crate::Client) to the peer
+    /// [`route`](Self::route) picks.
+    pub(super) fn send_request(
+        &mut self,
+        request: Vec<u8>,
+        waiter: Waiter,
+        now: Instant,
+        hops: u8,
+    ) {
+        let route = Route {
+            except: None,
+            any_peer: true,
+            hops,
+        };
+        self.send_routed(request, waiter, now, route);
+    }
+
+    /// A request another loop relays through a peer of this one.
+    pub(super) fn relayed_from(
+        &mut self,
+        request: Vec<u8>,
+        from: (usize, PeerKey, u32),
+        now: Instant,
+        hops: u8,
+    ) {
+        let (worker, peer, hop_by_hop) = from;
+        let waiter = Waiter::Forwarded {
+            worker,
+            peer,
+            hop_by_hop,
+        };
+        let route = Route {
+            except: None,
+            any_peer: false,
+            hops,
+        };
+        self.send_routed(request, waiter, now, route);
+    }
+
+    /// Sends a request to a peer chosen by [`route`](Self::route); when this
+    /// loop has none, to the loop owning one, else answers 3002.
+    pub(super) fn send_routed(&mut self, request: Vec<u8>, waiter: Waiter, now: Instant, r: Route) {
+        let Ok(msg) = Message::new_checked(&request) else {
+            return;
+        };
+        let Some(pk) = self.route(&msg, r.except, r.any_peer) else {
+            self.pass_on(request, waiter, r);
+            return;
+        };
+        let outcome = self.drive(pk, now, Event::Send(msg));
+        let (Some(c), Some(entry)) = (outcome.transmit, self.peers.get_mut(pk)) else {
+            self.answer_locally(&request, waiter, result_code::DIAMETER_UNABLE_TO_DELIVER);
+            return;
+        };
+        let Some(conn) = self.conns.get_mut(c) else {
+            return;
+        };
+        let at = conn.send.len();
+        conn.send.push(&request);
+        let deadline = now + self.s.config.request_timeout;
+        let hop_by_hop = entry.pending.insert(Outstanding {
+            deadline,
+            waiter,
+            request,
+        });
+        if let Ok(h) = Header::view_mut(conn.send.pending_mut_from(at)) {
+            h.set_hop_by_hop(hop_by_hop);
+        }
+        Counters::bump(&entry.counters.requests_out);
+        self.dirty.push(c);
+        self.reschedule(pk);
+    }
+
+    /// Gives a request no peer of this loop can take to the loop owning
+    /// one that can (a request passes through each loop at most once),
+    /// else answers it 3002 (RFC 6733 §6.1.4).
+    fn pass_on(&mut self, request: Vec<u8>, waiter: Waiter, r: Route) {
+        let except = r.except.map(|k| self.host_of(k)).unwrap_or_default();
+        let routes = &self.s.config.routes;
+        let worker = Message::new_checked(&request)
+            .ok()
+            .and_then(|m| {
+                self.s
+                    .directory
+                    .worker_except(&m, &except, r.any_peer, routes)
+            })
+            .filter(|&w| w != self.s.index);
+        let threads = self.s.config.thread_count();
+        let (Some(worker), true) = (worker, usize::from(r.hops) < threads) else {
+            self.answer_locally(&request, waiter, result_code::DIAMETER_UNABLE_TO_DELIVER);
+            return;
+        };
+        let hops = r.hops.saturating_add(1);
+        let command = match waiter {
+            Waiter::Client(reply) => Command::Request {
+                request,
+                reply,
+                hops,
+            },
+            Waiter::Relay { peer, hop_by_hop } => Command::Relay {
+                request,
+                from: (self.s.index, peer, hop_by_hop),
+                hops,
+            },
+            Waiter::Forwarded {
+                worker,
+                peer,
+                hop_by_hop,
+            } => Command::Relay {
+                request,
+                from: (worker, peer, hop_by_hop),
+                hops,
+            },
+        };
+        self.io.push_back(Io::Post { worker, command });
+    }
+
+    /// Peer `key` can no longer answer: its outstanding requests are sent
+    /// once more to another peer with the T flag (RFC 6733 §5.5.4), or
+    /// answered 3002 locally.
+    pub(super) fn fail_over(&mut self, key: PeerKey, now: Instant) {
+        let Some(e) = self.peers.get_mut(key) else {
+            return;
+        };
+        for out in e.pending.take_all() {
+            let mut request = out.request;
+            let retransmitted =
+                Header::view(&request).is_ok_and(|h| h.flags() & flags::RETRANSMIT != 0);
+            if retransmitted {
+                let code = result_code::DIAMETER_UNABLE_TO_DELIVER;
+                self.answer_locally(&request, out.waiter, code);
+                continue;
+            }
+            if let Ok(h) = Header::view_mut(&mut request) {
+                h.set_retransmit(true);
+            }
+            let route = Route {
+                except: Some(key),
+                any_peer: matches!(out.waiter, Waiter::Client(_)),
+                hops: 0,
+            };
+            self.send_routed(request, out.waiter, now, route);
+        }
+    }
+
+    /// An answer from peer `pk`: matched to its request by Hop-by-Hop Identifier.
+    pub(super) fn on_answer(&mut self, pk: PeerKey, msg: &Message<'_>) {
+        let Some(entry) = self.peers.get_mut(pk) else {
+            return;
+        };
+        Counters::bump(&entry.counters.answers_in);
+        let Some(out) = entry.pending.take(msg.hop_by_hop()) else {
+            debug!(
+                hop_by_hop = msg.hop_by_hop(),
+                "answer to no request: discarded (RFC 6733 §6.2)"
+            );
+            return;
+        };
+        self.reschedule(pk);
+        self.complete(out.waiter, msg.as_bytes());
+    }
+
+    /// Hands an answer to whoever waits for it.
+    pub(super) fn complete(&mut self, waiter: Waiter, answer: &[u8]) {
+        match waiter {
+            Waiter::Client(reply) => {
+                let _ = reply.send(answer.to_vec());
+            }
+            Waiter::Relay { peer, hop_by_hop } => {
+                let Some(c) = self.peers.get(peer).and_then(|e| e.i.or(e.r)) else {
+                    return;
+                };
+                let Some(conn) = self.conns.get_mut(c) else {
+                    return;
+                };
+                let at = conn.send.len();
+                conn.send.push(answer);
+                if let Ok(h) = Header::view_mut(conn.send.pending_mut_from(at)) {
+                    h.set_hop_by_hop(hop_by_hop);
+                }
+                self.dirty.push(c);
+            }
+            Waiter::Forwarded {
+                worker,
+                peer,
+                hop_by_hop,
+            } => {
+                let command = Command::RelayAnswer {
+                    peer,
+                    hop_by_hop,
+                    answer: answer.to_vec(),
+                };
+                self.io.push_back(Io::Post { worker, command });
+            }
+        }
+    }
+
+    /// Answers a request this node could not deliver with a local error
+    /// answer (E bit, RFC 6733 §6.1.4, §7.1.3).
+    pub(super) fn answer_locally(&mut self, request: &[u8], waiter: Waiter, code: u32) {
+        if let Some(answer) = error_answer(request, code, &self.us()) {
+            self.complete(waiter, &answer);
+        }
+    }
+}

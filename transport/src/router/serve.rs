@@ -1,0 +1,165 @@
+//! Requests that arrive from peers: served here, relayed, or refused.
+
+use std::cell::Cell;
+use std::time::Instant;
+
+use diameter_core::dict::result_code;
+use diameter_core::validate::{write_error_answer, Culprit, Validator, Violation};
+use diameter_core::wire::{Message, MessageWriter};
+use tracing::{debug, warn};
+
+use super::requests::Route;
+use super::routing::append_route_record;
+use super::{ConnKey, Io, PeerKey, Router, Waiter};
+use crate::client::Command;
+use crate::config::Role;
+use crate::handler::{Context, Handler, Later};
+use crate::local_answer::reason_of;
+use crate::stats::Counters;
+
+impl<H: Handler> Router<'_, H> {
+    /// A request from peer `pk`, arrived on connection `conn`.
+    pub(super) fn on_request(
+        &mut self,
+        pk: PeerKey,
+        conn: ConnKey,
+        msg: &Message<'_>,
+        now: Instant,
+    ) {
+        let Some(entry) = self.peers.get(pk) else {
+            return;
+        };
+        Counters::bump(&entry.counters.requests_in);
+        if !self.for_us(msg) {
+            let relayed = match self.s.config.role {
+                Role::Relay => self.relay(pk, msg, now),
+                Role::Server => Err(self.not_for_us(msg)),
+            };
+            if let Err(code) = relayed {
+                self.refuse(pk, conn, msg, code);
+            }
+            return;
+        }
+        let verdict = Validator::new(self.s.applications).validate(msg);
+        let us = self.us();
+        let max = self.s.config.max_message_size;
+        let (Some(entry), Some(c)) = (self.peers.get(pk), self.conns.get_mut(conn)) else {
+            return;
+        };
+        let peer_host: &str = &entry.sm.remote().origin_host;
+        c.send.reserve_free(max);
+        let written = match verdict {
+            Err(v) => {
+                Counters::bump(&entry.counters.errors);
+                debug!(peer = %peer_host, "rejecting request: {v}");
+                write_error_answer(c.send.free_mut(), msg, &v, &us, None)
+            }
+            Ok(()) => {
+                let taken = Cell::new(false);
+                let ctx = Context {
+                    origin_host: us.origin_host,
+                    origin_realm: us.origin_realm,
+                    peer_host,
+                    client: self.s.client,
+                    later: Later {
+                        table: &self.deferred,
+                        taken: &taken,
+                        conn,
+                        request: msg,
+                        deadline: now + self.s.config.answer_deadline,
+                        worker: self.s.index,
+                    },
+                };
+                let mut w = MessageWriter::answer(c.send.free_mut(), msg);
+                self.s.handler.handle(&ctx, msg, &mut w);
+                if taken.get() {
+                    return;
+                }
+                w.finish()
+            }
+        };
+        match written {
+            Ok(n) => {
+                c.send.commit(n);
+                Counters::bump(&entry.counters.answers_out);
+                self.dirty.push(conn);
+            }
+            Err(e) => warn!(peer = %peer_host, error = %e, "answer not sent"),
+        }
+    }
+
+    /// Answers a request of peer `pk` with the error `code`, built here.
+    fn refuse(&mut self, pk: PeerKey, conn: ConnKey, msg: &Message<'_>, code: u32) {
+        let us = self.us();
+        let max = self.s.config.max_message_size;
+        let (Some(entry), Some(c)) = (self.peers.get(pk), self.conns.get_mut(conn)) else {
+            return;
+        };
+        let v = Violation::new(code, reason_of(code), Culprit::None);
+        c.send.reserve_free(max);
+        match write_error_answer(c.send.free_mut(), msg, &v, &us, None) {
+            Ok(n) => {
+                c.send.commit(n);
+                Counters::bump(&entry.counters.errors);
+                Counters::bump(&entry.counters.answers_out);
+                self.dirty.push(conn);
+            }
+            Err(e) => warn!(peer = %entry.sm.remote().origin_host, error = %e, "answer not sent"),
+        }
+    }
+
+    /// Relays a request that is not for this node to the peer its
+    /// destination names (RFC 6733 §6.1.9), adding a Route-Record with the
+    /// identity of the peer it came from; through another event loop when
+    /// that loop owns the peer.
+    ///
+    /// # Errors
+    /// The Result-Code to answer with: 3005 when this node's identity is
+    /// already in a Route-Record (§6.1.3), 3003 when the realm is not
+    /// served, 3002 when no peer of it is available (§6.1.4).
+    fn relay(&mut self, pk: PeerKey, msg: &Message<'_>, now: Instant) -> Result<(), u32> {
+        if self.looped(msg) {
+            return Err(result_code::DIAMETER_LOOP_DETECTED);
+        }
+        let peer_host = self.host_of(pk);
+        let local = self.route(msg, Some(pk), false);
+        let routes = &self.s.config.routes;
+        let elsewhere = || {
+            let w = self
+                .s
+                .directory
+                .worker_except(msg, &peer_host, false, routes)?;
+            (w != self.s.index).then_some(w)
+        };
+        let target = match local {
+            Some(_) => None,
+            None => Some(elsewhere().ok_or_else(|| self.undeliverable(msg))?),
+        };
+        let mut request = msg.as_bytes().to_vec();
+        append_route_record(&mut request, &peer_host);
+        let hop_by_hop = msg.hop_by_hop();
+        match target {
+            Some(worker) => {
+                let command = Command::Relay {
+                    request,
+                    from: (self.s.index, pk, hop_by_hop),
+                    hops: 1,
+                };
+                self.io.push_back(Io::Post { worker, command });
+            }
+            None => {
+                let waiter = Waiter::Relay {
+                    peer: pk,
+                    hop_by_hop,
+                };
+                let route = Route {
+                    except: Some(pk),
+                    any_peer: false,
+                    hops: 0,
+                };
+                self.send_routed(request, waiter, now, route);
+            }
+        }
+        Ok(())
+    }
+}

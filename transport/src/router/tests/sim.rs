@@ -1,0 +1,411 @@
+//! A network of nodes wired together in memory, on a virtual clock: each
+//! node is its event loops' routers with the node's shared directory and
+//! mailboxes, as [`crate::Node`] builds them, and no sockets. What one
+//! router writes on a connection is handed to the router at its other
+//! end; the clock moves only when a test advances it (quinn-proto's
+//! `Pair`, for more than two nodes).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicU32;
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use diameter_core::dict::{base, cc};
+use diameter_core::wire::{flags, Message, MessageWriter};
+use mio::{Poll, Token, Waker};
+
+use super::super::{ConnKey, Io, Router, Setup};
+use crate::client::{Client, Command, Directory, Mailbox, PeerInfo};
+use crate::handler::{Context, Handler};
+use crate::identity::Identity;
+use crate::{NodeConfig, PeerConfig};
+
+/// One request a node's handler served: which node, and its header flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    pub node: String,
+    pub flags: u8,
+}
+
+/// Answers every request 2001, as a Gy server would, and logs it.
+struct Answerer {
+    log: Arc<Mutex<Vec<Served>>>,
+}
+
+impl Handler for Answerer {
+    fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
+        if let Ok(mut log) = self.log.lock() {
+            log.push(Served {
+                node: ctx.origin_host.to_string(),
+                flags: req.flags(),
+            });
+        }
+        if let Some(a) = req.lookup(base::SESSION_ID.code, 0) {
+            answer.copy_avp(&a);
+        }
+        answer
+            .identity(base::ORIGIN_HOST, ctx.origin_host)
+            .identity(base::ORIGIN_REALM, ctx.origin_realm)
+            .u32(base::RESULT_CODE, 2001)
+            .u32(base::AUTH_APPLICATION_ID, req.application_id());
+        for code in [cc::CC_REQUEST_TYPE.code, cc::CC_REQUEST_NUMBER.code] {
+            if let Some(a) = req.lookup(code, 0) {
+                answer.copy_avp(&a);
+            }
+        }
+    }
+}
+
+/// One end of a connection: node, event loop, the loop's key for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct End {
+    node: usize,
+    thread: usize,
+    conn: ConnKey,
+}
+
+/// One simulated node.
+pub struct SimNode {
+    pub config: &'static NodeConfig,
+    pub client: &'static Client,
+    routers: Vec<Router<'static, Answerer>>,
+    inboxes: Vec<Receiver<Command>>,
+    /// The loop connections to this node land on; round robin when `None`.
+    pub accept_on: Option<usize>,
+    next_accept: usize,
+    /// A hung node: it reads nothing, writes nothing and runs no timer;
+    /// what is sent to it is lost.
+    pub frozen: bool,
+}
+
+/// The network: nodes, the connections between them, and the clock.
+pub struct Net {
+    pub now: Instant,
+    pub nodes: Vec<SimNode>,
+    wires: HashMap<End, End>,
+    /// Every request any node's handler served, in order.
+    pub served: Arc<Mutex<Vec<Served>>>,
+}
+
+/// The address node `i` listens on.
+pub fn addr(i: usize) -> SocketAddr {
+    SocketAddr::from(([10, 0, 0, i as u8 + 1], 3868))
+}
+
+/// A configured peer: node `i`, named `host`.
+pub fn peer(i: usize, host: &str) -> PeerConfig {
+    PeerConfig {
+        address: addr(i),
+        host: Some(host.to_string()),
+    }
+}
+
+/// A node configuration serving Gy (application 4), with `threads` loops.
+pub fn config(host: &str, realm: &str, threads: usize) -> NodeConfig {
+    let mut c = NodeConfig::new(host, realm);
+    c.applications = vec![crate::AppId::Auth(4)];
+    c.threads = threads;
+    c.host_addresses = vec![std::net::Ipv4Addr::LOCALHOST.into()];
+    c.watchdog_interval = Duration::from_secs(6);
+    c
+}
+
+/// A CCR-Initial (RFC 4006 §3.1) from `origin`, for `realm` and, when
+/// given, `host`.
+pub fn ccr(origin: (&str, &str), realm: &str, host: Option<&str>) -> Vec<u8> {
+    let mut buf = vec![0u8; 1024];
+    let mut w = MessageWriter::request(&mut buf, 272, 4, true, 0, 7);
+    w.utf8(base::SESSION_ID, "sim;1;1")
+        .identity(base::ORIGIN_HOST, origin.0)
+        .identity(base::ORIGIN_REALM, origin.1)
+        .identity(base::DESTINATION_REALM, realm);
+    if let Some(h) = host {
+        w.identity(base::DESTINATION_HOST, h);
+    }
+    w.u32(base::AUTH_APPLICATION_ID, 4)
+        .utf8(cc::SERVICE_CONTEXT_ID, "32251@3gpp.org")
+        .enumerated(cc::CC_REQUEST_TYPE, 1)
+        .u32(cc::CC_REQUEST_NUMBER, 0);
+    let n = w.finish().expect("a CCR fits");
+    buf.truncate(n);
+    buf
+}
+
+/// The Result-Code of an answer.
+pub fn result_code(answer: &[u8]) -> Option<u32> {
+    let m = Message::new_checked(answer).ok()?;
+    m.lookup(base::RESULT_CODE.code, 0)?.u32().ok()
+}
+
+/// The text of an identity AVP of a message.
+pub fn avp_text(msg: &[u8], code: u32) -> Option<String> {
+    let m = Message::new_checked(msg).ok()?;
+    Some(m.lookup(code, 0)?.identity().ok()?.to_string())
+}
+
+/// Whether a message has the T flag (RFC 6733 §3).
+pub fn retransmitted(f: u8) -> bool {
+    f & flags::RETRANSMIT != 0
+}
+
+impl Net {
+    pub fn new() -> Self {
+        Self {
+            now: Instant::now(),
+            nodes: Vec::new(),
+            wires: HashMap::new(),
+            served: Arc::default(),
+        }
+    }
+
+    /// Adds a node, listening on [`addr`] of its index; its configured
+    /// peers start connecting at once.
+    pub fn add(&mut self, config: NodeConfig) -> usize {
+        let config: &'static NodeConfig = Box::leak(Box::new(config));
+        let identity: &'static Identity<'static> = Box::leak(Box::new(Identity::new(config)));
+        let threads = config.thread_count();
+        let mut mailboxes = Vec::new();
+        let mut inboxes = Vec::new();
+        for _ in 0..threads {
+            let poll: &'static Poll = Box::leak(Box::new(Poll::new().expect("poll")));
+            let waker = Waker::new(poll.registry(), Token(0)).expect("waker");
+            let (mailbox, inbox) = Mailbox::new(waker);
+            mailboxes.push(mailbox);
+            inboxes.push(inbox);
+        }
+        let client: &'static Client = Box::leak(Box::new(Client {
+            mailboxes: mailboxes.into(),
+            directory: Arc::new(Directory::for_config(config)),
+            end_to_end: Arc::new(AtomicU32::new(1)),
+        }));
+        let routers = (0..threads)
+            .map(|index| {
+                let setup = Setup {
+                    index,
+                    directory: &client.directory,
+                    client,
+                    config,
+                    local: identity.local(1),
+                    filter: identity.filter(),
+                    applications: &identity.applications,
+                    handler: Answerer {
+                        log: Arc::clone(&self.served),
+                    },
+                    seed: (index as u32).wrapping_mul(7919) | 1,
+                };
+                Router::new(setup, self.now)
+            })
+            .collect();
+        self.nodes.push(SimNode {
+            config,
+            client,
+            routers,
+            inboxes,
+            accept_on: None,
+            next_accept: 0,
+            frozen: false,
+        });
+        self.nodes.len() - 1
+    }
+
+    /// Sends a request through node `n`'s client; its answer goes to the
+    /// receiver returned.
+    pub fn send(&mut self, n: usize, request: Vec<u8>) -> Receiver<Vec<u8>> {
+        let (tx, rx) = channel();
+        self.nodes[n].client.send(request, &tx).expect("sent");
+        rx
+    }
+
+    /// The peers node `n` knows, as its directory shows them.
+    pub fn peers(&self, n: usize) -> Vec<PeerInfo> {
+        self.nodes[n].client.peers()
+    }
+
+    /// The open peers of node `n` named `host`.
+    pub fn open(&self, n: usize, host: &str) -> usize {
+        (self.peers(n).iter())
+            .filter(|p| p.host == host && p.is_open())
+            .count()
+    }
+
+    /// The connections between nodes `a` and `b`.
+    pub fn wires_between(&self, a: usize, b: usize) -> usize {
+        (self.wires.iter())
+            .filter(|(x, y)| x.node == a && y.node == b)
+            .count()
+    }
+
+    /// Runs every node until nothing moves, without advancing the clock.
+    pub fn settle(&mut self) {
+        for _ in 0..100_000 {
+            if !self.step() {
+                return;
+            }
+        }
+        panic!("the network does not settle");
+    }
+
+    /// Advances the clock by `d`, running every timer that falls due on
+    /// the way at its time.
+    pub fn advance(&mut self, d: Duration) {
+        let until = self.now + d;
+        self.settle();
+        for _ in 0..100_000 {
+            let next = (self.nodes.iter_mut())
+                .filter(|n| !n.frozen)
+                .flat_map(|n| n.routers.iter_mut())
+                .filter_map(|r| r.poll_timeout())
+                .min();
+            let Some(t) = next.filter(|&t| t <= until) else {
+                self.now = until;
+                return;
+            };
+            self.now = self.now.max(t);
+            let now = self.now;
+            for node in self.nodes.iter_mut().filter(|n| !n.frozen) {
+                for r in &mut node.routers {
+                    if r.poll_timeout().is_some_and(|t| t <= now) {
+                        r.handle_timeout(now);
+                    }
+                }
+            }
+            self.settle();
+        }
+        panic!("timers keep firing");
+    }
+
+    /// One turn of every loop of every running node; whether anything happened.
+    fn step(&mut self) -> bool {
+        let mut busy = false;
+        for n in 0..self.nodes.len() {
+            if self.nodes[n].frozen {
+                continue;
+            }
+            for t in 0..self.nodes[n].routers.len() {
+                busy |= self.turn(n, t);
+            }
+        }
+        busy
+    }
+
+    /// One turn of loop `t` of node `n`, as the event loop runs it.
+    fn turn(&mut self, n: usize, t: usize) -> bool {
+        let now = self.now;
+        let mut busy = false;
+        while let Ok(cmd) = self.nodes[n].inboxes[t].try_recv() {
+            self.nodes[n].routers[t].command(now, cmd);
+            busy = true;
+        }
+        while let Some(io) = self.nodes[n].routers[t].poll_io() {
+            self.carry_out(n, t, io);
+            busy = true;
+        }
+        let router = &mut self.nodes[n].routers[t];
+        router.end_turn();
+        let dirty = router.take_dirty();
+        let mut out = Vec::new();
+        for &conn in &dirty {
+            if let Some(send) = router.output(conn) {
+                if !send.is_empty() {
+                    out.push((conn, send.pending().to_vec()));
+                    send.consume(send.len());
+                }
+            }
+            if router.resume_reading(conn) {
+                out.push((conn, Vec::new()));
+            }
+        }
+        router.return_dirty(dirty);
+        for (conn, bytes) in out {
+            busy = true;
+            let from = End {
+                node: n,
+                thread: t,
+                conn,
+            };
+            if bytes.is_empty() {
+                self.feed(from, &[]);
+            } else if let Some(&to) = self.wires.get(&from) {
+                self.feed(to, &bytes);
+            }
+        }
+        busy
+    }
+
+    /// Hands `bytes` to the router at `end`, after what it kept of a
+    /// message still arriving, as the event loop's read does.
+    fn feed(&mut self, end: End, bytes: &[u8]) {
+        let node = &mut self.nodes[end.node];
+        if node.frozen {
+            return;
+        }
+        let r = &mut node.routers[end.thread];
+        let mut buf = vec![0u8; 2 * node.config.max_message_size + bytes.len()];
+        let kept = r.take_partial(end.conn, &mut buf);
+        buf[kept..kept + bytes.len()].copy_from_slice(bytes);
+        r.received(self.now, end.conn, &buf[..kept + bytes.len()]);
+    }
+
+    fn carry_out(&mut self, n: usize, t: usize, io: Io) {
+        let now = self.now;
+        let me = |conn| End {
+            node: n,
+            thread: t,
+            conn,
+        };
+        match io {
+            Io::Connect { conn, addr: to } => {
+                let Some(m) = (0..self.nodes.len()).find(|&m| addr(m) == to) else {
+                    self.nodes[n].routers[t].lost(now, conn);
+                    return;
+                };
+                let target = &mut self.nodes[m];
+                let threads = target.routers.len();
+                let tt = target.accept_on.unwrap_or_else(|| {
+                    target.next_accept += 1;
+                    target.next_accept % threads
+                });
+                let k = target.routers[tt].accepted(Some(addr(n)));
+                let there = End {
+                    node: m,
+                    thread: tt,
+                    conn: k,
+                };
+                self.wires.insert(me(conn), there);
+                self.wires.insert(there, me(conn));
+                self.nodes[n].routers[t].established(now, conn);
+            }
+            Io::Close { conn, last } => {
+                let Some(other) = self.wires.remove(&me(conn)) else {
+                    return;
+                };
+                self.wires.remove(&other);
+                if !last.is_empty() {
+                    self.feed(other, last.pending());
+                }
+                if !self.nodes[other.node].frozen {
+                    self.nodes[other.node].routers[other.thread].lost(now, other.conn);
+                }
+            }
+            Io::HandOver { conn, owner, bytes } => {
+                let k = self.nodes[n].routers[owner].accepted(None);
+                let new = End {
+                    node: n,
+                    thread: owner,
+                    conn: k,
+                };
+                if let Some(other) = self.wires.remove(&me(conn)) {
+                    self.wires.insert(other, new);
+                    self.wires.insert(new, other);
+                }
+                self.feed(new, &bytes);
+            }
+            Io::Post { worker, command } => {
+                let posted = self.nodes[n].client.mailboxes[worker].post(command);
+                posted.expect("the mailbox of a loop of the same node");
+            }
+        }
+    }
+}
