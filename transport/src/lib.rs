@@ -21,6 +21,7 @@ mod node;
 mod pending;
 mod send_buf;
 mod stats;
+mod tls;
 mod worker;
 
 pub use client::{Client, PeerInfo, Reply};
@@ -31,3 +32,4 @@ pub use later::PendingAnswer;
 pub use link::Link;
 pub use node::Node;
 pub use stats::CountersSnapshot;
+pub use tls::{TlsLink, TlsSettings};
