@@ -176,7 +176,8 @@ impl Driver {
         }
     }
 
-    /// Adds a link opened by a connect, serviced once it is established.
+    /// Adds a link; as the event loop does for one it is opening, it is
+    /// serviced once [`Link::established`] says so.
     fn add(&mut self, link: impl Link + 'static) -> usize {
         let mut link: Box<dyn Link> = Box::new(link);
         let token = Token(self.ends.len());
