@@ -23,6 +23,7 @@ mod pending;
 mod router;
 mod send_buf;
 mod stats;
+mod tls;
 mod worker;
 
 pub use client::{Client, PeerInfo, Reply};
@@ -33,3 +34,4 @@ pub use later::PendingAnswer;
 pub use link::Link;
 pub use node::Node;
 pub use stats::CountersSnapshot;
+pub use tls::{TlsLink, TlsSettings};

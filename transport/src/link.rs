@@ -26,6 +26,35 @@ pub trait Link: Read + Write + mio::event::Source + Send + fmt::Debug {
     /// Ends the sending direction once what was written has gone out
     /// (TCP: FIN after the data).
     fn close_write(&mut self);
+
+    /// Whether the link holds output of its own not yet written (TLS
+    /// handshake messages, alerts): the event loop keeps writable interest
+    /// while this or its own send buffer is non-empty, and on a writable
+    /// event calls `flush`. Consult it after every read and write: a read
+    /// can make a TLS link answer the peer (RFC 6733 §13.1).
+    fn wants_write(&self) -> bool {
+        false
+    }
+
+    /// After the CER (responder) or the CEA (initiator) names the peer:
+    /// whether this link authenticated `origin_host`. A TLS link checks its
+    /// peer's certificate (at once, or when its handshake ends, the error
+    /// then coming out of `read`); a clear-text link authenticates nothing
+    /// and accepts every name.
+    ///
+    /// # Errors
+    /// The peer's certificate does not name `origin_host`: refuse the peer.
+    fn verify_peer_name(&mut self, origin_host: &str) -> io::Result<()> {
+        let _ = origin_host;
+        Ok(())
+    }
+
+    /// The TCP socket under a clear-text link, to start TLS on it in band
+    /// after a CER/CEA exchange with Inband-Security-Id TLS (RFC 6733
+    /// §6.10, §5.6); `None` for links that are not plain TCP.
+    fn into_tcp(self: Box<Self>) -> Option<TcpStream> {
+        None
+    }
 }
 
 impl Link for TcpStream {
@@ -47,5 +76,9 @@ impl Link for TcpStream {
     fn close_write(&mut self) {
         let _ = self.flush();
         let _ = self.shutdown(Shutdown::Write);
+    }
+
+    fn into_tcp(self: Box<Self>) -> Option<TcpStream> {
+        Some(*self)
     }
 }
