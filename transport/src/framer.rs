@@ -1,34 +1,8 @@
 //! Cutting a connection's byte stream into messages (RFC 6733 §3).
 
-use diameter_core::wire::{frame_len, Message, Status};
+use diameter_core::wire::{frame_need, Message};
 
-/// Why a stream cannot be read further: the connection must be closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FrameError {
-    /// The header is not Diameter version 1 or has an impossible length.
-    Malformed(diameter_core::wire::Error),
-    /// The announced message is larger than the configured maximum.
-    TooLarge {
-        /// The length the header announces.
-        length: usize,
-        /// The configured maximum.
-        max: usize,
-    },
-}
-
-impl std::fmt::Display for FrameError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Malformed(e) => write!(f, "unframeable input: {e}"),
-            Self::TooLarge { length, max } => {
-                write!(
-                    f,
-                    "message of {length} bytes exceeds the {max}-byte maximum"
-                )
-            }
-        }
-    }
-}
+pub use diameter_core::wire::FrameError;
 
 /// Hands every complete message at the start of `buf` to `on_message`, in
 /// order, as a view into `buf`; stops early when `on_message` returns false.
@@ -45,18 +19,12 @@ pub fn drain(
     let mut at = 0;
     loop {
         let rest = buf.get(at..).unwrap_or_default();
-        let status = frame_len(rest).map_err(FrameError::Malformed)?;
-        if let Some(&[_, a, b, c]) = rest.first_chunk::<4>() {
-            let length = u32::from_be_bytes([0, a, b, c]) as usize;
-            if length > max {
-                return Err(FrameError::TooLarge { length, max });
-            }
-        }
-        let Status::Complete(n) = status else {
+        let need = frame_need(rest, max)?;
+        if !need.complete {
             return Ok(at);
-        };
+        }
         let msg = Message::new_checked(rest).map_err(FrameError::Malformed)?;
-        at += n;
+        at += need.total;
         if !on_message(msg) {
             return Ok(at);
         }

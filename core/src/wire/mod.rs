@@ -44,7 +44,7 @@ pub use data::{
     Time, UriProtocol, UriTransport, Value,
 };
 pub use error::{Error, ErrorKind, Result};
-pub use frame::{frame_len, Status};
+pub use frame::{frame_len, frame_need, FrameError, Need, Status};
 pub use header::{flags, Header, HEADER_LEN, MAX_MESSAGE_LEN, VERSION};
 pub use message::Message;
 pub use writer::{AvpHead, MessageWriter, WriteError};

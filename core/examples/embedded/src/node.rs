@@ -7,13 +7,13 @@
 //! Accept makes the line the responder connection; Disconnect forgets it
 //! (a serial line cannot signal it: the other end notices through its
 //! timers). Messages are framed by their header's length field
-//! (`diameter_core::wire::frame_len`, RFC 6733 §3).
+//! (`diameter_core::wire::frame_need`, RFC 6733 §3, as the event loop's).
 
 use diameter_core::dict::{base, command, result_code};
 use diameter_core::peer::{
     write_base, Action, BaseMessage, Conn, Event, Instant, LocalIdentity, Peer, PeerError, State,
 };
-use diameter_core::wire::{flags, frame_len, Message, MessageWriter, Status};
+use diameter_core::wire::{flags, frame_need, Message, MessageWriter};
 use embedded_io::{Read, ReadReady, Write};
 
 use crate::log::Line;
@@ -126,15 +126,8 @@ impl<'c, L: Read + ReadReady + Write> Node<'c, L> {
         let mut got = false;
         while self.io.link.read_ready()? {
             let have = self.rx.get(..self.rx_len).unwrap_or_default();
-            let want = match (frame_len(have), have) {
-                (Ok(Status::Complete(len)), _) => len,
-                (Ok(Status::Partial), &[_, a, b, c, ..]) => {
-                    u32::from_be_bytes([0, a, b, c]) as usize
-                }
-                // The version and length come first (RFC 6733 §3).
-                (Ok(Status::Partial), _) => 4,
-                (Err(_), _) => FRAME_LEN + 1,
-            };
+            // The version and length come first, then the rest (RFC 6733 §3).
+            let want = frame_need(have, self.rx.len()).map_or(usize::MAX, |n| n.total);
             let Some(room) = self.rx.get_mut(self.rx_len..want) else {
                 // A bad version or length, or a message larger than the
                 // buffer: the stream cannot be resynchronised, so the

@@ -1,7 +1,7 @@
 //! Stream framing over partial and concatenated buffers.
 
 use super::{avp, message};
-use crate::wire::{frame_len, Error, ErrorKind, Status};
+use crate::wire::{frame_len, frame_need, Error, ErrorKind, FrameError, Need, Status};
 
 #[test]
 fn partial_until_the_whole_message_is_there() {
@@ -42,4 +42,39 @@ fn unrecoverable_headers_are_errors_once_4_bytes_are_there() {
     }
     // The largest length the field can hold that is a multiple of 4.
     assert_eq!(frame_len(&[1, 0xff, 0xff, 0xfc]), Ok(Status::Partial));
+}
+
+#[test]
+fn need_asks_for_the_header_then_the_whole_message() {
+    let msg = message(0x80, 280, 0, &avp(264, 0x40, 0, b"peer.example.org"));
+    for n in 0..4 {
+        let want = Need {
+            total: 4,
+            complete: false,
+        };
+        assert_eq!(frame_need(&msg[..n], 64), Ok(want), "{n} bytes");
+    }
+    for n in 4..=msg.len() {
+        let want = Need {
+            total: 44,
+            complete: n == 44,
+        };
+        assert_eq!(frame_need(&msg[..n], 64), Ok(want), "{n} bytes");
+    }
+}
+
+#[test]
+fn need_refuses_what_is_over_the_maximum_or_malformed() {
+    let msg = message(0x80, 280, 0, &avp(264, 0x40, 0, b"peer.example.org"));
+    let too_large = FrameError::TooLarge {
+        length: 44,
+        max: 40,
+    };
+    assert_eq!(frame_need(&msg[..4], 40), Err(too_large));
+    assert_eq!(frame_need(&msg, 44).map(|n| n.complete), Ok(true));
+    let bad = Error::new(ErrorKind::UnsupportedVersion, 0);
+    assert_eq!(
+        frame_need(&[2, 0, 0, 20], 64),
+        Err(FrameError::Malformed(bad))
+    );
 }
