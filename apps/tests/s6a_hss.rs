@@ -141,6 +141,7 @@ impl TestMme {
             .client()
             .call(request, Duration::from_secs(5))
             .unwrap()
+            .into_bytes()
     }
 
     fn e2e(&self) -> u32 {

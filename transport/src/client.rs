@@ -12,12 +12,13 @@ use diameter_core::dict::base;
 use diameter_core::wire::Message;
 use mio::Waker;
 
+use crate::answer::Answer;
 use crate::router::PeerKey;
 use crate::stats::{Counters, CountersSnapshot};
 
-/// Where a request's answer goes: the answer's bytes, or a locally built
-/// error answer (3002, 3003) when the request could not be delivered.
-pub type Reply = Sender<Vec<u8>>;
+/// Where a request's answer goes: the answer, or a locally built error
+/// answer (3002, 3003) when the request could not be delivered.
+pub type Reply = Sender<Answer>;
 
 /// What other threads ask of an event loop.
 #[derive(Debug)]
@@ -265,7 +266,7 @@ fn supports(p: &PeerInfo, app: u32) -> bool {
 /// Requests are encoded by the caller (with any Hop-by-Hop Identifier: the
 /// node assigns it) and routed by Destination-Host, then
 /// Destination-Realm and application (RFC 6733 §6.1). Answers come back as
-/// bytes; when no peer can take a request, or none answers in time, the
+/// [`Answer`]s, parsed; when no peer can take a request, or none answers in time, the
 /// node answers it locally with 3002 or 3003 (E bit set).
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -305,7 +306,7 @@ impl Client {
     ///
     /// # Errors
     /// As [`send`](Self::send), or [`io::ErrorKind::TimedOut`].
-    pub fn call(&self, request: Vec<u8>, timeout: Duration) -> io::Result<Vec<u8>> {
+    pub fn call(&self, request: Vec<u8>, timeout: Duration) -> io::Result<Answer> {
         let (tx, rx) = channel();
         self.send(request, &tx)?;
         rx.recv_timeout(timeout).map_err(|e| match e {

@@ -10,6 +10,7 @@
 //! this node sends go through a [`Client`], with hop-by-hop matching,
 //! per-request timeouts and failover (RFC 6733 §5.5.4).
 
+mod answer;
 mod client;
 mod config;
 mod framer;
@@ -26,6 +27,7 @@ mod stats;
 mod tls;
 mod worker;
 
+pub use answer::{Answer, Outcome};
 pub use client::{Client, PeerInfo, Reply};
 pub use config::{AppId, NodeConfig, PeerConfig, Role, Route};
 pub use framer::FrameError;

@@ -218,8 +218,8 @@ fn start_node(cfg: &LoadConfig) -> io::Result<Node> {
 struct Driver<'c> {
     cfg: &'c LoadConfig,
     client: Client,
-    reply: std::sync::mpsc::Sender<Vec<u8>>,
-    answers: Receiver<Vec<u8>>,
+    reply: diameter_transport::Reply,
+    answers: Receiver<diameter_transport::Answer>,
     slots: Vec<Option<Slot>>,
     pending: HashMap<u32, usize>,
     /// Slots whose next request waits for the rate limit.

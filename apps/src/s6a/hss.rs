@@ -14,7 +14,7 @@ use std::collections::{hash_map, HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -166,7 +166,7 @@ struct Shared {
     sessions: Sessions,
     state: Mutex<State>,
     /// Where answers to the HSS's own requests go (read by the watcher).
-    notices: Sender<Vec<u8>>,
+    notices: diameter_transport::Reply,
 }
 
 impl Shared {
@@ -216,7 +216,7 @@ impl Shared {
 pub struct Hss {
     shared: Arc<Shared>,
     config: Arc<HssConfig>,
-    notices: Arc<Mutex<Option<Receiver<Vec<u8>>>>>,
+    notices: Arc<Mutex<Option<Receiver<diameter_transport::Answer>>>>,
 }
 
 impl Hss {
@@ -357,7 +357,7 @@ struct Watcher {
     client: Client,
     stop: Arc<AtomicBool>,
     interval: Duration,
-    notices: Receiver<Vec<u8>>,
+    notices: Receiver<diameter_transport::Answer>,
     last_change: i64,
     data_version: Option<i64>,
     resets: HashMap<String, (String, Vec<String>)>,

@@ -90,6 +90,7 @@ impl Gateway {
             .client()
             .call(bytes, Duration::from_secs(5))
             .unwrap()
+            .into_bytes()
     }
 
     pub fn stop(self) {

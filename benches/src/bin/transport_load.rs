@@ -93,7 +93,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::thread::sleep(Duration::from_millis(5));
     }
     let client = node.client();
-    let (tx, rx) = channel::<Vec<u8>>();
+    let (tx, rx) = channel::<diameter_transport::Answer>();
     let template = ccr_initial(
         "load.example.net;0;0",
         ("load.example.net", "example.net"),
@@ -144,7 +144,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let msg = Message::new_checked(&answer)?;
         let slot = msg.end_to_end() as usize;
-        if msg.is_error() {
+        if !answer.is_success() {
             errors += 1;
         }
         answered += 1;

@@ -9,6 +9,7 @@ use diameter_core::wire::{flags, Header, Message};
 use tracing::debug;
 
 use super::{Io, PeerKey, Router};
+use crate::answer::Answer;
 use crate::client::{Command, Reply};
 use crate::handler::Handler;
 use crate::local_answer::error_answer;
@@ -211,7 +212,7 @@ impl<H: Handler> Router<'_, H> {
     pub(super) fn complete(&mut self, waiter: Waiter, answer: &[u8]) {
         match waiter {
             Waiter::Client(reply) => {
-                let _ = reply.send(answer.to_vec());
+                let _ = reply.send(Answer::new(answer.to_vec()));
             }
             Waiter::Relay { peer, hop_by_hop } => {
                 let Some(c) = self.peers.get(peer).and_then(|e| e.i.or(e.r)) else {

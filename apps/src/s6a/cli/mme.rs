@@ -245,13 +245,7 @@ impl<'a> Run<'a> {
         result
     }
 
-    fn send(
-        &mut self,
-        tx: &std::sync::mpsc::Sender<Vec<u8>>,
-        imsi: String,
-        step: Step,
-        started: Instant,
-    ) {
+    fn send(&mut self, tx: &diameter_transport::Reply, imsi: String, step: Step, started: Instant) {
         let e2e = self.client.next_end_to_end();
         let request = match step {
             Step::Air => self.mme.air(e2e, &imsi, self.args.vectors, None),
@@ -274,7 +268,7 @@ impl<'a> Run<'a> {
         );
     }
 
-    fn on_answer(&mut self, tx: &std::sync::mpsc::Sender<Vec<u8>>, answer: &[u8]) {
+    fn on_answer(&mut self, tx: &diameter_transport::Reply, answer: &[u8]) {
         let Ok(msg) = Message::new_checked(answer) else {
             return;
         };

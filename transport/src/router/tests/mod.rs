@@ -8,7 +8,7 @@ use std::time::Duration;
 use diameter_core::dict::result_code as rc;
 
 use crate::config::{Role, Route};
-use sim::{ccr, config, peer, result_code, retransmitted, Net};
+use sim::{ccr, config, peer, retransmitted, Net};
 
 /// RFC 6733 §5.6.4: two nodes that connect to each other at once end with
 /// one connection, whichever of their loops each connection lands on; and
@@ -81,7 +81,7 @@ fn pending_requests_fail_over_with_the_t_flag_across_loops() {
     // Tw is 6 s ± 2 s: two of them without a DWA make the peer SUSPECT.
     net.advance(Duration::from_secs(20));
     let answer = reply.try_recv().expect("answered after failover");
-    assert_eq!(result_code(&answer), Some(rc::DIAMETER_SUCCESS));
+    assert_eq!(answer.result_code(), Some(rc::DIAMETER_SUCCESS));
     let served = net.served.lock().unwrap().clone();
     assert_eq!(served.len(), 1, "{served:?}");
     assert_eq!(served[0].node, "b2.example");
@@ -106,7 +106,7 @@ fn an_unanswered_request_gets_3002_at_its_deadline() {
     assert!(reply.try_recv().is_err());
     net.advance(Duration::from_millis(200));
     let answer = reply.try_recv().expect("answered locally");
-    assert_eq!(result_code(&answer), Some(rc::DIAMETER_UNABLE_TO_DELIVER));
+    assert_eq!(answer.result_code(), Some(rc::DIAMETER_UNABLE_TO_DELIVER));
     assert_eq!(
         sim::avp_text(&answer, diameter_core::dict::base::ORIGIN_HOST.code).as_deref(),
         Some("a.example")
@@ -133,7 +133,7 @@ fn middle(role: Role) -> Net {
 fn through_middle(net: &mut Net, realm: &str, host: Option<&str>) -> Option<u32> {
     let reply = net.send(1, ccr(("c.example", "example"), realm, host));
     net.advance(Duration::from_millis(10));
-    reply.try_recv().ok().and_then(|a| result_code(&a))
+    reply.try_recv().ok().and_then(|a| a.result_code())
 }
 
 /// RFC 6733 §6.1.4, §6.1.5: a server that is not an agent answers a
@@ -190,6 +190,6 @@ fn relays_in_a_circle_detect_the_loop() {
     let reply = net.send(client, ccr(("c.example", "example"), "x.example", None));
     net.advance(Duration::from_millis(10));
     let answer = reply.try_recv().expect("answered");
-    assert_eq!(result_code(&answer), Some(rc::DIAMETER_LOOP_DETECTED));
+    assert_eq!(answer.result_code(), Some(rc::DIAMETER_LOOP_DETECTED));
     assert!(net.served.lock().unwrap().is_empty());
 }

@@ -17,6 +17,7 @@ use diameter_core::wire::{flags, Message, MessageWriter};
 use mio::{Poll, Token, Waker};
 
 use super::super::{ConnKey, Io, Router, Setup};
+use crate::answer::Answer;
 use crate::client::{Client, Command, Directory, Mailbox, PeerInfo};
 use crate::handler::{Context, Handler};
 use crate::identity::Identity;
@@ -133,12 +134,6 @@ pub fn ccr(origin: (&str, &str), realm: &str, host: Option<&str>) -> Vec<u8> {
     buf
 }
 
-/// The Result-Code of an answer.
-pub fn result_code(answer: &[u8]) -> Option<u32> {
-    let m = Message::new_checked(answer).ok()?;
-    m.lookup(base::RESULT_CODE.code, 0)?.u32().ok()
-}
-
 /// The text of an identity AVP of a message.
 pub fn avp_text(msg: &[u8], code: u32) -> Option<String> {
     let m = Message::new_checked(msg).ok()?;
@@ -212,7 +207,7 @@ impl Net {
 
     /// Sends a request through node `n`'s client; its answer goes to the
     /// receiver returned.
-    pub fn send(&mut self, n: usize, request: Vec<u8>) -> Receiver<Vec<u8>> {
+    pub fn send(&mut self, n: usize, request: Vec<u8>) -> Receiver<Answer> {
         let (tx, rx) = channel();
         self.nodes[n].client.send(request, &tx).expect("sent");
         rx
