@@ -1,18 +1,17 @@
 //! Sending requests from any thread, and the peer table shared with them.
 
-use std::collections::HashMap;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
-use diameter_core::dict::base;
 use diameter_core::wire::Message;
 use mio::Waker;
 
 use crate::answer::Answer;
+use crate::directory::Directory;
 use crate::router::PeerKey;
 use crate::stats::{Counters, CountersSnapshot};
 
@@ -150,115 +149,6 @@ impl PeerInfo {
     pub fn counters(&self) -> CountersSnapshot {
         self.counters.snapshot()
     }
-}
-
-/// The peer table: written by the event loops on state changes, read by
-/// clients to pick the loop that owns a suitable peer.
-#[derive(Debug, Default)]
-pub(crate) struct Directory {
-    peers: Mutex<HashMap<(usize, PeerKey), PeerInfo>>,
-    /// Which event loop owns each peer, by lower-case Origin-Host: every
-    /// connection of a peer is handled by its owner, so the election and
-    /// the duplicate-connection check (RFC 6733 §5.6.4) see all of them.
-    owners: Mutex<HashMap<String, usize>>,
-}
-
-impl Directory {
-    /// The table of a node starting with `config`: a configured peer
-    /// belongs to the loop that connects to it (peer `i` to loop
-    /// `i % threads`).
-    pub(crate) fn for_config(config: &crate::NodeConfig) -> Self {
-        let directory = Self::default();
-        let threads = config.thread_count();
-        for (i, peer) in config.peers.iter().enumerate() {
-            if let Some(host) = &peer.host {
-                directory.claim(&host.to_ascii_lowercase(), i % threads);
-            }
-        }
-        directory
-    }
-
-    /// The event loop owning the peer `host` (lower case); `worker` becomes
-    /// its owner when it has none.
-    pub(crate) fn claim(&self, host: &str, worker: usize) -> usize {
-        let mut owners = self.owners.lock().unwrap_or_else(PoisonError::into_inner);
-        *owners.entry(host.to_string()).or_insert(worker)
-    }
-
-    /// `worker` no longer owns the peer `host` (lower case).
-    pub(crate) fn release(&self, host: &str, worker: usize) {
-        let mut owners = self.owners.lock().unwrap_or_else(PoisonError::into_inner);
-        if owners.get(host) == Some(&worker) {
-            owners.remove(host);
-        }
-    }
-
-    pub(crate) fn update(&self, worker: usize, key: PeerKey, info: PeerInfo) {
-        self.lock().insert((worker, key), info);
-    }
-
-    pub(crate) fn remove(&self, worker: usize, key: PeerKey) {
-        self.lock().remove(&(worker, key));
-    }
-
-    pub(crate) fn snapshot(&self) -> Vec<PeerInfo> {
-        let mut all: Vec<PeerInfo> = self.lock().values().cloned().collect();
-        all.sort_by(|a, b| a.host.cmp(&b.host));
-        all
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(usize, PeerKey), PeerInfo>> {
-        self.peers.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The event loop owning an open peer for this request: by
-    /// Destination-Host, else by Destination-Realm and application.
-    fn worker_for(&self, request: &Message<'_>) -> Option<usize> {
-        self.worker_except(request, "", true, &[])
-    }
-
-    /// The event loop owning an open peer other than `from` that serves
-    /// the Destination-Host or Destination-Realm of a request, or that one
-    /// of `routes` names for its realm (RFC 6733 §2.7); with `any_peer`,
-    /// else any peer supporting its application.
-    pub(crate) fn worker_except(
-        &self,
-        request: &Message<'_>,
-        from: &str,
-        any_peer: bool,
-        routes: &[crate::Route],
-    ) -> Option<usize> {
-        let text = |code| request.lookup(code, 0).and_then(|a| a.identity().ok());
-        let host = text(base::DESTINATION_HOST.code);
-        let realm = text(base::DESTINATION_REALM.code);
-        let app = request.application_id();
-        let peers = self.lock();
-        let first = |wanted: &dyn Fn(&PeerInfo) -> bool| {
-            (peers.values())
-                .filter(|p| p.is_open() && !p.host.eq_ignore_ascii_case(from) && wanted(p))
-                .min_by_key(|p| p.rank)
-        };
-        let routed = |realm: &str, p: &PeerInfo| {
-            routes.iter().any(|r| {
-                r.realm.eq_ignore_ascii_case(realm)
-                    && r.application.is_none_or(|a| a == app)
-                    && r.peers.iter().any(|h| h.eq_ignore_ascii_case(&p.host))
-            })
-        };
-        host.and_then(|h| first(&|p| p.host.eq_ignore_ascii_case(h)))
-            .or_else(|| {
-                realm.and_then(|r| first(&|p| p.realm.eq_ignore_ascii_case(r) && supports(p, app)))
-            })
-            .or_else(|| realm.and_then(|r| first(&|p| routed(r, p) && supports(p, app))))
-            .or_else(|| first(&|p| any_peer && supports(p, app)))
-            .map(|p| p.worker)
-    }
-}
-
-fn supports(p: &PeerInfo, app: u32) -> bool {
-    p.applications
-        .iter()
-        .any(|&a| a == app || a == diameter_core::dict::application::RELAY)
 }
 
 /// Sends requests through a running node from any thread.

@@ -13,6 +13,7 @@
 mod answer;
 mod client;
 mod config;
+mod directory;
 mod framer;
 mod handler;
 mod identity;

@@ -11,8 +11,9 @@ use mio::net::TcpListener;
 use mio::{Poll, Waker};
 use socket2::{Domain, Socket, Type};
 
-use crate::client::{Client, Command, Directory, Mailbox, PeerInfo};
+use crate::client::{Client, Command, Mailbox, PeerInfo};
 use crate::config::NodeConfig;
+use crate::directory::Directory;
 use crate::handler::Handler;
 use crate::identity::Identity;
 use crate::router::Setup;

@@ -36,8 +36,9 @@ use std::time::{Duration, Instant};
 
 use diameter_core::peer::{LocalIdentity, PeerFilter};
 
-use crate::client::{Client, Command, Directory};
+use crate::client::{Client, Command};
 use crate::config::NodeConfig;
+use crate::directory::{Directory, View};
 use crate::handler::Handler;
 use crate::later::Deferred;
 use crate::send_buf::SendBuf;
@@ -130,6 +131,8 @@ pub(crate) struct Router<'a, H> {
     handover: Option<(usize, usize)>,
     /// Requests handlers took to answer later.
     deferred: RefCell<Deferred>,
+    /// The node's peer table as this loop last saw it.
+    view: View,
 }
 
 impl<'a, H: Handler> Router<'a, H> {
@@ -149,6 +152,7 @@ impl<'a, H: Handler> Router<'a, H> {
             stopping: None,
             handover: None,
             deferred: RefCell::new(Deferred::new(max_deferred)),
+            view: View::default(),
         };
         let threads = r.s.config.thread_count();
         let mine: Vec<_> = (r.s.config.peers.iter().enumerate())

@@ -125,13 +125,10 @@ impl<H: Handler> Router<'_, H> {
     fn pass_on(&mut self, request: Vec<u8>, waiter: Waiter, r: Route) {
         let except = r.except.map(|k| self.host_of(k)).unwrap_or_default();
         let routes = &self.s.config.routes;
+        let directory = self.s.directory;
         let worker = Message::new_checked(&request)
             .ok()
-            .and_then(|m| {
-                self.s
-                    .directory
-                    .worker_except(&m, &except, r.any_peer, routes)
-            })
+            .and_then(|m| (self.view).worker_except(directory, &m, &except, r.any_peer, routes))
             .filter(|&w| w != self.s.index);
         let threads = self.s.config.thread_count();
         let (Some(worker), true) = (worker, usize::from(r.hops) < threads) else {

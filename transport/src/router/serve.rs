@@ -124,16 +124,14 @@ impl<H: Handler> Router<'_, H> {
         let peer_host = self.host_of(pk);
         let local = self.route(msg, Some(pk), false);
         let routes = &self.s.config.routes;
-        let elsewhere = || {
-            let w = self
-                .s
-                .directory
-                .worker_except(msg, &peer_host, false, routes)?;
-            (w != self.s.index).then_some(w)
-        };
         let target = match local {
             Some(_) => None,
-            None => Some(elsewhere().ok_or_else(|| self.undeliverable(msg))?),
+            None => {
+                let directory = self.s.directory;
+                let w = (self.view).worker_except(directory, msg, &peer_host, false, routes);
+                let w = w.filter(|&w| w != self.s.index);
+                Some(w.ok_or_else(|| self.undeliverable(msg))?)
+            }
         };
         let mut request = msg.as_bytes().to_vec();
         append_route_record(&mut request, &peer_host);

@@ -18,7 +18,8 @@ use mio::{Poll, Token, Waker};
 
 use super::super::{ConnKey, Io, Router, Setup};
 use crate::answer::Answer;
-use crate::client::{Client, Command, Directory, Mailbox, PeerInfo};
+use crate::client::{Client, Command, Mailbox, PeerInfo};
+use crate::directory::Directory;
 use crate::handler::{Context, Handler};
 use crate::identity::Identity;
 use crate::{NodeConfig, PeerConfig};
