@@ -6,7 +6,8 @@ use diameter_core::dict::base;
 use diameter_core::wire::Message;
 
 /// An answer to a request sent through a [`Client`](crate::Client): its
-/// bytes, with its outcome read once. It dereferences to the bytes.
+/// bytes, read on demand (the event loop that hands it over parses
+/// nothing). It dereferences to the bytes.
 ///
 /// The node answers a request itself when it could not deliver it or
 /// nobody answered in time (3002, 3003, with the E bit, RFC 6733 §6.1.4,
@@ -14,7 +15,6 @@ use diameter_core::wire::Message;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     bytes: Vec<u8>,
-    outcome: Option<Outcome>,
 }
 
 /// Where an answer's result comes from (RFC 6733 §7.1, §7.6).
@@ -43,19 +43,18 @@ impl Outcome {
 impl Answer {
     /// An answer received as `bytes`.
     pub(crate) fn new(bytes: Vec<u8>) -> Self {
-        let outcome = Message::new_checked(&bytes).ok().and_then(|m| outcome(&m));
-        Self { bytes, outcome }
+        Self { bytes }
     }
 
     /// Its Result-Code or Experimental-Result; `None` when it has neither
     /// (a malformed answer).
     pub fn outcome(&self) -> Option<Outcome> {
-        self.outcome
+        self.message().and_then(|m| outcome(&m))
     }
 
     /// The code of its [`outcome`](Self::outcome).
     pub fn result_code(&self) -> Option<u32> {
-        self.outcome.map(Outcome::code)
+        self.outcome().map(Outcome::code)
     }
 
     /// Whether it reports success (a 2xxx code, RFC 6733 §7.1.2).

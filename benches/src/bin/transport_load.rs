@@ -144,7 +144,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let msg = Message::new_checked(&answer)?;
         let slot = msg.end_to_end() as usize;
-        if !answer.is_success() {
+        if msg.is_error() {
             errors += 1;
         }
         answered += 1;
