@@ -375,9 +375,10 @@ impl<'a, H: Handler> Worker<'a, H> {
                 s.writable = want;
             }
         }
-        if self.router.resume_reading(conn) {
+        if self.router.resume_reading(now, conn) {
             self.read(conn.slot(), now);
         }
+        self.carry_out(now);
     }
 }
 

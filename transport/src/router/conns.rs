@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use diameter_core::dict::{base, command};
+use diameter_core::dict::{application, base, command};
 use diameter_core::peer::{Conn, Event};
 use diameter_core::wire::Message;
 use tracing::{debug, warn};
@@ -13,9 +13,12 @@ use crate::framer;
 use crate::handler::Handler;
 use crate::send_buf::SendBuf;
 
-/// Pending output past which a connection is no longer read from, so a
-/// peer that does not read cannot make us buffer without bound.
+/// Pending output past which a connection's requests are parked instead
+/// of served, so a peer that does not read cannot make us buffer answers
+/// without bound.
 pub(crate) const HIGH_WATER: usize = 4 << 20;
+/// Parked requests past which a connection is no longer read from at all.
+const PARK_LIMIT: usize = 4 << 20;
 
 /// What the router knows of one connection.
 #[derive(Debug)]
@@ -31,8 +34,14 @@ pub(crate) struct ConnState {
     pub addr: Option<SocketAddr>,
     /// Opened by us and not yet established.
     pub connecting: bool,
-    /// Not read from while its output is over [`HIGH_WATER`].
+    /// Its output went over [`HIGH_WATER`]: requests are parked until it
+    /// falls under half of it. Answers are still read and handled: they
+    /// free pending requests and produce no output, so two nodes that
+    /// both stop serving each other's requests still drain each other's
+    /// answers and cannot deadlock.
     pub read_paused: bool,
+    /// Requests read while `read_paused`, in order, served on resuming.
+    pub parked: Vec<u8>,
 }
 
 impl ConnState {
@@ -44,6 +53,7 @@ impl ConnState {
             addr,
             connecting: false,
             read_paused: false,
+            parked: Vec::new(),
         }
     }
 }
@@ -55,11 +65,10 @@ impl<H: Handler> Router<'_, H> {
         self.conns.insert(ConnState::new(None, addr))
     }
 
-    /// Whether `conn` is to be read from now.
+    /// Whether `conn` is to be read from now: not while connecting, nor
+    /// while its parked requests are over their limit.
     pub(crate) fn wants_read(&self, conn: ConnKey) -> bool {
-        self.conns
-            .get(conn)
-            .is_some_and(|c| !c.read_paused && !c.connecting)
+        (self.conns.get(conn)).is_some_and(|c| !c.connecting && c.parked.len() < PARK_LIMIT)
     }
 
     /// Moves the start of a message still arriving on `conn` to the front
@@ -105,21 +114,31 @@ impl<H: Handler> Router<'_, H> {
         if c.send.len() > HIGH_WATER {
             c.read_paused = true;
         }
-        !c.read_paused
+        c.parked.len() < PARK_LIMIT
     }
 
-    /// After the event loop wrote output of `conn`: whether a connection
-    /// paused for its output is to be read again (its output fell under
-    /// half of [`HIGH_WATER`]).
-    pub(crate) fn resume_reading(&mut self, conn: ConnKey) -> bool {
+    /// After the event loop wrote output of `conn`: once the output of a
+    /// paused connection is under half of [`HIGH_WATER`], its parked
+    /// requests are served. Returns whether the loop is to read it again
+    /// (it stopped reading when the parked requests reached their limit).
+    pub(crate) fn resume_reading(&mut self, now: Instant, conn: ConnKey) -> bool {
         let Some(c) = self.conns.get_mut(conn) else {
             return false;
         };
-        let resume = c.read_paused && c.send.len() < HIGH_WATER / 2;
-        if resume {
-            c.read_paused = false;
+        if !c.read_paused || c.send.len() >= HIGH_WATER / 2 {
+            return false;
         }
-        resume
+        let stopped = c.parked.len() >= PARK_LIMIT;
+        c.read_paused = false;
+        let parked = std::mem::take(&mut c.parked);
+        let max = self.s.config.max_message_size;
+        // Whole messages that were framed once: they frame again. Those
+        // that find the output full again are parked again, in order.
+        let _ = framer::drain(&parked, max, |msg| {
+            self.on_message(conn, msg, now);
+            true
+        });
+        stopped && self.wants_read(conn)
     }
 
     /// A connection we opened is established.
@@ -188,12 +207,21 @@ impl<H: Handler> Router<'_, H> {
 
     /// Handles one complete message; returns whether to go on reading.
     fn on_message(&mut self, conn: ConnKey, msg: Message<'_>, now: Instant) -> bool {
-        let Some(c) = self.conns.get(conn) else {
+        let Some(c) = self.conns.get_mut(conn) else {
             return false;
         };
         let Some((pk, role)) = c.peer else {
             return self.first_message(conn, msg, now) && self.conns.contains(conn);
         };
+        if c.send.len() > HIGH_WATER {
+            c.read_paused = true;
+        }
+        // Base protocol requests (DWR, DPR) are served at once: their
+        // answers are small and the watchdog must not fail meanwhile.
+        if c.read_paused && msg.is_request() && msg.application_id() != application::COMMON {
+            c.parked.extend_from_slice(msg.as_bytes());
+            return c.parked.len() < PARK_LIMIT;
+        }
         let outcome = self.drive(pk, now, Event::Received(role, msg));
         if outcome.deliver {
             if msg.is_request() {
@@ -202,7 +230,7 @@ impl<H: Handler> Router<'_, H> {
                 self.on_answer(pk, &msg);
             }
         }
-        self.conns.get(conn).is_some_and(|c| !c.read_paused)
+        (self.conns.get(conn)).is_some_and(|c| c.parked.len() < PARK_LIMIT)
     }
 
     /// The first message of an accepted connection must be a CER

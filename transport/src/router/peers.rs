@@ -277,6 +277,9 @@ impl<'a, H: Handler> Router<'a, H> {
                 if conn.partial.is_empty() {
                     conn.partial = Vec::new();
                 }
+                if conn.parked.is_empty() {
+                    conn.parked = Vec::new();
+                }
             }
         }
     }

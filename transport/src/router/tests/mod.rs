@@ -193,3 +193,27 @@ fn relays_in_a_circle_detect_the_loop() {
     assert_eq!(answer.result_code(), Some(rc::DIAMETER_LOOP_DETECTED));
     assert!(net.served.lock().unwrap().is_empty());
 }
+
+/// Two of our nodes, one sending far more requests than either side's
+/// output buffer holds: each keeps reading the other's answers while
+/// its own output is full, so neither wedges and every request is
+/// answered (the connection's pipe holds only 256 KiB each way).
+#[test]
+fn full_output_on_both_sides_does_not_deadlock() {
+    let mut net = Net::new();
+    let mut a = config("a.example", "example", 1);
+    a.peers = vec![peer(1, "b.example")];
+    net.add(a);
+    net.add(config("b.example", "b.example", 1));
+    net.advance(Duration::from_secs(1));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let count = 60_000;
+    for _ in 0..count {
+        let request = ccr(("a.example", "example"), "b.example", None);
+        net.nodes[0].client.send(request, &tx).expect("sent");
+    }
+    net.advance(Duration::from_secs(1));
+    let codes: Vec<Option<u32>> = rx.try_iter().map(|a| a.result_code()).collect();
+    assert_eq!(codes.len(), count, "every request is answered in time");
+    assert!(codes.iter().all(|&c| c == Some(rc::DIAMETER_SUCCESS)));
+}

@@ -5,7 +5,7 @@
 //! end; the clock moves only when a test advances it (quinn-proto's
 //! `Pair`, for more than two nodes).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU32;
 use std::sync::mpsc::{channel, Receiver};
@@ -78,7 +78,7 @@ pub struct SimNode {
     pub accept_on: Option<usize>,
     next_accept: usize,
     /// A hung node: it reads nothing, writes nothing and runs no timer;
-    /// what is sent to it is lost.
+    /// what is sent to it waits in the pipes.
     pub frozen: bool,
 }
 
@@ -87,9 +87,20 @@ pub struct Net {
     pub now: Instant,
     pub nodes: Vec<SimNode>,
     wires: HashMap<End, End>,
+    /// Bytes on their way to each end, at most [`PIPE`] of them (what
+    /// the sockets' buffers hold).
+    pipes: HashMap<End, Vec<u8>>,
+    /// Ends with output the pipe had no room for.
+    blocked: HashSet<End>,
     /// Every request any node's handler served, in order.
     pub served: Arc<Mutex<Vec<Served>>>,
 }
+
+/// How many bytes a connection holds in each direction between the
+/// sender's output and the receiver's reads.
+const PIPE: usize = 256 << 10;
+/// The most one read takes.
+const READ: usize = 64 << 10;
 
 /// The address node `i` listens on.
 pub fn addr(i: usize) -> SocketAddr {
@@ -152,6 +163,8 @@ impl Net {
             now: Instant::now(),
             nodes: Vec::new(),
             wires: HashMap::new(),
+            pipes: HashMap::new(),
+            blocked: HashSet::new(),
             served: Arc::default(),
         }
     }
@@ -283,6 +296,29 @@ impl Net {
                 busy |= self.turn(n, t);
             }
         }
+        busy | self.deliver()
+    }
+
+    /// Every end that wants to read reads what its pipe holds, a read at a time.
+    fn deliver(&mut self) -> bool {
+        let mut busy = false;
+        let ends: Vec<End> = (self.pipes.iter())
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(e, _)| *e)
+            .collect();
+        for end in ends {
+            let node = &self.nodes[end.node];
+            if node.frozen || !node.routers[end.thread].wants_read(end.conn) {
+                continue;
+            }
+            let Some(pipe) = self.pipes.get_mut(&end) else {
+                continue;
+            };
+            let n = pipe.len().min(READ);
+            let bytes: Vec<u8> = pipe.drain(..n).collect();
+            self.feed(end, &bytes);
+            busy = true;
+        }
         busy
     }
 
@@ -298,36 +334,49 @@ impl Net {
             self.carry_out(n, t, io);
             busy = true;
         }
-        let router = &mut self.nodes[n].routers[t];
-        router.end_turn();
-        let dirty = router.take_dirty();
-        let mut out = Vec::new();
-        for &conn in &dirty {
-            if let Some(send) = router.output(conn) {
-                if !send.is_empty() {
-                    out.push((conn, send.pending().to_vec()));
-                    send.consume(send.len());
-                }
-            }
-            if router.resume_reading(conn) {
-                out.push((conn, Vec::new()));
-            }
-        }
-        router.return_dirty(dirty);
-        for (conn, bytes) in out {
-            busy = true;
-            let from = End {
+        self.nodes[n].routers[t].end_turn();
+        let mut conns = self.nodes[n].routers[t].take_dirty();
+        let dirty = conns.clone();
+        let blocked = (self.blocked.iter()).filter(|e| e.node == n && e.thread == t);
+        conns.extend(blocked.map(|e| e.conn));
+        self.nodes[n].routers[t].return_dirty(dirty);
+        for conn in conns {
+            busy |= self.write(End {
                 node: n,
                 thread: t,
                 conn,
-            };
-            if bytes.is_empty() {
-                self.feed(from, &[]);
-            } else if let Some(&to) = self.wires.get(&from) {
-                self.feed(to, &bytes);
-            }
+            });
         }
         busy
+    }
+
+    /// Moves what `from` has to send into the pipe to the other end, as
+    /// far as there is room; then resumes reading if the router says so.
+    fn write(&mut self, from: End) -> bool {
+        let now = self.now;
+        let to = self.wires.get(&from).copied();
+        let router = &mut self.nodes[from.node].routers[from.thread];
+        let Some(send) = router.output(from.conn) else {
+            self.blocked.remove(&from);
+            return false;
+        };
+        let mut moved = false;
+        if let Some(to) = to {
+            let pipe = self.pipes.entry(to).or_default();
+            let n = send.len().min(PIPE.saturating_sub(pipe.len()));
+            pipe.extend_from_slice(&send.pending()[..n]);
+            send.consume(n);
+            moved = n > 0;
+        }
+        if send.is_empty() {
+            self.blocked.remove(&from);
+        } else {
+            self.blocked.insert(from);
+        }
+        if router.resume_reading(now, from.conn) {
+            moved = true;
+        }
+        moved
     }
 
     /// Hands `bytes` to the router at `end`, after what it kept of a
@@ -378,8 +427,12 @@ impl Net {
                     return;
                 };
                 self.wires.remove(&other);
-                if !last.is_empty() {
-                    self.feed(other, last.pending());
+                self.blocked.remove(&me(conn));
+                self.pipes.remove(&me(conn));
+                let mut rest = self.pipes.remove(&other).unwrap_or_default();
+                rest.extend_from_slice(last.pending());
+                if !rest.is_empty() {
+                    self.feed(other, &rest);
                 }
                 if !self.nodes[other.node].frozen {
                     self.nodes[other.node].routers[other.thread].lost(now, other.conn);
@@ -395,6 +448,9 @@ impl Net {
                 if let Some(other) = self.wires.remove(&me(conn)) {
                     self.wires.insert(other, new);
                     self.wires.insert(new, other);
+                }
+                if let Some(pipe) = self.pipes.remove(&me(conn)) {
+                    self.pipes.insert(new, pipe);
                 }
                 self.feed(new, &bytes);
             }
