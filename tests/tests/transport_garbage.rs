@@ -171,3 +171,75 @@ fn bad_avp_length_gets_5014_and_the_connection_stays() {
     });
     node.stop().unwrap();
 }
+
+/// RFC 6733 §7.1.5: a request whose header names another version is
+/// answered 5011 DIAMETER_UNSUPPORTED_VERSION (same identifiers), then the
+/// connection is closed; before a CER as after one.
+#[test]
+fn a_request_of_another_version_gets_5011_then_the_close() {
+    let node = server();
+    for handshake in [false, true] {
+        let mut raw = RawPeer::connect(node.local_addrs()[0], "v2.example.net", "example.net");
+        if handshake {
+            raw.handshake();
+        }
+        let mut request = ccr("v2", "v2.example.net", 77);
+        request[0] = 2;
+        raw.send(&request);
+        let before = raw
+            .wait_closed(Duration::from_secs(5))
+            .expect("the node closes the connection");
+        assert_eq!(before.len(), 1, "one answer, then the close");
+        let answer = &before[0];
+        assert_eq!(result_code(answer), Some(rc::DIAMETER_UNSUPPORTED_VERSION));
+        assert_eq!(parse(answer).end_to_end(), 77);
+        assert!(!parse(answer).is_request());
+        assert_eq!(
+            avp_text(answer, base::ORIGIN_HOST.code).as_deref(),
+            Some("ocs.example.com")
+        );
+    }
+    node.stop().unwrap();
+}
+
+/// A stranger's first message may not be larger than `max_first_message`
+/// (a CER is small); after the capabilities exchange the general limit
+/// applies.
+#[test]
+fn a_first_message_is_held_to_the_first_message_limit() {
+    let node = server();
+    let nine_kib = huge_message_start(9 * 1024);
+    closed_after(&node, None, &nine_kib);
+    let mut raw = RawPeer::connect(node.local_addrs()[0], "big.example.net", "example.net");
+    raw.handshake();
+    let mut request = ccr("big", "big.example.net", 5);
+    request.resize(9 * 1024, 0);
+    let len = (request.len() as u32).to_be_bytes();
+    request[1..4].copy_from_slice(&len[1..]);
+    // 9 KiB of zero padding after the CCR's AVPs: an AVP of length 0 at
+    // the end (5014), answered like any request; the connection stays.
+    raw.send(&request);
+    let answer = raw.expect_message(Duration::from_secs(5));
+    assert_eq!(parse(&answer).end_to_end(), 5);
+    raw.send(&ccr("big", "big.example.net", 6));
+    let answer = raw.expect_message(Duration::from_secs(5));
+    assert_eq!(result_code(&answer), Some(rc::DIAMETER_SUCCESS));
+    node.stop().unwrap();
+}
+
+/// RFC 6733 §5.6.1: a connection that sends no CER within `cer_timeout`
+/// is closed; it holds nothing meanwhile that others need.
+#[test]
+fn a_connection_that_sends_no_cer_is_closed() {
+    let mut cfg = test_config("ocs.example.com", "example.com", true);
+    cfg.cer_timeout = Duration::from_millis(300);
+    let node = echo_node(cfg);
+    let mut silent = RawPeer::connect(node.local_addrs()[0], "silent.example.net", "example.net");
+    let before = silent
+        .wait_closed(Duration::from_secs(30))
+        .expect("closed after its CER wait");
+    assert!(before.is_empty());
+    let mut good = RawPeer::connect(node.local_addrs()[0], "good.example.net", "example.net");
+    good.handshake();
+    node.stop().unwrap();
+}

@@ -113,6 +113,13 @@ pub struct NodeConfig {
     pub response_timeout: Duration,
     /// Largest message accepted; a peer sending more is disconnected.
     pub max_message_size: usize,
+    /// How long an accepted connection may take to send its CER (RFC 6733
+    /// §5.6.1: the first message); it is closed after that.
+    pub cer_timeout: Duration,
+    /// Largest first message (the CER) of an accepted connection: a
+    /// stranger cannot make the node hold [`max_message_size`](Self::max_message_size)
+    /// bytes for each connection it opens.
+    pub max_first_message: usize,
     /// Event-loop threads; the number of cores when 0.
     pub threads: usize,
     /// Server or relay agent.
@@ -152,6 +159,8 @@ impl NodeConfig {
             request_timeout: Duration::from_secs(10),
             response_timeout: Duration::from_secs(10),
             max_message_size: 64 * 1024,
+            cer_timeout: Duration::from_secs(10),
+            max_first_message: 8 * 1024,
             threads: 0,
             role: Role::Server,
             answer_deadline: Duration::from_secs(5),

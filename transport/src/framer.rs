@@ -10,20 +10,21 @@ pub use diameter_core::wire::FrameError;
 /// still arriving.
 ///
 /// # Errors
-/// The stream is not Diameter, or announces a message over `max` bytes.
+/// The stream is not Diameter, or announces a message over `max` bytes:
+/// where in `buf` the message that cannot be framed starts, and why.
 pub fn drain(
     buf: &[u8],
     max: usize,
     mut on_message: impl FnMut(Message<'_>) -> bool,
-) -> Result<usize, FrameError> {
+) -> Result<usize, (usize, FrameError)> {
     let mut at = 0;
     loop {
         let rest = buf.get(at..).unwrap_or_default();
-        let need = frame_need(rest, max)?;
+        let need = frame_need(rest, max).map_err(|e| (at, e))?;
         if !need.complete {
             return Ok(at);
         }
-        let msg = Message::new_checked(rest).map_err(FrameError::Malformed)?;
+        let msg = Message::new_checked(rest).map_err(|e| (at, FrameError::Malformed(e)))?;
         at += need.total;
         if !on_message(msg) {
             return Ok(at);
@@ -69,18 +70,24 @@ mod tests {
     }
 
     #[test]
-    fn oversize_and_garbage_are_errors() {
+    fn oversize_and_garbage_are_errors_where_they_start() {
         let msg = dwr(1);
-        assert_eq!(
-            drain(&msg, 20, |_| true),
-            Err(FrameError::TooLarge {
-                length: msg.len(),
-                max: 20
-            })
-        );
+        let mut two = msg.clone();
+        two.extend(dwr(2));
+        let too_large = FrameError::TooLarge {
+            length: msg.len(),
+            max: 20,
+        };
+        assert_eq!(drain(&msg, 20, |_| true), Err((0, too_large)));
+        let max = msg.len();
+        two[msg.len() + 1] = 0xff;
+        assert!(matches!(
+            drain(&two, max, |_| true),
+            Err((at, FrameError::TooLarge { .. })) if at == msg.len()
+        ));
         assert!(matches!(
             drain(b"GET / HTTP/1.1\r\n", 65536, |_| true),
-            Err(FrameError::Malformed(_))
+            Err((0, FrameError::Malformed(_)))
         ));
     }
 }

@@ -207,7 +207,7 @@ impl<'a, H: Handler> Worker<'a, H> {
                     }
                     let _ = stream.set_nodelay(true);
                     debug!(%addr, "connection accepted");
-                    let key = self.router.accepted(Some(addr));
+                    let key = self.router.accepted(now, Some(addr));
                     if !self.add_socket(key, Box::new(stream), false) {
                         self.router.lost(now, key);
                     }
@@ -257,7 +257,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             return;
         }
         let addr = link.peer_addr().ok();
-        let key = self.router.accepted(addr);
+        let key = self.router.accepted(now, addr);
         if !self.add_socket(key, link, false) {
             self.router.lost(now, key);
             return;

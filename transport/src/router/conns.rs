@@ -1,16 +1,18 @@
 //! Connections: their framing, their first message, and their end.
 
+use std::cmp::Reverse;
 use std::net::SocketAddr;
 use std::time::Instant;
 
 use diameter_core::dict::{application, base, command};
 use diameter_core::peer::{Conn, Event};
-use diameter_core::wire::Message;
+use diameter_core::wire::{Error, ErrorKind, Message};
 use tracing::{debug, warn};
 
 use super::{ConnKey, Io, Router};
-use crate::framer;
+use crate::framer::{self, FrameError};
 use crate::handler::Handler;
+use crate::local_answer::unsupported_version;
 use crate::send_buf::SendBuf;
 
 /// Pending output past which a connection's requests are parked instead
@@ -59,10 +61,32 @@ impl ConnState {
 }
 
 impl<H: Handler> Router<'_, H> {
-    /// A connection accepted from `addr` (or adopted from another loop):
-    /// its first message must be a CER.
-    pub(crate) fn accepted(&mut self, addr: Option<SocketAddr>) -> ConnKey {
-        self.conns.insert(ConnState::new(None, addr))
+    /// A connection accepted from `addr` (or adopted from another loop) at
+    /// `now`: its first message must be a CER, within
+    /// [`cer_timeout`](crate::NodeConfig::cer_timeout).
+    pub(crate) fn accepted(&mut self, now: Instant, addr: Option<SocketAddr>) -> ConnKey {
+        let conn = self.conns.insert(ConnState::new(None, addr));
+        let deadline = now + self.s.config.cer_timeout;
+        self.cer_deadlines.push(Reverse((deadline, conn)));
+        conn
+    }
+
+    /// Closes the accepted connections whose CER did not come in time.
+    pub(super) fn expire_cer_waits(&mut self, now: Instant) {
+        while let Some(&Reverse((t, conn))) = self.cer_deadlines.peek() {
+            if t > now {
+                break;
+            }
+            self.cer_deadlines.pop();
+            if self.conns.get(conn).is_some_and(|c| c.peer.is_none()) {
+                let addr = self.conns.get(conn).and_then(|c| c.addr);
+                warn!(
+                    ?addr,
+                    "no CER in time (RFC 6733 §5.6.1): closing the connection"
+                );
+                self.close(conn);
+            }
+        }
     }
 
     /// Whether `conn` is to be read from now: not while connecting, nor
@@ -91,13 +115,21 @@ impl<H: Handler> Router<'_, H> {
     /// gave back): every complete message is handled and the rest kept.
     /// Returns whether to go on reading.
     pub(crate) fn received(&mut self, now: Instant, conn: ConnKey, input: &[u8]) -> bool {
-        let max = self.s.config.max_message_size;
+        let Some(c) = self.conns.get(conn) else {
+            return false;
+        };
+        // Until its CER, a connection is a stranger's: it gets a small limit.
+        let cfg = self.s.config;
+        let max = match c.peer {
+            None => cfg.max_first_message.min(cfg.max_message_size),
+            Some(_) => cfg.max_message_size,
+        };
         let drained = framer::drain(input, max, |msg| self.on_message(conn, msg, now));
         let consumed = match drained {
             Ok(consumed) => consumed,
-            Err(e) => {
+            Err((at, e)) => {
                 warn!(error = %e, "closing the connection");
-                self.lost(now, conn);
+                self.unframeable(now, conn, input.get(at..).unwrap_or_default(), e);
                 return false;
             }
         };
@@ -115,6 +147,21 @@ impl<H: Handler> Router<'_, H> {
             c.read_paused = true;
         }
         c.parked.len() < PARK_LIMIT
+    }
+
+    /// The stream of `conn` cannot be framed further at `input`: it is closed, after
+    /// a 5011 answer to a request of another version (RFC 6733 §7.1.5).
+    fn unframeable(&mut self, now: Instant, conn: ConnKey, input: &[u8], e: FrameError) {
+        let unsupported = ErrorKind::UnsupportedVersion;
+        if let FrameError::Malformed(Error { kind, .. }) = e {
+            let answer = (kind == unsupported)
+                .then(|| unsupported_version(input, &self.us()))
+                .flatten();
+            if let (Some(a), Some(c)) = (answer, self.conns.get_mut(conn)) {
+                c.send.push(&a);
+            }
+        }
+        self.lost(now, conn);
     }
 
     /// After the event loop wrote output of `conn`: once the output of a

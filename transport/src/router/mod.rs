@@ -122,6 +122,8 @@ pub(crate) struct Router<'a, H> {
     /// Peers by lower-case Origin-Host.
     hosts: HashMap<String, PeerKey>,
     timers: BinaryHeap<Reverse<(Instant, PeerKey)>>,
+    /// When each accepted connection must have sent its CER.
+    cer_deadlines: BinaryHeap<Reverse<(Instant, ConnKey)>>,
     dirty: Vec<ConnKey>,
     io: VecDeque<Io>,
     epoch: Instant,
@@ -146,6 +148,7 @@ impl<'a, H: Handler> Router<'a, H> {
             peers: Arena::default(),
             hosts: HashMap::new(),
             timers: BinaryHeap::new(),
+            cer_deadlines: BinaryHeap::new(),
             dirty: Vec::new(),
             io: VecDeque::new(),
             epoch: now,
@@ -211,10 +214,16 @@ impl<'a, H: Handler> Router<'a, H> {
     /// something to do.
     pub(crate) fn poll_timeout(&mut self) -> Option<Instant> {
         let next = self.timers.peek().map(|Reverse((t, _))| *t);
-        [next, self.deferred.get_mut().next_deadline(), self.stopping]
-            .into_iter()
-            .flatten()
-            .min()
+        let cer = self.cer_deadlines.peek().map(|Reverse((t, _))| *t);
+        [
+            next,
+            cer,
+            self.deferred.get_mut().next_deadline(),
+            self.stopping,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// Called once per event-loop turn, before the output is written: the

@@ -225,9 +225,10 @@ impl<'a, H: Handler> Router<'a, H> {
         }
     }
 
-    /// Runs every timer due at `now`: later answers past their deadline,
+    /// Runs every timer due at `now`: CER waits, later answers past their deadline,
     /// requests nobody answered, the peers' own timers.
     pub(crate) fn handle_timeout(&mut self, now: Instant) {
+        self.expire_cer_waits(now);
         let us = self.us();
         for (conn, request) in self.deferred.get_mut().expired(now) {
             // RFC 6733 §6.1.4: no answer in time.

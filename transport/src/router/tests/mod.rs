@@ -217,3 +217,26 @@ fn full_output_on_both_sides_does_not_deadlock() {
     assert_eq!(codes.len(), count, "every request is answered in time");
     assert!(codes.iter().all(|&c| c == Some(rc::DIAMETER_SUCCESS)));
 }
+
+/// RFC 6733 §5.6.1: an accepted connection that sends no CER within
+/// `cer_timeout` is closed then, and not before; one that did stays.
+#[test]
+fn a_connection_that_sends_no_cer_is_closed_at_the_cer_timeout() {
+    let mut net = Net::new();
+    let mut s = config("s.example", "example", 1);
+    s.cer_timeout = Duration::from_secs(10);
+    let server = net.add(s);
+    let mut c = config("c.example", "example", 1);
+    c.peers = vec![peer(server, "s.example")];
+    net.add(c);
+    let silent = net.open_silent(server);
+    net.advance(Duration::from_millis(9_900));
+    assert!(!net.is_closed(silent));
+    net.advance(Duration::from_millis(200));
+    assert!(net.is_closed(silent));
+    assert_eq!(
+        net.open(server, "c.example"),
+        1,
+        "the peer that sent its CER stays"
+    );
+}

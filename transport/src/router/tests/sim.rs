@@ -92,6 +92,8 @@ pub struct Net {
     pipes: HashMap<End, Vec<u8>>,
     /// Ends with output the pipe had no room for.
     blocked: HashSet<End>,
+    /// Ends their router closed.
+    closed: HashSet<End>,
     /// Every request any node's handler served, in order.
     pub served: Arc<Mutex<Vec<Served>>>,
 }
@@ -165,6 +167,7 @@ impl Net {
             wires: HashMap::new(),
             pipes: HashMap::new(),
             blocked: HashSet::new(),
+            closed: HashSet::new(),
             served: Arc::default(),
         }
     }
@@ -237,6 +240,22 @@ impl Net {
         (self.peers(n).iter())
             .filter(|p| p.host == host && p.is_open())
             .count()
+    }
+
+    /// A connection to node `n`'s loop 0 from nobody: what a stranger's
+    /// socket that sends nothing looks like.
+    pub fn open_silent(&mut self, n: usize) -> (usize, ConnKey) {
+        let conn = self.nodes[n].routers[0].accepted(self.now, None);
+        (n, conn)
+    }
+
+    /// Whether node `n`'s loop 0 closed connection `conn`.
+    pub fn is_closed(&self, (n, conn): (usize, ConnKey)) -> bool {
+        self.closed.contains(&End {
+            node: n,
+            thread: 0,
+            conn,
+        })
     }
 
     /// The connections between nodes `a` and `b`.
@@ -412,7 +431,7 @@ impl Net {
                     target.next_accept += 1;
                     target.next_accept % threads
                 });
-                let k = target.routers[tt].accepted(Some(addr(n)));
+                let k = target.routers[tt].accepted(now, Some(addr(n)));
                 let there = End {
                     node: m,
                     thread: tt,
@@ -423,6 +442,7 @@ impl Net {
                 self.nodes[n].routers[t].established(now, conn);
             }
             Io::Close { conn, last } => {
+                self.closed.insert(me(conn));
                 let Some(other) = self.wires.remove(&me(conn)) else {
                     return;
                 };
@@ -439,7 +459,7 @@ impl Net {
                 }
             }
             Io::HandOver { conn, owner, bytes } => {
-                let k = self.nodes[n].routers[owner].accepted(None);
+                let k = self.nodes[n].routers[owner].accepted(now, None);
                 let new = End {
                     node: n,
                     thread: owner,
