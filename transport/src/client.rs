@@ -38,6 +38,8 @@ pub(crate) enum Command {
         stream: Box<dyn crate::Link>,
         /// The bytes read and not yet handled.
         bytes: Vec<u8>,
+        /// Whether it counts among the node's accepted connections.
+        admitted: bool,
     },
     /// Relay a request (Route-Record already added) that arrived on
     /// another loop to a peer of this one (RFC 6733 §6.1.9).

@@ -120,6 +120,12 @@ pub struct NodeConfig {
     /// stranger cannot make the node hold [`max_message_size`](Self::max_message_size)
     /// bytes for each connection it opens.
     pub max_first_message: usize,
+    /// Most accepted connections the node holds; more are refused at
+    /// accept, with a log line. Connections from the address of a
+    /// configured peer are never refused.
+    pub max_connections: usize,
+    /// Most accepted connections from one source address.
+    pub max_connections_per_source: usize,
     /// Event-loop threads; the number of cores when 0.
     pub threads: usize,
     /// Server or relay agent.
@@ -161,6 +167,8 @@ impl NodeConfig {
             max_message_size: 64 * 1024,
             cer_timeout: Duration::from_secs(10),
             max_first_message: 8 * 1024,
+            max_connections: 20_000,
+            max_connections_per_source: 1_000,
             threads: 0,
             role: Role::Server,
             answer_deadline: Duration::from_secs(5),

@@ -2,6 +2,7 @@
 //! owner of each peer.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -24,6 +25,25 @@ pub(crate) struct Directory {
     /// connection of a peer is handled by its owner, so the election and
     /// the duplicate-connection check (RFC 6733 §5.6.4) see all of them.
     owners: Mutex<HashMap<String, usize>>,
+    /// Accepted connections open now, by source address.
+    admitted: Mutex<Admitted>,
+}
+
+/// What [`Directory::admit`] counts.
+#[derive(Debug, Default)]
+struct Admitted {
+    total: usize,
+    by_source: HashMap<IpAddr, usize>,
+    refused: u64,
+}
+
+/// Why an accepted connection was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// The node holds its maximum of accepted connections.
+    Total,
+    /// The source address holds its maximum.
+    Source,
 }
 
 impl Directory {
@@ -53,6 +73,48 @@ impl Directory {
         let mut owners = self.owners.lock().unwrap_or_else(PoisonError::into_inner);
         if owners.get(host) == Some(&worker) {
             owners.remove(host);
+        }
+    }
+
+    /// Counts a connection accepted from `ip` unless that passes
+    /// `max_total` connections of the node or `max_per_source` from `ip`;
+    /// an `exempt` source (a configured peer's) is counted but never
+    /// refused. When refused: why, and how many were refused so far.
+    pub(crate) fn admit(
+        &self,
+        ip: IpAddr,
+        (max_total, max_per_source): (usize, usize),
+        exempt: bool,
+    ) -> Result<(), (Refusal, u64)> {
+        let mut a = self.admitted.lock().unwrap_or_else(PoisonError::into_inner);
+        let from_source = a.by_source.get(&ip).copied().unwrap_or(0);
+        let refusal = if exempt {
+            None
+        } else if a.total >= max_total {
+            Some(Refusal::Total)
+        } else if from_source >= max_per_source {
+            Some(Refusal::Source)
+        } else {
+            None
+        };
+        if let Some(r) = refusal {
+            a.refused += 1;
+            return Err((r, a.refused));
+        }
+        a.total += 1;
+        a.by_source.insert(ip, from_source + 1);
+        Ok(())
+    }
+
+    /// An admitted connection from `ip` is closed.
+    pub(crate) fn leave(&self, ip: IpAddr) {
+        let mut a = self.admitted.lock().unwrap_or_else(PoisonError::into_inner);
+        a.total = a.total.saturating_sub(1);
+        if let Some(n) = a.by_source.get_mut(&ip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                a.by_source.remove(&ip);
+            }
         }
     }
 

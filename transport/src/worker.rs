@@ -131,13 +131,19 @@ impl<'a, H: Handler> Worker<'a, H> {
                         s.link.close_write();
                     }
                 }
-                Io::HandOver { conn, owner, bytes } => {
+                Io::HandOver {
+                    conn,
+                    owner,
+                    bytes,
+                    admitted,
+                } => {
                     let Some(s) = self.take_socket(conn) else {
                         continue;
                     };
                     let adopt = Command::Adopt {
                         stream: s.link,
                         bytes,
+                        admitted,
                     };
                     let posted = self.client.mailboxes.get(owner).map(|m| m.post(adopt));
                     if !matches!(posted, Some(Ok(()))) {
@@ -207,7 +213,9 @@ impl<'a, H: Handler> Worker<'a, H> {
                     }
                     let _ = stream.set_nodelay(true);
                     debug!(%addr, "connection accepted");
-                    let key = self.router.accepted(now, Some(addr));
+                    let Some(key) = self.router.accept(now, addr) else {
+                        continue; // refused: dropping the socket closes it
+                    };
                     if !self.add_socket(key, Box::new(stream), false) {
                         self.router.lost(now, key);
                     }
@@ -252,12 +260,12 @@ impl<'a, H: Handler> Worker<'a, H> {
 
     /// Takes over a connection another loop accepted, with the bytes it
     /// read from it.
-    fn adopt(&mut self, link: Box<dyn Link>, bytes: &[u8], now: Instant) {
+    fn adopt(&mut self, link: Box<dyn Link>, bytes: &[u8], admitted: bool, now: Instant) {
         if self.router.is_stopping() {
             return;
         }
         let addr = link.peer_addr().ok();
-        let key = self.router.accepted(now, addr);
+        let key = self.router.adopted(now, addr, admitted);
         if !self.add_socket(key, link, false) {
             self.router.lost(now, key);
             return;
@@ -319,7 +327,11 @@ impl<'a, H: Handler> Worker<'a, H> {
         self.mailbox.clear();
         loop {
             match self.inbox.try_recv() {
-                Ok(Command::Adopt { stream, bytes }) => self.adopt(stream, &bytes, now),
+                Ok(Command::Adopt {
+                    stream,
+                    bytes,
+                    admitted,
+                }) => self.adopt(stream, &bytes, admitted, now),
                 Ok(Command::Stop) => {
                     info!("stopping: disconnecting peers");
                     for l in &mut self.listeners {

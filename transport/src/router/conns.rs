@@ -10,6 +10,7 @@ use diameter_core::wire::{Error, ErrorKind, Message};
 use tracing::{debug, warn};
 
 use super::{ConnKey, Io, Router};
+use crate::directory::Refusal;
 use crate::framer::{self, FrameError};
 use crate::handler::Handler;
 use crate::local_answer::unsupported_version;
@@ -44,6 +45,9 @@ pub(crate) struct ConnState {
     pub read_paused: bool,
     /// Requests read while `read_paused`, in order, served on resuming.
     pub parked: Vec<u8>,
+    /// Counted among the node's accepted connections (see
+    /// [`Router::accept`]) until it is closed.
+    pub admitted: bool,
 }
 
 impl ConnState {
@@ -56,16 +60,49 @@ impl ConnState {
             connecting: false,
             read_paused: false,
             parked: Vec::new(),
+            admitted: false,
         }
     }
 }
 
 impl<H: Handler> Router<'_, H> {
-    /// A connection accepted from `addr` (or adopted from another loop) at
-    /// `now`: its first message must be a CER, within
-    /// [`cer_timeout`](crate::NodeConfig::cer_timeout).
-    pub(crate) fn accepted(&mut self, now: Instant, addr: Option<SocketAddr>) -> ConnKey {
-        let conn = self.conns.insert(ConnState::new(None, addr));
+    /// A connection accepted from `addr` at `now`, unless the node holds
+    /// its maximum of connections, or of connections from that address
+    /// ([`NodeConfig::max_connections`](crate::NodeConfig::max_connections)
+    /// and `max_connections_per_source`; never for the address of a
+    /// configured peer): then `None`, and the event loop drops it.
+    pub(crate) fn accept(&mut self, now: Instant, addr: SocketAddr) -> Option<ConnKey> {
+        let cfg = self.s.config;
+        let ip = addr.ip();
+        let exempt = cfg.peers.iter().any(|p| p.address.ip() == ip);
+        let limits = (cfg.max_connections, cfg.max_connections_per_source);
+        if let Err((why, refused)) = self.s.directory.admit(ip, limits, exempt) {
+            // One line for the first refusal and every 1024th after it.
+            if refused % 1024 == 1 {
+                let limit = match why {
+                    Refusal::Total => "max_connections",
+                    Refusal::Source => "max_connections_per_source",
+                };
+                warn!(%addr, limit, refused, "connection refused at accept");
+            }
+            return None;
+        }
+        Some(self.adopted(now, Some(addr), true))
+    }
+
+    /// A connection accepted by this loop ([`accept`](Self::accept)) or
+    /// another one and handed over: its first message must be a CER,
+    /// within [`cer_timeout`](crate::NodeConfig::cer_timeout). One handed
+    /// over keeps the count it was `admitted` with.
+    pub(crate) fn adopted(
+        &mut self,
+        now: Instant,
+        addr: Option<SocketAddr>,
+        admitted: bool,
+    ) -> ConnKey {
+        let mut state = ConnState::new(None, addr);
+        state.admitted = admitted;
+        let conn = self.conns.insert(state);
         let deadline = now + self.s.config.cer_timeout;
         self.cer_deadlines.push(Reverse((deadline, conn)));
         conn
@@ -225,6 +262,9 @@ impl<H: Handler> Router<'_, H> {
         let Some(c) = self.conns.remove(conn) else {
             return;
         };
+        if let (true, Some(addr)) = (c.admitted, c.addr) {
+            self.s.directory.leave(addr.ip());
+        }
         self.deferred.get_mut().forget_conn(conn);
         if let Some((pk, _)) = c.peer {
             if let Some(e) = self.peers.get_mut(pk) {
@@ -241,14 +281,15 @@ impl<H: Handler> Router<'_, H> {
     /// Moves accepted connection `conn` to the loop `owner` that owns the
     /// peer its CER names, with the bytes read from it, the CER first.
     fn hand_over(&mut self, conn: ConnKey, owner: usize, bytes: &[u8]) {
-        if self.conns.remove(conn).is_none() {
+        let Some(c) = self.conns.remove(conn) else {
             return;
-        }
+        };
         debug!(owner, "connection handed to the event loop owning its peer");
         self.io.push_back(Io::HandOver {
             conn,
             owner,
             bytes: bytes.to_vec(),
+            admitted: c.admitted,
         });
     }
 

@@ -81,6 +81,8 @@ pub(crate) enum Io {
         owner: usize,
         /// What was read from it and not handled.
         bytes: Vec<u8>,
+        /// Whether it counts among the node's accepted connections.
+        admitted: bool,
     },
     /// Post `command` to event loop `worker`.
     Post {

@@ -240,3 +240,35 @@ fn a_connection_that_sends_no_cer_is_closed_at_the_cer_timeout() {
         "the peer that sent its CER stays"
     );
 }
+
+/// Accepted connections past `max_connections` are refused at accept,
+/// but never those from a configured peer's address; the node's own
+/// connections to its peers do not count.
+#[test]
+fn connections_past_the_maximum_are_refused_but_configured_peers_get_in() {
+    let mut net = Net::new();
+    let mut s = config("s.example", "example", 2);
+    s.max_connections = 2;
+    // Configured at its address, on a port where it does not listen: it
+    // can only be reached by its own connection in.
+    let mut p_conf = peer(4, "p.example");
+    p_conf.address.set_port(9999);
+    s.peers = vec![p_conf];
+    let server = net.add(s);
+    for name in ["c1.example", "c2.example", "c3.example"] {
+        let mut c = config(name, "example", 1);
+        c.peers = vec![peer(server, "s.example")];
+        net.add(c);
+        net.advance(Duration::from_millis(100));
+    }
+    let mut p = config("p.example", "example", 1);
+    p.peers = vec![peer(server, "s.example")];
+    net.add(p);
+    net.advance(Duration::from_secs(1));
+    assert_eq!(net.open(server, "c1.example"), 1);
+    assert_eq!(net.open(server, "c2.example"), 1);
+    assert_eq!(net.open(server, "c3.example"), 0, "the third is refused");
+    assert_eq!(net.open(3, "s.example"), 0);
+    assert_eq!(net.open(server, "p.example"), 1, "{:?}", net.peers(server));
+    assert_eq!(net.open(4, "s.example"), 1);
+}

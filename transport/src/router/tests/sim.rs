@@ -245,7 +245,7 @@ impl Net {
     /// A connection to node `n`'s loop 0 from nobody: what a stranger's
     /// socket that sends nothing looks like.
     pub fn open_silent(&mut self, n: usize) -> (usize, ConnKey) {
-        let conn = self.nodes[n].routers[0].accepted(self.now, None);
+        let conn = self.nodes[n].routers[0].adopted(self.now, None, false);
         (n, conn)
     }
 
@@ -431,7 +431,10 @@ impl Net {
                     target.next_accept += 1;
                     target.next_accept % threads
                 });
-                let k = target.routers[tt].accepted(now, Some(addr(n)));
+                let Some(k) = target.routers[tt].accept(now, addr(n)) else {
+                    self.nodes[n].routers[t].lost(now, conn);
+                    return;
+                };
                 let there = End {
                     node: m,
                     thread: tt,
@@ -458,8 +461,13 @@ impl Net {
                     self.nodes[other.node].routers[other.thread].lost(now, other.conn);
                 }
             }
-            Io::HandOver { conn, owner, bytes } => {
-                let k = self.nodes[n].routers[owner].accepted(now, None);
+            Io::HandOver {
+                conn,
+                owner,
+                bytes,
+                admitted,
+            } => {
+                let k = self.nodes[n].routers[owner].adopted(now, None, admitted);
                 let new = End {
                     node: n,
                     thread: owner,
