@@ -24,6 +24,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use check::Verdict;
 use input::Kind;
 use output::Printer;
 use stream::MessageStream;
@@ -35,8 +36,9 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// Also validate each message (RFC 6733 §7) and print its verdict:
-    /// `ok` or the Result-Code with the offending AVP; exit status 1 when
-    /// any message is invalid.
+    /// `ok` or the Result-Code with the offending AVP, also for a message
+    /// the codec refuses (5014, 5015, 5011); exit status 1 when any
+    /// message is invalid.
     #[arg(long)]
     pub check: bool,
     /// Decode this hex string (whitespace allowed) instead of reading input.
@@ -137,6 +139,9 @@ pub(crate) struct DecodeError {
     pub message: String,
     /// Byte offset in the input (or in a captured TCP stream).
     pub offset: u64,
+    /// For a message the codec refused, what a node would answer it with
+    /// (shown with `--check`).
+    pub verdict: Option<Box<Verdict>>,
 }
 
 impl DecodeError {
@@ -145,12 +150,17 @@ impl DecodeError {
         Self {
             message: message.into(),
             offset,
+            verdict: None,
         }
     }
 
-    /// A codec error in the message that starts at stream offset `at`.
-    pub(crate) fn wire(e: diameter_core::wire::Error, at: u64) -> Self {
-        Self::new(e.kind.to_string(), at + e.offset as u64)
+    /// A codec error in the message in `bytes` (from its first byte on),
+    /// which starts at stream offset `at`.
+    pub(crate) fn wire(e: diameter_core::wire::Error, bytes: &[u8], at: u64) -> Self {
+        Self {
+            verdict: Some(Box::new(Verdict::refused(bytes, e, at))),
+            ..Self::new(e.kind.to_string(), at + e.offset as u64)
+        }
     }
 }
 
