@@ -59,20 +59,17 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut printer = Printer::new(
-        BufWriter::new(io::stdout().lock()),
-        io::stderr().lock(),
+    let decoded = decode_to(
+        &input,
+        args.hex.is_some(),
         args.json,
         args.check,
+        BufWriter::new(io::stdout().lock()),
+        io::stderr().lock(),
     );
-    let kind = if args.hex.is_some() {
-        Kind::Hex
-    } else {
-        Kind::detect(&input)
-    };
-    match decode(kind, &input, &mut printer).and_then(|()| printer.flush()) {
-        Ok(()) if printer.errors() == 0 && printer.invalid() == 0 => ExitCode::SUCCESS,
-        Ok(()) => ExitCode::FAILURE,
+    match decoded {
+        Ok(found) if found == Findings::default() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
         // The reader went away (`diameter decode x.pcap | head`): not our failure.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -80,6 +77,40 @@ pub fn run(args: &Args) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What decoding found wrong in its input.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Findings {
+    /// Errors printed: malformed messages, framing, captures.
+    pub errors: usize,
+    /// Messages the check found invalid (with `check`).
+    pub invalid: usize,
+}
+
+/// Decodes `input` as `diameter decode` does, printing to `out` (and
+/// text-mode errors to `err`): hex text when `hex`, else binary messages or
+/// a pcap/pcapng capture (TCP reassembled), as detected; as JSON lines when
+/// `json`; with each message's verdict when `check`.
+///
+/// # Errors
+/// Writing to `out` or `err` fails.
+pub fn decode_to<O: Write, E: Write>(
+    input: &[u8],
+    hex: bool,
+    json: bool,
+    check: bool,
+    out: O,
+    err: E,
+) -> io::Result<Findings> {
+    let mut printer = Printer::new(out, err, json, check);
+    let kind = if hex { Kind::Hex } else { Kind::detect(input) };
+    decode(kind, input, &mut printer)?;
+    printer.flush()?;
+    Ok(Findings {
+        errors: printer.errors(),
+        invalid: printer.invalid(),
+    })
 }
 
 /// The bytes to decode: the `--hex` text, the file, or standard input.
