@@ -234,6 +234,28 @@ fn events_debit_refund_check_balance_and_price() {
 }
 
 #[test]
+fn auto_provisioning_past_what_an_account_holds_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = diameter_apps::gy::OcsConfig {
+        auto_provision: Some(1 << 63),
+        db: dir.path().join("ocs.db"),
+        ip: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        ..Default::default()
+    };
+    let e = diameter_apps::gy::Ocs::start(&config).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(
+        !dir.path().join("ocs.db").exists(),
+        "refused before the store"
+    );
+    let ocs = start_ocs(dir.path(), |c| {
+        c.auto_provision = Some(i64::MAX.unsigned_abs())
+    });
+    ocs.stop().unwrap();
+}
+
+#[test]
 fn tcc_expiry_releases_the_reservation() {
     let dir = tempfile::tempdir().unwrap();
     provision(dir.path(), "erin", [10_000, 0, 0]);

@@ -1427,6 +1427,16 @@ mod tests {
             "not journaled: the store has it"
         );
         assert!(b.ledger.account("nobody").is_none());
+        // A credit that would take a bucket past i64::MAX is not applied,
+        // not even to the buckets it would fit.
+        let before = b.ledger.account("alice").unwrap().buckets;
+        let huge = Credit {
+            id: 8,
+            subscriber: "alice".into(),
+            amounts: [i64::MAX, 0, 1],
+        };
+        b.ledger.apply_credits(&[huge]);
+        assert_eq!(b.ledger.account("alice").unwrap().buckets, before);
     }
 
     /// 2^63: one past what a bucket holds.
