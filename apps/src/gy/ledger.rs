@@ -195,57 +195,52 @@ impl Tx {
         Some(())
     }
 
+    /// Applies the delta `of` makes of `amount` (as a signed value) to
+    /// the bucket of `unit`; `None` when `amount` is past `i64::MAX`.
+    fn apply_amount(
+        &mut self,
+        unit: Unit,
+        amount: u64,
+        of: impl FnOnce(i64) -> BucketDelta,
+    ) -> Option<()> {
+        self.apply(unit, of(i64::try_from(amount).ok()?))
+    }
+
     /// Moves `amount` of `unit` from the balance to the net debits.
     fn debit(&mut self, unit: Unit, amount: u64) -> Option<()> {
-        let amount = i64::try_from(amount).ok()?;
-        self.apply(
-            unit,
-            BucketDelta {
-                balance: -amount,
-                reserved: 0,
-                debited: amount,
-            },
-        )
+        self.apply_amount(unit, amount, |a| BucketDelta {
+            balance: -a,
+            reserved: 0,
+            debited: a,
+        })
     }
 
     /// Moves `amount` of `unit` back from the net debits to the balance
     /// (REFUND_ACCOUNT, RFC 4006 §6.4).
     fn refund(&mut self, unit: Unit, amount: u64) -> Option<()> {
-        let amount = i64::try_from(amount).ok()?;
-        self.apply(
-            unit,
-            BucketDelta {
-                balance: amount,
-                reserved: 0,
-                debited: -amount,
-            },
-        )
+        self.apply_amount(unit, amount, |a| BucketDelta {
+            balance: a,
+            reserved: 0,
+            debited: -a,
+        })
     }
 
     /// Holds `amount` of `unit` for a grant.
     fn reserve(&mut self, unit: Unit, amount: u64) -> Option<()> {
-        let amount = i64::try_from(amount).ok()?;
-        self.apply(
-            unit,
-            BucketDelta {
-                balance: 0,
-                reserved: amount,
-                debited: 0,
-            },
-        )
+        self.apply_amount(unit, amount, |a| BucketDelta {
+            balance: 0,
+            reserved: a,
+            debited: 0,
+        })
     }
 
     /// Gives back `amount` of `unit` held for a grant.
     fn release(&mut self, unit: Unit, amount: u64) -> Option<()> {
-        let amount = i64::try_from(amount).ok()?;
-        self.apply(
-            unit,
-            BucketDelta {
-                balance: 0,
-                reserved: -amount,
-                debited: 0,
-            },
-        )
+        self.apply_amount(unit, amount, |a| BucketDelta {
+            balance: 0,
+            reserved: -a,
+            debited: 0,
+        })
     }
 }
 
