@@ -10,7 +10,7 @@
 //! Every sum is checked. A request whose amounts the accounts cannot hold
 //! (more than `i64::MAX`, or a total past it) is answered with an error
 //! and changes nothing: its changes are tried on a copy of the account
-//! ([`Tx`]) and kept only when all of them, and the journal's sums, fit.
+//! (`Tx`) and kept only when all of them, and the journal's sums, fit.
 
 use std::collections::HashMap;
 use std::sync::Arc;
