@@ -365,3 +365,78 @@ fn check_names_the_missing_visited_plmn_id_and_fails() {
     assert_eq!(text.status.code(), Some(1));
     assert!(stdout(&text).contains("check: 5005 DIAMETER_MISSING_AVP"));
 }
+
+/// The JSON error lines of `decode --json --check` on `input`, which must fail.
+fn refused_lines(input: &[u8]) -> Vec<Value> {
+    let out = diameter(&["decode", "--json", "--check"], input);
+    assert_eq!(out.status.code(), Some(1));
+    stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|l| l["error"].is_string())
+        .collect()
+}
+
+#[test]
+fn check_names_5014_and_the_avp_for_an_avp_past_the_end_or_too_short() {
+    let ccr = std::fs::read(CCR).unwrap();
+    // Second in the stream: its Session-Id (message offset 20, stream
+    // offset 368) claims 0x10001f bytes, past the end of the message.
+    let mut past = ccr.clone();
+    past[20 + 5] = 0x10;
+    let lines = refused_lines(&[&ccr[..], &past[..]].concat());
+    assert_eq!(
+        lines,
+        [json!({"error": "invalid AVP length", "offset": 368,
+                "check": {"result_code": 5014, "name": "DIAMETER_INVALID_AVP_LENGTH",
+                          "avp": {"code": 263, "vendor_id": 0}, "offset": 368}})]
+    );
+    let text = diameter(&["decode", "--check"], &past);
+    assert_eq!(text.status.code(), Some(1));
+    assert_eq!(
+        stderr(&text),
+        "error: invalid AVP length at offset 20\n  check: 5014 DIAMETER_INVALID_AVP_LENGTH: \
+         invalid AVP length (Session-Id 263 at offset 20) (stream offset 20)\n"
+    );
+    // An AVP Length of 4, shorter than an AVP header: the AVP after
+    // Session-Id (Origin-Host, 264, at offset 52).
+    let mut short = ccr.clone();
+    short[52 + 5..52 + 8].copy_from_slice(&[0, 0, 4]);
+    let lines = refused_lines(&short);
+    assert_eq!(
+        lines[0]["check"],
+        json!({"result_code": 5014, "name": "DIAMETER_INVALID_AVP_LENGTH",
+               "avp": {"code": 264, "vendor_id": 0}, "offset": 52})
+    );
+    // Without --check, the error line has no verdict.
+    let plain = diameter(&["decode", "--json"], &short);
+    let line: Value = serde_json::from_str(stdout(&plain).trim()).unwrap();
+    assert_eq!(line, json!({"error": "invalid AVP length", "offset": 52}));
+}
+
+#[test]
+fn check_names_5015_for_a_length_not_a_multiple_of_4_and_5011_for_version_2() {
+    let ccr = std::fs::read(CCR).unwrap();
+    let mut odd = ccr.clone();
+    odd[3] = 0x5d;
+    odd.push(0);
+    let lines = refused_lines(&[&ccr[..], &odd[..]].concat());
+    assert_eq!(
+        lines,
+        [json!({"error": "invalid message length", "offset": 349,
+                "check": {"result_code": 5015, "name": "DIAMETER_INVALID_MESSAGE_LENGTH",
+                          "offset": 349}})]
+    );
+    let text = diameter(&["decode", "--check"], &odd);
+    assert_eq!(
+        stderr(&text),
+        "error: invalid message length at offset 1\n  check: 5015 \
+         DIAMETER_INVALID_MESSAGE_LENGTH: invalid message length (stream offset 1)\n"
+    );
+    let mut v2 = ccr.clone();
+    v2[0] = 2;
+    assert_eq!(
+        refused_lines(&v2)[0]["check"],
+        json!({"result_code": 5011, "name": "DIAMETER_UNSUPPORTED_VERSION", "offset": 0})
+    );
+}

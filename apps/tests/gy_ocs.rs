@@ -215,8 +215,43 @@ fn events_debit_refund_check_balance_and_price() {
     let a = event("e6", Action::PriceEnquiry, 3);
     let m = Message::new_checked(&a).unwrap();
     assert_eq!(Cca::parse(&m).cost, Some((3, -2)));
-    assert_eq!(ocs.statistics().ccr_event_received, 6);
+    // A refund of 2^63 units would overflow the balance: 5004 with the
+    // amount in Failed-AVP, and the account as it was.
+    let before = bucket();
+    let a = event("e7", Action::RefundAccount, 1 << 63);
+    assert_eq!(result_code(&a), 5004);
+    let m = Message::new_checked(&a).unwrap();
+    let failed = m
+        .lookup(base::FAILED_AVP.code, 0)
+        .and_then(|f| f.lookup(cc::REQUESTED_SERVICE_UNIT.code, 0))
+        .and_then(|u| u.lookup(cc::CC_SERVICE_SPECIFIC_UNITS.code, 0))
+        .map(|a| a.u64());
+    assert_eq!(failed, Some(Ok(1 << 63)));
+    assert_eq!(bucket(), before);
+    assert_eq!(ocs.statistics().ccr_event_received, 7);
     gw.stop();
+    ocs.stop().unwrap();
+}
+
+#[test]
+fn auto_provisioning_past_what_an_account_holds_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = diameter_apps::gy::OcsConfig {
+        auto_provision: Some(1 << 63),
+        db: dir.path().join("ocs.db"),
+        ip: "127.0.0.1".parse().unwrap(),
+        port: 0,
+        ..Default::default()
+    };
+    let e = diameter_apps::gy::Ocs::start(&config).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(
+        !dir.path().join("ocs.db").exists(),
+        "refused before the store"
+    );
+    let ocs = start_ocs(dir.path(), |c| {
+        c.auto_provision = Some(i64::MAX.unsigned_abs())
+    });
     ocs.stop().unwrap();
 }
 
@@ -315,23 +350,30 @@ fn a_hundred_concurrent_clients_balance_exactly() {
         (2000, 4000, 2000, 8000, 0)
     );
     ocs.stop().unwrap();
-    let reported: u64 = summaries.iter().map(|s| s.units_reported).sum();
-    let granted: u64 = summaries.iter().map(|s| s.units_granted).sum();
-    assert_eq!(reported, granted, "the client uses what it is granted");
-    // Each client asked 100+i octets 3 times per session, 20 sessions.
-    assert_eq!(
-        reported,
-        (0..100u64).map(|i| (100 + i) * 3 * 20).sum::<u64>()
-    );
+    // What the store says was used, against what the test asked for, not
+    // the clients' books: client i asks 100+i octets (under the grant
+    // size), is granted them on the CCR-Initial and both CCR-Updates, and
+    // reports each grant used in its next request; 20 sessions each.
+    let expected: i64 = (0..100).map(|i| (100 + i) * 3 * 20).sum();
     let store = Store::open(&dir.path().join("ocs.db"), Default::default()).unwrap();
     let accounts = store.list().unwrap();
+    assert_eq!(accounts.len(), subscribers.len());
     let debited: i64 = accounts.iter().map(|a| a.buckets[0].debited).sum();
-    assert_eq!(debited, i64::try_from(reported).unwrap());
+    let spent: i64 = accounts
+        .iter()
+        .map(|a| (1 << 40) - a.buckets[0].balance)
+        .sum();
+    assert_eq!((debited, spent), (expected, expected));
     for a in &accounts {
         let b = a.buckets[0];
+        assert_eq!(b.provisioned, 1 << 40);
         assert_eq!(b.provisioned, b.balance + b.debited);
         assert_eq!(b.reserved, 0);
     }
+    // Every debit was answered: the clients were told of exactly what the
+    // store holds.
+    let acknowledged: u64 = summaries.iter().map(|s| s.units_acknowledged).sum();
+    assert_eq!(i64::try_from(acknowledged).unwrap(), debited);
 }
 
 #[test]

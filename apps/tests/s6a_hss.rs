@@ -1,12 +1,12 @@
 //! The HSS and the MME over loopback: attach with vectors checked by an
-//! independent USIM computation, cancellation, subscriber changes, purge,
-//! errors, re-synchronisation, restarts.
+//! independent USIM computation (the `milenage` crate and HMAC-SHA-256, none
+//! of the HSS's code), cancellation, subscriber changes, purge, errors,
+//! re-synchronisation, restarts.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use diameter_apps::s6a::auc::{Rejection, Usim};
 use diameter_apps::s6a::hss::{Hss, HssConfig, RunningHss};
 use diameter_apps::s6a::ids::Plmn;
 use diameter_apps::s6a::mme::{Event, Mme, MmeConfig};
@@ -16,6 +16,8 @@ use diameter_apps::s6a::store::{Durability, Store, Subscriber};
 use diameter_core::dict::{base, s6a as d, VENDOR_3GPP};
 use diameter_core::wire::Message;
 use diameter_transport::Node;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 const REALM: &str = "epc.mnc001.mcc001.3gppnetwork.org";
 /// K and OPc of TS 35.208 test set 1.
@@ -161,6 +163,86 @@ impl TestMme {
     }
 }
 
+/// Why the test USIM refuses a challenge (TS 33.102 §6.3.3).
+#[derive(Debug, PartialEq, Eq)]
+enum Rejection {
+    /// MAC-A does not verify.
+    MacFailure,
+    /// The SQN is not fresh: AUTS to re-synchronise with.
+    SyncFailure([u8; 14]),
+}
+
+/// A challenge the test USIM accepted.
+struct Accepted {
+    sqn: u64,
+    res: [u8; 8],
+    /// K_ASME for the serving network (TS 33.401 Annex A.2).
+    kasme: [u8; 32],
+}
+
+/// The USIM's side of authentication, on an implementation the HSS does
+/// not share: MILENAGE from the `milenage` crate, K_ASME computed here.
+struct Usim {
+    k: [u8; 16],
+    opc: [u8; 16],
+    /// The highest SQN accepted (SQN_MS).
+    sqn_ms: u64,
+}
+
+impl Usim {
+    fn new(k: &[u8; 16], opc: &[u8; 16], sqn_ms: u64) -> Self {
+        Usim {
+            k: *k,
+            opc: *opc,
+            sqn_ms,
+        }
+    }
+
+    /// AUTN = SQN ⊕ AK ‖ AMF ‖ MAC-A: checks MAC-A, then that SQN is above
+    /// SQN_MS (TS 33.102 §6.3.3), and derives K_ASME for `plmn`.
+    fn authenticate(
+        &mut self,
+        rand: &[u8; 16],
+        autn: &[u8; 16],
+        plmn: &[u8; 3],
+    ) -> Result<Accepted, Rejection> {
+        let mut m = milenage::Milenage::new_with_opc(self.k, self.opc);
+        let (res, ck, ik, ak) = m.f2345(rand);
+        let concealed: [u8; 6] = autn[..6].try_into().unwrap();
+        let sqn: [u8; 6] = std::array::from_fn(|i| concealed[i] ^ ak[i]);
+        let amf: [u8; 2] = autn[6..8].try_into().unwrap();
+        if m.f1(rand, &sqn, &amf) != autn[8..] {
+            return Err(Rejection::MacFailure);
+        }
+        let value = sqn.iter().fold(0u64, |v, &b| v << 8 | u64::from(b));
+        if value <= self.sqn_ms {
+            // AUTS = SQN_MS ⊕ AK* ‖ MAC-S, MAC-S = f1*(SQN_MS, RAND, AMF = 0).
+            let sqn_ms: [u8; 6] = self.sqn_ms.to_be_bytes()[2..].try_into().unwrap();
+            let ak_star = m.f5star(rand);
+            let mut auts = [0u8; 14];
+            for i in 0..6 {
+                auts[i] = sqn_ms[i] ^ ak_star[i];
+            }
+            auts[6..].copy_from_slice(&m.f1star(rand, &sqn_ms, &[0, 0]));
+            return Err(Rejection::SyncFailure(auts));
+        }
+        self.sqn_ms = value;
+        // K_ASME = HMAC-SHA-256(CK ‖ IK, FC 0x10 ‖ SN id ‖ 0x0003 ‖
+        // SQN ⊕ AK ‖ 0x0006) (TS 33.401 Annex A.2, TS 33.220 Annex B.2).
+        let mut mac = Hmac::<Sha256>::new_from_slice(&[ck, ik].concat()).unwrap();
+        mac.update(&[0x10]);
+        mac.update(plmn);
+        mac.update(&[0, 3]);
+        mac.update(&concealed);
+        mac.update(&[0, 6]);
+        Ok(Accepted {
+            sqn: value,
+            res,
+            kasme: mac.finalize().into_bytes().into(),
+        })
+    }
+}
+
 fn outcome(answer: &[u8]) -> Outcome {
     Outcome::of(&Message::new_checked(answer).unwrap()).unwrap()
 }
@@ -177,9 +259,13 @@ fn check_vectors(aia: &[u8], usim: &mut Usim, plmn: &str) -> Vec<u64> {
     msg::vectors(&a)
         .iter()
         .map(|v| {
-            let r = usim.authenticate(&v.rand, &v.autn).unwrap();
+            let mut forged = v.autn;
+            forged[15] ^= 1;
+            let refused = usim.authenticate(&v.rand, &forged, &sn).err();
+            assert_eq!(refused, Some(Rejection::MacFailure), "a forged MAC-A");
+            let r = usim.authenticate(&v.rand, &v.autn, &sn).unwrap();
             assert_eq!(r.res, v.xres, "RES = XRES");
-            assert_eq!(usim.kasme(&r, &v.rand, &sn), v.kasme, "K_ASME");
+            assert_eq!(r.kasme, v.kasme, "K_ASME");
             r.sqn
         })
         .collect()
@@ -392,7 +478,8 @@ fn resynchronisation_from_auts() {
     let mut usim = Usim::new(&K, &OPC, 1 << 30);
     let aia = mme.air("001010000000008", 1, None);
     let v = msg::vectors(&Message::new_checked(&aia).unwrap())[0];
-    let Err(Rejection::SyncFailure(auts)) = usim.authenticate(&v.rand, &v.autn) else {
+    let sn = Plmn::parse("00101").unwrap().encode();
+    let Err(Rejection::SyncFailure(auts)) = usim.authenticate(&v.rand, &v.autn, &sn) else {
         panic!("stale SQN accepted");
     };
     let mut bad = auts;

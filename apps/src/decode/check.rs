@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use diameter_core::validate::{Validator, Violation};
-use diameter_core::wire::Message;
+use diameter_core::validate::{Culprit, Reason, Validator, Violation};
+use diameter_core::wire::{self, ErrorKind, Message};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -27,6 +27,34 @@ impl Verdict {
                 let offset = at + violation.offset() as u64;
                 Self::Invalid { violation, offset }
             }
+        }
+    }
+
+    /// The verdict on a message the codec refused with `e`, from `bytes`
+    /// (the message, or the stream from its first byte on when it did not
+    /// frame) at stream offset `at`: the Result-Code a node answers with
+    /// (RFC 6733 §7.1.5: 5014 DIAMETER_INVALID_AVP_LENGTH for an AVP
+    /// shorter than its header or running past the message, with that AVP;
+    /// 5015 DIAMETER_INVALID_MESSAGE_LENGTH for a length below 20 or not a
+    /// multiple of 4; 5011 for another version).
+    pub(crate) fn refused(bytes: &[u8], e: wire::Error, at: u64) -> Self {
+        let violation = match e.kind {
+            ErrorKind::InvalidAvpLength | ErrorKind::InvalidAvpValue => {
+                Violation::malformed(bytes, e, bytes.len())
+            }
+            kind => {
+                let reason = match kind {
+                    ErrorKind::UnsupportedVersion => Reason::UnsupportedVersion,
+                    ErrorKind::InvalidHeaderBits => Reason::HeaderBits,
+                    ErrorKind::InvalidAvpBits => Reason::AvpBits,
+                    _ => Reason::MessageLength,
+                };
+                Violation::new(e.result_code(), reason, Culprit::None)
+            }
+        };
+        Self::Invalid {
+            violation,
+            offset: at + e.offset as u64,
         }
     }
 

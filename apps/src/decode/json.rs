@@ -32,14 +32,29 @@ pub(crate) fn write_message(
     }
 }
 
-/// Writes an error line.
-pub(crate) fn write_error(out: &mut impl Write, error: &str, offset: u64) -> io::Result<()> {
+/// Writes an error line, with the `"check"` verdict of a message the codec
+/// refused when given.
+pub(crate) fn write_error(
+    out: &mut impl Write,
+    error: &str,
+    offset: u64,
+    check: Option<&Verdict>,
+) -> io::Result<()> {
     #[derive(Serialize)]
     struct ErrorLine<'a> {
         error: &'a str,
         offset: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        check: Option<&'a Verdict>,
     }
-    write_line(out, &ErrorLine { error, offset })
+    write_line(
+        out,
+        &ErrorLine {
+            error,
+            offset,
+            check,
+        },
+    )
 }
 
 fn write_line(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

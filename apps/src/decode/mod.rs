@@ -24,6 +24,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use check::Verdict;
 use input::Kind;
 use output::Printer;
 use stream::MessageStream;
@@ -35,8 +36,9 @@ pub struct Args {
     #[arg(long)]
     pub json: bool,
     /// Also validate each message (RFC 6733 §7) and print its verdict:
-    /// `ok` or the Result-Code with the offending AVP; exit status 1 when
-    /// any message is invalid.
+    /// `ok` or the Result-Code with the offending AVP, also for a message
+    /// the codec refuses (5014, 5015, 5011); exit status 1 when any
+    /// message is invalid.
     #[arg(long)]
     pub check: bool,
     /// Decode this hex string (whitespace allowed) instead of reading input.
@@ -57,20 +59,17 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut printer = Printer::new(
-        BufWriter::new(io::stdout().lock()),
-        io::stderr().lock(),
+    let decoded = decode_to(
+        &input,
+        args.hex.is_some(),
         args.json,
         args.check,
+        BufWriter::new(io::stdout().lock()),
+        io::stderr().lock(),
     );
-    let kind = if args.hex.is_some() {
-        Kind::Hex
-    } else {
-        Kind::detect(&input)
-    };
-    match decode(kind, &input, &mut printer).and_then(|()| printer.flush()) {
-        Ok(()) if printer.errors() == 0 && printer.invalid() == 0 => ExitCode::SUCCESS,
-        Ok(()) => ExitCode::FAILURE,
+    match decoded {
+        Ok(found) if found == Findings::default() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
         // The reader went away (`diameter decode x.pcap | head`): not our failure.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -78,6 +77,40 @@ pub fn run(args: &Args) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What decoding found wrong in its input.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Findings {
+    /// Errors printed: malformed messages, framing, captures.
+    pub errors: usize,
+    /// Messages the check found invalid (with `check`).
+    pub invalid: usize,
+}
+
+/// Decodes `input` as `diameter decode` does, printing to `out` (and
+/// text-mode errors to `err`): hex text when `hex`, else binary messages or
+/// a pcap/pcapng capture (TCP reassembled), as detected; as JSON lines when
+/// `json`; with each message's verdict when `check`.
+///
+/// # Errors
+/// Writing to `out` or `err` fails.
+pub fn decode_to<O: Write, E: Write>(
+    input: &[u8],
+    hex: bool,
+    json: bool,
+    check: bool,
+    out: O,
+    err: E,
+) -> io::Result<Findings> {
+    let mut printer = Printer::new(out, err, json, check);
+    let kind = if hex { Kind::Hex } else { Kind::detect(input) };
+    decode(kind, input, &mut printer)?;
+    printer.flush()?;
+    Ok(Findings {
+        errors: printer.errors(),
+        invalid: printer.invalid(),
+    })
 }
 
 /// The bytes to decode: the `--hex` text, the file, or standard input.
@@ -137,6 +170,9 @@ pub(crate) struct DecodeError {
     pub message: String,
     /// Byte offset in the input (or in a captured TCP stream).
     pub offset: u64,
+    /// For a message the codec refused, what a node would answer it with
+    /// (shown with `--check`).
+    pub verdict: Option<Box<Verdict>>,
 }
 
 impl DecodeError {
@@ -145,12 +181,17 @@ impl DecodeError {
         Self {
             message: message.into(),
             offset,
+            verdict: None,
         }
     }
 
-    /// A codec error in the message that starts at stream offset `at`.
-    pub(crate) fn wire(e: diameter_core::wire::Error, at: u64) -> Self {
-        Self::new(e.kind.to_string(), at + e.offset as u64)
+    /// A codec error in the message in `bytes` (from its first byte on),
+    /// which starts at stream offset `at`.
+    pub(crate) fn wire(e: diameter_core::wire::Error, bytes: &[u8], at: u64) -> Self {
+        Self {
+            verdict: Some(Box::new(Verdict::refused(bytes, e, at))),
+            ..Self::new(e.kind.to_string(), at + e.offset as u64)
+        }
     }
 }
 

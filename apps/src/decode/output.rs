@@ -66,19 +66,25 @@ impl<O: Write, E: Write> Printer<O, E> {
         writeln!(self.out)
     }
 
-    /// Prints an error, naming its flow when it is in a capture.
+    /// Prints an error, naming its flow when it is in a capture; with
+    /// `check`, also the verdict on a message the codec refused.
     pub(crate) fn error(&mut self, flow: Option<&Flow>, e: &DecodeError) -> io::Result<()> {
         self.errors += 1;
         let what = match flow {
             Some(flow) => format!("{flow}: {}", e.message),
             None => e.message.clone(),
         };
+        let verdict = e.verdict.as_deref().filter(|_| self.check);
         if self.json {
-            return json::write_error(&mut self.out, &what, e.offset);
+            return json::write_error(&mut self.out, &what, e.offset, verdict);
         }
         // Keep the error after the trees printed before it.
         self.out.flush()?;
-        writeln!(self.err, "error: {what} at offset {}", e.offset)
+        writeln!(self.err, "error: {what} at offset {}", e.offset)?;
+        match verdict {
+            Some(v) => writeln!(self.err, "  check: {v}"),
+            None => Ok(()),
+        }
     }
 
     /// Errors printed so far.

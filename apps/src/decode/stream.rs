@@ -40,7 +40,7 @@ impl MessageStream {
             Ok(Status::Complete(len)) => len,
             Err(e) => {
                 self.broken = true;
-                return Some((Event::Error(DecodeError::wire(e, at)), 0));
+                return Some((Event::Error(DecodeError::wire(e, buf, at)), 0));
             }
         };
         self.offset += len as u64;
@@ -49,7 +49,7 @@ impl MessageStream {
                 self.decoded += 1;
                 Event::Message(msg)
             }
-            Err(e) => Event::Error(DecodeError::wire(e, at)),
+            Err(e) => Event::Error(DecodeError::wire(e, buf.get(..len).unwrap_or(buf), at)),
         };
         Some((event, len))
     }
@@ -130,7 +130,17 @@ mod tests {
         let (Event::Error(e), 0) = s.next(&bad).unwrap() else {
             panic!("framing error expected");
         };
-        assert_eq!(e, DecodeError::new("invalid message length", 1));
+        assert_eq!(
+            (e.message.as_str(), e.offset),
+            ("invalid message length", 1)
+        );
+        assert_eq!(
+            e.verdict.map(|v| v.to_string()),
+            Some(
+                "5015 DIAMETER_INVALID_MESSAGE_LENGTH: invalid message length (stream offset 1)"
+                    .into()
+            )
+        );
         assert!(s.next(CCR).is_none());
         assert_eq!(s.finish(&bad), None);
     }

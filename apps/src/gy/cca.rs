@@ -5,7 +5,7 @@ use diameter_core::dict::{application, base, cc};
 use diameter_core::wire::{Avp, Message, MessageWriter};
 
 use super::ccr::Ccr;
-use super::ledger::{Outcome, ServiceOutcome};
+use super::ledger::{FailedUnits, Outcome, ServiceOutcome, UnitsAvp};
 use super::units::{write_units, Amounts, ServiceKey};
 
 /// Final-Unit-Action TERMINATE (RFC 4006 §8.35).
@@ -56,6 +56,22 @@ pub fn write_cca(w: &mut MessageWriter<'_>, who: &Answerer<'_>, ccr: &Ccr<'_>, o
         // ENOUGH_CREDIT 0, NO_CREDIT 1 (RFC 4006 §8.6).
         w.enumerated(cc::CHECK_BALANCE_RESULT, i32::from(!enough));
     }
+    if let Some(failed) = out.failed {
+        write_failed(w, &failed);
+    }
+}
+
+/// Failed-AVP holding the service-unit AVP with the amount refused
+/// (RFC 6733 §7.5: the offending AVP inside the Grouped AVP that holds
+/// it; RFC 4006 §3.2 lets a CCA carry Failed-AVP).
+fn write_failed(w: &mut MessageWriter<'_>, failed: &FailedUnits) {
+    let def = match failed.avp {
+        UnitsAvp::Requested => cc::REQUESTED_SERVICE_UNIT,
+        UnitsAvp::Used => cc::USED_SERVICE_UNIT,
+    };
+    w.grouped(base::FAILED_AVP, |w| {
+        write_units(w, def, failed.unit, failed.amount);
+    });
 }
 
 /// A service's grant: inside its MSCC (with its identity and Result-Code)
@@ -256,7 +272,33 @@ mod tests {
                 cents: 125,
                 currency: 978,
             }),
+            failed: None,
         }
+    }
+
+    #[test]
+    fn refused_amounts_go_in_failed_avp() {
+        let out = Outcome {
+            result: rc::DIAMETER_INVALID_AVP_VALUE,
+            failed: Some(FailedUnits {
+                avp: UnitsAvp::Used,
+                unit: Unit::Octets,
+                amount: u64::MAX,
+            }),
+            ..Outcome::default()
+        };
+        let bytes = answer_to(true, &out);
+        let msg = Message::new_checked(&bytes).unwrap();
+        let octets = msg
+            .lookup(base::FAILED_AVP.code, 0)
+            .and_then(|f| f.lookup(cc::USED_SERVICE_UNIT.code, 0))
+            .and_then(|u| u.lookup(cc::CC_TOTAL_OCTETS.code, 0))
+            .map(|a| a.u64());
+        assert_eq!(octets, Some(Ok(u64::MAX)));
+        assert_eq!(Cca::parse(&msg).result_code, Some(5004));
+        let ok = answer_to(true, &outcome(false));
+        let ok = Message::new_checked(&ok).unwrap();
+        assert!(ok.lookup(base::FAILED_AVP.code, 0).is_none());
     }
 
     #[test]

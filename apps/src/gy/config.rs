@@ -129,12 +129,20 @@ impl OcsConfig {
     /// The file cannot be read or is not a valid configuration.
     pub fn load(path: &Path) -> io::Result<Self> {
         let text = std::fs::read_to_string(path)?;
-        toml::from_str(&text).map_err(|e| {
+        Self::parse(&text).map_err(|e| {
             io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!("{}: {e}", path.display()),
             )
         })
+    }
+
+    /// Reads a configuration from TOML text; absent settings keep their defaults.
+    ///
+    /// # Errors
+    /// The text is not TOML, or has unknown settings or invalid values.
+    pub fn parse(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
     }
 
     /// The charging policy these settings describe.

@@ -6,6 +6,11 @@
 //! commits to the store before the answer leaves (see [`super::ocs`]).
 //! Deltas add up in any order, so journals committed by several threads
 //! give the same balances whatever the order of their commits.
+//!
+//! Every sum is checked. A request whose amounts the accounts cannot hold
+//! (more than `i64::MAX`, or a total past it) is answered with an error
+//! and changes nothing: its changes are tried on a copy of the account
+//! (`Tx`) and kept only when all of them, and the journal's sums, fit.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use diameter_core::dict::result_code as rc;
 use serde::Serialize;
+use tracing::error;
 
 use super::ccr::{Action, Ccr, RequestType, ServiceRequest};
 use super::units::{ServiceKey, Unit};
@@ -31,20 +37,25 @@ pub struct Bucket {
 }
 
 impl Bucket {
-    /// A bucket provisioned with `amount`.
-    pub fn with(amount: u64) -> Self {
-        let amount = clamp(amount);
-        Bucket {
+    /// A bucket provisioned with `amount`; `None` when the store cannot
+    /// hold it (more than `i64::MAX`).
+    pub fn with(amount: u64) -> Option<Self> {
+        let amount = i64::try_from(amount).ok()?;
+        Some(Bucket {
             provisioned: amount,
             balance: amount,
             reserved: 0,
             debited: 0,
-        }
+        })
     }
 
-    /// What can still be granted: balance not reserved.
+    /// What can still be granted: balance not reserved (0 when the
+    /// balance is below the reservation).
     pub fn free(&self) -> u64 {
-        u64::try_from(self.balance - self.reserved).unwrap_or(0)
+        self.balance
+            .checked_sub(self.reserved)
+            .and_then(|f| u64::try_from(f).ok())
+            .unwrap_or(0)
     }
 }
 
@@ -74,17 +85,18 @@ pub struct Credit {
 }
 
 impl Account {
-    /// A new account with the given amounts.
-    pub fn new(subscriber: &str, octets: u64, seconds: u64, units: u64) -> Self {
-        Account {
+    /// A new account with the given amounts; `None` when one is more
+    /// than the store can hold (`i64::MAX`).
+    pub fn new(subscriber: &str, octets: u64, seconds: u64, units: u64) -> Option<Self> {
+        Some(Account {
             subscriber: subscriber.into(),
             buckets: [
-                Bucket::with(octets),
-                Bucket::with(seconds),
-                Bucket::with(units),
+                Bucket::with(octets)?,
+                Bucket::with(seconds)?,
+                Bucket::with(units)?,
             ],
             credits_seen: 0,
-        }
+        })
     }
 
     /// The bucket of `unit`.
@@ -125,18 +137,110 @@ impl Journal {
         self.changes.clear();
     }
 
-    fn record(&mut self, subscriber: &Arc<str>, unit: Unit, d: BucketDelta) {
-        let deltas = match self.changes.get_mut(subscriber) {
-            Some(deltas) => deltas,
-            None => self
-                .changes
-                .entry(Arc::clone(subscriber))
-                .or_insert([BucketDelta::default(); 3]),
+    /// Records `deltas` as the account's changes since the last commit:
+    /// the sums a `Tx` made, each checked, from the deltas recorded before.
+    fn record(&mut self, subscriber: &Arc<str>, deltas: [BucketDelta; 3]) {
+        match self.changes.get_mut(subscriber) {
+            Some(slot) => *slot = deltas,
+            None => {
+                self.changes.insert(Arc::clone(subscriber), deltas);
+            }
+        }
+    }
+}
+
+impl BucketDelta {
+    /// The sum of two deltas; `None` when a field would overflow.
+    fn checked_add(&self, d: &BucketDelta) -> Option<BucketDelta> {
+        Some(BucketDelta {
+            balance: self.balance.checked_add(d.balance)?,
+            reserved: self.reserved.checked_add(d.reserved)?,
+            debited: self.debited.checked_add(d.debited)?,
+        })
+    }
+}
+
+/// The changes one request makes to one account, tried on a copy of its
+/// buckets and of the journal's pending deltas: the ledger keeps them
+/// (`Ledger::commit`) only when the whole request went through, so a
+/// request with an amount that would overflow changes nothing.
+#[derive(Debug, Clone, Copy)]
+struct Tx {
+    buckets: [Bucket; 3],
+    /// The account's deltas in the journal, this request's included.
+    delta: [BucketDelta; 3],
+    changed: bool,
+}
+
+impl Tx {
+    /// What can still be granted of `unit`.
+    fn free(&self, unit: Unit) -> u64 {
+        self.buckets[unit.index()].free()
+    }
+
+    /// Adds `d` to the bucket of `unit` and to its pending delta; `None`,
+    /// and nothing changed, when a sum would overflow.
+    fn apply(&mut self, unit: Unit, d: BucketDelta) -> Option<()> {
+        let i = unit.index();
+        let b = self.buckets[i];
+        let bucket = Bucket {
+            provisioned: b.provisioned,
+            balance: b.balance.checked_add(d.balance)?,
+            reserved: b.reserved.checked_add(d.reserved)?,
+            debited: b.debited.checked_add(d.debited)?,
         };
-        let slot = &mut deltas[unit.index()];
-        slot.balance += d.balance;
-        slot.reserved += d.reserved;
-        slot.debited += d.debited;
+        self.delta[i] = self.delta[i].checked_add(&d)?;
+        self.buckets[i] = bucket;
+        self.changed = true;
+        Some(())
+    }
+
+    /// Applies the delta `of` makes of `amount` (as a signed value) to
+    /// the bucket of `unit`; `None` when `amount` is past `i64::MAX`.
+    fn apply_amount(
+        &mut self,
+        unit: Unit,
+        amount: u64,
+        of: impl FnOnce(i64) -> BucketDelta,
+    ) -> Option<()> {
+        self.apply(unit, of(i64::try_from(amount).ok()?))
+    }
+
+    /// Moves `amount` of `unit` from the balance to the net debits.
+    fn debit(&mut self, unit: Unit, amount: u64) -> Option<()> {
+        self.apply_amount(unit, amount, |a| BucketDelta {
+            balance: -a,
+            reserved: 0,
+            debited: a,
+        })
+    }
+
+    /// Moves `amount` of `unit` back from the net debits to the balance
+    /// (REFUND_ACCOUNT, RFC 4006 §6.4).
+    fn refund(&mut self, unit: Unit, amount: u64) -> Option<()> {
+        self.apply_amount(unit, amount, |a| BucketDelta {
+            balance: a,
+            reserved: 0,
+            debited: -a,
+        })
+    }
+
+    /// Holds `amount` of `unit` for a grant.
+    fn reserve(&mut self, unit: Unit, amount: u64) -> Option<()> {
+        self.apply_amount(unit, amount, |a| BucketDelta {
+            balance: 0,
+            reserved: a,
+            debited: 0,
+        })
+    }
+
+    /// Gives back `amount` of `unit` held for a grant.
+    fn release(&mut self, unit: Unit, amount: u64) -> Option<()> {
+        self.apply_amount(unit, amount, |a| BucketDelta {
+            balance: 0,
+            reserved: -a,
+            debited: 0,
+        })
     }
 }
 
@@ -166,15 +270,16 @@ impl Default for Tariff {
 }
 
 impl Tariff {
-    /// The price of `amount` of `unit`, in cents (rounded up).
-    pub fn cents(&self, unit: Unit, amount: u64) -> i64 {
+    /// The price of `amount` of `unit`, in cents (rounded up); `None` when
+    /// it is more than a Value-Digits can carry (`i64::MAX`, RFC 4006 §8.10).
+    pub fn cents(&self, unit: Unit, amount: u64) -> Option<i64> {
         let per = match unit {
             Unit::Octets => self.octets_per_cent,
             Unit::Time => self.seconds_per_cent,
             Unit::Units => self.units_per_cent,
         }
         .max(1);
-        clamp(amount.div_ceil(per))
+        i64::try_from(amount.div_ceil(per)).ok()
     }
 }
 
@@ -229,6 +334,28 @@ pub struct Cost {
     pub currency: u32,
 }
 
+/// Which service-unit AVP of a request carried an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum UnitsAvp {
+    /// Requested-Service-Unit (RFC 4006 §8.18).
+    Requested,
+    /// Used-Service-Unit (RFC 4006 §8.19).
+    Used,
+}
+
+/// The amount a request was refused for, to put in its Failed-AVP
+/// (RFC 6733 §7.5: the offending AVP inside the Grouped AVP that holds it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FailedUnits {
+    /// The service-unit AVP that carried it.
+    pub avp: UnitsAvp,
+    /// Its unit (which of CC-Total-Octets, CC-Time or
+    /// CC-Service-Specific-Units).
+    pub unit: Unit,
+    /// The amount.
+    pub amount: u64,
+}
+
 /// What a CCA says: everything needed to write it (again, for a duplicate).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Outcome {
@@ -240,6 +367,9 @@ pub struct Outcome {
     pub enough_credit: Option<bool>,
     /// Cost-Information, for PRICE_ENQUIRY.
     pub cost: Option<Cost>,
+    /// The amount of a request refused with 5004 DIAMETER_INVALID_AVP_VALUE
+    /// or 5031 DIAMETER_RATING_FAILED, for its Failed-AVP.
+    pub failed: Option<FailedUnits>,
 }
 
 impl Outcome {
@@ -248,6 +378,33 @@ impl Outcome {
         self.services.clear();
         self.enough_credit = None;
         self.cost = None;
+        self.failed = None;
+    }
+
+    /// Makes this the answer to a request refused for `failed` with
+    /// `result`.
+    fn refuse(&mut self, refused: Refused) {
+        self.reset(refused.result);
+        self.failed = Some(refused.failed);
+    }
+}
+
+/// Why a request changes nothing: the Result-Code and the amount
+/// it names in Failed-AVP.
+#[derive(Debug, Clone, Copy)]
+struct Refused {
+    result: u32,
+    failed: FailedUnits,
+}
+
+impl Refused {
+    /// An amount the accounts cannot hold: 5004 DIAMETER_INVALID_AVP_VALUE,
+    /// whose answer carries the offending AVP (RFC 6733 §7.1.5).
+    fn invalid(avp: UnitsAvp, unit: Unit, amount: u64) -> Self {
+        Refused {
+            result: rc::DIAMETER_INVALID_AVP_VALUE,
+            failed: FailedUnits { avp, unit, amount },
+        }
     }
 }
 
@@ -367,7 +524,7 @@ impl Ledger {
             }
         }
         let octets = self.policy.auto_provision?;
-        let account = Account::new(ccr.subscriber_ids().next()?, octets, 0, 0);
+        let account = Account::new(ccr.subscriber_ids().next()?, octets, 0, 0)?;
         let key = Arc::clone(&account.subscriber);
         journal.created.push(account.clone());
         self.accounts.insert(Arc::clone(&key), account);
@@ -386,24 +543,34 @@ impl Ledger {
             self.scratch.reset(rc::DIAMETER_UNABLE_TO_COMPLY);
             return false;
         }
-        let Some(account) = self.resolve(ccr, journal, load) else {
+        let Some((account, mut tx)) = self
+            .resolve(ccr, journal, load)
+            .and_then(|a| Some((Arc::clone(&a), self.begin(&a, journal)?)))
+        else {
             self.scratch.reset(rc::DIAMETER_USER_UNKNOWN);
             return false;
         };
         let mut out = std::mem::take(&mut self.scratch);
         out.reset(rc::DIAMETER_SUCCESS);
         let mut reservations = Vec::new();
-        for s in &ccr.services {
-            let svc = self.reserve(&account, s, None, journal, &mut reservations);
-            out.services.push(svc);
-        }
-        out.result = top_result(ccr, &out.services);
-        if out.result != rc::DIAMETER_SUCCESS {
-            // Not successfully processed: stays Idle, nothing held.
-            self.release(&account, &mut reservations, journal);
+        let reserved = ccr.services.iter().try_for_each(|s| {
+            out.services
+                .push(self.reserve(&mut tx, s, None, &mut reservations)?);
+            Ok(())
+        });
+        if let Err(refused) = reserved {
+            out.refuse(refused);
             self.scratch = out;
             return false;
         }
+        out.result = top_result(ccr, &out.services);
+        if out.result != rc::DIAMETER_SUCCESS {
+            // Not successfully processed: stays Idle, nothing held (the
+            // tried reservations are dropped with `tx`).
+            self.scratch = out;
+            return false;
+        }
+        self.commit(&account, &tx, journal);
         let session = Session {
             account,
             open: true,
@@ -413,45 +580,65 @@ impl Ledger {
             deadline: now + self.policy.tcc,
             last: out,
         };
-        self.sessions.insert(ccr.session_id.into(), session);
+        self.keep(ccr.session_id, session);
         true
     }
 
     /// CCR-Update and CCR-Termination: debit what was used, release what
     /// it was granted from, grant again (RFC 4006 §5.1.2, §5.1.3, §7).
     fn update(&mut self, ccr: &Ccr<'_>, now: Instant, journal: &mut Journal, last: bool) -> bool {
-        let Some((id, mut session)) = self.sessions.remove_entry(ccr.session_id) else {
+        let Some(session) = self
+            .sessions
+            .get(ccr.session_id)
+            .filter(|s| s.open && ccr.number == s.last_number.wrapping_add(1))
+        else {
             self.scratch.reset(rc::DIAMETER_UNKNOWN_SESSION_ID);
             return false;
         };
-        if !session.open || ccr.number != session.last_number.wrapping_add(1) {
-            self.sessions.insert(id, session);
-            self.scratch.reset(rc::DIAMETER_UNKNOWN_SESSION_ID);
+        let account = Arc::clone(&session.account);
+        let mut held = session.reservations.clone();
+        let Some(mut tx) = self.begin(&account, journal) else {
+            self.scratch.reset(rc::DIAMETER_UNABLE_TO_COMPLY);
+            return false;
+        };
+        let mut out = std::mem::take(&mut self.scratch);
+        out.reset(rc::DIAMETER_SUCCESS);
+        let charged = ccr.services.iter().try_for_each(|s| {
+            let previous = take_reservation(&mut held, s.key);
+            charge(&mut tx, s, previous)?;
+            if !last {
+                out.services
+                    .push(self.reserve(&mut tx, s, previous, &mut held)?);
+            }
+            Ok(())
+        });
+        out.result = top_result(ccr, &out.services);
+        let close = last || out.result != rc::DIAMETER_SUCCESS;
+        let released = match charged {
+            Ok(()) if close => held.drain(..).try_for_each(|r| release(&mut tx, &r)),
+            other => other,
+        };
+        if let Err(refused) = released {
+            out.refuse(refused);
+            self.scratch = out;
             return false;
         }
-        let account = Arc::clone(&session.account);
-        let mut out = std::mem::take(&mut session.last);
-        out.reset(rc::DIAMETER_SUCCESS);
-        for s in &ccr.services {
-            let held = take_reservation(&mut session.reservations, s.key);
-            self.charge(&account, s, held, journal);
-            if !last {
-                let svc = self.reserve(&account, s, held, journal, &mut session.reservations);
-                out.services.push(svc);
-            }
-        }
-        out.result = top_result(ccr, &out.services);
+        self.commit(&account, &tx, journal);
+        let Some(session) = self.sessions.get_mut(ccr.session_id) else {
+            self.scratch = out;
+            return false;
+        };
+        session.reservations = held;
         session.last_type = ccr.request_type.unwrap_or(RequestType::Update);
         session.last_number = ccr.number;
-        if last || out.result != rc::DIAMETER_SUCCESS {
-            self.release(&account, &mut session.reservations, journal);
-            session.open = false;
-            session.deadline = now + self.policy.duplicate_window;
-        } else {
-            session.deadline = now + self.policy.tcc;
-        }
-        session.last = out;
-        self.sessions.insert(id, session);
+        session.open = !close;
+        session.deadline = now
+            + if close {
+                self.policy.duplicate_window
+            } else {
+                self.policy.tcc
+            };
+        self.scratch = std::mem::replace(&mut session.last, out);
         true
     }
 
@@ -471,15 +658,21 @@ impl Ledger {
             self.scratch.reset(rc::DIAMETER_INVALID_AVP_VALUE);
             return false;
         };
-        let Some(account) = self.resolve(ccr, journal, load) else {
+        if self.sessions.get(ccr.session_id).is_some_and(|s| s.open) {
+            // The Session-Id of an open session-based credit-control
+            // session: an event must not take its place (and its
+            // reservations with it), as a second CCR-Initial does not.
+            self.scratch.reset(rc::DIAMETER_UNABLE_TO_COMPLY);
+            return false;
+        }
+        let Some((account, mut tx)) = self
+            .resolve(ccr, journal, load)
+            .and_then(|a| Some((Arc::clone(&a), self.begin(&a, journal)?)))
+        else {
             self.scratch.reset(rc::DIAMETER_USER_UNKNOWN);
             return false;
         };
-        let mut out = self
-            .sessions
-            .remove(ccr.session_id)
-            .map(|s| s.last)
-            .unwrap_or_default();
+        let mut out = std::mem::take(&mut self.scratch);
         out.reset(rc::DIAMETER_SUCCESS);
         let single = [ServiceRequest {
             key: ServiceKey::default(),
@@ -496,12 +689,18 @@ impl Ledger {
                 .requested
                 .and_then(|r| r.first())
                 .unwrap_or((Unit::Units, 1));
-            let result = self.event_action(&account, action, unit, amount, journal, &mut out);
-            out.services.push(ServiceOutcome {
-                key: s.key,
-                result: result.map_or_else(|code| code, |_| rc::DIAMETER_SUCCESS),
-                grant: result.ok().flatten(),
-            });
+            match self.event_action(&mut tx, action, unit, amount, &mut out) {
+                Ok((result, grant)) => out.services.push(ServiceOutcome {
+                    key: s.key,
+                    result,
+                    grant,
+                }),
+                Err(refused) => {
+                    out.refuse(refused);
+                    self.scratch = out;
+                    return false;
+                }
+            }
         }
         if out
             .services
@@ -513,6 +712,7 @@ impl Ledger {
                 .first()
                 .map_or(rc::DIAMETER_SUCCESS, |s| s.result);
         }
+        self.commit(&account, &tx, journal);
         let session = Session {
             account,
             open: false,
@@ -522,48 +722,65 @@ impl Ledger {
             deadline: now + self.policy.duplicate_window,
             last: out,
         };
-        self.sessions.insert(ccr.session_id.into(), session);
+        self.keep(ccr.session_id, session);
         true
     }
 
-    /// One event action on one service; the grant of a direct debit.
+    /// Keeps `session`; the answer it replaces lends its memory to the next.
+    fn keep(&mut self, id: &str, session: Session) {
+        if let Some(old) = self.sessions.insert(id.into(), session) {
+            self.scratch = old.last;
+        }
+    }
+
+    /// One event action on one service: its Result-Code and, for a
+    /// direct debit, its grant.
     fn event_action(
-        &mut self,
-        account: &Arc<str>,
+        &self,
+        tx: &mut Tx,
         action: Action,
         unit: Unit,
         amount: u64,
-        journal: &mut Journal,
         out: &mut Outcome,
-    ) -> Result<Option<Grant>, u32> {
-        let free = self.bucket(account, unit).map_or(0, |b| b.free());
-        let amount_i = clamp(amount);
+    ) -> Result<(u32, Option<Grant>), Refused> {
+        let free = tx.free(unit);
+        let invalid = Refused::invalid(UnitsAvp::Requested, unit, amount);
         match action {
-            Action::DirectDebiting if free < amount => Err(rc::DIAMETER_CREDIT_LIMIT_REACHED),
+            Action::DirectDebiting if free < amount => {
+                Ok((rc::DIAMETER_CREDIT_LIMIT_REACHED, None))
+            }
             Action::DirectDebiting => {
-                self.apply(account, unit, -amount_i, 0, amount_i, journal);
-                Ok(Some(Grant {
+                tx.debit(unit, amount).ok_or(invalid)?;
+                let grant = Grant {
                     unit,
                     amount,
                     final_units: false,
-                }))
+                };
+                Ok((rc::DIAMETER_SUCCESS, Some(grant)))
             }
             Action::RefundAccount => {
-                self.apply(account, unit, amount_i, 0, -amount_i, journal);
-                Ok(None)
+                tx.refund(unit, amount).ok_or(invalid)?;
+                Ok((rc::DIAMETER_SUCCESS, None))
             }
             Action::CheckBalance => {
                 out.enough_credit = Some(out.enough_credit.unwrap_or(true) && free >= amount);
-                Ok(None)
+                Ok((rc::DIAMETER_SUCCESS, None))
             }
             Action::PriceEnquiry => {
+                // RFC 4006 §9.2: a price this server cannot express is a
+                // rating failure, with the units asked for in Failed-AVP.
+                let unrated = Refused {
+                    result: rc::DIAMETER_RATING_FAILED,
+                    ..invalid
+                };
                 let tariff = self.policy.tariff;
+                let cents = tariff.cents(unit, amount).ok_or(unrated)?;
                 let cost = out.cost.get_or_insert(Cost {
                     cents: 0,
                     currency: tariff.currency,
                 });
-                cost.cents += tariff.cents(unit, amount);
-                Ok(None)
+                cost.cents = cost.cents.checked_add(cents).ok_or(unrated)?;
+                Ok((rc::DIAMETER_SUCCESS, None))
             }
         }
     }
@@ -571,114 +788,96 @@ impl Ledger {
     /// Grants what service `s` asks for, up to the grant size and the free
     /// balance; the last units carry Final-Unit-Indication (RFC 4006 §5.6.1).
     fn reserve(
-        &mut self,
-        account: &Arc<str>,
+        &self,
+        tx: &mut Tx,
         s: &ServiceRequest,
         previous: Option<Reservation>,
-        journal: &mut Journal,
         held: &mut Vec<Reservation>,
-    ) -> ServiceOutcome {
+    ) -> Result<ServiceOutcome, Refused> {
         let mut outcome = ServiceOutcome {
             key: s.key,
             result: rc::DIAMETER_SUCCESS,
             grant: None,
         };
         let Some(requested) = s.requested else {
-            return outcome;
+            return Ok(outcome);
         };
         let (unit, asked) = match requested.first() {
             Some((unit, amount)) => (unit, Some(amount)),
             // RFC 4006 §8.22: money needs rating this server does not do.
             None if requested.money => {
                 outcome.result = rc::DIAMETER_RATING_FAILED;
-                return outcome;
+                return Ok(outcome);
             }
             None => (previous.map_or(self.policy.default_unit, |r| r.unit), None),
         };
         let size = self.policy.grant[unit.index()].max(1);
         let want = asked.filter(|&a| a > 0).map_or(size, |a| a.min(size));
-        let free = self.bucket(account, unit).map_or(0, |b| b.free());
+        let free = tx.free(unit);
         if free == 0 {
             outcome.result = rc::DIAMETER_CREDIT_LIMIT_REACHED;
-            return outcome;
+            return Ok(outcome);
         }
         let grant = Grant {
             unit,
             amount: want.min(free),
             final_units: free <= want,
         };
-        self.apply(account, unit, 0, clamp(grant.amount), 0, journal);
+        tx.reserve(unit, grant.amount).ok_or(Refused::invalid(
+            UnitsAvp::Requested,
+            unit,
+            asked.unwrap_or(grant.amount),
+        ))?;
         held.push(Reservation {
             key: s.key,
             unit,
             amount: grant.amount,
         });
         outcome.grant = Some(grant);
-        outcome
+        Ok(outcome)
     }
 
-    /// Releases the reservation `held` and debits the usage reported,
-    /// counted in the reservation's unit (else the first unit reported).
-    fn charge(
-        &mut self,
-        account: &Arc<str>,
-        s: &ServiceRequest,
-        held: Option<Reservation>,
-        journal: &mut Journal,
-    ) {
-        if let Some(r) = held {
-            self.apply(account, r.unit, 0, -clamp(r.amount), 0, journal);
-        }
-        let used = match held {
-            Some(r) => s.used.get(r.unit).map(|a| (r.unit, a)),
-            None => s.used.first(),
+    /// Releases every reservation in `held` (a session going Idle without
+    /// a request: Tcc expiry, stop).
+    fn release_held(&mut self, account: &Arc<str>, held: &[Reservation], journal: &mut Journal) {
+        let Some(mut tx) = self.begin(account, journal) else {
+            return;
         };
-        if let Some((unit, amount)) = used {
-            let amount = clamp(amount);
-            self.apply(account, unit, -amount, 0, amount, journal);
+        match held.iter().try_for_each(|r| release(&mut tx, r)) {
+            Ok(()) => self.commit(account, &tx, journal),
+            Err(_) => error!(
+                subscriber = &**account,
+                "reservations past what the account holds: not released"
+            ),
         }
     }
 
-    /// Releases every reservation in `held`.
-    fn release(&mut self, account: &Arc<str>, held: &mut Vec<Reservation>, journal: &mut Journal) {
-        for r in held.drain(..) {
-            self.apply(account, r.unit, 0, -clamp(r.amount), 0, journal);
+    /// A copy of `account`'s buckets and pending deltas to try a request on.
+    fn begin(&self, account: &str, journal: &Journal) -> Option<Tx> {
+        let a = self.accounts.get(account)?;
+        Some(Tx {
+            buckets: a.buckets,
+            delta: journal.changes.get(account).copied().unwrap_or_default(),
+            changed: false,
+        })
+    }
+
+    /// Keeps what `tx` tried: the account's buckets and the journal's
+    /// deltas (both already summed, checked, by [`Tx::apply`]).
+    fn commit(&mut self, account: &Arc<str>, tx: &Tx, journal: &mut Journal) {
+        if !tx.changed {
+            return;
         }
-    }
-
-    fn bucket(&self, account: &str, unit: Unit) -> Option<&Bucket> {
-        self.accounts.get(account).map(|a| a.bucket(unit))
-    }
-
-    /// Changes a bucket in memory and in the journal.
-    fn apply(
-        &mut self,
-        account: &Arc<str>,
-        unit: Unit,
-        balance: i64,
-        reserved: i64,
-        debited: i64,
-        journal: &mut Journal,
-    ) {
         if let Some(a) = self.accounts.get_mut(account) {
-            let b = &mut a.buckets[unit.index()];
-            b.balance += balance;
-            b.reserved += reserved;
-            b.debited += debited;
-            journal.record(
-                account,
-                unit,
-                BucketDelta {
-                    balance,
-                    reserved,
-                    debited,
-                },
-            );
+            a.buckets = tx.buckets;
+            journal.record(account, tx.delta);
         }
     }
 
     /// Applies credits made in the store to the accounts held here that
-    /// were loaded before them (the store already holds them).
+    /// were loaded before them (the store already holds them). A credit
+    /// that would take a bucket past `i64::MAX` is not applied (the store
+    /// refuses such credits, see [`super::store::Store::add`]).
     pub fn apply_credits(&mut self, credits: &[Credit]) {
         for c in credits {
             let Some(a) = self.accounts.get_mut(c.subscriber.as_str()) else {
@@ -688,9 +887,27 @@ impl Ledger {
                 continue;
             }
             a.credits_seen = c.id;
-            for (b, amount) in a.buckets.iter_mut().zip(c.amounts) {
-                b.provisioned += amount;
-                b.balance += amount;
+            let mut buckets = a.buckets;
+            let fits = buckets.iter_mut().zip(c.amounts).all(|(b, amount)| {
+                match (
+                    b.provisioned.checked_add(amount),
+                    b.balance.checked_add(amount),
+                ) {
+                    (Some(provisioned), Some(balance)) => {
+                        (b.provisioned, b.balance) = (provisioned, balance);
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            if fits {
+                a.buckets = buckets;
+            } else {
+                error!(
+                    subscriber = c.subscriber,
+                    credit = c.id,
+                    "a credit past what the account can hold: not applied"
+                );
             }
         }
     }
@@ -715,8 +932,8 @@ impl Ledger {
             true
         });
         let released = expired.len();
-        for (account, mut held) in expired {
-            self.release(&account, &mut held, journal);
+        for (account, held) in expired {
+            self.release_held(&account, &held, journal);
         }
         released
     }
@@ -729,6 +946,30 @@ impl Ledger {
         }
         self.expire(now, journal);
     }
+}
+
+/// Releases the reservation `held` and debits the usage reported,
+/// counted in the reservation's unit (else the first unit reported).
+fn charge(tx: &mut Tx, s: &ServiceRequest, held: Option<Reservation>) -> Result<(), Refused> {
+    if let Some(r) = held {
+        release(tx, &r)?;
+    }
+    let used = match held {
+        Some(r) => s.used.get(r.unit).map(|a| (r.unit, a)),
+        None => s.used.first(),
+    };
+    if let Some((unit, amount)) = used {
+        tx.debit(unit, amount)
+            .ok_or(Refused::invalid(UnitsAvp::Used, unit, amount))?;
+    }
+    Ok(())
+}
+
+/// Releases one reservation; one the bucket cannot give back names the
+/// grant it came from.
+fn release(tx: &mut Tx, r: &Reservation) -> Result<(), Refused> {
+    tx.release(r.unit, r.amount)
+        .ok_or(Refused::invalid(UnitsAvp::Requested, r.unit, r.amount))
 }
 
 /// The top-level Result-Code of a CCR-I/U: success unless services asked
@@ -754,11 +995,6 @@ fn take_reservation(held: &mut Vec<Reservation>, key: ServiceKey) -> Option<Rese
 
 fn as_str<S: serde::Serializer>(s: &Arc<str>, to: S) -> Result<S::Ok, S::Error> {
     to.serialize_str(s)
-}
-
-/// An amount as a signed store value.
-fn clamp(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
 }
 
 #[cfg(test)]
@@ -790,6 +1026,8 @@ mod tests {
         store: HashMap<String, Account>,
         journal: Journal,
         now: Instant,
+        /// Whose Subscription-Id the requests carry.
+        subscriber: &'static str,
     }
 
     impl Bench {
@@ -802,6 +1040,7 @@ mod tests {
                     .collect(),
                 journal: Journal::default(),
                 now: Instant::now(),
+                subscriber: "alice",
             }
         }
 
@@ -823,7 +1062,7 @@ mod tests {
                 destination_realm: "com",
                 request_type: kind,
                 number,
-                subscriber: Some((IdType::Imsi, "alice")),
+                subscriber: Some((IdType::Imsi, self.subscriber)),
                 requested_action: action,
                 multiple_services: true,
                 services: &services,
@@ -877,7 +1116,7 @@ mod tests {
 
     #[test]
     fn ordinary_session_reserves_debits_and_releases() {
-        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0)]);
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0).unwrap()]);
         let i = b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
         assert_eq!(i.result, 2001);
         assert_eq!(
@@ -905,7 +1144,7 @@ mod tests {
 
     #[test]
     fn low_balance_gets_final_units_then_credit_limit() {
-        let mut b = Bench::new(policy(), &[Account::new("alice", 1500, 0, 0)]);
+        let mut b = Bench::new(policy(), &[Account::new("alice", 1500, 0, 0).unwrap()]);
         let i = b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
         assert!(!grant_of(&i).unwrap().final_units);
         let u = b.ccr("s1", RequestType::Update, 1, rsu(Some(1000)), false, None);
@@ -945,12 +1184,15 @@ mod tests {
             grant_of(&i).map(|g| (g.amount, g.final_units)),
             Some((700, true))
         );
-        assert_eq!(b.journal.created, [Account::new("alice", 700, 0, 0)]);
+        assert_eq!(
+            b.journal.created,
+            [Account::new("alice", 700, 0, 0).unwrap()]
+        );
     }
 
     #[test]
     fn out_of_sequence_and_unknown_sessions_get_5002() {
-        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0)]);
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0).unwrap()]);
         assert_eq!(
             b.ccr("nope", RequestType::Update, 1, rsu(Some(1)), false, None)
                 .result,
@@ -979,7 +1221,7 @@ mod tests {
 
     #[test]
     fn duplicates_are_answered_again_and_charged_once() {
-        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 10)]);
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 10).unwrap()]);
         b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
         let first = b.ccr("s1", RequestType::Update, 1, rsu(Some(400)), false, None);
         let again = b.ccr("s1", RequestType::Update, 1, rsu(Some(400)), true, None);
@@ -1027,7 +1269,7 @@ mod tests {
 
     #[test]
     fn events_debit_refund_check_and_price() {
-        let mut b = Bench::new(policy(), &[Account::new("alice", 0, 0, 10)]);
+        let mut b = Bench::new(policy(), &[Account::new("alice", 0, 0, 10).unwrap()]);
         let units = |b: &Bench| *b.ledger.account("alice").unwrap().bucket(Unit::Units);
         let d = b.ccr(
             "e1",
@@ -1100,7 +1342,7 @@ mod tests {
 
     #[test]
     fn tcc_expiry_releases_the_reservation() {
-        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0)]);
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0).unwrap()]);
         b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
         b.committed();
         assert_eq!(
@@ -1135,7 +1377,7 @@ mod tests {
 
     #[test]
     fn time_grants_use_their_bucket_and_stop_releases_them() {
-        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 90, 0)]);
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 90, 0).unwrap()]);
         let time = ServiceSpec {
             key: RG,
             requested: Some((Unit::Time, Some(100))),
@@ -1154,7 +1396,7 @@ mod tests {
 
     #[test]
     fn credits_apply_once_and_only_past_the_loaded_copy() {
-        let mut loaded = Account::new("alice", 100, 0, 0);
+        let mut loaded = Account::new("alice", 100, 0, 0).unwrap();
         loaded.credits_seen = 5;
         let mut b = Bench::new(policy(), &[loaded]);
         b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
@@ -1180,5 +1422,324 @@ mod tests {
             "not journaled: the store has it"
         );
         assert!(b.ledger.account("nobody").is_none());
+        // A credit that would take a bucket past i64::MAX is not applied,
+        // not even to the buckets it would fit.
+        let before = b.ledger.account("alice").unwrap().buckets;
+        let huge = Credit {
+            id: 8,
+            subscriber: "alice".into(),
+            amounts: [i64::MAX, 0, 1],
+        };
+        b.ledger.apply_credits(&[huge]);
+        assert_eq!(b.ledger.account("alice").unwrap().buckets, before);
+    }
+
+    /// 2^63: one past what a bucket holds.
+    const HUGE: u64 = 1 << 63;
+
+    #[test]
+    fn refund_of_two_to_the_63_is_refused_and_changes_nothing() {
+        let mut b = Bench::new(policy(), &[Account::new("alice", 0, 0, 10).unwrap()]);
+        b.ccr("e0", RequestType::Event, 0, rsu_units(4), false, None);
+        b.journal.clear();
+        let before = b.ledger.account("alice").unwrap().clone();
+        let r = b.ccr(
+            "e1",
+            RequestType::Event,
+            0,
+            rsu_units(HUGE),
+            false,
+            Some(Action::RefundAccount),
+        );
+        assert_eq!(r.result, rc::DIAMETER_INVALID_AVP_VALUE);
+        let failed = FailedUnits {
+            avp: UnitsAvp::Requested,
+            unit: Unit::Units,
+            amount: HUGE,
+        };
+        assert_eq!((r.failed, r.services.len()), (Some(failed), 0));
+        assert_eq!(b.ledger.account("alice"), Some(&before));
+        assert!(b.journal.is_empty(), "no journal entry");
+        assert!(!b.ledger.sessions.contains_key("e1"));
+        // Up to i64::MAX fits: the balance goes to it, the net debits below 0.
+        let r = b.ccr(
+            "e2",
+            RequestType::Event,
+            0,
+            rsu_units(i64::MAX.unsigned_abs() - 6),
+            false,
+            Some(Action::RefundAccount),
+        );
+        assert_eq!(r.result, rc::DIAMETER_SUCCESS);
+        let u = *b.ledger.account("alice").unwrap().bucket(Unit::Units);
+        assert_eq!((u.balance, u.debited), (i64::MAX, 10 - i64::MAX));
+        let again = b.ccr(
+            "e3",
+            RequestType::Event,
+            0,
+            rsu_units(1),
+            false,
+            Some(Action::RefundAccount),
+        );
+        assert_eq!(again.result, rc::DIAMETER_INVALID_AVP_VALUE);
+        assert_eq!(*b.ledger.account("alice").unwrap().bucket(Unit::Units), u);
+    }
+
+    #[test]
+    fn usage_and_prices_past_the_limits_are_refused() {
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0).unwrap()]);
+        b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
+        b.journal.clear();
+        let u = b.ccr(
+            "s1",
+            RequestType::Update,
+            1,
+            rsu(Some(u64::MAX)),
+            false,
+            None,
+        );
+        assert_eq!(u.result, rc::DIAMETER_INVALID_AVP_VALUE);
+        assert_eq!(
+            u.failed.map(|f| (f.avp, f.amount)),
+            Some((UnitsAvp::Used, u64::MAX))
+        );
+        assert_eq!((b.octets().reserved, b.octets().debited), (1000, 0));
+        assert!(b.journal.is_empty());
+        // The session is as it was: the same number is still the next one.
+        let u = b.ccr("s1", RequestType::Update, 1, rsu(Some(10)), false, None);
+        assert_eq!(u.result, rc::DIAMETER_SUCCESS);
+        let mut p = policy();
+        p.tariff.units_per_cent = 1;
+        let mut b = Bench::new(p, &[Account::new("alice", 0, 0, 0).unwrap()]);
+        let price = b.ccr(
+            "p1",
+            RequestType::Event,
+            0,
+            rsu_units(u64::MAX),
+            false,
+            Some(Action::PriceEnquiry),
+        );
+        assert_eq!(
+            (price.result, price.cost),
+            (rc::DIAMETER_RATING_FAILED, None)
+        );
+        assert!(price.failed.is_some());
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Amounts with the edges: 0, i64::MAX, 2^63, u64::MAX.
+        fn amount() -> impl Strategy<Value = u64> {
+            prop_oneof![
+                Just(0),
+                Just(i64::MAX.unsigned_abs()),
+                Just(HUGE),
+                Just(u64::MAX),
+                0..3000u64,
+                any::<u64>(),
+            ]
+        }
+
+        fn unit() -> impl Strategy<Value = Unit> {
+            prop_oneof![Just(Unit::Octets), Just(Unit::Time), Just(Unit::Units)]
+        }
+
+        /// One step: a CCR of one of three sessions of one of two
+        /// subscribers, or the Tcc timer.
+        #[derive(Debug, Clone)]
+        enum Step {
+            Ccr {
+                session: usize,
+                who: usize,
+                kind: RequestType,
+                unit: Unit,
+                requested: Option<u64>,
+                used: Option<u64>,
+                action: Option<Action>,
+            },
+            Expire,
+        }
+
+        fn step() -> impl Strategy<Value = Step> {
+            let kind = prop_oneof![
+                Just(RequestType::Initial),
+                Just(RequestType::Update),
+                Just(RequestType::Termination),
+                Just(RequestType::Event),
+            ];
+            let action = prop_oneof![
+                Just(None),
+                Just(Some(Action::DirectDebiting)),
+                Just(Some(Action::RefundAccount)),
+                Just(Some(Action::CheckBalance)),
+                Just(Some(Action::PriceEnquiry)),
+            ];
+            prop_oneof![
+                10 => (
+                    0..3usize,
+                    0..2usize,
+                    kind,
+                    unit(),
+                    proptest::option::of(amount()),
+                    proptest::option::of(amount()),
+                    action,
+                )
+                    .prop_map(|(session, who, kind, unit, requested, used, action)| Step::Ccr {
+                        session,
+                        who,
+                        kind,
+                        unit,
+                        requested,
+                        used,
+                        action,
+                    }),
+                1 => Just(Step::Expire),
+            ]
+        }
+
+        const WHO: [&str; 2] = ["alice", "bob"];
+
+        /// What the ledger holds in each bucket, against the sum of what
+        /// its sessions hold there.
+        fn check(
+            ledger: &Ledger,
+            store: &HashMap<String, [Bucket; 3]>,
+        ) -> Result<(), TestCaseError> {
+            for (name, a) in &ledger.accounts {
+                for unit in Unit::ALL {
+                    let b = a.bucket(unit);
+                    prop_assert_eq!(
+                        b.balance.checked_add(b.debited),
+                        Some(b.provisioned),
+                        "{} {:?}: provisioned = balance + debited",
+                        name,
+                        unit
+                    );
+                    let held: u64 = ledger
+                        .sessions
+                        .values()
+                        .filter(|s| s.open && s.account == *name)
+                        .flat_map(|s| &s.reservations)
+                        .filter(|r| r.unit == unit)
+                        .map(|r| r.amount)
+                        .sum();
+                    prop_assert!(b.reserved >= 0, "{name} {unit:?}: reserved {}", b.reserved);
+                    prop_assert_eq!(u64::try_from(b.reserved).ok(), Some(held));
+                    prop_assert!(b.provisioned >= 0);
+                }
+                // The journals committed so far give the same account.
+                prop_assert_eq!(
+                    store.get(&**name),
+                    Some(&a.buckets),
+                    "{} as committed",
+                    name
+                );
+            }
+            Ok(())
+        }
+
+        /// Commits the journal to `store` as the SQL update would,
+        /// every sum checked.
+        fn commit(
+            journal: &mut Journal,
+            store: &mut HashMap<String, [Bucket; 3]>,
+        ) -> Result<(), TestCaseError> {
+            for a in &journal.created {
+                store.entry(a.subscriber.to_string()).or_insert(a.buckets);
+            }
+            for (name, deltas) in &journal.changes {
+                let buckets = store
+                    .get_mut(&**name)
+                    .ok_or_else(|| TestCaseError::fail("not created"))?;
+                for (b, d) in buckets.iter_mut().zip(deltas) {
+                    let sum = |x: i64, y: i64| {
+                        x.checked_add(y)
+                            .ok_or_else(|| TestCaseError::fail("commit overflows"))
+                    };
+                    b.balance = sum(b.balance, d.balance)?;
+                    b.reserved = sum(b.reserved, d.reserved)?;
+                    b.debited = sum(b.debited, d.debited)?;
+                }
+            }
+            journal.clear();
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn ledger_conserves_every_account(
+                provisions in proptest::collection::vec((amount(), amount(), amount()), 2),
+                steps in proptest::collection::vec(step(), 1..40),
+            ) {
+                let accounts: Vec<Account> = WHO
+                    .iter()
+                    .zip(&provisions)
+                    .map(|(who, &(o, t, u))| {
+                        let fit = |a: u64| a.min(i64::MAX.unsigned_abs());
+                        Account::new(who, fit(o), fit(t), fit(u)).unwrap()
+                    })
+                    .collect();
+                let mut store: HashMap<String, [Bucket; 3]> = accounts
+                    .iter()
+                    .map(|a| (a.subscriber.to_string(), a.buckets))
+                    .collect();
+                let mut b = Bench::new(policy(), &accounts);
+                for a in accounts {
+                    b.ledger.accounts.insert(Arc::clone(&a.subscriber), a);
+                }
+                let mut next = [0u32; 3];
+                for step in steps {
+                    let Step::Ccr { session, who, kind, unit, requested, used, action } = step else {
+                        b.now += Duration::from_secs(61);
+                        b.ledger.expire(b.now, &mut b.journal);
+                        commit(&mut b.journal, &mut store)?;
+                        check(&b.ledger, &store)?;
+                        continue;
+                    };
+                    let number = match kind {
+                        RequestType::Initial | RequestType::Event => 0,
+                        _ => next[session],
+                    };
+                    next[session] = number.wrapping_add(1);
+                    b.subscriber = WHO[who];
+                    let sid = format!("s{session}");
+                    // Usage counts in the unit of the grant it comes from, if any.
+                    let counted = b.ledger.sessions.get(&*sid).filter(|s| s.open).map(|s| {
+                        s.reservations.iter().find(|r| r.key == RG).is_none_or(|r| r.unit == unit)
+                    });
+                    let accounts_before = b.ledger.accounts.clone();
+                    let service = ServiceSpec {
+                        key: RG,
+                        requested: requested.map(|r| (unit, Some(r))),
+                        used: used.map(|u| (unit, u)),
+                    };
+                    let out = b.ccr(&sid, kind, number, service, false, action);
+                    let refused = matches!(
+                        out.result,
+                        rc::DIAMETER_INVALID_AVP_VALUE | rc::DIAMETER_RATING_FAILED
+                    );
+                    if refused {
+                        prop_assert!(out.failed.is_some(), "an error names its amount");
+                        prop_assert!(b.journal.is_empty(), "a refused request journals nothing");
+                        prop_assert_eq!(&b.ledger.accounts, &accounts_before);
+                    }
+                    // Usage the accounts cannot hold is never accepted.
+                    let overflowing = used.is_some_and(|u| u > i64::MAX.unsigned_abs())
+                        && unit != Unit::Time
+                        && counted == Some(true)
+                        && matches!(kind, RequestType::Update | RequestType::Termination)
+                        && out.result != rc::DIAMETER_UNKNOWN_SESSION_ID;
+                    if overflowing {
+                        prop_assert_eq!(out.result, rc::DIAMETER_INVALID_AVP_VALUE);
+                    }
+                    commit(&mut b.journal, &mut store)?;
+                    check(&b.ledger, &store)?;
+                }
+            }
+        }
     }
 }

@@ -137,8 +137,19 @@ impl Ocs {
     /// run left (their sessions are gone), and starts serving.
     ///
     /// # Errors
-    /// The store cannot be opened, or the address cannot be bound.
+    /// An auto-provisioning amount past what an account holds
+    /// (`i64::MAX`), the store cannot be opened, or the address cannot be
+    /// bound.
     pub fn start(config: &OcsConfig) -> io::Result<Ocs> {
+        if config
+            .auto_provision
+            .is_some_and(|a| i64::try_from(a).is_err())
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("auto_provision: at most {} octets", i64::MAX),
+            ));
+        }
         let store = Store::open(&config.db, config.sync).map_err(io::Error::other)?;
         let released = store.release_reservations().map_err(io::Error::other)?;
         let credits = store.last_credit().map_err(io::Error::other)?;

@@ -118,14 +118,21 @@ impl Store {
                 placeholders.join(", "),
             ),
             insert: format!(
-                "INSERT INTO accounts (subscriber, {}) VALUES (?1, {}) ON CONFLICT (subscriber) DO UPDATE SET {}",
+                "INSERT INTO accounts (subscriber, {}) VALUES (?1, {}) ON CONFLICT (subscriber) DO UPDATE SET {} WHERE {}",
                 initial.join(", "),
                 placeholders.join(", "),
                 initial
                     .iter()
                     .map(|c| format!("{c} = {c} + excluded.{c}"))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                // A top-up that would take a column past i64::MAX updates
+                // nothing (SQLite would turn the sum into a REAL).
+                initial
+                    .iter()
+                    .map(|c| format!("{c} <= {} - excluded.{c}", i64::MAX))
+                    .collect::<Vec<_>>()
+                    .join(" AND ")
             ),
             conn,
         })
@@ -184,20 +191,30 @@ impl Store {
     /// Returns how many.
     ///
     /// # Errors
-    /// The database cannot be written; then none is.
+    /// The database cannot be written, or an amount (or a top-up's sum)
+    /// is past what an account holds (`i64::MAX`); then none is.
     pub fn add(
         &mut self,
         subscribers: impl IntoIterator<Item = String>,
         amounts: [u64; 3],
     ) -> Result<usize, Error> {
-        let amounts = amounts.map(|a| i64::try_from(a).unwrap_or(i64::MAX));
+        let mut signed = [0i64; 3];
+        for (s, a) in signed.iter_mut().zip(amounts) {
+            *s = i64::try_from(a).map_err(out_of_range)?;
+        }
+        let amounts = signed;
         let tx = self.conn.transaction()?;
         let mut n = 0;
         {
             let mut insert = tx.prepare_cached(&self.insert)?;
             let mut credit = tx.prepare_cached(CREDIT)?;
             for s in subscribers {
-                insert.execute(initial_params(&s, amounts.map(|a| (a, a))))?;
+                if insert.execute(initial_params(&s, amounts.map(|a| (a, a))))? == 0 {
+                    return Err(out_of_range(format!(
+                        "topping up {s} would take a bucket past {}",
+                        i64::MAX
+                    )));
+                }
                 credit.execute(rusqlite::params![s, amounts[0], amounts[1], amounts[2]])?;
                 n += 1;
             }
@@ -211,7 +228,8 @@ impl Store {
     /// balance + debited still holds. Returns whether the subscriber exists.
     ///
     /// # Errors
-    /// The database cannot be written.
+    /// The database cannot be written, or a balance or the credit it makes
+    /// is past what an account holds (`i64::MAX`).
     pub fn set(&mut self, subscriber: &str, balances: [Option<u64>; 3]) -> Result<bool, Error> {
         let tx = self.conn.transaction()?;
         let sql = format!("{} WHERE subscriber = ?1", self.select);
@@ -219,9 +237,15 @@ impl Store {
             return Ok(false);
         };
         let mut deltas = [0i64; 3];
-        for (i, (d, new)) in deltas.iter_mut().zip(balances).enumerate() {
+        for ((d, new), b) in deltas.iter_mut().zip(balances).zip(now.buckets) {
             if let Some(new) = new {
-                *d = i64::try_from(new).unwrap_or(i64::MAX) - now.buckets[i].balance;
+                let new = i64::try_from(new).map_err(out_of_range)?;
+                *d = new
+                    .checked_sub(b.balance)
+                    .filter(|d| b.provisioned.checked_add(*d).is_some())
+                    .ok_or_else(|| {
+                        out_of_range(format!("{subscriber}: the credit would overflow"))
+                    })?;
             }
         }
         tx.execute(
@@ -298,6 +322,11 @@ impl Store {
     }
 }
 
+/// The error of an amount an account cannot hold.
+fn out_of_range(e: impl Into<Box<dyn std::error::Error + Send + std::marker::Sync>>) -> Error {
+    Error::ToSqlConversionFailure(e.into())
+}
+
 /// The parameters of the insert statements: the subscriber, then
 /// provisioned and balance of each bucket.
 fn initial_params(
@@ -347,9 +376,9 @@ mod tests {
         store.add(["001".to_string()], [1000, 60, 0]).unwrap();
         store.add(["001".to_string()], [500, 0, 3]).unwrap();
         let a = store.load("001").unwrap().unwrap();
-        assert_eq!(a.bucket(Unit::Octets), &Bucket::with(1500));
-        assert_eq!(a.bucket(Unit::Time), &Bucket::with(60));
-        assert_eq!(a.bucket(Unit::Units), &Bucket::with(3));
+        assert_eq!(a.bucket(Unit::Octets), &Bucket::with(1500).unwrap());
+        assert_eq!(a.bucket(Unit::Time), &Bucket::with(60).unwrap());
+        assert_eq!(a.bucket(Unit::Units), &Bucket::with(3).unwrap());
         assert!(store.set("001", [Some(200), None, Some(1)]).unwrap());
         assert!(!store.set("002", [Some(200), None, None]).unwrap());
         let b = *store.load("001").unwrap().unwrap().bucket(Unit::Octets);
@@ -364,11 +393,42 @@ mod tests {
     }
 
     #[test]
+    fn amounts_past_what_an_account_holds_are_refused_whole() {
+        let (_dir, mut store) = temp_store();
+        let max = i64::MAX.unsigned_abs();
+        assert!(store.add(["a".to_string()], [max + 1, 0, 0]).is_err());
+        store.add(["a".to_string()], [max, 0, 0]).unwrap();
+        // The second subscriber's top-up overflows: the first's is undone too.
+        let both = ["b".to_string(), "a".to_string()];
+        assert!(store.add(both, [1, 0, 0]).is_err());
+        assert_eq!(store.load("b").unwrap(), None);
+        let a = store.load("a").unwrap().unwrap();
+        assert_eq!(a.bucket(Unit::Octets), &Bucket::with(max).unwrap());
+        assert_eq!(store.last_credit().unwrap(), 1);
+        // Spent whole, the account cannot be set back to the maximum: its
+        // provisioned sum would pass it.
+        let mut j = Journal::default();
+        let spend = BucketDelta {
+            balance: -i64::MAX,
+            reserved: 0,
+            debited: i64::MAX,
+        };
+        j.changes.insert(
+            Arc::from("a"),
+            [spend, BucketDelta::default(), BucketDelta::default()],
+        );
+        store.commit(&j).unwrap();
+        assert!(store.set("a", [Some(max), None, None]).is_err());
+        assert!(store.set("a", [Some(0), None, None]).unwrap());
+        assert_eq!(store.last_credit().unwrap(), 2);
+    }
+
+    #[test]
     fn journals_add_deltas_and_reservations_are_released() {
         let (_dir, mut store) = temp_store();
         store.add(["a".to_string()], [1000, 0, 0]).unwrap();
         let mut j = Journal::default();
-        j.created.push(Account::new("b", 50, 0, 0));
+        j.created.push(Account::new("b", 50, 0, 0).unwrap());
         let d = BucketDelta {
             balance: -100,
             reserved: 300,
@@ -386,7 +446,7 @@ mod tests {
         // Created once: the second commit's creation leaves it as it is.
         assert_eq!(
             store.load("b").unwrap().unwrap().buckets[0],
-            Bucket::with(50)
+            Bucket::with(50).unwrap()
         );
         assert_eq!(store.release_reservations().unwrap(), 1);
         let list = store.list().unwrap();

@@ -6,9 +6,7 @@ use super::grammar::{self, Grammar, MAX_RULES};
 use super::grammars;
 use super::violation::{Culprit, Reason, Violation, MAX_DEPTH};
 use crate::dict::{self, application, result_code as rc, AvpDef};
-use crate::wire::{
-    avp_flags, Avp, AvpIter, DataType, Error, ErrorKind, Message, AVP_VENDOR_HEADER_LEN,
-};
+use crate::wire::{Avp, AvpIter, DataType, Error, Message};
 
 /// Checks messages against the dictionary's command grammars (RFC 6733 §3.2,
 /// §7.1) and reports the first violation.
@@ -126,39 +124,12 @@ impl Walk<'_> {
         self.fail(result_code, reason, culprit)
     }
 
-    /// A malformed AVP of a container ending at `end` becomes its header,
-    /// zero-padded where the container ends, with a zero-filled payload of
-    /// the minimal length its type needs (RFC 6733 §7.1.5, 5014).
+    /// A malformed AVP of a container ending at `end` (see
+    /// [`Violation::malformed`]), inside the groups walked so far.
     #[cold]
     fn fail_malformed(&self, e: Error, end: usize) -> Violation {
-        let at = e.offset;
-        let mut head = [0u8; AVP_VENDOR_HEADER_LEN];
-        let bytes = self.msg.get(at..end).unwrap_or_default();
-        head.iter_mut().zip(bytes).for_each(|(h, b)| *h = *b);
-        let [c0, c1, c2, c3, flags, _, _, _, v0, v1, v2, v3] = head;
-        let code = u32::from_be_bytes([c0, c1, c2, c3]);
-        let vendor_id = if flags & avp_flags::VENDOR != 0 {
-            u32::from_be_bytes([v0, v1, v2, v3])
-        } else {
-            0
-        };
-        let data_len = dict::avp(code, vendor_id).map_or(0, grammars::min_data_len);
-        let reason = if e.kind == ErrorKind::InvalidAvpLength {
-            Reason::AvpLength
-        } else {
-            Reason::AvpValue
-        };
-        self.fail(
-            e.result_code(),
-            reason,
-            Culprit::Malformed {
-                offset: at,
-                code,
-                vendor_id,
-                flags,
-                data_len,
-            },
-        )
+        let v = Violation::malformed(self.msg, e, end);
+        self.fail(v.result_code, v.reason, v.culprit)
     }
 
     /// Checks the AVPs between `start` and `end` against `grammar`.

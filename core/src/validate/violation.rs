@@ -5,7 +5,9 @@ use core::fmt;
 
 use heapless::Vec;
 
+use super::grammars;
 use crate::dict::{self, result_code, AvpDef};
+use crate::wire::{avp_flags, Error, ErrorKind, AVP_VENDOR_HEADER_LEN};
 
 /// Deepest nesting of Grouped AVPs the validator follows.
 pub const MAX_DEPTH: usize = 8;
@@ -39,6 +41,8 @@ pub enum Reason {
     TooMany,
     /// The message length is invalid.
     MessageLength,
+    /// The header's version is not 1 (RFC 6733 §7.1.5, 5011).
+    UnsupportedVersion,
     /// Grouped AVPs nested deeper than the validator follows.
     TooDeep,
     /// No route to the Destination-Realm (RFC 6733 §6.1.4, 3003).
@@ -67,6 +71,7 @@ impl Reason {
             Self::NotAllowed => "AVP not allowed in this message",
             Self::TooMany => "AVP occurs too many times",
             Self::MessageLength => "invalid message length",
+            Self::UnsupportedVersion => "unsupported Diameter version",
             Self::TooDeep => "grouped AVPs nested too deep",
             Self::RealmNotServed => "destination realm not served",
             Self::Undeliverable => "unable to deliver the request",
@@ -132,6 +137,43 @@ pub struct Violation {
 }
 
 impl Violation {
+    /// The violation of a message whose AVP the codec refused with `e`
+    /// (an AVP length too short for its header or running past its
+    /// container ending at `end`, or a malformed value), at the top level:
+    /// the AVP's header, zero-padded where the container ends, with a
+    /// zero-filled payload of the minimal length its type needs
+    /// (RFC 6733 §7.1.5 5014, §7.5).
+    pub fn malformed(msg: &[u8], e: Error, end: usize) -> Self {
+        let at = e.offset;
+        let mut head = [0u8; AVP_VENDOR_HEADER_LEN];
+        let bytes = msg.get(at..end).unwrap_or_default();
+        head.iter_mut().zip(bytes).for_each(|(h, b)| *h = *b);
+        let [c0, c1, c2, c3, flags, _, _, _, v0, v1, v2, v3] = head;
+        let code = u32::from_be_bytes([c0, c1, c2, c3]);
+        let vendor_id = if flags & avp_flags::VENDOR != 0 {
+            u32::from_be_bytes([v0, v1, v2, v3])
+        } else {
+            0
+        };
+        let data_len = dict::avp(code, vendor_id).map_or(0, grammars::min_data_len);
+        let reason = if e.kind == ErrorKind::InvalidAvpLength {
+            Reason::AvpLength
+        } else {
+            Reason::AvpValue
+        };
+        Self::new(
+            e.result_code(),
+            reason,
+            Culprit::Malformed {
+                offset: at,
+                code,
+                vendor_id,
+                flags,
+                data_len,
+            },
+        )
+    }
+
     /// A violation with no enclosing groups.
     pub fn new(result_code: u32, reason: Reason, culprit: Culprit) -> Self {
         Self {

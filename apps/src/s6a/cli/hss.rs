@@ -16,7 +16,7 @@ use crate::s6a::store::Durability;
 
 /// Arguments of `diameter hss`; those absent come from `--config`, then
 /// from the defaults.
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct Args {
     /// Origin-Host [default: hss.epc.mnc001.mcc001.3gppnetwork.org].
     #[arg(long)]
@@ -69,14 +69,46 @@ struct File {
     verbose: Option<bool>,
 }
 
-/// The HSS and node settings from the arguments, the file and the defaults.
-fn settings(args: &Args) -> Result<(HssConfig, SocketAddr, usize, bool), String> {
-    let file: File = match &args.config {
+/// What `diameter hss` runs with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The HSS's own settings.
+    pub config: HssConfig,
+    /// The address to listen on.
+    pub listen: SocketAddr,
+    /// Event-loop threads (0: one per core).
+    pub threads: usize,
+    /// Whether to log every answer.
+    pub verbose: bool,
+}
+
+/// The settings from the arguments, the `--config` file and the defaults.
+fn settings(args: &Args) -> Result<Settings, String> {
+    let text = match &args.config {
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            Some((path, text))
         }
+        None => None,
+    };
+    match text {
+        Some((path, text)) => {
+            settings_from(args, Some(&text)).map_err(|e| format!("{}: {e}", path.display()))
+        }
+        None => settings_from(args, None),
+    }
+}
+
+/// The settings from the arguments, then the TOML text of a settings file
+/// (`file`), then the defaults.
+///
+/// # Errors
+/// The file is not valid TOML, has settings this program does not know,
+/// or an invalid value.
+pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String> {
+    let file: File = match file {
+        Some(text) => toml::from_str(text).map_err(|e| e.to_string())?,
         None => File::default(),
     };
     let realm = (args.realm.clone())
@@ -105,12 +137,12 @@ fn settings(args: &Args) -> Result<(HssConfig, SocketAddr, usize, bool), String>
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
     let listen = SocketAddr::new(ip, args.port.or(file.port).unwrap_or(3868));
     let threads = args.threads.or(file.threads).unwrap_or(0);
-    Ok((
-        cfg,
+    Ok(Settings {
+        config: cfg,
         listen,
         threads,
-        args.verbose || file.verbose.unwrap_or(false),
-    ))
+        verbose: args.verbose || file.verbose.unwrap_or(false),
+    })
 }
 
 /// Runs `diameter hss`.
@@ -125,7 +157,12 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 fn serve(args: &Args) -> Result<(), String> {
-    let (cfg, listen, threads, verbose) = settings(args)?;
+    let Settings {
+        config: cfg,
+        listen,
+        threads,
+        verbose,
+    } = settings(args)?;
     init_logging(if verbose { "debug" } else { "info" });
     let db = cfg.db.display().to_string();
     let hss = Hss::open(cfg).map_err(|e| format!("{db}: {e}"))?;
@@ -165,7 +202,12 @@ mod tests {
         )
         .unwrap();
         let cli = Cli::parse_from(["hss", "--config", file.to_str().unwrap(), "-p", "3900"]);
-        let (cfg, listen, threads, verbose) = settings(&cli.args).unwrap();
+        let Settings {
+            config: cfg,
+            listen,
+            threads,
+            verbose,
+        } = settings(&cli.args).unwrap();
         assert_eq!(cfg.realm, "example.com");
         assert_eq!(cfg.host, "hss.epc.mnc001.mcc001.3gppnetwork.org");
         assert_eq!(listen, "0.0.0.0:3900".parse().unwrap());
