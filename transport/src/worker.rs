@@ -150,11 +150,6 @@ impl<'a, H: Handler> Worker<'a, H> {
                         warn!(owner, "the owner of a peer has stopped: connection dropped");
                     }
                 }
-                Io::Post { worker, command } => {
-                    if let Some(m) = self.client.mailboxes.get(worker) {
-                        let _ = m.post(command);
-                    }
-                }
             }
         }
     }

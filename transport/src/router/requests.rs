@@ -8,7 +8,7 @@ use diameter_core::peer::Event;
 use diameter_core::wire::{flags, Header, Message};
 use tracing::debug;
 
-use super::{Io, PeerKey, Router};
+use super::{PeerKey, Router};
 use crate::answer::Answer;
 use crate::client::{Command, Reply};
 use crate::handler::Handler;
@@ -157,7 +157,7 @@ impl<H: Handler> Router<'_, H> {
                 hops,
             },
         };
-        self.io.push_back(Io::Post { worker, command });
+        self.post(worker, command);
     }
 
     /// Peer `key` can no longer answer: its outstanding requests are sent
@@ -235,7 +235,7 @@ impl<H: Handler> Router<'_, H> {
                     hop_by_hop,
                     answer: answer.to_vec(),
                 };
-                self.io.push_back(Io::Post { worker, command });
+                self.post(worker, command);
             }
         }
     }

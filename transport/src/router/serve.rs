@@ -10,7 +10,7 @@ use tracing::{debug, warn};
 
 use super::requests::Route;
 use super::routing::append_route_record;
-use super::{ConnKey, Io, PeerKey, Router, Waiter};
+use super::{ConnKey, PeerKey, Router, Waiter};
 use crate::client::Command;
 use crate::config::Role;
 use crate::handler::{Context, Handler, Later};
@@ -143,7 +143,7 @@ impl<H: Handler> Router<'_, H> {
                     from: (self.s.index, pk, hop_by_hop),
                     hops: 1,
                 };
-                self.io.push_back(Io::Post { worker, command });
+                self.post(worker, command);
             }
             None => {
                 let waiter = Waiter::Relay {

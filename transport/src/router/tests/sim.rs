@@ -482,10 +482,6 @@ impl Net {
                 }
                 self.feed(new, &bytes);
             }
-            Io::Post { worker, command } => {
-                let posted = self.nodes[n].client.mailboxes[worker].post(command);
-                posted.expect("the mailbox of a loop of the same node");
-            }
         }
     }
 }
