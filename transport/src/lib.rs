@@ -15,6 +15,9 @@ mod client;
 mod config;
 mod directory;
 mod framer;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod handler;
 mod identity;
 mod later;
