@@ -541,6 +541,26 @@ pub fn echo_node(config: NodeConfig) -> Node {
     Node::start(config, |_| Echo).unwrap_or_else(|e| panic!("node start: {e}"))
 }
 
+/// An [`Echo`] node `gw.example.net` of realm `example.net` whose one peer
+/// is `ocs.example.com` at `server`'s first address, once that peer is
+/// open; `tune` adjusts its configuration first.
+///
+/// # Panics
+/// The node cannot start, or its peer does not open within 5 s.
+pub fn gateway_of(server: &Node, tune: impl FnOnce(&mut NodeConfig)) -> Node {
+    let mut cfg = test_config("gw.example.net", "example.net", false);
+    cfg.peers = vec![diameter_transport::PeerConfig {
+        address: server.local_addrs()[0],
+        host: Some("ocs.example.com".into()),
+    }];
+    tune(&mut cfg);
+    let client = echo_node(cfg);
+    wait_until("the gateway's peer open", Duration::from_secs(5), || {
+        client.peers().iter().any(|p| p.is_open())
+    });
+    client
+}
+
 /// The node's peer with Origin-Host `host`, if it has one.
 pub fn peer_of(node: &Node, host: &str) -> Option<diameter_transport::PeerInfo> {
     node.peers().into_iter().find(|p| p.host == host)

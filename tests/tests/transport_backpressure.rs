@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 
 use diameter_core::dict::result_code as rc;
 use diameter_tests::{
-    ccr_initial, echo_node, peer_of, result_code, test_config, vm_rss_kib, wait_until, RawPeer,
+    ccr_initial, echo_node, gateway_of, peer_of, result_code, test_config, vm_rss_kib, wait_until,
+    RawPeer,
 };
-use diameter_transport::{Node, PeerConfig};
+use diameter_transport::Node;
 
 /// The node's high-water mark for a connection's pending output.
 const HIGH_WATER: u64 = 4 << 20;
@@ -40,15 +41,7 @@ fn requests_in(node: &Node) -> u64 {
 #[test]
 fn a_peer_that_never_reads_is_throttled_and_others_are_served() {
     let node = echo_node(test_config("ocs.example.com", "example.com", true));
-    let mut cfg = test_config("gw.example.net", "example.net", false);
-    cfg.peers = vec![PeerConfig {
-        address: node.local_addrs()[0],
-        host: Some("ocs.example.com".into()),
-    }];
-    let client = echo_node(cfg);
-    wait_until("the client open", Duration::from_secs(5), || {
-        client.peers().iter().any(|p| p.is_open())
-    });
+    let client = gateway_of(&node, |_| {});
     let c = client.client();
     // The answer to one hog request, as the node builds it.
     let answer_len = c.call(ccr(0), Duration::from_secs(5)).unwrap().len() as u64;
@@ -160,15 +153,8 @@ fn a_peer_that_never_reads_is_throttled_and_others_are_served() {
 #[test]
 fn two_nodes_with_full_outputs_do_not_deadlock() {
     let node = echo_node(test_config("ocs.example.com", "example.com", true));
-    let mut cfg = test_config("gw.example.net", "example.net", false);
-    cfg.request_timeout = Duration::from_secs(120);
-    cfg.peers = vec![PeerConfig {
-        address: node.local_addrs()[0],
-        host: Some("ocs.example.com".into()),
-    }];
-    let client = echo_node(cfg);
-    wait_until("the client open", Duration::from_secs(5), || {
-        client.peers().iter().any(|p| p.is_open())
+    let client = gateway_of(&node, |cfg| {
+        cfg.request_timeout = Duration::from_secs(120);
     });
     let c = client.client();
     let (tx, rx) = std::sync::mpsc::channel();

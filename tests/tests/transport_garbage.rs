@@ -10,9 +10,10 @@ use std::time::Duration;
 use diameter_core::dict::{base, cc, command, result_code as rc};
 use diameter_core::peer::{BaseMessage, Ids};
 use diameter_tests::{
-    avp_text, ccr_initial, echo_node, parse, peer_of, result_code, test_config, wait_until, RawPeer,
+    avp_text, ccr_initial, echo_node, gateway_of, parse, peer_of, result_code, test_config,
+    wait_until, RawPeer,
 };
-use diameter_transport::{Client, Node, PeerConfig};
+use diameter_transport::{Client, Node};
 
 /// 10 MB, a multiple of 4 that fits the 24-bit length field.
 const HUGE: u32 = 10_000_000;
@@ -72,15 +73,7 @@ fn closed_after(node: &Node, host: Option<&str>, bytes: &[u8]) {
 #[test]
 fn garbage_and_oversize_close_the_connection_while_others_are_served() {
     let node = server();
-    let mut cfg = test_config("gw.example.net", "example.net", false);
-    cfg.peers = vec![PeerConfig {
-        address: node.local_addrs()[0],
-        host: Some("ocs.example.com".into()),
-    }];
-    let client = echo_node(cfg);
-    wait_until("the client open", Duration::from_secs(5), || {
-        client.peers().iter().any(|p| p.is_open())
-    });
+    let client = gateway_of(&node, |_| {});
 
     // A well-behaved client keeps calling all along (at least `MIN_CALLS`
     // times), and once more right after each bad connection is closed.
