@@ -145,33 +145,3 @@ fn a_peer_that_never_reads_is_throttled_and_others_are_served() {
     });
     node.stop().unwrap();
 }
-
-/// Two of our nodes, the client sending far more requests at once than
-/// both connections' buffers and high-water marks hold: neither stops
-/// reading the other's answers, so nothing wedges and every request is
-/// answered 2001 (none is left to the 3002 of its timeout).
-#[test]
-fn two_nodes_with_full_outputs_do_not_deadlock() {
-    let node = echo_node(test_config("ocs.example.com", "example.com", true));
-    let client = gateway_of(&node, |cfg| {
-        cfg.request_timeout = Duration::from_secs(120);
-    });
-    let c = client.client();
-    let (tx, rx) = std::sync::mpsc::channel();
-    // 150,000 CCRs of about 150 bytes: over 20 MiB of requests, and as
-    // much of answers, against 4 MiB high-water marks on each side.
-    let count = 150_000;
-    for i in 0..count {
-        c.send(ccr(i), &tx).unwrap();
-    }
-    let mut ok = 0;
-    for _ in 0..count {
-        let answer = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("answers keep coming");
-        if answer.result_code() == Some(rc::DIAMETER_SUCCESS) {
-            ok += 1;
-        }
-    }
-    assert_eq!(ok, count);
-}
