@@ -126,6 +126,11 @@ pub struct NodeConfig {
     pub max_connections: usize,
     /// Most accepted connections from one source address.
     pub max_connections_per_source: usize,
+    /// Load shedding: when an event-loop turn (which answers what it
+    /// reads) takes longer than this, new requests beyond what fits in it
+    /// are answered 3004 DIAMETER_TOO_BUSY at once (RFC 6733 §7.1.3);
+    /// requests of series already served are always served. Off when `None`.
+    pub shed_after: Option<Duration>,
     /// Event-loop threads; the number of cores when 0.
     pub threads: usize,
     /// Server or relay agent.
@@ -169,6 +174,7 @@ impl NodeConfig {
             max_first_message: 8 * 1024,
             max_connections: 20_000,
             max_connections_per_source: 1_000,
+            shed_after: None,
             threads: 0,
             role: Role::Server,
             answer_deadline: Duration::from_secs(5),

@@ -24,6 +24,7 @@ pub(crate) fn reason_of(code: u32) -> Reason {
         result_code::DIAMETER_REALM_NOT_SERVED => Reason::RealmNotServed,
         result_code::DIAMETER_LOOP_DETECTED => Reason::Loop,
         result_code::DIAMETER_UNABLE_TO_COMPLY => Reason::UnableToComply,
+        result_code::DIAMETER_TOO_BUSY => Reason::TooBusy,
         _ => Reason::Undeliverable,
     }
 }

@@ -20,6 +20,8 @@ pub struct Counters {
     pub errors: AtomicU64,
     /// Requests that got no answer in time (answered 3002 locally).
     pub timeouts: AtomicU64,
+    /// Requests answered 3004 by load shedding.
+    pub shed: AtomicU64,
 }
 
 /// A copy of [`Counters`] at one moment.
@@ -37,6 +39,8 @@ pub struct CountersSnapshot {
     pub errors: u64,
     /// Requests that got no answer in time.
     pub timeouts: u64,
+    /// Requests answered 3004 by load shedding.
+    pub shed: u64,
 }
 
 impl Counters {
@@ -54,6 +58,7 @@ impl Counters {
             answers_in: self.answers_in.load(Relaxed),
             errors: self.errors.load(Relaxed),
             timeouts: self.timeouts.load(Relaxed),
+            shed: self.shed.load(Relaxed),
         }
     }
 }
@@ -66,5 +71,6 @@ impl std::ops::AddAssign for CountersSnapshot {
         self.answers_in += o.answers_in;
         self.errors += o.errors;
         self.timeouts += o.timeouts;
+        self.shed += o.shed;
     }
 }

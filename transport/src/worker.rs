@@ -112,6 +112,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             self.router.end_turn();
             self.carry_out(now);
             self.flush(now);
+            self.router.turn_took(now.elapsed());
             if self.router.finished(now) {
                 return Ok(());
             }

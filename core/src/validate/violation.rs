@@ -53,6 +53,8 @@ pub enum Reason {
     Loop,
     /// The request was taken but could not be served (RFC 6733 §7.1.5, 5012).
     UnableToComply,
+    /// The node is overloaded and sheds new requests (RFC 6733 §7.1.3, 3004).
+    TooBusy,
 }
 
 impl Reason {
@@ -77,6 +79,7 @@ impl Reason {
             Self::Undeliverable => "unable to deliver the request",
             Self::Loop => "routing loop detected",
             Self::UnableToComply => "unable to comply",
+            Self::TooBusy => "too busy: try another server",
         }
     }
 }

@@ -26,6 +26,7 @@ mod peers;
 mod requests;
 mod routing;
 mod serve;
+mod shed;
 #[cfg(test)]
 mod tests;
 
@@ -131,6 +132,8 @@ pub(crate) struct Router<'a, H> {
     deferred: RefCell<Deferred>,
     /// The node's peer table as this loop last saw it.
     view: View,
+    /// How many new requests a turn serves.
+    shed: shed::Shedder,
 }
 
 impl<'a, H: Handler> Router<'a, H> {
@@ -138,6 +141,7 @@ impl<'a, H: Handler> Router<'a, H> {
     /// configuration this loop owns (peer `i` belongs to loop `i % threads`).
     pub(crate) fn new(s: Setup<'a, H>, now: Instant) -> Self {
         let max_deferred = s.config.max_deferred;
+        let s_shed = s.config.shed_after;
         let mut r = Self {
             s,
             conns: Arena::default(),
@@ -152,6 +156,7 @@ impl<'a, H: Handler> Router<'a, H> {
             handover: None,
             deferred: RefCell::new(Deferred::new(max_deferred)),
             view: View::default(),
+            shed: shed::Shedder::new(s_shed),
         };
         let threads = r.s.config.thread_count();
         let mine: Vec<_> = (r.s.config.peers.iter().enumerate())
@@ -226,6 +231,12 @@ impl<'a, H: Handler> Router<'a, H> {
     /// handler commits what the turn's answers depend on.
     pub(crate) fn end_turn(&mut self) {
         self.s.handler.flush();
+    }
+
+    /// The turn that just ended took `took` (from the readiness that
+    /// started it to its output written): load shedding's measure.
+    pub(crate) fn turn_took(&mut self, took: Duration) {
+        self.shed.turn_took(took);
     }
 
     /// Whether a stopping router is done: no connection left, or the

@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::time::Instant;
 
-use diameter_core::dict::result_code;
+use diameter_core::dict::{base, result_code};
 use diameter_core::validate::{write_error_answer, Culprit, Validator, Violation};
 use diameter_core::wire::{Message, MessageWriter};
 use tracing::{debug, warn};
@@ -38,6 +38,16 @@ impl<H: Handler> Router<'_, H> {
             if let Err(code) = relayed {
                 self.refuse(pk, conn, msg, code);
             }
+            return;
+        }
+        // RFC 6733 §6.1: a request naming us in Destination-Host continues
+        // a series we serve; the first of a series may be shed.
+        let first = msg.lookup(base::DESTINATION_HOST.code, 0).is_none();
+        if first && !self.shed.admit() {
+            if let Some(e) = self.peers.get(pk) {
+                Counters::bump(&e.counters.shed);
+            }
+            self.refuse(pk, conn, msg, result_code::DIAMETER_TOO_BUSY);
             return;
         }
         let verdict = Validator::new(self.s.applications).validate(msg);

@@ -272,3 +272,48 @@ fn connections_past_the_maximum_are_refused_but_configured_peers_get_in() {
     assert_eq!(net.open(server, "p.example"), 1, "{:?}", net.peers(server));
     assert_eq!(net.open(4, "s.example"), 1);
 }
+
+/// Load shedding (RFC 6733 §7.1.3): after a turn five times over its
+/// target, the server serves only what fitted in the target (at least 16)
+/// of the new requests and answers the rest 3004 at once; requests naming
+/// it in Destination-Host (later requests of a series, §6.1) are all
+/// served; a fast turn that did not use its budget lifts the limit.
+#[test]
+fn an_overloaded_server_sheds_new_requests_with_3004() {
+    let mut net = Net::new();
+    let mut s = config("s.example", "example", 1);
+    s.shed_after = Some(Duration::from_millis(20));
+    let server = net.add(s);
+    let mut c = config("c.example", "example", 1);
+    c.peers = vec![peer(server, "s.example")];
+    let client = net.add(c);
+    net.advance(Duration::from_secs(1));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let send = |net: &mut Net, n: usize, host: Option<&str>| {
+        for _ in 0..n {
+            let request = ccr(("c.example", "example"), "example", host);
+            net.nodes[client].client.send(request, &tx).expect("sent");
+        }
+        net.settle();
+    };
+    let codes = |rx: &std::sync::mpsc::Receiver<crate::Answer>| {
+        let codes: Vec<_> = rx.try_iter().filter_map(|a| a.result_code()).collect();
+        let busy = codes
+            .iter()
+            .filter(|&&c| c == rc::DIAMETER_TOO_BUSY)
+            .count();
+        (codes.len() - busy, busy)
+    };
+    send(&mut net, 50, None);
+    assert_eq!(codes(&rx), (50, 0), "no shedding before a slow turn");
+    net.turn_took(server, Duration::from_millis(100));
+    send(&mut net, 50, None);
+    send(&mut net, 30, Some("s.example"));
+    assert_eq!(codes(&rx), (16 + 30, 34), "10 fitted; the minimum is 16");
+    net.turn_took(server, Duration::from_millis(1));
+    net.turn_took(server, Duration::from_millis(1));
+    send(&mut net, 50, None);
+    assert_eq!(codes(&rx), (50, 0), "the limit is lifted");
+    let shed: u64 = net.peers(server).iter().map(|p| p.counters().shed).sum();
+    assert_eq!(shed, 34);
+}

@@ -253,6 +253,14 @@ impl Net {
         })
     }
 
+    /// Tells every loop of node `n` its last turn took `took`, as the
+    /// event loop measures it (the harness's turns take no time).
+    pub fn turn_took(&mut self, n: usize, took: Duration) {
+        for r in &mut self.nodes[n].routers {
+            r.turn_took(took);
+        }
+    }
+
     /// The connections between nodes `a` and `b`.
     pub fn wires_between(&self, a: usize, b: usize) -> usize {
         (self.wires.iter())

@@ -1,0 +1,123 @@
+//! Load shedding: how many new requests an event loop serves per turn.
+//!
+//! Everything a turn reads is answered in that turn (or deferred), so a
+//! turn's length bounds the latency of what it served. When a turn takes
+//! longer than the target, the next turns serve only as many new requests
+//! as fitted in the target at the rate just seen, and answer the rest at
+//! once with 3004 DIAMETER_TOO_BUSY, which costs little (RFC 6733 §7.1.3:
+//! the sender SHOULD try another peer). Requests that name this node in
+//! their Destination-Host continue a series of round trips it already
+//! serves (RFC 6733 §6.1: only the first request of a series goes by realm
+//! alone) and are always served; the budget applies to the others. (The
+//! RFC reserves 3004 for requests naming a specific server; a server that
+//! answers a first request is that server, and no other code tells the
+//! client to try elsewhere without taking the realm for unreachable.) The
+//! budget doubles again after each turn that took less than half the
+//! target and used it up, and goes once one does not.
+
+use std::time::Duration;
+
+/// The fewest new requests a loop serves per turn, however slow.
+const MIN_BUDGET: usize = 16;
+
+/// The shedding state of one event loop.
+#[derive(Debug)]
+pub(crate) struct Shedder {
+    /// The longest a turn should take; `None`: never shed.
+    target: Option<Duration>,
+    /// New requests a turn may serve now; `None`: no limit.
+    budget: Option<usize>,
+    /// New requests served in this turn.
+    served: usize,
+}
+
+impl Shedder {
+    /// A shedder keeping turns within `target`, or never shedding.
+    pub(crate) fn new(target: Option<Duration>) -> Self {
+        Self {
+            target,
+            budget: None,
+            served: 0,
+        }
+    }
+
+    /// Whether a new request is served this turn (else answered 3004).
+    pub(crate) fn admit(&mut self) -> bool {
+        let ok = self.budget.is_none_or(|b| self.served < b);
+        if ok {
+            self.served += 1;
+        }
+        ok
+    }
+
+    /// A turn ended that took `took`; sets the next turns' budget.
+    pub(crate) fn turn_took(&mut self, took: Duration) {
+        let served = std::mem::take(&mut self.served);
+        let Some(target) = self.target else { return };
+        if took > target {
+            if served == 0 {
+                return; // slow for another reason: nothing to learn
+            }
+            // What fitted in the target at this turn's rate.
+            let fits = (served as u128 * target.as_nanos()) / took.as_nanos().max(1);
+            let fits = usize::try_from(fits).unwrap_or(usize::MAX);
+            self.budget = Some(fits.max(MIN_BUDGET));
+        } else if took < target / 2 {
+            self.budget = match self.budget {
+                Some(b) if b < usize::MAX / 4 && served >= b => Some(b * 2),
+                Some(b) if served >= b => None,
+                // The budget was not used up: no longer needed.
+                _ => None,
+            };
+        }
+    }
+
+    /// Whether requests are being shed now.
+    #[cfg(test)]
+    pub(crate) fn is_shedding(&self) -> bool {
+        self.budget.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(s: &mut Shedder, offered: usize) -> usize {
+        (0..offered).filter(|_| s.admit()).count()
+    }
+
+    #[test]
+    fn a_slow_turn_limits_the_next_to_what_fits_in_the_target() {
+        let mut s = Shedder::new(Some(Duration::from_millis(20)));
+        assert_eq!(serve(&mut s, 5_000), 5_000, "no limit before a slow turn");
+        s.turn_took(Duration::from_millis(100));
+        assert_eq!(serve(&mut s, 5_000), 1_000, "20 ms at 50 requests/ms");
+        s.turn_took(Duration::from_millis(20));
+        assert_eq!(serve(&mut s, 5_000), 1_000, "on target: unchanged");
+    }
+
+    #[test]
+    fn fast_turns_double_the_budget_until_it_is_lifted() {
+        let mut s = Shedder::new(Some(Duration::from_millis(20)));
+        serve(&mut s, 1_000);
+        s.turn_took(Duration::from_secs(10));
+        assert_eq!(serve(&mut s, 5_000), MIN_BUDGET, "never below the minimum");
+        s.turn_took(Duration::from_millis(5));
+        assert_eq!(serve(&mut s, 5_000), 2 * MIN_BUDGET);
+        s.turn_took(Duration::from_millis(5));
+        // A turn that did not use its budget: the limit goes.
+        assert_eq!(serve(&mut s, 10), 10);
+        s.turn_took(Duration::from_millis(5));
+        assert!(!s.is_shedding());
+        assert_eq!(serve(&mut s, 5_000), 5_000);
+    }
+
+    #[test]
+    fn without_a_target_nothing_is_shed() {
+        let mut s = Shedder::new(None);
+        serve(&mut s, 10);
+        s.turn_took(Duration::from_secs(10));
+        assert_eq!(serve(&mut s, 5_000), 5_000);
+    }
+}
