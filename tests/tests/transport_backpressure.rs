@@ -12,7 +12,7 @@ use diameter_core::dict::result_code as rc;
 use diameter_tests::{
     ccr_initial, echo_node, peer_of, result_code, test_config, vm_rss_kib, wait_until, RawPeer,
 };
-use diameter_transport::{Node, PeerConfig};
+use diameter_transport::{Node, PeerConfig, TlsMode};
 
 /// The node's high-water mark for a connection's pending output.
 const HIGH_WATER: u64 = 4 << 20;
@@ -44,6 +44,7 @@ fn a_peer_that_never_reads_is_throttled_and_others_are_served() {
     cfg.peers = vec![PeerConfig {
         address: node.local_addrs()[0],
         host: Some("ocs.example.com".into()),
+        tls: TlsMode::Off,
     }];
     let client = echo_node(cfg);
     wait_until("the client open", Duration::from_secs(5), || {

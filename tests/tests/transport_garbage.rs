@@ -12,7 +12,7 @@ use diameter_core::peer::{BaseMessage, Ids};
 use diameter_tests::{
     avp_text, ccr_initial, echo_node, parse, peer_of, result_code, test_config, wait_until, RawPeer,
 };
-use diameter_transport::{Client, Node, PeerConfig};
+use diameter_transport::{Client, Node, PeerConfig, TlsMode};
 
 /// 10 MB, a multiple of 4 that fits the 24-bit length field.
 const HUGE: u32 = 10_000_000;
@@ -76,6 +76,7 @@ fn garbage_and_oversize_close_the_connection_while_others_are_served() {
     cfg.peers = vec![PeerConfig {
         address: node.local_addrs()[0],
         host: Some("ocs.example.com".into()),
+        tls: TlsMode::Off,
     }];
     let client = echo_node(cfg);
     wait_until("the client open", Duration::from_secs(5), || {

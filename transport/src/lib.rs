@@ -27,7 +27,7 @@ mod tls;
 mod worker;
 
 pub use client::{Client, PeerInfo, Reply};
-pub use config::{AppId, NodeConfig, PeerConfig, Role, Route};
+pub use config::{AppId, NodeConfig, PeerConfig, Role, Route, TlsMode};
 pub use framer::FrameError;
 pub use handler::{Context, Handler, NoApplications};
 pub use later::PendingAnswer;

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use diameter_core::dict::{application, result_code as rc};
 use diameter_core::wire::Message;
-use diameter_transport::{AppId, Client, Node, NodeConfig, PeerConfig};
+use diameter_transport::{AppId, Client, Node, NodeConfig, PeerConfig, TlsMode};
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
@@ -192,6 +192,7 @@ fn start_node(cfg: &LoadConfig) -> io::Result<Node> {
     node.peers = vec![PeerConfig {
         address: cfg.peer,
         host: None,
+        tls: TlsMode::Off,
     }];
     node.threads = 1;
     node.request_timeout = cfg.timeout;

@@ -38,7 +38,7 @@
 //!   loop gives it a deadline (the CEA wait of the initiator, a CER wait on
 //!   the responder) and closes it past that.
 
-mod name;
+pub(crate) mod name;
 mod settings;
 
 use std::fmt;
@@ -276,6 +276,22 @@ impl Link for TlsLink {
 
     fn wants_write(&self) -> bool {
         self.tls.wants_write()
+    }
+
+    fn is_tls(&self) -> bool {
+        true
+    }
+
+    fn handshaking(&self) -> bool {
+        self.tls.is_handshaking()
+    }
+
+    fn peer_certificate(&self) -> Option<rustls::pki_types::CertificateDer<'static>> {
+        let chain = self
+            .tls
+            .peer_certificates()
+            .filter(|_| !self.tls.is_handshaking())?;
+        chain.first().map(|c| c.clone().into_owned())
     }
 
     /// Checks now, or as soon as the handshake is done (in-band TLS: the

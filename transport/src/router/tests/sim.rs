@@ -5,7 +5,7 @@
 //! end; the clock moves only when a test advances it (quinn-proto's
 //! `Pair`, for more than two nodes).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU32;
 use std::sync::mpsc::{channel, Receiver};
@@ -15,12 +15,13 @@ use std::time::{Duration, Instant};
 use diameter_core::dict::{base, cc};
 use diameter_core::wire::{flags, Message, MessageWriter};
 use mio::{Poll, Token, Waker};
+use rustls::pki_types::CertificateDer;
 
 use super::super::{ConnKey, Io, Router, Setup};
 use crate::client::{Client, Command, Directory, Mailbox, PeerInfo};
 use crate::handler::{Context, Handler};
 use crate::identity::Identity;
-use crate::{NodeConfig, PeerConfig};
+use crate::{NodeConfig, PeerConfig, TlsMode};
 
 /// One request a node's handler served: which node, and its header flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +79,11 @@ pub struct SimNode {
     /// A hung node: it reads nothing, writes nothing and runs no timer;
     /// what is sent to it is lost.
     pub frozen: bool,
+    /// The certificate it presents in TLS handshakes: one naming its
+    /// Origin-Host unless a test changes it.
+    pub cert: Option<CertificateDer<'static>>,
+    /// It never finishes a TLS handshake.
+    pub stalls_tls: bool,
 }
 
 /// The network: nodes, the connections between them, and the clock.
@@ -85,6 +91,10 @@ pub struct Net {
     pub now: Instant,
     pub nodes: Vec<SimNode>,
     wires: HashMap<End, End>,
+    /// The ends of TLS connections (at connect, or in band once started).
+    tls: HashSet<End>,
+    /// In-band TLS started at each end, by node.
+    pub start_tls: Vec<usize>,
     /// Every request any node's handler served, in order.
     pub served: Arc<Mutex<Vec<Served>>>,
 }
@@ -99,7 +109,24 @@ pub fn peer(i: usize, host: &str) -> PeerConfig {
     PeerConfig {
         address: addr(i),
         host: Some(host.to_string()),
+        tls: TlsMode::Off,
     }
+}
+
+/// A certificate naming `names` (rcgen, self-signed: the router checks
+/// names, the TLS link the chain).
+pub fn cert(names: &[&str]) -> CertificateDer<'static> {
+    let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    rcgen::generate_simple_self_signed(names)
+        .expect("a certificate")
+        .cert
+        .der()
+        .clone()
+}
+
+/// TLS settings for the router's pinning check; it reads no file.
+pub fn tls_settings() -> crate::TlsSettings {
+    crate::TlsSettings::new("node.crt", "node.key", "ca.pem")
 }
 
 /// A node configuration serving Gy (application 4), with `threads` loops.
@@ -156,6 +183,8 @@ impl Net {
             now: Instant::now(),
             nodes: Vec::new(),
             wires: HashMap::new(),
+            tls: HashSet::new(),
+            start_tls: Vec::new(),
             served: Arc::default(),
         }
     }
@@ -206,6 +235,8 @@ impl Net {
             accept_on: None,
             next_accept: 0,
             frozen: false,
+            cert: Some(cert(&[&config.origin_host])),
+            stalls_tls: false,
         });
         self.nodes.len() - 1
     }
@@ -298,7 +329,7 @@ impl Net {
             self.nodes[n].routers[t].command(now, cmd);
             busy = true;
         }
-        while let Some(io) = self.nodes[n].routers[t].poll_io() {
+        while let Some(io) = self.nodes[n].routers[t].poll_io(now) {
             self.carry_out(n, t, io);
             busy = true;
         }
@@ -348,6 +379,19 @@ impl Net {
         r.received(self.now, end.conn, &buf[..kept + bytes.len()]);
     }
 
+    /// The TLS handshake between ends `a` and `b`: each router is told it
+    /// is done and given the other node's certificate, unless a node stalls.
+    fn handshake(&mut self, a: End, b: End) {
+        if self.nodes[a.node].stalls_tls || self.nodes[b.node].stalls_tls {
+            return;
+        }
+        let now = self.now;
+        for (me, other) in [(a, b), (b, a)] {
+            let cert = self.nodes[other.node].cert.clone();
+            self.nodes[me.node].routers[me.thread].secured(now, me.conn, cert);
+        }
+    }
+
     fn carry_out(&mut self, n: usize, t: usize, io: Io) {
         let now = self.now;
         let me = |conn| End {
@@ -356,7 +400,11 @@ impl Net {
             conn,
         };
         match io {
-            Io::Connect { conn, addr: to } => {
+            Io::Connect {
+                conn,
+                addr: to,
+                tls,
+            } => {
                 let Some(m) = (0..self.nodes.len()).find(|&m| addr(m) == to) else {
                     self.nodes[n].routers[t].lost(now, conn);
                     return;
@@ -367,7 +415,7 @@ impl Net {
                     target.next_accept += 1;
                     target.next_accept % threads
                 });
-                let k = target.routers[tt].accepted(Some(addr(n)));
+                let k = target.routers[tt].accepted(now, Some(addr(n)), tls.is_some());
                 let there = End {
                     node: m,
                     thread: tt,
@@ -376,12 +424,35 @@ impl Net {
                 self.wires.insert(me(conn), there);
                 self.wires.insert(there, me(conn));
                 self.nodes[n].routers[t].established(now, conn);
+                if tls.is_some() {
+                    self.tls.insert(me(conn));
+                    self.tls.insert(there);
+                    self.handshake(me(conn), there);
+                }
+            }
+            Io::StartTls {
+                conn, mut clear, ..
+            } => {
+                self.start_tls.push(n);
+                let Some(&other) = self.wires.get(&me(conn)) else {
+                    return;
+                };
+                if !clear.is_empty() {
+                    self.feed(other, clear.pending());
+                    clear.consume(clear.len());
+                }
+                self.tls.insert(me(conn));
+                if self.tls.contains(&other) {
+                    self.handshake(me(conn), other);
+                }
             }
             Io::Close { conn, last } => {
                 let Some(other) = self.wires.remove(&me(conn)) else {
                     return;
                 };
                 self.wires.remove(&other);
+                self.tls.remove(&me(conn));
+                self.tls.remove(&other);
                 if !last.is_empty() {
                     self.feed(other, last.pending());
                 }
@@ -390,12 +461,16 @@ impl Net {
                 }
             }
             Io::HandOver { conn, owner, bytes } => {
-                let k = self.nodes[n].routers[owner].accepted(None);
+                let tls = self.tls.remove(&me(conn));
+                let k = self.nodes[n].routers[owner].adopted(None, tls);
                 let new = End {
                     node: n,
                     thread: owner,
                     conn: k,
                 };
+                if tls {
+                    self.tls.insert(new);
+                }
                 if let Some(other) = self.wires.remove(&me(conn)) {
                     self.wires.insert(other, new);
                     self.wires.insert(new, other);
