@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use diameter_core::dict::{base, cc};
 use diameter_core::wire::MessageWriter;
 
+pub mod pki;
+
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -305,25 +307,7 @@ impl RawPeer {
 
     /// Encodes a base protocol message from this peer with `ids`.
     pub fn base(&self, msg: BaseMessage, ids: Ids) -> Vec<u8> {
-        let addresses = [Address::V4(Ipv4Addr::LOCALHOST)];
-        let local = LocalIdentity {
-            origin_host: &self.host,
-            origin_realm: &self.realm,
-            host_ip_addresses: &addresses,
-            vendor_id: 0,
-            product_name: "raw-peer",
-            origin_state_id: None,
-            supported_vendor_ids: &[],
-            auth_application_ids: &[application::CREDIT_CONTROL],
-            acct_application_ids: &[],
-            vendor_specific_application_ids: &[],
-            firmware_revision: None,
-            inband_security_ids: &[],
-        };
-        let mut buf = vec![0u8; 1024];
-        let n = write_base(&mut buf, &local, msg, ids).expect("a base message fits 1 KiB");
-        buf.truncate(n);
-        buf
+        base_message((&self.host, &self.realm), msg, ids)
     }
 
     /// Sends a base request (CER, DWR, DPR) with fresh identifiers; returns them.
@@ -564,4 +548,53 @@ impl XorShift {
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1)
     }
+}
+
+/// Encodes a base protocol message (CER, CEA, DWR, DWA, DPR, DPA) from a
+/// credit-control peer `origin` (host, realm) with `ids`; a CER or CEA
+/// offers no Inband-Security-Id.
+///
+/// # Panics
+/// Never for these messages: they fit 1 KiB.
+pub fn base_message(origin: (&str, &str), msg: BaseMessage, ids: Ids) -> Vec<u8> {
+    let addresses = [Address::V4(Ipv4Addr::LOCALHOST)];
+    let local = LocalIdentity {
+        origin_host: origin.0,
+        origin_realm: origin.1,
+        host_ip_addresses: &addresses,
+        vendor_id: 0,
+        product_name: "raw-peer",
+        origin_state_id: None,
+        supported_vendor_ids: &[],
+        auth_application_ids: &[application::CREDIT_CONTROL],
+        acct_application_ids: &[],
+        vendor_specific_application_ids: &[],
+        firmware_revision: None,
+        inband_security_ids: &[],
+    };
+    let mut buf = vec![0u8; 1024];
+    let n = write_base(&mut buf, &local, msg, ids).expect("a base message fits 1 KiB");
+    buf.truncate(n);
+    buf
+}
+
+/// Reads one whole Diameter message from `stream`.
+///
+/// # Errors
+/// The stream ends or fails (a read timeout included) before the message
+/// is whole, or its header announces an impossible length.
+pub fn read_message(stream: &mut impl Read) -> std::io::Result<Vec<u8>> {
+    let mut head = [0u8; 4];
+    stream.read_exact(&mut head)?;
+    let len = u32::from_be_bytes([0, head[1], head[2], head[3]]) as usize;
+    if len < 20 {
+        return Err(std::io::Error::new(
+            ErrorKind::InvalidData,
+            format!("impossible message length {len}"),
+        ));
+    }
+    let mut msg = vec![0u8; len];
+    msg[..4].copy_from_slice(&head);
+    stream.read_exact(&mut msg[4..])?;
+    Ok(msg)
 }
