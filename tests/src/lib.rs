@@ -25,8 +25,22 @@ pub struct FreeDiameter {
     child: Child,
     dir: PathBuf,
     log: Arc<Mutex<String>>,
-    /// Where it listens.
+    /// Where it listens (clear text, and in-band TLS).
     pub addr: SocketAddr,
+    /// Where it listens for TLS at connect, when started with TLS.
+    pub tls_addr: Option<SocketAddr>,
+}
+
+/// A peer freeDiameter connects to (its `ConnectPeer`), and accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct FdPeer<'a> {
+    /// Its DiameterIdentity.
+    pub identity: &'a str,
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    /// Clear text (`No_TLS`), TLS at connect (freeDiameter's default) or
+    /// in band (`TLS_old_method`).
+    pub tls: TlsMode,
 }
 
 impl FreeDiameter {
@@ -38,19 +52,77 @@ impl FreeDiameter {
     /// When the daemon is not installed (`apt-get install freediameterd
     /// freediameter-extensions`) or does not start.
     pub fn start(identity: &str, realm: &str, peers: &[(&str, u16)], tw_seconds: u32) -> Self {
+        let peers: Vec<FdPeer<'_>> = (peers.iter())
+            .map(|&(identity, port)| FdPeer {
+                identity,
+                port,
+                tls: TlsMode::Off,
+            })
+            .collect();
+        Self::launch(identity, realm, None, &peers, tw_seconds)
+    }
+
+    /// As [`start`](Self::start), with TLS: `tls` gives its certificate,
+    /// key and CA bundle (`TLS_Cred`, `TLS_CA`), it listens for TLS at
+    /// connect on [`tls_addr`](Self::tls_addr) (`SecPort`), and reaches
+    /// each peer as its [`FdPeer::tls`] says.
+    ///
+    /// # Panics
+    /// As for [`start`](Self::start).
+    pub fn start_tls(
+        identity: &str,
+        realm: &str,
+        tls: &TlsSettings,
+        peers: &[FdPeer<'_>],
+        tw_seconds: u32,
+    ) -> Self {
+        Self::launch(identity, realm, Some(tls), peers, tw_seconds)
+    }
+
+    fn launch(
+        identity: &str,
+        realm: &str,
+        tls: Option<&TlsSettings>,
+        peers: &[FdPeer<'_>],
+        tw_seconds: u32,
+    ) -> Self {
         let port = free_port();
         let dir = std::env::temp_dir().join(format!("fd-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("temp dir: {e}"));
         let mut conf = format!(
-            "Identity = \"{identity}\";\nRealm = \"{realm}\";\nPort = {port};\nSecPort = 0;\nNo_SCTP;\nNo_IPv6;\n\
+            "Identity = \"{identity}\";\nRealm = \"{realm}\";\nPort = {port};\nNo_SCTP;\nNo_IPv6;\n\
              ListenOn = \"127.0.0.1\";\nTwTimer = {tw_seconds};\nTcTimer = 6;\n\
              LoadExtension = \"/usr/lib/freeDiameter/dict_nasreq.fdx\";\n\
              LoadExtension = \"/usr/lib/freeDiameter/dict_dcca.fdx\";\n\
              LoadExtension = \"/usr/lib/freeDiameter/dict_dcca_3gpp.fdx\";\n"
         );
-        for (peer, peer_port) in peers {
+        let tls_port = match tls {
+            Some(t) => {
+                let sec = free_port();
+                conf += &format!(
+                    "SecPort = {sec};\nTLS_Cred = \"{}\", \"{}\";\nTLS_CA = \"{}\";\n",
+                    t.cert_chain.display(),
+                    t.private_key.display(),
+                    t.ca_bundle.display()
+                );
+                Some(sec)
+            }
+            None => {
+                conf += "SecPort = 0;\n";
+                None
+            }
+        };
+        for peer in peers {
+            // freeDiameter's names: TLS at connect is its default (RFC
+            // 6733), in-band TLS its "old method" (RFC 3588).
+            let security = match peer.tls {
+                TlsMode::Off => "No_TLS;",
+                TlsMode::AtConnect => "",
+                TlsMode::InBand => "TLS_old_method;",
+            };
             conf += &format!(
-                "ConnectPeer = \"{peer}\" {{ ConnectTo = \"127.0.0.1\"; Port = {peer_port}; No_TLS; }};\n"
+                "ConnectPeer = \"{}\" {{ ConnectTo = \"127.0.0.1\"; Port = {}; {security} }};\n",
+                peer.identity, peer.port
             );
         }
         let conf_path = dir.join("freeDiameter.conf");
@@ -82,6 +154,7 @@ impl FreeDiameter {
             dir,
             log,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            tls_addr: tls_port.map(|p| SocketAddr::from(([127, 0, 0, 1], p))),
         };
         let t0 = Instant::now();
         while std::net::TcpStream::connect(fd.addr).is_err() {
@@ -165,7 +238,7 @@ use std::net::{Ipv4Addr, TcpStream};
 use diameter_core::dict::{application, result_code as rc};
 use diameter_core::peer::{write_base, BaseMessage, Ids, LocalIdentity};
 use diameter_core::wire::{Address, Message};
-use diameter_transport::{AppId, Node, NodeConfig};
+use diameter_transport::{AppId, Node, NodeConfig, TlsMode, TlsSettings};
 
 /// How long a raw peer waits for the rest of a message once its first
 /// byte has arrived.
