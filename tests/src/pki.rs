@@ -39,6 +39,12 @@ impl Pki {
         Self { dir, ca }
     }
 
+    /// Keeps the directory and its files after the end of the process
+    /// (for load runs by hand); returns where it is.
+    pub fn keep(self) -> PathBuf {
+        self.dir.keep()
+    }
+
     /// A file of the directory.
     pub fn path(&self, file: &str) -> PathBuf {
         self.dir.path().join(file)

@@ -20,7 +20,11 @@
 //!   client) names the peer, call
 //!   [`link.verify_peer_name(origin_host)`](Link::verify_peer_name) and
 //!   [`TlsSettings::admits`]; refuse the peer (CEA 3010
-//!   DIAMETER_UNKNOWN_PEER, or close) on either failure.
+//!   DIAMETER_UNKNOWN_PEER, or close) on either failure. A
+//!   [`Node`](crate::Node) does the same in its router, which gets the
+//!   certificate from [`Link::peer_certificate`] when
+//!   [`Link::handshaking`] turns false, so that no CER or CEA of an
+//!   unchecked peer reaches a peer state machine.
 //! - **Start of TLS.** TLS at connect (RFC 6733 §2.1, port 5658): wrap the
 //!   accepted or connected socket with [`TlsLink::accept`] or
 //!   [`TlsLink::connect`] before registering it; the CER written at once is
