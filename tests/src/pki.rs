@@ -165,6 +165,17 @@ impl TlsPeer {
         self.stream.flush()
     }
 
+    /// Ends the TLS session with close_notify (RFC 8446 §6.1), then the
+    /// TCP connection's sending side.
+    ///
+    /// # Errors
+    /// The write failed.
+    pub fn close_notify(&mut self) -> io::Result<()> {
+        self.stream.conn.send_close_notify();
+        self.stream.flush()?;
+        self.stream.sock.shutdown(std::net::Shutdown::Write)
+    }
+
     /// The next whole message (waiting at most 30 s).
     ///
     /// # Errors

@@ -281,7 +281,8 @@ fn watchdog_and_dpr_go_over_tls() {
         (parse(&dpa).command_code(), result_code(&dpa)),
         (command::DISCONNECT_PEER, Some(rc::DIAMETER_SUCCESS))
     );
-    drop(raw);
+    // The receiver of the DPA disconnects (RFC 6733 §5.4): close_notify.
+    raw.close_notify().unwrap();
     wait_until("the raw peer forgotten", WAIT, || {
         peer_of(&ocs, host).is_none()
     });
