@@ -153,3 +153,84 @@ fn unusable_tls_files_are_usage_errors_of_every_role() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("--tls-key"));
     }
 }
+
+/// A process killed on drop.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_mme_attaches_through_an_hss_over_tls_at_connect() {
+    const HSS: &str = "hss.epc.mnc001.mcc001.3gppnetwork.org";
+    let pki = Pki::new("Diameter test CA");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hss.db").to_str().unwrap().to_string();
+    let added = Command::new(BIN)
+        .args(["subscribers", "--db", &db, "add", "001010000000001"])
+        .args(["--k", "465b5ce8b199b49faa5f0a2ee238a6bc"])
+        .args([
+            "--opc",
+            "cd63cb71954a9f4e48a5994e37a02baf",
+            "--apn",
+            "internet",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let tls_port = diameter_tests::free_port();
+    let hss = Command::new(BIN)
+        .args(["hss", "--ip", "127.0.0.1", "-p", "0", "--db", &db])
+        .args(["--tls-port", &tls_port.to_string()])
+        .args(files(&pki.node(&[HSS])))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _hss = Running(hss);
+    let addr = format!("127.0.0.1:{tls_port}");
+    diameter_tests::wait_until(
+        "the HSS listens",
+        std::time::Duration::from_secs(10),
+        || std::net::TcpStream::connect(&addr).is_ok(),
+    );
+    let out = Command::new(BIN)
+        .args([
+            "mme",
+            "--peer",
+            &addr,
+            "--destination-host",
+            HSS,
+            "--tls",
+            "connect",
+        ])
+        .args([
+            "--imsi",
+            "001010000000001",
+            "--plmn",
+            "00101",
+            "--json",
+            "--timeout",
+            "40",
+        ])
+        .args(files(&pki.node(&["mme.epc.mnc001.mcc001.3gppnetwork.org"])))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(text.lines().last().unwrap_or_default()).unwrap();
+    assert_eq!(summary["ok"], 1, "{summary}");
+}

@@ -197,10 +197,19 @@ mod tests {
         std::fs::write(
             &file,
             "realm = \"example.com\"\nport = 3870\nthreads = 2\nmax_vectors = 3\n\
-             durability = \"normal\"\nreset_on_restart = true\n",
+             durability = \"normal\"\nreset_on_restart = true\n\
+             [tls]\nmode = \"inband\"\ncert = \"hss.crt\"\nport = 5700\n",
         )
         .unwrap();
-        let cli = Cli::parse_from(["hss", "--config", file.to_str().unwrap(), "-p", "3900"]);
+        let cli = Cli::parse_from([
+            "hss",
+            "--config",
+            file.to_str().unwrap(),
+            "-p",
+            "3900",
+            "--tls-port",
+            "5701",
+        ]);
         let Settings {
             hss: cfg,
             listen,
@@ -208,7 +217,8 @@ mod tests {
             verbose,
             tls,
         } = settings(&cli.args).unwrap();
-        assert_eq!(tls, TlsArgs::default());
+        assert_eq!(tls.mode, Some(crate::cli::TlsChoice::Inband));
+        assert_eq!((tls.cert, tls.port), (Some("hss.crt".into()), Some(5701)));
         assert_eq!(cfg.realm, "example.com");
         assert_eq!(cfg.host, "hss.epc.mnc001.mcc001.3gppnetwork.org");
         assert_eq!(listen, "0.0.0.0:3900".parse().unwrap());
