@@ -1,9 +1,152 @@
 //! What every tool of the `diameter` program shares: logging, stopping on a
-//! signal, and printing that survives a closed standard output.
+//! signal, printing that survives a closed standard output, and the TLS
+//! options.
 
 use std::io::{self, IsTerminal};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
+
+use diameter_transport::{NodeConfig, TlsMode, TlsSettings};
+use serde::{Deserialize, Serialize};
+
+/// The port of TLS at connect by convention (RFC 6733 §2.1).
+pub const TLS_PORT: u16 = 5658;
+
+/// The TLS options of every tool (RFC 6733 §13): `--tls`, `--tls-cert`,
+/// `--tls-key`, `--tls-ca`, `--tls-port` on the command line, and the same
+/// in a `[tls]` table of a configuration file:
+///
+/// ```toml
+/// [tls]
+/// mode = "connect"        # or "inband", "off"
+/// cert = "ocs.crt"        # PEM: this node's certificate, then its intermediates
+/// key = "ocs.key"         # PEM: its private key
+/// ca = "ca.pem"           # PEM: the CAs peers' certificates must chain to
+/// port = 5658             # servers: the TLS-at-connect listener
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TlsArgs {
+    /// TLS: `connect` (TLS first, then the CER; RFC 6733 §2.1), `inband`
+    /// (CER/CEA in clear, then TLS; §6.10; a server offers it on its clear
+    /// port beside its TLS port) or `off` [default: connect when a
+    /// certificate is given, else off].
+    #[arg(id = "tls", long = "tls", value_enum, value_name = "MODE")]
+    pub mode: Option<TlsChoice>,
+    /// PEM file with this node's certificate (and its intermediates); it
+    /// must name the node's Origin-Host.
+    #[arg(id = "tls_cert", long = "tls-cert", value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// PEM file with the certificate's private key.
+    #[arg(id = "tls_key", long = "tls-key", value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// PEM file with the CA certificates that peers' certificates must
+    /// chain to (both sides authenticate, RFC 6733 §13.1).
+    #[arg(id = "tls_ca", long = "tls-ca", value_name = "FILE")]
+    pub ca: Option<PathBuf>,
+    /// Servers: the port of the TLS-at-connect listener [default: 5658];
+    /// clients with `--tls connect`: the port to connect to instead of the
+    /// peer's.
+    #[arg(id = "tls_port", long = "tls-port", value_name = "PORT")]
+    pub port: Option<u16>,
+}
+
+/// How TLS is used (the `--tls` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsChoice {
+    /// TLS at connect (RFC 6733 §2.1).
+    Connect,
+    /// In-band TLS after the capabilities exchange (RFC 6733 §6.10).
+    Inband,
+    /// No TLS.
+    Off,
+}
+
+/// What [`TlsArgs`] ask for, checked: the mode, the settings (their files
+/// readable and usable), the port.
+#[derive(Debug, Clone)]
+pub struct TlsPlan {
+    /// At connect or in band.
+    pub mode: TlsMode,
+    /// Certificate, key and CAs.
+    pub settings: TlsSettings,
+    /// `--tls-port`.
+    pub port: Option<u16>,
+}
+
+impl TlsArgs {
+    /// These options where given, the file's `file` otherwise.
+    #[must_use]
+    pub fn or(&self, file: &TlsArgs) -> TlsArgs {
+        TlsArgs {
+            mode: self.mode.or(file.mode),
+            cert: self.cert.clone().or_else(|| file.cert.clone()),
+            key: self.key.clone().or_else(|| file.key.clone()),
+            ca: self.ca.clone().or_else(|| file.ca.clone()),
+            port: self.port.or(file.port),
+        }
+    }
+
+    /// The plan these options describe; `None` for no TLS.
+    ///
+    /// # Errors
+    /// A usage error: TLS without one of the three files, or a file that
+    /// cannot be read or used (the message names it and says why).
+    pub fn plan(&self) -> Result<Option<TlsPlan>, String> {
+        let mode = match self.mode {
+            Some(TlsChoice::Off) => return Ok(None),
+            None if self.cert.is_none() => return Ok(None),
+            Some(TlsChoice::Inband) => TlsMode::InBand,
+            Some(TlsChoice::Connect) | None => TlsMode::AtConnect,
+        };
+        let (Some(cert), Some(key), Some(ca)) = (&self.cert, &self.key, &self.ca) else {
+            return Err("TLS needs --tls-cert, --tls-key and --tls-ca".into());
+        };
+        let settings = TlsSettings::new(cert, key, ca);
+        settings.server_config().map_err(|e| e.to_string())?;
+        settings.client_config().map_err(|e| e.to_string())?;
+        Ok(Some(TlsPlan {
+            mode,
+            settings,
+            port: self.port,
+        }))
+    }
+}
+
+impl TlsPlan {
+    /// A server's node: a TLS-at-connect listener on the port (5658 by
+    /// default) of the address of its first clear-text listener, and with
+    /// `inband` also in-band TLS offered on the clear-text ones.
+    pub fn serve(&self, node: &mut NodeConfig) {
+        let ip = (node.listen.first()).map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), SocketAddr::ip);
+        node.tls_listen = vec![SocketAddr::new(ip, self.port.unwrap_or(TLS_PORT))];
+        node.inband_tls = self.mode == TlsMode::InBand;
+        node.tls = Some(self.settings.clone());
+    }
+
+    /// A client's node: every peer reached in this mode, at the
+    /// `--tls-port` given for TLS at connect.
+    pub fn connect(&self, node: &mut NodeConfig) {
+        for peer in &mut node.peers {
+            peer.tls = self.mode;
+            if let (TlsMode::AtConnect, Some(port)) = (self.mode, self.port) {
+                peer.address.set_port(port);
+            }
+        }
+        node.tls = Some(self.settings.clone());
+    }
+}
+
+/// Reports a usage error of tool `tool` (bad options, or files they name)
+/// and returns exit status 2, as clap does for its own.
+pub fn usage_error(tool: &str, error: &str) -> ExitCode {
+    eprintln!("diameter {tool}: {error}");
+    ExitCode::from(2)
+}
 
 /// Logs to standard error at `level` ("warn", "info", "debug"), or as
 /// `RUST_LOG` says.
@@ -49,4 +192,46 @@ macro_rules! out {
         let _ = ::std::write!(stdout, $($arg)*);
         let _ = stdout.flush();
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_wins_over_the_file_and_off_needs_nothing() {
+        let file: TlsArgs =
+            toml::from_str("mode = \"inband\"\ncert = \"a.crt\"\nport = 6000\n").unwrap();
+        let args = TlsArgs {
+            mode: Some(TlsChoice::Off),
+            ..TlsArgs::default()
+        };
+        let merged = args.or(&file);
+        assert_eq!(merged.mode, Some(TlsChoice::Off));
+        assert_eq!(
+            (merged.cert.as_deref(), merged.port),
+            (Some("a.crt".as_ref()), Some(6000))
+        );
+        assert!(merged.plan().unwrap().is_none());
+        assert!(TlsArgs::default().plan().unwrap().is_none());
+        assert!(toml::from_str::<TlsArgs>("certificate = \"a\"").is_err());
+    }
+
+    #[test]
+    fn tls_without_its_files_is_a_usage_error_naming_them() {
+        let only_cert = TlsArgs {
+            cert: Some("a.crt".into()),
+            ..TlsArgs::default()
+        };
+        let e = only_cert.plan().unwrap_err();
+        assert!(e.contains("--tls-key"), "{e}");
+        let missing = TlsArgs {
+            cert: Some("/nonexistent/a.crt".into()),
+            key: Some("/nonexistent/a.key".into()),
+            ca: Some("/nonexistent/ca.pem".into()),
+            ..TlsArgs::default()
+        };
+        let e = missing.plan().unwrap_err();
+        assert!(e.contains("/nonexistent/"), "{e}");
+    }
 }

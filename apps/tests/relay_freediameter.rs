@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use diameter_tests::{free_port, FreeDiameter};
+use diameter_tests::pki::Pki;
+use diameter_tests::{free_port, FdPeer, FreeDiameter};
+use diameter_transport::TlsMode;
 use serde_json::Value;
 
 const DIAMETER: &str = env!("CARGO_BIN_EXE_diameter");
@@ -139,6 +141,96 @@ fn gy_client_reaches_the_ocs_through_freediameter() {
     assert_eq!(octets["debited"].as_u64(), Some(reported), "{account}");
     assert_eq!(octets["balance"].as_u64(), Some(100_000_000 - reported));
     assert_eq!(octets["reserved"], 0);
+}
+
+/// The same over TLS (RFC 6733 §13.1): freeDiameter reaches the OCS with
+/// TLS at connect, and the Gy client reaches freeDiameter with TLS at
+/// connect (its `SecPort`) and in band (its `TLS_old_method`); each side
+/// checks the other's certificate against its DiameterIdentity.
+#[test]
+fn gy_client_reaches_the_ocs_through_freediameter_over_tls() {
+    let pki = Pki::new("Diameter test CA");
+    let ocs_tls = pki.node(&["ocs.example.com"]);
+    let client_tls = pki.node(&["gy-client.example.net"]);
+    let path = |p: &std::path::Path| p.to_str().expect("utf-8 path").to_string();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = path(&dir.path().join("ocs.db"));
+    let (port, tls_port) = (free_port(), free_port());
+    let _ocs = serve(
+        &[
+            "ocs",
+            "--ip",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "--db",
+            &db,
+            "--host",
+            "ocs.example.com",
+            "--realm",
+            "example.com",
+            "--auto-provision",
+            "100000000",
+            "--tls-cert",
+            &path(&ocs_tls.cert_chain),
+            "--tls-key",
+            &path(&ocs_tls.private_key),
+            "--tls-ca",
+            &path(&ocs_tls.ca_bundle),
+            "--tls-port",
+            &tls_port.to_string(),
+        ],
+        tls_port,
+    );
+    let peers = [
+        FdPeer {
+            identity: "ocs.example.com",
+            port: tls_port,
+            tls: TlsMode::AtConnect,
+        },
+        // TLS_old_method: in band on its plain port, and still TLS at
+        // connect on its SecPort.
+        FdPeer {
+            identity: "gy-client.example.net",
+            port: free_port(),
+            tls: TlsMode::InBand,
+        },
+    ];
+    let relay = pki.node(&["relay.example.org"]);
+    let fd = FreeDiameter::start_tls("relay.example.org", "example.org", &relay, &peers, 30);
+    wait_relay_ready(&fd, "ocs.example.com");
+    let fd_tls = fd.tls_addr.expect("a TLS port").to_string();
+    let fd_clear = fd.addr.to_string();
+    for (mode, addr, subscriber) in [
+        ("connect", &fd_tls, "001010000000001"),
+        ("inband", &fd_clear, "001010000000002"),
+    ] {
+        let out = run(&[
+            "gy-client",
+            "--peer",
+            addr,
+            "--peer-host",
+            "relay.example.org",
+            "--destination-realm",
+            "example.com",
+            "--subscriber",
+            subscriber,
+            "--count",
+            "2",
+            "--json",
+            "--tls",
+            mode,
+            "--tls-cert",
+            &path(&client_tls.cert_chain),
+            "--tls-key",
+            &path(&client_tls.private_key),
+            "--tls-ca",
+            &path(&client_tls.ca_bundle),
+        ]);
+        let s = summary(&out);
+        assert_eq!(s["sessions_completed"], 2, "{mode}: {s}\n{}", fd.log());
+        assert_eq!(s["result_codes"]["2001"], 6, "{mode}: {s}");
+    }
 }
 
 #[test]

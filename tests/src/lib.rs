@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use diameter_core::dict::{base, cc};
 use diameter_core::wire::MessageWriter;
 
+pub mod pki;
+
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -23,8 +25,22 @@ pub struct FreeDiameter {
     child: Child,
     dir: PathBuf,
     log: Arc<Mutex<String>>,
-    /// Where it listens.
+    /// Where it listens (clear text, and in-band TLS).
     pub addr: SocketAddr,
+    /// Where it listens for TLS at connect, when started with TLS.
+    pub tls_addr: Option<SocketAddr>,
+}
+
+/// A peer freeDiameter connects to (its `ConnectPeer`), and accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct FdPeer<'a> {
+    /// Its DiameterIdentity.
+    pub identity: &'a str,
+    /// Its port on 127.0.0.1.
+    pub port: u16,
+    /// Clear text (`No_TLS`), TLS at connect (freeDiameter's default) or
+    /// in band (`TLS_old_method`).
+    pub tls: TlsMode,
 }
 
 impl FreeDiameter {
@@ -36,19 +52,77 @@ impl FreeDiameter {
     /// When the daemon is not installed (`apt-get install freediameterd
     /// freediameter-extensions`) or does not start.
     pub fn start(identity: &str, realm: &str, peers: &[(&str, u16)], tw_seconds: u32) -> Self {
+        let peers: Vec<FdPeer<'_>> = (peers.iter())
+            .map(|&(identity, port)| FdPeer {
+                identity,
+                port,
+                tls: TlsMode::Off,
+            })
+            .collect();
+        Self::launch(identity, realm, None, &peers, tw_seconds)
+    }
+
+    /// As [`start`](Self::start), with TLS: `tls` gives its certificate,
+    /// key and CA bundle (`TLS_Cred`, `TLS_CA`), it listens for TLS at
+    /// connect on [`tls_addr`](Self::tls_addr) (`SecPort`), and reaches
+    /// each peer as its [`FdPeer::tls`] says.
+    ///
+    /// # Panics
+    /// As for [`start`](Self::start).
+    pub fn start_tls(
+        identity: &str,
+        realm: &str,
+        tls: &TlsSettings,
+        peers: &[FdPeer<'_>],
+        tw_seconds: u32,
+    ) -> Self {
+        Self::launch(identity, realm, Some(tls), peers, tw_seconds)
+    }
+
+    fn launch(
+        identity: &str,
+        realm: &str,
+        tls: Option<&TlsSettings>,
+        peers: &[FdPeer<'_>],
+        tw_seconds: u32,
+    ) -> Self {
         let port = free_port();
         let dir = std::env::temp_dir().join(format!("fd-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("temp dir: {e}"));
         let mut conf = format!(
-            "Identity = \"{identity}\";\nRealm = \"{realm}\";\nPort = {port};\nSecPort = 0;\nNo_SCTP;\nNo_IPv6;\n\
+            "Identity = \"{identity}\";\nRealm = \"{realm}\";\nPort = {port};\nNo_SCTP;\nNo_IPv6;\n\
              ListenOn = \"127.0.0.1\";\nTwTimer = {tw_seconds};\nTcTimer = 6;\n\
              LoadExtension = \"/usr/lib/freeDiameter/dict_nasreq.fdx\";\n\
              LoadExtension = \"/usr/lib/freeDiameter/dict_dcca.fdx\";\n\
              LoadExtension = \"/usr/lib/freeDiameter/dict_dcca_3gpp.fdx\";\n"
         );
-        for (peer, peer_port) in peers {
+        let tls_port = match tls {
+            Some(t) => {
+                let sec = free_port();
+                conf += &format!(
+                    "SecPort = {sec};\nTLS_Cred = \"{}\", \"{}\";\nTLS_CA = \"{}\";\n",
+                    t.cert_chain.display(),
+                    t.private_key.display(),
+                    t.ca_bundle.display()
+                );
+                Some(sec)
+            }
+            None => {
+                conf += "SecPort = 0;\n";
+                None
+            }
+        };
+        for peer in peers {
+            // freeDiameter's names: TLS at connect is its default (RFC
+            // 6733), in-band TLS its "old method" (RFC 3588).
+            let security = match peer.tls {
+                TlsMode::Off => "No_TLS;",
+                TlsMode::AtConnect => "",
+                TlsMode::InBand => "TLS_old_method;",
+            };
             conf += &format!(
-                "ConnectPeer = \"{peer}\" {{ ConnectTo = \"127.0.0.1\"; Port = {peer_port}; No_TLS; }};\n"
+                "ConnectPeer = \"{}\" {{ ConnectTo = \"127.0.0.1\"; Port = {}; {security} }};\n",
+                peer.identity, peer.port
             );
         }
         let conf_path = dir.join("freeDiameter.conf");
@@ -80,6 +154,7 @@ impl FreeDiameter {
             dir,
             log,
             addr: SocketAddr::from(([127, 0, 0, 1], port)),
+            tls_addr: tls_port.map(|p| SocketAddr::from(([127, 0, 0, 1], p))),
         };
         let t0 = Instant::now();
         while std::net::TcpStream::connect(fd.addr).is_err() {
@@ -163,7 +238,7 @@ use std::net::{Ipv4Addr, TcpStream};
 use diameter_core::dict::{application, result_code as rc};
 use diameter_core::peer::{write_base, BaseMessage, Ids, LocalIdentity};
 use diameter_core::wire::{Address, Message};
-use diameter_transport::{AppId, Node, NodeConfig};
+use diameter_transport::{AppId, Node, NodeConfig, TlsMode, TlsSettings};
 
 /// How long a raw peer waits for the rest of a message once its first
 /// byte has arrived.
@@ -305,25 +380,7 @@ impl RawPeer {
 
     /// Encodes a base protocol message from this peer with `ids`.
     pub fn base(&self, msg: BaseMessage, ids: Ids) -> Vec<u8> {
-        let addresses = [Address::V4(Ipv4Addr::LOCALHOST)];
-        let local = LocalIdentity {
-            origin_host: &self.host,
-            origin_realm: &self.realm,
-            host_ip_addresses: &addresses,
-            vendor_id: 0,
-            product_name: "raw-peer",
-            origin_state_id: None,
-            supported_vendor_ids: &[],
-            auth_application_ids: &[application::CREDIT_CONTROL],
-            acct_application_ids: &[],
-            vendor_specific_application_ids: &[],
-            firmware_revision: None,
-            inband_security_ids: &[],
-        };
-        let mut buf = vec![0u8; 1024];
-        let n = write_base(&mut buf, &local, msg, ids).expect("a base message fits 1 KiB");
-        buf.truncate(n);
-        buf
+        base_message((&self.host, &self.realm), msg, ids)
     }
 
     /// Sends a base request (CER, DWR, DPR) with fresh identifiers; returns them.
@@ -552,6 +609,7 @@ pub fn gateway_of(server: &Node, tune: impl FnOnce(&mut NodeConfig)) -> Node {
     cfg.peers = vec![diameter_transport::PeerConfig {
         address: server.local_addrs()[0],
         host: Some("ocs.example.com".into()),
+        tls: diameter_transport::TlsMode::Off,
     }];
     tune(&mut cfg);
     let client = echo_node(cfg);
@@ -584,4 +642,53 @@ impl XorShift {
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1)
     }
+}
+
+/// Encodes a base protocol message (CER, CEA, DWR, DWA, DPR, DPA) from a
+/// credit-control peer `origin` (host, realm) with `ids`; a CER or CEA
+/// offers no Inband-Security-Id.
+///
+/// # Panics
+/// Never for these messages: they fit 1 KiB.
+pub fn base_message(origin: (&str, &str), msg: BaseMessage, ids: Ids) -> Vec<u8> {
+    let addresses = [Address::V4(Ipv4Addr::LOCALHOST)];
+    let local = LocalIdentity {
+        origin_host: origin.0,
+        origin_realm: origin.1,
+        host_ip_addresses: &addresses,
+        vendor_id: 0,
+        product_name: "raw-peer",
+        origin_state_id: None,
+        supported_vendor_ids: &[],
+        auth_application_ids: &[application::CREDIT_CONTROL],
+        acct_application_ids: &[],
+        vendor_specific_application_ids: &[],
+        firmware_revision: None,
+        inband_security_ids: &[],
+    };
+    let mut buf = vec![0u8; 1024];
+    let n = write_base(&mut buf, &local, msg, ids).expect("a base message fits 1 KiB");
+    buf.truncate(n);
+    buf
+}
+
+/// Reads one whole Diameter message from `stream`.
+///
+/// # Errors
+/// The stream ends or fails (a read timeout included) before the message
+/// is whole, or its header announces an impossible length.
+pub fn read_message(stream: &mut impl Read) -> std::io::Result<Vec<u8>> {
+    let mut head = [0u8; 4];
+    stream.read_exact(&mut head)?;
+    let len = u32::from_be_bytes([0, head[1], head[2], head[3]]) as usize;
+    if len < 20 {
+        return Err(std::io::Error::new(
+            ErrorKind::InvalidData,
+            format!("impossible message length {len}"),
+        ));
+    }
+    let mut msg = vec![0u8; len];
+    msg[..4].copy_from_slice(&head);
+    stream.read_exact(&mut msg[4..])?;
+    Ok(msg)
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use diameter_core::dict::{application, base};
 use diameter_core::wire::Message;
 use diameter_tests::{ccr_initial, free_port, Echo, FreeDiameter};
-use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, PeerInfo};
+use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, PeerInfo, TlsMode};
 
 fn node(host: &str, realm: &str, listen: Option<u16>, peers: Vec<PeerConfig>) -> Node {
     let mut cfg = NodeConfig::new(host, realm);
@@ -54,6 +54,7 @@ fn we_connect_watchdog_and_disconnect() {
     let peer = PeerConfig {
         address: fd.addr,
         host: Some("fd.example.org".into()),
+        tls: TlsMode::Off,
     };
     let ours = node("gw.example.net", "example.net", None, vec![peer]);
     wait_for("CER/CEA", &fd, &ours, open_with("fd.example.org"));
@@ -99,6 +100,7 @@ fn it_connects_to_us_and_relays_a_credit_control_request() {
     let peer = PeerConfig {
         address: fd.addr,
         host: Some("relay.example.org".into()),
+        tls: TlsMode::Off,
     };
     let client = node("gw.example.net", "example.net", None, vec![peer]);
     wait_for(

@@ -12,7 +12,7 @@ use diameter_tests::{
     accept_within, avp_text, echo_node, parse, peer_of, result_code, test_config, wait_until,
     RawPeer,
 };
-use diameter_transport::{Node, PeerConfig};
+use diameter_transport::{Node, PeerConfig, TlsMode};
 
 const CAUSES: [DisconnectCause; 3] = [
     DisconnectCause::Rebooting,
@@ -92,6 +92,7 @@ fn disconnected_by_server(cause: DisconnectCause, tc: Duration) -> (TcpListener,
     cfg.peers = vec![PeerConfig {
         address: listener.local_addr().unwrap(),
         host: Some("srv.example.com".into()),
+        tls: TlsMode::Off,
     }];
     let node = echo_node(cfg);
     let mut raw = RawPeer::accept(&listener, "srv.example.com", "example.com", tc);

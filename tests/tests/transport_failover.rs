@@ -14,7 +14,7 @@ use diameter_core::wire::Message;
 use diameter_tests::{
     avp_text, ccr_initial, echo_node, parse, peer_of, result_code, test_config, wait_until, RawPeer,
 };
-use diameter_transport::{Client, PeerConfig, Reply};
+use diameter_transport::{Client, PeerConfig, Reply, TlsMode};
 
 /// Requests sent while A is up, of which A reads `READ_BY_A` before it dies.
 const BEFORE: u32 = 300;
@@ -72,10 +72,12 @@ fn outstanding_requests_fail_over_with_the_t_flag() {
         PeerConfig {
             address: a.local_addr().unwrap(),
             host: Some("a.example.com".into()),
+            tls: TlsMode::Off,
         },
         PeerConfig {
             address: b.local_addr().unwrap(),
             host: Some("b.example.com".into()),
+            tls: TlsMode::Off,
         },
     ];
     let node = echo_node(cfg);

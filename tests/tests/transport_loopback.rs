@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use diameter_core::dict::{application, base, cc};
 use diameter_core::wire::{Message, MessageWriter};
 use diameter_tests::{ccr_initial, Echo};
-use diameter_transport::{AppId, Node, NodeConfig, PeerConfig};
+use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, TlsMode};
 
 fn server() -> Node {
     let mut cfg = NodeConfig::new("ocs.example.com", "example.com");
@@ -22,6 +22,7 @@ fn client_of(addr: SocketAddr) -> Node {
     cfg.peers = vec![PeerConfig {
         address: addr,
         host: Some("ocs.example.com".into()),
+        tls: TlsMode::Off,
     }];
     cfg.threads = diameter_tests::test_threads();
     Node::start(cfg, |_| Echo).unwrap()

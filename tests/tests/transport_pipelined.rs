@@ -12,7 +12,7 @@ use diameter_tests::{
     avp_text, ccr_initial, echo_node, parse, result_code, test_config, wait_until, Incoming,
     RawPeer, XorShift,
 };
-use diameter_transport::PeerConfig;
+use diameter_transport::{PeerConfig, TlsMode};
 
 const REQUESTS: usize = 1000;
 
@@ -69,6 +69,7 @@ fn out_of_order_answers_reach_their_requests() {
     cfg.peers = vec![PeerConfig {
         address: listener.local_addr().unwrap(),
         host: Some("ocs.example.com".into()),
+        tls: TlsMode::Off,
     }];
     let node = echo_node(cfg);
     let raw = RawPeer::accept(

@@ -12,7 +12,7 @@ use diameter_core::peer::{BaseMessage, DisconnectCause};
 use diameter_tests::{
     accept_within, avp_text, echo_node, parse, peer_of, test_config, wait_until, RawPeer,
 };
-use diameter_transport::{Node, PeerConfig};
+use diameter_transport::{Node, PeerConfig, TlsMode};
 
 /// The node's stated bound on waiting for DPAs.
 const GRACE: Duration = Duration::from_secs(3);
@@ -64,6 +64,7 @@ fn node_with_peers(
     cfg.peers = vec![PeerConfig {
         address: upstream.local_addr().unwrap(),
         host: Some("up.example.org".into()),
+        tls: TlsMode::Off,
     }];
     let node = echo_node(cfg);
     let addr = node.local_addrs()[0];

@@ -11,7 +11,7 @@ use diameter_core::dict::{base, result_code as rc};
 use diameter_tests::{
     avp_text, ccr_initial, echo_node, parse, result_code, test_config, wait_until, RawPeer,
 };
-use diameter_transport::PeerConfig;
+use diameter_transport::{PeerConfig, TlsMode};
 
 const TIMEOUT: Duration = Duration::from_millis(300);
 
@@ -44,6 +44,7 @@ fn unanswered_request_gets_a_local_3002_after_the_timeout() {
     cfg.peers = vec![PeerConfig {
         address: listener.local_addr().unwrap(),
         host: Some("ocs.example.com".into()),
+        tls: TlsMode::Off,
     }];
     let node = echo_node(cfg);
     let raw = RawPeer::accept(

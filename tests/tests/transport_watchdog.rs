@@ -11,7 +11,7 @@ use diameter_core::peer::{BaseMessage, Ids};
 use diameter_tests::{
     avp_text, echo_node, parse, peer_of, result_code, test_config, wait_until, Incoming, RawPeer,
 };
-use diameter_transport::{Node, PeerConfig};
+use diameter_transport::{Node, PeerConfig, TlsMode};
 
 const TW: Duration = Duration::from_secs(6);
 const JITTER: Duration = Duration::from_secs(2);
@@ -39,6 +39,7 @@ fn silent_peer_is_suspected_then_disconnected() {
     cfg.peers = vec![PeerConfig {
         address: listener.local_addr().unwrap(),
         host: Some("mute.example.com".into()),
+        tls: TlsMode::Off,
     }];
     let node = echo_node(cfg);
     let mut raw = RawPeer::accept(&listener, "mute.example.com", "example.com", TW);

@@ -1,7 +1,10 @@
 //! A node's configuration: who it is, where it listens, whom it connects to.
 
+use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
+
+use crate::tls::TlsSettings;
 
 /// An application the node advertises in CER/CEA (RFC 6733 §5.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,13 +41,35 @@ impl AppId {
     }
 }
 
+/// How a connection to a peer is secured (RFC 6733 §13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsMode {
+    /// Clear text: the CER offers no Inband-Security-Id but
+    /// NO_INBAND_SECURITY (RFC 6733 §6.10).
+    #[default]
+    Off,
+    /// TLS at connect: the handshake comes before the CER (RFC 6733 §2.1,
+    /// port 5658 by convention, `aaas://`), so the capabilities exchange is
+    /// protected too.
+    AtConnect,
+    /// In band: the CER and CEA go in clear with Inband-Security-Id TLS,
+    /// then the TLS handshake starts on the same connection (RFC 6733
+    /// §6.10, §13; freeDiameter's `TLS_old_method`).
+    InBand,
+}
+
 /// A peer the node connects to (an initiator connection, RFC 6733 §5.6).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerConfig {
     /// Where to connect.
     pub address: SocketAddr,
-    /// The Origin-Host the peer must present; any when `None`.
+    /// The Origin-Host the peer must present; any when `None`. With
+    /// [`TlsMode::AtConnect`] it is also the name its certificate must hold
+    /// (RFC 6733 §13.1), and so required.
     pub host: Option<String>,
+    /// Clear text, TLS at connect or in-band TLS; TLS needs
+    /// [`NodeConfig::tls`].
+    pub tls: TlsMode,
 }
 
 /// What a node does with a request that is not for it (RFC 6733 §2.8, §6.1).
@@ -94,8 +119,23 @@ pub struct NodeConfig {
     pub supported_vendors: Vec<u32>,
     /// The applications advertised.
     pub applications: Vec<AppId>,
-    /// Addresses to accept connections on.
+    /// Addresses to accept connections on, in clear text (or in-band TLS,
+    /// see [`inband_tls`](Self::inband_tls)).
     pub listen: Vec<SocketAddr>,
+    /// Addresses to accept TLS connections on: the TLS handshake comes
+    /// first, then the CER (RFC 6733 §2.1; port 5658 by convention). Needs
+    /// [`tls`](Self::tls).
+    pub tls_listen: Vec<SocketAddr>,
+    /// Whether the CEAs answered on the clear-text listeners offer
+    /// Inband-Security-Id TLS beside NO_INBAND_SECURITY (RFC 6733 §6.10):
+    /// a CER offering only TLS then gets TLS after the CEA, one offering
+    /// clear text (or nothing) stays in clear. Needs [`tls`](Self::tls).
+    pub inband_tls: bool,
+    /// The certificate, key and trusted CAs of this node's TLS connections,
+    /// at connect and in band, and the optional pinning of peer names
+    /// (RFC 6733 §13.1). Each peer's certificate must name the Origin-Host
+    /// of its CER or CEA, or the connection is refused.
+    pub tls: Option<TlsSettings>,
     /// Peers to connect to.
     pub peers: Vec<PeerConfig>,
     /// Origin-Hosts allowed to connect; anyone when `None` (RFC 6733 §5.3, 3010).
@@ -109,7 +149,8 @@ pub struct NodeConfig {
     /// How long a sent request waits for its answer before 3002 is reported.
     pub request_timeout: Duration,
     /// How long the peer state machine waits for a connection, a CEA or a
-    /// DPA before giving up (the Timeout events of RFC 6733 §5.6).
+    /// DPA before giving up (the Timeout events of RFC 6733 §5.6), and how
+    /// long a TLS handshake may take before its connection is closed.
     pub response_timeout: Duration,
     /// Largest message accepted; a peer sending more is disconnected.
     pub max_message_size: usize,
@@ -162,6 +203,9 @@ impl NodeConfig {
             supported_vendors: Vec::new(),
             applications: Vec::new(),
             listen: Vec::new(),
+            tls_listen: Vec::new(),
+            inband_tls: false,
+            tls: None,
             peers: Vec::new(),
             allowed_peers: None,
             routes: Vec::new(),
@@ -216,6 +260,34 @@ impl NodeConfig {
             out.push(IpAddr::V4(Ipv4Addr::LOCALHOST));
         }
         out
+    }
+
+    /// Whether the TLS settings are complete: TLS listeners, in-band TLS
+    /// and TLS peers need [`tls`](Self::tls), and a peer reached with TLS
+    /// at connect needs its host, the name its certificate must hold
+    /// (RFC 6733 §13.1).
+    ///
+    /// # Errors
+    /// `InvalidInput`, saying what is missing.
+    pub fn check_tls(&self) -> io::Result<()> {
+        let invalid = |m: String| Err(io::Error::new(io::ErrorKind::InvalidInput, m));
+        let wants_tls = !self.tls_listen.is_empty()
+            || self.inband_tls
+            || self.peers.iter().any(|p| p.tls != TlsMode::Off);
+        if wants_tls && self.tls.is_none() {
+            return invalid("TLS is configured without a certificate, key and CA bundle".into());
+        }
+        match self
+            .peers
+            .iter()
+            .find(|p| p.tls == TlsMode::AtConnect && p.host.is_none())
+        {
+            Some(p) => invalid(format!(
+                "TLS at connect to {} needs the peer's Origin-Host, the name its certificate must hold",
+                p.address
+            )),
+            None => Ok(()),
+        }
     }
 
     /// The number of event-loop threads to run.

@@ -1,6 +1,7 @@
 //! One event loop's router driven by arbitrary input, for the `router`
 //! fuzz target: the framing, the peer state machines and the router as one
-//! sans-IO unit, with connections, bytes, timers and commands in any order.
+//! sans-IO unit, with connections, bytes, timers, TLS handshake ends and
+//! commands in any order.
 //! Built only with the `fuzzing` feature.
 
 use std::net::SocketAddr;
@@ -15,7 +16,7 @@ use crate::client::{Client, Command, Mailbox};
 use crate::directory::Directory;
 use crate::identity::Identity;
 use crate::router::{ConnKey, Io, Router, Setup};
-use crate::{AppId, NoApplications, NodeConfig, PeerConfig, Role};
+use crate::{AppId, NoApplications, NodeConfig, PeerConfig, Role, TlsMode};
 
 /// Reads the input a piece at a time; past its end everything is zero.
 struct Input<'a>(&'a [u8]);
@@ -44,15 +45,20 @@ pub fn drive(data: &[u8]) {
     config.threads = 2;
     config.host_addresses = vec![std::net::Ipv4Addr::LOCALHOST.into()];
     config.max_connections = 4;
-    config.role = if input.byte() & 1 == 0 {
+    let flags = input.byte();
+    config.role = if flags & 1 == 0 {
         Role::Server
     } else {
         Role::Relay
     };
+    // Offered on the clear listeners; no certificate: a handshake that
+    // ends has nothing the peer's names could be checked against.
+    config.inband_tls = flags & 2 != 0;
     config.peers = (1..=2)
         .map(|i| PeerConfig {
             address: SocketAddr::from(([10, 0, 0, i], 3868)),
             host: Some(format!("peer{i}.example.com")),
+            tls: TlsMode::Off,
         })
         .collect();
     let identity = Identity::new(&config);
@@ -85,10 +91,11 @@ pub fn drive(data: &[u8]) {
     while !input.0.is_empty() {
         let pick =
             |conns: &[ConnKey], b: u8| conns.get(usize::from(b) % conns.len().max(1)).copied();
-        match input.byte() % 7 {
+        match input.byte() % 8 {
             0 => {
-                let addr = SocketAddr::from(([10, 0, 0, input.byte()], 3868));
-                conns.extend(router.accept(now, addr));
+                let b = input.byte();
+                let addr = SocketAddr::from(([10, 0, 0, b >> 1], 3868));
+                conns.extend(router.accept(now, addr, b & 1 == 1));
             }
             1 => {
                 let conn = pick(&conns, input.byte());
@@ -131,15 +138,23 @@ pub fn drive(data: &[u8]) {
                 let answer = input.bytes();
                 router.command(now, Command::Answer { token, answer });
             }
+            6 => {
+                // The TLS handshake of a connection ends (or is reported
+                // where there is none).
+                if let Some(conn) = pick(&conns, input.byte()) {
+                    router.secured(now, conn, None);
+                }
+            }
             _ => router.stop(now),
         }
-        while let Some(io) = router.poll_io() {
+        while let Some(io) = router.poll_io(now) {
             match io {
                 Io::Connect { conn, .. } if input.byte() & 1 == 1 => {
                     router.established(now, conn);
                     conns.push(conn);
                 }
                 Io::Connect { conn, .. } => router.lost(now, conn),
+                Io::StartTls { .. } => {}
                 Io::Close { conn, .. } | Io::HandOver { conn, .. } => conns.retain(|&c| c != conn),
             }
         }

@@ -2,11 +2,20 @@
 
 use diameter_core::dict::application;
 use diameter_core::peer::{
-    AppId as CoreApp, LocalIdentity, PeerFilter, VendorApp, NO_INBAND_SECURITY,
+    AppId as CoreApp, LocalIdentity, PeerFilter, VendorApp, NO_INBAND_SECURITY, TLS,
 };
 use diameter_core::wire::Address;
 
 use crate::config::{AppId, NodeConfig, Role};
+
+/// Inband-Security-Id offer of clear text only (RFC 6733 §6.10): a CER
+/// offering only TLS gets 5017 DIAMETER_NO_COMMON_SECURITY.
+pub(crate) const CLEAR: &[u32] = &[NO_INBAND_SECURITY];
+/// Inband-Security-Id offer of in-band TLS only (RFC 6733 §6.10).
+pub(crate) const TLS_ONLY: &[u32] = &[TLS];
+/// Inband-Security-Id offer of either, clear text preferred when the
+/// other side offers both, as freeDiameter does.
+pub(crate) const EITHER: &[u32] = &[NO_INBAND_SECURITY, TLS];
 
 /// The owned parts of a node's [`LocalIdentity`] and [`PeerFilter`], which
 /// borrow from it.
@@ -87,9 +96,9 @@ impl<'c> Identity<'c> {
             acct_application_ids: &self.acct,
             vendor_specific_application_ids: &self.vendor,
             firmware_revision: config.firmware_revision,
-            // Clear text only until TLS comes: a CER offering only TLS gets
-            // 5017 DIAMETER_NO_COMMON_SECURITY (RFC 6733 §6.10).
-            inband_security_ids: &[NO_INBAND_SECURITY],
+            // What the clear-text listeners answer; the router offers per
+            // peer and per connection (RFC 6733 §6.10).
+            inband_security_ids: if config.inband_tls { EITHER } else { CLEAR },
         }
     }
 

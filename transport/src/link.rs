@@ -7,6 +7,7 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr};
 
 use mio::net::TcpStream;
+use rustls::pki_types::CertificateDer;
 
 /// A non-blocking, pollable byte stream to one peer.
 pub trait Link: Read + Write + mio::event::Source + Send + fmt::Debug {
@@ -34,6 +35,23 @@ pub trait Link: Read + Write + mio::event::Source + Send + fmt::Debug {
     /// can make a TLS link answer the peer (RFC 6733 §13.1).
     fn wants_write(&self) -> bool {
         false
+    }
+
+    /// Whether this is a TLS link (RFC 6733 §13.1), handshake done or not.
+    fn is_tls(&self) -> bool {
+        false
+    }
+
+    /// For a TLS link, whether its handshake is still going on: the event
+    /// loop watches for its end to give the router the peer's certificate.
+    fn handshaking(&self) -> bool {
+        false
+    }
+
+    /// The end-entity certificate the peer presented in a finished TLS
+    /// handshake; `None` before, and for links that are not TLS.
+    fn peer_certificate(&self) -> Option<CertificateDer<'static>> {
+        None
     }
 
     /// After the CER (responder) or the CEA (initiator) names the peer:

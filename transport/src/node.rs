@@ -17,7 +17,7 @@ use crate::directory::Directory;
 use crate::handler::Handler;
 use crate::identity::Identity;
 use crate::router::Setup;
-use crate::worker::{Parts, Worker, WAKER};
+use crate::worker::{Listener, Parts, TlsConfigs, Worker, WAKER};
 
 /// A Diameter node running on its own event-loop threads.
 ///
@@ -36,20 +36,31 @@ impl Node {
     /// a handler from `make_handler(thread index)`.
     ///
     /// # Errors
-    /// An address cannot be bound, or a poller cannot be created.
+    /// An address cannot be bound, a poller cannot be created, or the TLS
+    /// settings are incomplete ([`NodeConfig::check_tls`]) or their files
+    /// unusable ([`TlsSettings::server_config`](crate::TlsSettings::server_config)).
     pub fn start<H: Handler>(
         config: NodeConfig,
         make_handler: impl Fn(usize) -> H,
     ) -> io::Result<Node> {
+        config.check_tls()?;
+        let tls = match &config.tls {
+            Some(t) => Some(TlsConfigs {
+                server: t.server_config()?,
+                client: t.client_config()?,
+            }),
+            None => None,
+        };
         let threads = config.thread_count();
-        let mut listeners: Vec<Vec<TcpListener>> = (0..threads).map(|_| Vec::new()).collect();
+        let mut listeners: Vec<Vec<Listener>> = (0..threads).map(|_| Vec::new()).collect();
         let mut local_addrs = Vec::new();
-        for &addr in &config.listen {
+        let clear = config.listen.iter().map(|&a| (a, false));
+        for (addr, tls) in clear.chain(config.tls_listen.iter().map(|&a| (a, true))) {
             let mut bound = addr;
             for per_thread in &mut listeners {
-                let l = bind(bound)?;
-                bound = l.local_addr()?;
-                per_thread.push(l);
+                let socket = bind(bound)?;
+                bound = socket.local_addr()?;
+                per_thread.push(Listener { socket, tls });
             }
             local_addrs.push(bound);
         }
@@ -83,6 +94,7 @@ impl Node {
         {
             let handler = make_handler(index);
             let config = Arc::clone(&config);
+            let tls = tls.clone();
             let client = client.clone();
             let seed = boot
                 .wrapping_mul(2_654_435_761)
@@ -94,7 +106,7 @@ impl Node {
                     run(
                         index,
                         poll,
-                        listeners,
+                        (listeners, tls),
                         inbox,
                         &client,
                         &config,
@@ -117,7 +129,9 @@ impl Node {
         self.client.clone()
     }
 
-    /// The addresses the node listens on (with the ports bound for port 0).
+    /// The addresses the node listens on (with the ports bound for port 0):
+    /// those of [`NodeConfig::listen`], then those of
+    /// [`NodeConfig::tls_listen`].
     pub fn local_addrs(&self) -> &[SocketAddr] {
         &self.local_addrs
     }
@@ -169,7 +183,7 @@ fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
 fn run<H: Handler>(
     index: usize,
     poll: Poll,
-    listeners: Vec<TcpListener>,
+    (listeners, tls): (Vec<Listener>, Option<TlsConfigs>),
     inbox: std::sync::mpsc::Receiver<Command>,
     client: &Client,
     config: &NodeConfig,
@@ -185,6 +199,7 @@ fn run<H: Handler>(
     Worker::new(Parts {
         poll,
         listeners,
+        tls,
         inbox,
         mailbox,
         client,

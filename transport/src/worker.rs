@@ -7,17 +7,20 @@
 
 use std::io::{self, Read};
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
+use rustls::{ClientConfig, ServerConfig};
 use tracing::{debug, info, warn};
 
 use crate::client::{Client, Command, Mailbox};
 use crate::handler::Handler;
 use crate::link::Link;
-use crate::router::{ConnKey, Io, Router, Setup};
+use crate::router::{ConnKey, Io, Router, Setup, TlsSide};
 use crate::send_buf::SendBuf;
+use crate::tls::TlsLink;
 
 /// Token of the mailbox waker.
 pub(crate) const WAKER: Token = Token(usize::MAX);
@@ -30,12 +33,33 @@ struct Socket {
     link: Box<dyn Link>,
     /// Registered for writable readiness (output pending, or connecting).
     writable: bool,
+    /// A TLS link (RFC 6733 §13.1): it may hold output of its own.
+    tls: bool,
+    /// Its TLS handshake is not known to be over.
+    handshaking: bool,
+}
+
+/// A listening socket: clear text (in-band TLS possible), or TLS at
+/// connect (RFC 6733 §2.1).
+#[derive(Debug)]
+pub(crate) struct Listener {
+    pub socket: TcpListener,
+    pub tls: bool,
+}
+
+/// The node's rustls configurations, built once from its
+/// [`TlsSettings`](crate::TlsSettings).
+#[derive(Debug, Clone)]
+pub(crate) struct TlsConfigs {
+    pub server: Arc<ServerConfig>,
+    pub client: Arc<ClientConfig>,
 }
 
 /// What an event loop is built from.
 pub(crate) struct Parts<'a, H> {
     pub poll: Poll,
-    pub listeners: Vec<TcpListener>,
+    pub listeners: Vec<Listener>,
+    pub tls: Option<TlsConfigs>,
     pub inbox: Receiver<Command>,
     pub mailbox: &'a Mailbox,
     pub client: &'a Client,
@@ -45,7 +69,8 @@ pub(crate) struct Parts<'a, H> {
 /// The event loop.
 pub(crate) struct Worker<'a, H> {
     poll: Poll,
-    listeners: Vec<TcpListener>,
+    listeners: Vec<Listener>,
+    tls: Option<TlsConfigs>,
     inbox: Receiver<Command>,
     mailbox: &'a Mailbox,
     client: &'a Client,
@@ -63,6 +88,7 @@ impl<'a, H: Handler> Worker<'a, H> {
         Self {
             poll: parts.poll,
             listeners: parts.listeners,
+            tls: parts.tls,
             inbox: parts.inbox,
             mailbox: parts.mailbox,
             client: parts.client,
@@ -75,9 +101,11 @@ impl<'a, H: Handler> Worker<'a, H> {
     /// Runs until stopped.
     pub(crate) fn run(mut self) -> io::Result<()> {
         for (i, l) in self.listeners.iter_mut().enumerate() {
-            self.poll
-                .registry()
-                .register(l, Token(LISTENER_BASE + i), Interest::READABLE)?;
+            self.poll.registry().register(
+                &mut l.socket,
+                Token(LISTENER_BASE + i),
+                Interest::READABLE,
+            )?;
         }
         self.carry_out(Instant::now());
         let mut events = Events::with_capacity(1024);
@@ -121,9 +149,20 @@ impl<'a, H: Handler> Worker<'a, H> {
 
     /// Carries out what the router asked.
     fn carry_out(&mut self, now: Instant) {
-        while let Some(io) = self.router.poll_io() {
+        while let Some(io) = self.router.poll_io(now) {
             match io {
-                Io::Connect { conn, addr } => self.connect(conn, addr, now),
+                Io::Connect { conn, addr, tls } => self.connect(conn, addr, tls.as_deref(), now),
+                Io::StartTls {
+                    conn,
+                    side,
+                    host,
+                    mut clear,
+                } => {
+                    if let Err(e) = self.start_tls(conn, side, &host, &mut clear) {
+                        warn!(peer = %host, error = %e, "in-band TLS cannot start: closing");
+                        self.router.lost(now, conn);
+                    }
+                }
                 Io::Close { conn, mut last } => {
                     if let Some(mut s) = self.take_socket(conn) {
                         // What the peer was told last (an error CEA, a DPA)
@@ -174,6 +213,7 @@ impl<'a, H: Handler> Worker<'a, H> {
 
     /// Registers `link` as the socket of `key`; false when it cannot be.
     fn add_socket(&mut self, key: ConnKey, mut link: Box<dyn Link>, writable: bool) -> bool {
+        let writable = writable || link.wants_write();
         let interest = if writable {
             Interest::READABLE | Interest::WRITABLE
         } else {
@@ -190,6 +230,8 @@ impl<'a, H: Handler> Worker<'a, H> {
         if let Some(slot) = self.sockets.get_mut(key.slot()) {
             *slot = Some(Socket {
                 key,
+                tls: link.is_tls(),
+                handshaking: link.handshaking(),
                 link,
                 writable,
             });
@@ -202,17 +244,29 @@ impl<'a, H: Handler> Worker<'a, H> {
             let Some(listener) = self.listeners.get(index) else {
                 return;
             };
-            match listener.accept() {
+            let tls = listener.tls;
+            match listener.socket.accept() {
                 Ok((stream, addr)) => {
                     if self.router.is_stopping() {
                         continue;
                     }
                     let _ = stream.set_nodelay(true);
-                    debug!(%addr, "connection accepted");
-                    let Some(key) = self.router.accept(now, addr) else {
+                    debug!(%addr, tls, "connection accepted");
+                    let link: Box<dyn Link> = match (tls, &self.tls) {
+                        (false, _) => Box::new(stream),
+                        (true, Some(t)) => match TlsLink::accept(stream, &t.server) {
+                            Ok(link) => Box::new(link),
+                            Err(e) => {
+                                warn!(%addr, error = %e, "TLS connection refused");
+                                continue;
+                            }
+                        },
+                        (true, None) => continue,
+                    };
+                    let Some(key) = self.router.accept(now, addr, tls) else {
                         continue; // refused: dropping the socket closes it
                     };
-                    if !self.add_socket(key, Box::new(stream), false) {
+                    if !self.add_socket(key, link, false) {
                         self.router.lost(now, key);
                     }
                 }
@@ -226,15 +280,89 @@ impl<'a, H: Handler> Worker<'a, H> {
         }
     }
 
-    fn connect(&mut self, conn: ConnKey, addr: std::net::SocketAddr, now: Instant) {
-        let opened = TcpStream::connect(addr).ok().is_some_and(|s| {
+    /// Opens a connection to `addr`, with TLS at connect to `tls` when
+    /// given (RFC 6733 §2.1).
+    fn connect(
+        &mut self,
+        conn: ConnKey,
+        addr: std::net::SocketAddr,
+        tls: Option<&str>,
+        now: Instant,
+    ) {
+        let link = TcpStream::connect(addr).and_then(|s| {
             let _ = s.set_nodelay(true);
-            self.add_socket(conn, Box::new(s), true)
+            match (tls, &self.tls) {
+                (None, _) => Ok(Box::new(s) as Box<dyn Link>),
+                (Some(name), Some(t)) => Ok(Box::new(TlsLink::connect(s, &t.client, name)?)),
+                (Some(_), None) => Err(io::Error::other("no TLS settings")),
+            }
         });
+        let opened = match link {
+            Ok(link) => self.add_socket(conn, link, true),
+            Err(e) => {
+                debug!(%addr, error = %e, "connection failed at once");
+                false
+            }
+        };
         if !opened {
-            debug!(%addr, "connection failed at once");
             self.router.lost(now, conn);
         }
+    }
+
+    /// Starts in-band TLS on `conn` as `side` (RFC 6733 §6.10): writes
+    /// `clear` (the CEA) on the plain socket, then wraps it; the mio
+    /// registration stays, with writable interest for a pending ClientHello.
+    fn start_tls(
+        &mut self,
+        conn: ConnKey,
+        side: TlsSide,
+        host: &str,
+        clear: &mut SendBuf,
+    ) -> io::Result<()> {
+        let t = (self.tls.clone()).ok_or_else(|| io::Error::other("no TLS settings"))?;
+        let slot = (self.sockets.get_mut(conn.slot()))
+            .filter(|s| s.as_ref().is_some_and(|s| s.key == conn))
+            .ok_or_else(|| io::Error::other("connection gone"))?;
+        let Some(s) = slot.take() else {
+            return Err(io::Error::other("connection gone"));
+        };
+        let mut tcp = (s.link.into_tcp()).ok_or_else(|| io::Error::other("not a TCP link"))?;
+        if !write_out(&mut tcp, clear) || !clear.is_empty() {
+            return Err(io::Error::other("the CEA could not be written at once"));
+        }
+        let mut link: Box<dyn Link> = match side {
+            TlsSide::Server => Box::new(TlsLink::accept(tcp, &t.server)?),
+            TlsSide::Client => Box::new(TlsLink::connect(tcp, &t.client, host)?),
+        };
+        let writable = link.wants_write();
+        let interest = match writable {
+            true => Interest::READABLE | Interest::WRITABLE,
+            false => Interest::READABLE,
+        };
+        (self.poll.registry()).reregister(&mut *link, Token(conn.slot()), interest)?;
+        *slot = Some(Socket {
+            key: conn,
+            link,
+            writable,
+            tls: true,
+            handshaking: true,
+        });
+        Ok(())
+    }
+
+    /// For a TLS socket after it was read or written: the end of its
+    /// handshake is reported to the router with the peer's certificate
+    /// (RFC 6733 §13.1), and writable interest follows what the link holds.
+    fn tls_progress(&mut self, conn: ConnKey, now: Instant) {
+        let Some(s) = self.socket(conn) else { return };
+        if s.handshaking && !s.link.handshaking() {
+            s.handshaking = false;
+            let cert = s.link.peer_certificate();
+            self.router.secured(now, conn, cert);
+            self.carry_out(now);
+        }
+        let want = self.router.output(conn).is_some_and(|b| !b.is_empty());
+        self.set_writable(conn, want);
     }
 
     fn on_writable(&mut self, slot: usize, now: Instant) {
@@ -242,7 +370,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             return;
         };
         let key = s.key;
-        if self.router.output(key).is_none() {
+        if self.router.connecting(key) {
             // Still connecting: writable means the outcome is known.
             match s.link.established() {
                 Ok(false) => return,
@@ -261,7 +389,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             return;
         }
         let addr = link.peer_addr().ok();
-        let key = self.router.adopted(now, addr, admitted);
+        let key = self.router.adopted(now, addr, admitted, link.is_tls());
         if !self.add_socket(key, link, false) {
             self.router.lost(now, key);
             return;
@@ -285,7 +413,12 @@ impl<'a, H: Handler> Worker<'a, H> {
         while self.router.wants_read(key) {
             let filled = self.router.take_partial(key, &mut scratch);
             let Some(s) = self.socket(key) else { break };
-            let got = match s.link.read(scratch.get_mut(filled..).unwrap_or_default()) {
+            let result = s.link.read(scratch.get_mut(filled..).unwrap_or_default());
+            let tls = s.tls;
+            if tls {
+                self.tls_progress(key, now);
+            }
+            let got = match result {
                 Ok(0) => None,
                 Ok(n) => Some(n),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
@@ -299,6 +432,12 @@ impl<'a, H: Handler> Worker<'a, H> {
                         break;
                     }
                     continue;
+                }
+                Err(e) if tls => {
+                    // Why a TLS peer is refused: unknown CA, wrong name,
+                    // expired certificate, clear text on a TLS port.
+                    warn!(error = %e, "TLS connection closed");
+                    None
                 }
                 Err(e) => {
                     debug!(error = %e, "read failed");
@@ -331,7 +470,7 @@ impl<'a, H: Handler> Worker<'a, H> {
                 Ok(Command::Stop) => {
                     info!("stopping: disconnecting peers");
                     for l in &mut self.listeners {
-                        let _ = self.poll.registry().deregister(l);
+                        let _ = self.poll.registry().deregister(&mut l.socket);
                     }
                     self.router.stop(now);
                 }
@@ -354,39 +493,68 @@ impl<'a, H: Handler> Worker<'a, H> {
     /// Writes what `conn` has pending, keeps writable interest only while
     /// some is left, and reads again a connection paused for its output.
     fn write(&mut self, conn: ConnKey, now: Instant) {
-        let Some(send) = self.router.output(conn) else {
-            return;
-        };
         let Some(s) = (self.sockets.get_mut(conn.slot()))
             .and_then(Option::as_mut)
             .filter(|s| s.key == conn)
         else {
             return;
         };
-        if !write_out(&mut *s.link, send) {
-            self.router.lost(now, conn);
-            self.carry_out(now);
-            return;
-        }
-        let want = !send.is_empty();
-        if want != s.writable {
-            let interest = if want {
-                Interest::READABLE | Interest::WRITABLE
-            } else {
-                Interest::READABLE
-            };
-            let token = Token(conn.slot());
-            if (self.poll.registry())
-                .reregister(&mut *s.link, token, interest)
-                .is_ok()
-            {
-                s.writable = want;
+        let want = match self.router.output(conn) {
+            Some(send) => {
+                if !write_out(&mut *s.link, send) {
+                    self.router.lost(now, conn);
+                    self.carry_out(now);
+                    return;
+                }
+                !send.is_empty()
             }
+            // In a TLS handshake, output waits; a clear link connecting
+            // keeps the interest it has.
+            None if s.tls => false,
+            None => return,
+        };
+        if s.tls {
+            // What rustls still holds (handshake, alerts) goes when it can.
+            if !want && s.link.wants_write() {
+                let _ = io::Write::flush(&mut *s.link);
+            }
+            self.tls_progress(conn, now);
+        } else {
+            self.set_writable(conn, want);
         }
         if self.router.resume_reading(now, conn) {
             self.read(conn.slot(), now);
         }
         self.carry_out(now);
+    }
+}
+
+impl<H> Worker<'_, H> {
+    /// Keeps writable interest on `conn` while it has output pending, its
+    /// own (`want`) or its link's (TLS).
+    fn set_writable(&mut self, conn: ConnKey, want: bool) {
+        let Some(s) = (self.sockets.get_mut(conn.slot()))
+            .and_then(Option::as_mut)
+            .filter(|s| s.key == conn)
+        else {
+            return;
+        };
+        let want = want || (s.tls && s.link.wants_write());
+        if want == s.writable {
+            return;
+        }
+        let interest = if want {
+            Interest::READABLE | Interest::WRITABLE
+        } else {
+            Interest::READABLE
+        };
+        let token = Token(conn.slot());
+        if (self.poll.registry())
+            .reregister(&mut *s.link, token, interest)
+            .is_ok()
+        {
+            s.writable = want;
+        }
     }
 }
 

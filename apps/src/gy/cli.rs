@@ -18,7 +18,7 @@ use super::ocs::Ocs;
 use super::store::{Store, Sync};
 use super::subscribers::Subscribers;
 use super::units::Unit;
-use crate::cli::{init_logging, stop_flag};
+use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
 
 /// Arguments of `diameter ocs`; each overrides the `--config` file's setting.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -69,6 +69,9 @@ pub struct OcsArgs {
     /// Session supervision timer Tcc in seconds [default: 2 x Validity-Time].
     #[arg(long, value_name = "SECONDS")]
     pub tcc: Option<u32>,
+    /// TLS (RFC 6733 §13).
+    #[command(flatten)]
+    pub tls: TlsArgs,
 }
 
 impl OcsArgs {
@@ -104,6 +107,7 @@ impl OcsArgs {
         if self.tcc.is_some() {
             c.grant.tcc = self.tcc;
         }
+        c.tls = self.tls.or(&c.tls);
         Ok(c)
     }
 }
@@ -111,7 +115,17 @@ impl OcsArgs {
 /// Runs `diameter ocs` until SIGINT or SIGTERM, then stops gracefully
 /// (DPR to every peer) and prints the statistics.
 pub fn run_ocs(args: &OcsArgs) -> ExitCode {
-    match serve(args) {
+    let config = match args.config() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("diameter ocs: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = config.tls.plan() {
+        return usage_error("ocs", &e);
+    }
+    match serve(&config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("diameter ocs: {e}");
@@ -120,17 +134,21 @@ pub fn run_ocs(args: &OcsArgs) -> ExitCode {
     }
 }
 
-fn serve(args: &OcsArgs) -> io::Result<()> {
-    let config = args.config()?;
+fn serve(config: &OcsConfig) -> io::Result<()> {
     init_logging(if config.verbose { "info" } else { "warn" });
     let stop = stop_flag()?;
-    let ocs = Ocs::start(&config)?;
+    let ocs = Ocs::start(config)?;
     let rule = "=".repeat(70);
     crate::outln!("{rule}\nStarting Gy Diameter Server (online charging, RFC 4006)\n{rule}");
     crate::outln!("Host Identity: {}", config.host);
     crate::outln!("Realm: {}", config.realm);
-    for addr in ocs.local_addrs() {
+    // The clear-text listener first, then the TLS one (RFC 6733 §2.1).
+    let (clear, tls) = ocs.local_addrs().split_at(1.min(ocs.local_addrs().len()));
+    for addr in clear {
         crate::outln!("Listening on: {addr}");
+    }
+    for addr in tls {
+        crate::outln!("Listening with TLS on: {addr}");
     }
     crate::outln!(
         "Account store: {} (sync {:?})",
@@ -314,6 +332,10 @@ pub struct GyClientArgs {
     /// The OCS, HOST:PORT.
     #[arg(long, default_value = "127.0.0.1:3868")]
     pub peer: String,
+    /// The OCS's Origin-Host, which it must present; with `--tls connect`
+    /// the name its certificate must hold [default: any].
+    #[arg(long, value_name = "NAME")]
+    pub peer_host: Option<String>,
     /// Origin-Host.
     #[arg(long, default_value = "gy-client.example.net")]
     pub host: String,
@@ -356,13 +378,20 @@ pub struct GyClientArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// TLS to the OCS (RFC 6733 §13).
+    #[command(flatten)]
+    pub tls: TlsArgs,
 }
 
 /// Runs `diameter gy-client`: success when every answer matched its
 /// request and none was a protocol error (3xxx).
 pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
     init_logging("warn");
-    match drive(args) {
+    let tls = match args.tls.plan() {
+        Ok(tls) => tls,
+        Err(e) => return usage_error("gy-client", &e),
+    };
+    match drive(args, tls) {
         Ok(summary) => {
             if args.json {
                 crate::outln!("{}", serde_json::to_string(&summary).unwrap_or_default());
@@ -383,7 +412,7 @@ pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
     }
 }
 
-fn drive(args: &GyClientArgs) -> io::Result<client::Summary> {
+fn drive(args: &GyClientArgs, tls: Option<TlsPlan>) -> io::Result<client::Summary> {
     let peer: SocketAddr = args.peer.to_socket_addrs()?.next().ok_or_else(|| {
         io::Error::new(
             io::ErrorKind::NotFound,
@@ -391,6 +420,8 @@ fn drive(args: &GyClientArgs) -> io::Result<client::Summary> {
         )
     })?;
     let mut cfg = LoadConfig::new(peer, args.subscriber.clone());
+    cfg.peer_host.clone_from(&args.peer_host);
+    cfg.tls = tls;
     cfg.host.clone_from(&args.host);
     cfg.realm.clone_from(&args.realm);
     cfg.destination_realm.clone_from(&args.destination_realm);

@@ -16,9 +16,10 @@ use std::net::SocketAddr;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::cli::TlsPlan;
 use diameter_core::dict::{application, result_code as rc};
 use diameter_core::wire::Message;
-use diameter_transport::{AppId, Client, Node, NodeConfig, PeerConfig};
+use diameter_transport::{AppId, Client, Node, NodeConfig, PeerConfig, TlsMode};
 use hdrhistogram::Histogram;
 use serde::Serialize;
 
@@ -33,6 +34,11 @@ use super::units::{ServiceKey, Unit};
 pub struct LoadConfig {
     /// The OCS.
     pub peer: SocketAddr,
+    /// The Origin-Host the OCS must present; with TLS at connect, the
+    /// name its certificate must hold (RFC 6733 §13.1).
+    pub peer_host: Option<String>,
+    /// TLS to the OCS (RFC 6733 §13); clear text when `None`.
+    pub tls: Option<TlsPlan>,
     /// Origin-Host.
     pub host: String,
     /// Origin-Realm.
@@ -68,6 +74,8 @@ impl LoadConfig {
     pub fn new(peer: SocketAddr, subscribers: Subscribers) -> Self {
         LoadConfig {
             peer,
+            peer_host: None,
+            tls: None,
             host: "gy-client.example.net".into(),
             realm: "example.net".into(),
             destination_realm: "example.com".into(),
@@ -191,8 +199,12 @@ fn start_node(cfg: &LoadConfig) -> io::Result<Node> {
     node.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
     node.peers = vec![PeerConfig {
         address: cfg.peer,
-        host: None,
+        host: cfg.peer_host.clone(),
+        tls: TlsMode::Off,
     }];
+    if let Some(tls) = &cfg.tls {
+        tls.connect(&mut node);
+    }
     node.threads = 1;
     node.request_timeout = cfg.timeout;
     node.product_name = "diameter-rs gy-client".into();

@@ -10,6 +10,11 @@
 //! auto_provision = 1000000 # octets for unknown subscribers; absent: 5030
 //! threads = 2
 //!
+//! [tls]                    # see crate::cli::TlsArgs
+//! cert = "ocs.crt"
+//! key = "ocs.key"
+//! ca = "ca.pem"
+//!
 //! [grant]
 //! octets = 1048576
 //! seconds = 300
@@ -36,6 +41,7 @@ use serde::{Deserialize, Serialize};
 use super::ledger::{Policy, Tariff};
 use super::store::Sync;
 use super::units::Unit;
+use crate::cli::TlsArgs;
 
 /// Everything `diameter ocs` and [`Ocs::start`](super::Ocs::start) need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +71,8 @@ pub struct OcsConfig {
     pub grant: GrantConfig,
     /// Prices for PRICE_ENQUIRY.
     pub tariff: Tariff,
+    /// TLS (RFC 6733 §13): a TLS-at-connect listener, in-band TLS.
+    pub tls: TlsArgs,
 }
 
 /// How much is granted at once, and the credit-control timers.
@@ -118,6 +126,7 @@ impl Default for OcsConfig {
             allowed_peers: None,
             grant: GrantConfig::default(),
             tariff: Tariff::default(),
+            tls: TlsArgs::default(),
         }
     }
 }
@@ -160,16 +169,24 @@ impl OcsConfig {
         }
     }
 
-    /// The node: this identity, listening on `ip:port`, advertising the
-    /// Diameter Credit-Control application (RFC 4006 §1.3: Auth-Application-Id 4).
-    pub fn node_config(&self) -> NodeConfig {
+    /// The node: this identity, listening on `ip:port` (and with TLS as
+    /// [`tls`](Self::tls) says), advertising the Diameter Credit-Control
+    /// application (RFC 4006 §1.3: Auth-Application-Id 4).
+    ///
+    /// # Errors
+    /// The TLS settings are incomplete or their files unusable.
+    pub fn node_config(&self) -> io::Result<NodeConfig> {
         let mut node = NodeConfig::new(&self.host, &self.realm);
         node.listen = vec![SocketAddr::new(self.ip, self.port)];
         node.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
         node.product_name = "diameter-rs OCS".into();
         node.allowed_peers.clone_from(&self.allowed_peers);
         node.threads = self.threads;
-        node
+        let tls = (self.tls.plan()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        if let Some(tls) = tls {
+            tls.serve(&mut node);
+        }
+        Ok(node)
     }
 }
 

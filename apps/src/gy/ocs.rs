@@ -167,7 +167,7 @@ impl Ocs {
             store: Mutex::new(store),
             totals: Totals::new(),
         });
-        let node = Node::start(config.node_config(), |_| OcsHandler {
+        let node = Node::start(config.node_config()?, |_| OcsHandler {
             shared: Arc::clone(&shared),
             journal: Journal::default(),
             turn: Turn::default(),

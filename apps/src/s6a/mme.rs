@@ -7,7 +7,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 
 use diameter_core::dict::{application, base, command, s6a as d, VENDOR_3GPP};
 use diameter_core::wire::{Message, MessageWriter};
-use diameter_transport::{AppId, Context, Handler, NodeConfig, PeerConfig};
+use diameter_transport::{AppId, Context, Handler, NodeConfig, PeerConfig, TlsMode};
 
 use super::ids::Plmn;
 use super::msg::{self, Outcome, Route, Sessions};
@@ -95,6 +95,7 @@ impl Mme {
         cfg.peers = vec![PeerConfig {
             address: hss,
             host: self.config.destination_host.clone(),
+            tls: TlsMode::Off,
         }];
         cfg
     }

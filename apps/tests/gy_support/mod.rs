@@ -12,7 +12,7 @@ use diameter_apps::gy::units::{ServiceKey, Unit};
 use diameter_apps::gy::{Ocs, OcsConfig, Store};
 use diameter_core::dict::{application, base};
 use diameter_core::wire::Message;
-use diameter_transport::{AppId, NoApplications, Node, NodeConfig, PeerConfig};
+use diameter_transport::{AppId, NoApplications, Node, NodeConfig, PeerConfig, TlsMode};
 
 /// The one Rating-Group the tests use.
 pub const RG: ServiceKey = ServiceKey {
@@ -54,6 +54,7 @@ impl Gateway {
         cfg.peers = vec![PeerConfig {
             address: ocs,
             host: None,
+            tls: TlsMode::Off,
         }];
         cfg.threads = 1;
         let node = Node::start(cfg, |_| NoApplications).unwrap();

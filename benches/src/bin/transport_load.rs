@@ -19,7 +19,7 @@ use clap::Parser;
 use diameter_core::dict::application;
 use diameter_core::wire::Message;
 use diameter_tests::{ccr_initial, Echo};
-use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, Role};
+use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, Role, TlsMode};
 use hdrhistogram::Histogram;
 
 #[derive(Parser)]
@@ -57,6 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         cfg.peers = vec![PeerConfig {
             address: server.local_addrs()[0],
             host: None,
+            tls: TlsMode::Off,
         }];
     } else {
         cfg.listen = vec!["127.0.0.1:0".parse()?];
@@ -71,10 +72,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 PeerConfig {
                     address: server.local_addrs()[0],
                     host: Some("server.example.com".into()),
+                    tls: TlsMode::Off,
                 },
                 PeerConfig {
                     address: node.local_addrs()[0],
                     host: Some("load.example.net".into()),
+                    tls: TlsMode::Off,
                 },
             ];
             Node::start(cfg, |_| diameter_transport::NoApplications)

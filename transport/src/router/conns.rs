@@ -9,10 +9,12 @@ use diameter_core::peer::{Conn, Event};
 use diameter_core::wire::{Error, ErrorKind, Message};
 use tracing::{debug, warn};
 
+use super::secure::Tls;
 use super::{ConnKey, Io, Router};
 use crate::directory::Refusal;
 use crate::framer::{self, FrameError};
 use crate::handler::Handler;
+use crate::identity;
 use crate::local_answer::unsupported_version;
 use crate::send_buf::SendBuf;
 
@@ -48,6 +50,19 @@ pub(crate) struct ConnState {
     /// Counted among the node's accepted connections (see
     /// [`Router::accept`]) until it is closed.
     pub admitted: bool,
+    /// Where it stands with TLS.
+    pub(super) tls: Tls,
+}
+
+impl ConnState {
+    /// Whether it is to be read from: not while connecting, nor while its
+    /// parked requests are over their limit, nor between a CER/CEA that
+    /// negotiated in-band TLS and the start of the handshake.
+    fn readable(&self) -> bool {
+        !self.connecting
+            && self.parked.len() < PARK_LIMIT
+            && !matches!(self.tls, Tls::Upgrade { .. })
+    }
 }
 
 impl ConnState {
@@ -61,17 +76,20 @@ impl ConnState {
             read_paused: false,
             parked: Vec::new(),
             admitted: false,
+            tls: Tls::Off,
         }
     }
 }
 
 impl<H: Handler> Router<'_, H> {
-    /// A connection accepted from `addr` at `now`, unless the node holds
+    /// A connection accepted from `addr` at `now`, on a TLS listener when
+    /// `tls` (RFC 6733 §2.1: its handshake comes first, and must end in
+    /// time), unless the node holds
     /// its maximum of connections, or of connections from that address
     /// ([`NodeConfig::max_connections`](crate::NodeConfig::max_connections)
     /// and `max_connections_per_source`; never for the address of a
     /// configured peer): then `None`, and the event loop drops it.
-    pub(crate) fn accept(&mut self, now: Instant, addr: SocketAddr) -> Option<ConnKey> {
+    pub(crate) fn accept(&mut self, now: Instant, addr: SocketAddr, tls: bool) -> Option<ConnKey> {
         let cfg = self.s.config;
         let ip = addr.ip();
         let exempt = cfg.peers.iter().any(|p| p.address.ip() == ip);
@@ -87,21 +105,30 @@ impl<H: Handler> Router<'_, H> {
             }
             return None;
         }
-        Some(self.adopted(now, Some(addr), true))
+        let conn = self.adopted(now, Some(addr), true, false);
+        if tls {
+            self.start_handshake(now, conn, None);
+        }
+        Some(conn)
     }
 
     /// A connection accepted by this loop ([`accept`](Self::accept)) or
     /// another one and handed over: its first message must be a CER,
     /// within [`cer_timeout`](crate::NodeConfig::cer_timeout). One handed
-    /// over keeps the count it was `admitted` with.
+    /// over keeps the count it was `admitted` with, and a TLS one was
+    /// authenticated where it was accepted (`tls`).
     pub(crate) fn adopted(
         &mut self,
         now: Instant,
         addr: Option<SocketAddr>,
         admitted: bool,
+        tls: bool,
     ) -> ConnKey {
         let mut state = ConnState::new(None, addr);
         state.admitted = admitted;
+        if tls {
+            state.tls = Tls::Checked;
+        }
         let conn = self.conns.insert(state);
         let deadline = now + self.s.config.cer_timeout;
         self.cer_deadlines.push(Reverse((deadline, conn)));
@@ -126,10 +153,9 @@ impl<H: Handler> Router<'_, H> {
         }
     }
 
-    /// Whether `conn` is to be read from now: not while connecting, nor
-    /// while its parked requests are over their limit.
+    /// Whether `conn` is to be read from now (see [`ConnState::readable`]).
     pub(crate) fn wants_read(&self, conn: ConnKey) -> bool {
-        (self.conns.get(conn)).is_some_and(|c| !c.connecting && c.parked.len() < PARK_LIMIT)
+        self.conns.get(conn).is_some_and(ConnState::readable)
     }
 
     /// Moves the start of a message still arriving on `conn` to the front
@@ -183,7 +209,7 @@ impl<H: Handler> Router<'_, H> {
         if c.send.len() > HIGH_WATER {
             c.read_paused = true;
         }
-        c.parked.len() < PARK_LIMIT
+        c.readable()
     }
 
     /// The stream of `conn` cannot be framed further at `input`: it is closed, after
@@ -301,6 +327,16 @@ impl<H: Handler> Router<'_, H> {
         let Some((pk, role)) = c.peer else {
             return self.first_message(conn, msg, now) && self.conns.contains(conn);
         };
+        // RFC 6733 §13.1: the CEA on a TLS connection we opened names a
+        // peer its certificate must name.
+        if !matches!(c.tls, Tls::Off | Tls::Checked)
+            && !self.authenticate(now, conn, origin_host(&msg))
+        {
+            return false;
+        }
+        let Some(c) = self.conns.get_mut(conn) else {
+            return false;
+        };
         if c.send.len() > HIGH_WATER {
             c.read_paused = true;
         }
@@ -318,7 +354,7 @@ impl<H: Handler> Router<'_, H> {
                 self.on_answer(pk, &msg);
             }
         }
-        (self.conns.get(conn)).is_some_and(|c| c.parked.len() < PARK_LIMIT)
+        self.conns.get(conn).is_some_and(ConnState::readable)
     }
 
     /// The first message of an accepted connection must be a CER
@@ -333,11 +369,11 @@ impl<H: Handler> Router<'_, H> {
             self.close(conn);
             return false;
         }
-        let host = msg
-            .lookup(base::ORIGIN_HOST.code, 0)
-            .and_then(|a| a.identity().ok())
-            .unwrap_or("");
-        let host = host.to_ascii_lowercase();
+        // RFC 6733 §13.1: on a TLS connection, before anything else.
+        if !self.authenticate(now, conn, origin_host(&msg)) {
+            return false;
+        }
+        let host = origin_host(&msg).to_ascii_lowercase();
         if !host.is_empty() {
             let owner = self.s.directory.claim(&host, self.s.index);
             if owner != self.s.index {
@@ -348,7 +384,13 @@ impl<H: Handler> Router<'_, H> {
         let pk = match self.hosts.get(&host) {
             Some(&pk) if self.peers.contains(pk) => pk,
             _ => {
-                let pk = self.new_peer(None, usize::MAX);
+                // A TLS connection is secured already: no in-band TLS.
+                let tls = (self.conns.get(conn)).is_some_and(|c| !matches!(c.tls, Tls::Off));
+                let offer = match self.s.config.inband_tls && !tls {
+                    true => identity::EITHER,
+                    false => identity::CLEAR,
+                };
+                let pk = self.new_peer(None, usize::MAX, offer);
                 if !host.is_empty() {
                     self.hosts.insert(host, pk);
                 }
@@ -374,4 +416,11 @@ impl<H: Handler> Router<'_, H> {
         }
         true
     }
+}
+
+/// The Origin-Host of a message; empty when it has none.
+fn origin_host<'m>(msg: &Message<'m>) -> &'m str {
+    msg.lookup(base::ORIGIN_HOST.code, 0)
+        .and_then(|a| a.identity().ok())
+        .unwrap_or("")
 }

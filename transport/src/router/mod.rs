@@ -11,12 +11,26 @@
 //! The event loop ([`crate::worker`]) tells it what the sockets did
 //! ([`accepted`](Router::accepted), [`received`](Router::received),
 //! [`established`](Router::established), [`lost`](Router::lost)), gives it
-//! commands from other threads ([`command`](Router::command)) and the time
+//! commands from other threads ([`command`](Router::command)), the end of
+//! TLS handshakes ([`secured`](Router::secured)) and the time
 //! ([`handle_timeout`](Router::handle_timeout) when
 //! [`poll_timeout`](Router::poll_timeout) is due), and carries out what it
 //! asks ([`poll_io`](Router::poll_io)): connect, close, hand a connection
-//! to another loop. Commands for the node's other loops go straight into
-//! their mailboxes (a queue each, no lock). Output waits in each connection's send
+//! to another loop, start TLS in band. Commands for the node's other loops
+//! go straight into their mailboxes (a queue each, no lock).
+//!
+//! TLS (RFC 6733 §13.1) is the loop's links; what the router decides is
+//! who may talk over them. A TLS connection is given a handshake deadline
+//! (the response timeout) when it starts: at connect (§2.1), or after the
+//! CER/CEA in clear that negotiated Inband-Security-Id TLS (§6.10), which
+//! the router asks for with [`Io::StartTls`]. When the loop reports the
+//! handshake done it hands over the peer's certificate, and the first CER
+//! (responder) or CEA (initiator) on the connection must carry an
+//! Origin-Host that certificate names, and that pinning admits, before the
+//! peer state machine sees it; in band, the name of the exchange in clear
+//! is checked the moment the handshake ends. A connection failing either
+//! is closed alone, with a log line saying why. A clear-text connection
+//! pays one comparison per message for this. Output waits in each connection's send
 //! buffer; [`take_dirty`](Router::take_dirty) lists the connections that
 //! have some. Time is always an argument; nothing here reads a clock.
 
@@ -25,6 +39,7 @@ mod keys;
 mod peers;
 mod requests;
 mod routing;
+mod secure;
 mod serve;
 mod shed;
 #[cfg(test)]
@@ -39,9 +54,10 @@ use std::time::{Duration, Instant};
 use diameter_core::peer::{LocalIdentity, PeerFilter};
 
 use crate::client::{Client, Command};
-use crate::config::NodeConfig;
+use crate::config::{NodeConfig, TlsMode};
 use crate::directory::{Directory, View};
 use crate::handler::Handler;
+use crate::identity;
 use crate::later::Deferred;
 use crate::send_buf::SendBuf;
 
@@ -50,6 +66,7 @@ use keys::Arena;
 pub(crate) use keys::{ConnKey, PeerKey};
 use peers::PeerEntry;
 pub(crate) use requests::Waiter;
+pub(crate) use secure::TlsSide;
 
 /// How long a stopping node waits for DPAs.
 const STOP_GRACE: Duration = Duration::from_secs(3);
@@ -64,6 +81,25 @@ pub(crate) enum Io {
         conn: ConnKey,
         /// Where to.
         addr: SocketAddr,
+        /// With TLS at connect (RFC 6733 §2.1), the name the server's
+        /// certificate must hold; report the handshake's end with
+        /// [`Router::secured`].
+        tls: Option<String>,
+    },
+    /// Start TLS on clear-text connection `conn` after a capabilities
+    /// exchange that negotiated Inband-Security-Id TLS (RFC 6733 §6.10):
+    /// write `clear` (the CEA, responder) on the plain socket, then run the
+    /// `side` of a handshake over it; report its end with
+    /// [`Router::secured`].
+    StartTls {
+        /// The connection.
+        conn: ConnKey,
+        /// TLS client (we sent the CER) or server.
+        side: TlsSide,
+        /// The peer's Origin-Host: the name its certificate must hold.
+        host: String,
+        /// What goes out in clear before the handshake.
+        clear: SendBuf,
     },
     /// Write `last` (an error CEA, a DPA: what the peer was told last),
     /// then close the connection; the router has forgotten it.
@@ -86,6 +122,15 @@ pub(crate) enum Io {
         /// Whether it counts among the node's accepted connections.
         admitted: bool,
     },
+}
+
+/// What a router timer is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Timer {
+    /// A peer's state machine or pending requests.
+    Peer(PeerKey),
+    /// A connection's TLS handshake deadline.
+    Handshake(ConnKey),
 }
 
 /// What a router is built from: the node's configuration and shared parts.
@@ -118,9 +163,11 @@ pub(crate) struct Router<'a, H> {
     peers: Arena<PeerKey, PeerEntry<'a>>,
     /// Peers by lower-case Origin-Host.
     hosts: HashMap<String, PeerKey>,
-    timers: BinaryHeap<Reverse<(Instant, PeerKey)>>,
+    timers: BinaryHeap<Reverse<(Instant, Timer)>>,
     /// When each accepted connection must have sent its CER.
     cer_deadlines: BinaryHeap<Reverse<(Instant, ConnKey)>>,
+    /// Connections that negotiated in-band TLS, to start in [`poll_io`](Self::poll_io).
+    upgrades: Vec<ConnKey>,
     dirty: Vec<ConnKey>,
     io: VecDeque<Io>,
     epoch: Instant,
@@ -149,6 +196,7 @@ impl<'a, H: Handler> Router<'a, H> {
             hosts: HashMap::new(),
             timers: BinaryHeap::new(),
             cer_deadlines: BinaryHeap::new(),
+            upgrades: Vec::new(),
             dirty: Vec::new(),
             io: VecDeque::new(),
             epoch: now,
@@ -165,7 +213,11 @@ impl<'a, H: Handler> Router<'a, H> {
             .collect();
         for (rank, pc) in mine {
             let host = pc.host.clone();
-            let key = r.new_peer(Some(pc), rank);
+            let offer = match pc.tls {
+                TlsMode::InBand => identity::TLS_ONLY,
+                TlsMode::Off | TlsMode::AtConnect => identity::CLEAR,
+            };
+            let key = r.new_peer(Some(pc), rank, offer);
             if let Some(host) = host {
                 r.hosts.insert(host.to_ascii_lowercase(), key);
             }
@@ -175,7 +227,10 @@ impl<'a, H: Handler> Router<'a, H> {
     }
 
     /// The next thing the event loop must do, if any.
-    pub(crate) fn poll_io(&mut self) -> Option<Io> {
+    pub(crate) fn poll_io(&mut self, now: Instant) -> Option<Io> {
+        if !self.upgrades.is_empty() {
+            self.start_upgrades(now);
+        }
         self.io.pop_front()
     }
 
@@ -203,12 +258,19 @@ impl<'a, H: Handler> Router<'a, H> {
     }
 
     /// The unsent output of `conn`, which the event loop writes and
-    /// consumes; `None` for a connection still connecting or gone.
+    /// consumes; `None` for a connection still connecting, in a TLS
+    /// handshake (its output waits for the peer to be authenticated), or
+    /// gone.
     pub(crate) fn output(&mut self, conn: ConnKey) -> Option<&mut SendBuf> {
         self.conns
             .get_mut(conn)
-            .filter(|c| !c.connecting)
+            .filter(|c| !c.connecting && !c.tls.handshaking())
             .map(|c| &mut c.send)
+    }
+
+    /// Whether `conn` is a connection being opened.
+    pub(crate) fn connecting(&self, conn: ConnKey) -> bool {
+        self.conns.get(conn).is_some_and(|c| c.connecting)
     }
 
     /// The earliest time [`handle_timeout`](Self::handle_timeout) has

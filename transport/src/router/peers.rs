@@ -5,13 +5,16 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use diameter_core::dict::result_code;
-use diameter_core::peer::{self, Action, Actions, Conn, Event, Peer, State};
+use diameter_core::peer::{
+    self, Action, Actions, BaseMessage, Conn, Event, LocalIdentity, Peer, State,
+};
 use tracing::{debug, info, warn};
 
-use super::{ConnKey, ConnState, Io, PeerKey, Router, Waiter};
+use super::{ConnKey, ConnState, Io, PeerKey, Router, Timer, TlsSide, Waiter};
 use crate::client::PeerInfo;
-use crate::config::PeerConfig;
+use crate::config::{PeerConfig, TlsMode};
 use crate::handler::Handler;
+use crate::identity;
 use crate::local_answer::error_answer;
 use crate::pending::PendingTable;
 use crate::stats::Counters;
@@ -30,6 +33,8 @@ pub(super) struct PeerEntry<'a> {
     pub counters: Arc<Counters>,
     /// The deadline last put on the timer heap.
     pub timer: Option<Instant>,
+    /// The Inband-Security-Id values its CER or CEA offers (RFC 6733 §6.10).
+    pub offer: &'static [u32],
 }
 
 impl PeerEntry<'_> {
@@ -54,10 +59,20 @@ impl<'a, H: Handler> Router<'a, H> {
         peer::Instant::from_millis(u64::try_from(ms).unwrap_or(u64::MAX))
     }
 
-    pub(super) fn new_peer(&mut self, configured: Option<PeerConfig>, rank: usize) -> PeerKey {
+    /// A peer whose capabilities exchange offers the Inband-Security-Id
+    /// values `offer`.
+    pub(super) fn new_peer(
+        &mut self,
+        configured: Option<PeerConfig>,
+        rank: usize,
+        offer: &'static [u32],
+    ) -> PeerKey {
         let slot = super::keys::Key::index(self.peers.next_key()) as u32;
-        let mut config =
-            peer::Config::new(self.s.local, self.s.seed ^ slot.wrapping_mul(0x9e37_79b9));
+        let local = LocalIdentity {
+            inband_security_ids: offer,
+            ..self.s.local
+        };
+        let mut config = peer::Config::new(local, self.s.seed ^ slot.wrapping_mul(0x9e37_79b9));
         config.peers = self.s.filter;
         config.tw = self.s.config.watchdog_interval;
         config.tc = self.s.config.reconnect_interval;
@@ -72,6 +87,7 @@ impl<'a, H: Handler> Router<'a, H> {
             pending: PendingTable::new(self.s.seed),
             counters: Arc::default(),
             timer: None,
+            offer,
         })
     }
 
@@ -92,7 +108,7 @@ impl<'a, H: Handler> Router<'a, H> {
         let mut outcome = Outcome::default();
         for action in actions {
             match *action {
-                Action::Connect => self.connect(key),
+                Action::Connect => self.connect(key, now),
                 Action::Accept => {
                     if let Some(entry) = self.peers.get_mut(key) {
                         entry.r = entry.incoming;
@@ -112,7 +128,7 @@ impl<'a, H: Handler> Router<'a, H> {
                     let Some(c) = self.peers.get(key).and_then(|e| e.conn(conn)) else {
                         continue;
                     };
-                    let local = self.s.local;
+                    let local = self.capabilities(key, msg);
                     if let Some(cn) = self.conns.get_mut(c) {
                         if let Err(e) = cn.send.encode(|b| peer::write_base(b, &local, msg, ids)) {
                             warn!(error = %e, "cannot encode {msg:?}");
@@ -129,6 +145,9 @@ impl<'a, H: Handler> Router<'a, H> {
                     if s == State::Closed {
                         self.fail_over(key, now);
                     }
+                    if s.is_open() {
+                        self.inband_tls(key, s, now);
+                    }
                 }
                 Action::Watchdog(w) => {
                     self.publish(key);
@@ -142,21 +161,65 @@ impl<'a, H: Handler> Router<'a, H> {
         outcome
     }
 
-    /// Opens the initiator connection of a configured peer.
-    fn connect(&mut self, key: PeerKey) {
-        let Some(addr) = (self.peers.get(key))
-            .and_then(|e| e.configured.as_ref())
-            .map(|c| c.address)
-        else {
+    /// What peer `key` says of itself in `msg`: the node's identity, with
+    /// the peer's Inband-Security-Id offer in a CER or a refusing CEA, and
+    /// in a successful CEA only the value agreed on (RFC 6733 §6.10), so
+    /// that both sides see the same choice.
+    fn capabilities(&self, key: PeerKey, msg: BaseMessage) -> LocalIdentity<'a> {
+        let Some(e) = self.peers.get(key) else {
+            return self.s.local;
+        };
+        let inband_security_ids = match msg {
+            BaseMessage::Cea { result_code, .. } if (2000..3000).contains(&result_code) => {
+                match e.sm.remote().inband_security {
+                    peer::TLS => identity::TLS_ONLY,
+                    _ => identity::CLEAR,
+                }
+            }
+            _ => e.offer,
+        };
+        LocalIdentity {
+            inband_security_ids,
+            ..self.s.local
+        }
+    }
+
+    /// When peer `key`, open now in `state`, agreed on Inband-Security-Id
+    /// TLS (RFC 6733 §6.10): its connection starts TLS after the CEA.
+    fn inband_tls(&mut self, key: PeerKey, state: State, now: Instant) {
+        let Some(e) = self.peers.get(key) else { return };
+        let remote = e.sm.remote();
+        if remote.inband_security != peer::TLS {
+            return;
+        }
+        let (conn, side) = match state {
+            State::IOpen => (e.conn(Conn::I), TlsSide::Client),
+            _ => (e.conn(Conn::R), TlsSide::Server),
+        };
+        let host = remote.origin_host.to_string();
+        if let Some(conn) = conn {
+            self.upgrade(now, conn, side, host);
+        }
+    }
+
+    /// Opens the initiator connection of a configured peer; with TLS at
+    /// connect (RFC 6733 §2.1) its handshake starts with it.
+    fn connect(&mut self, key: PeerKey, now: Instant) {
+        let Some(pc) = (self.peers.get(key)).and_then(|e| e.configured.as_ref()) else {
             return;
         };
+        let addr = pc.address;
+        let tls = (pc.tls == TlsMode::AtConnect).then(|| pc.host.clone().unwrap_or_default());
         let mut state = ConnState::new(Some((key, Conn::I)), Some(addr));
         state.connecting = true;
         let conn = self.conns.insert(state);
         if let Some(e) = self.peers.get_mut(key) {
             e.i = Some(conn);
         }
-        self.io.push_back(Io::Connect { conn, addr });
+        if tls.is_some() {
+            self.start_handshake(now, conn, None);
+        }
+        self.io.push_back(Io::Connect { conn, addr, tls });
     }
 
     pub(super) fn host_of(&self, key: PeerKey) -> String {
@@ -220,7 +283,7 @@ impl<'a, H: Handler> Router<'a, H> {
         if next != e.timer {
             e.timer = next;
             if let Some(t) = next {
-                self.timers.push(Reverse((t, key)));
+                self.timers.push(Reverse((t, Timer::Peer(key))));
             }
         }
     }
@@ -236,11 +299,18 @@ impl<'a, H: Handler> Router<'a, H> {
                 self.push_output(conn, &a);
             }
         }
-        while let Some(&Reverse((t, key))) = self.timers.peek() {
+        while let Some(&Reverse((t, timer))) = self.timers.peek() {
             if t > now {
                 break;
             }
             self.timers.pop();
+            let key = match timer {
+                Timer::Peer(key) => key,
+                Timer::Handshake(conn) => {
+                    self.handshake_expired(now, conn, t);
+                    continue;
+                }
+            };
             let Some(e) = self.peers.get_mut(key) else {
                 continue;
             };

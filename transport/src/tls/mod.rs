@@ -20,7 +20,11 @@
 //!   client) names the peer, call
 //!   [`link.verify_peer_name(origin_host)`](Link::verify_peer_name) and
 //!   [`TlsSettings::admits`]; refuse the peer (CEA 3010
-//!   DIAMETER_UNKNOWN_PEER, or close) on either failure.
+//!   DIAMETER_UNKNOWN_PEER, or close) on either failure. A
+//!   [`Node`](crate::Node) does the same in its router, which gets the
+//!   certificate from [`Link::peer_certificate`] when
+//!   [`Link::handshaking`] turns false, so that no CER or CEA of an
+//!   unchecked peer reaches a peer state machine.
 //! - **Start of TLS.** TLS at connect (RFC 6733 §2.1, port 5658): wrap the
 //!   accepted or connected socket with [`TlsLink::accept`] or
 //!   [`TlsLink::connect`] before registering it; the CER written at once is
@@ -38,7 +42,7 @@
 //!   loop gives it a deadline (the CEA wait of the initiator, a CER wait on
 //!   the responder) and closes it past that.
 
-mod name;
+pub(crate) mod name;
 mod settings;
 
 use std::fmt;
@@ -276,6 +280,22 @@ impl Link for TlsLink {
 
     fn wants_write(&self) -> bool {
         self.tls.wants_write()
+    }
+
+    fn is_tls(&self) -> bool {
+        true
+    }
+
+    fn handshaking(&self) -> bool {
+        self.tls.is_handshaking()
+    }
+
+    fn peer_certificate(&self) -> Option<rustls::pki_types::CertificateDer<'static>> {
+        let chain = self
+            .tls
+            .peer_certificates()
+            .filter(|_| !self.tls.is_handshaking())?;
+        chain.first().map(|c| c.clone().into_owned())
     }
 
     /// Checks now, or as soon as the handshake is done (in-band TLS: the

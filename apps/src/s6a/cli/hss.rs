@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tracing::info;
 
 use super::DEFAULT_REALM;
-use crate::cli::{init_logging, stop_flag};
+use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
 use crate::s6a::hss::{Hss, HssConfig};
 use crate::s6a::store::Durability;
 
@@ -35,7 +35,8 @@ pub struct Args {
     pub db: Option<PathBuf>,
     /// A TOML file with any of these settings (same names, `_` for `-`),
     /// plus `durability` ("full" or "normal"), `max_vectors`,
-    /// `reset_on_restart` and `poll_interval_ms`.
+    /// `reset_on_restart`, `poll_interval_ms` and a `[tls]` table
+    /// (`mode`, `cert`, `key`, `ca`, `port`).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Log every answer.
@@ -50,6 +51,9 @@ pub struct Args {
     /// Commit durability: `full` (fsync per commit) or `normal` [default: full].
     #[arg(long, value_parser = ["full", "normal"])]
     pub durability: Option<String>,
+    /// TLS (RFC 6733 §13).
+    #[command(flatten)]
+    pub tls: TlsArgs,
 }
 
 /// The settings file.
@@ -67,6 +71,8 @@ struct File {
     reset_on_restart: Option<bool>,
     poll_interval_ms: Option<u64>,
     verbose: Option<bool>,
+    #[serde(default)]
+    tls: TlsArgs,
 }
 
 /// What `diameter hss` runs with.
@@ -80,6 +86,8 @@ pub struct Settings {
     pub threads: usize,
     /// Whether to log every answer.
     pub verbose: bool,
+    /// TLS, from the arguments over the file's `[tls]` table.
+    pub tls: TlsArgs,
 }
 
 /// The settings from the arguments, the `--config` file and the defaults.
@@ -142,12 +150,24 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
         listen,
         threads,
         verbose: args.verbose || file.verbose.unwrap_or(false),
+        tls: args.tls.or(&file.tls),
     })
 }
 
 /// Runs `diameter hss`.
 pub fn run(args: &Args) -> ExitCode {
-    match serve(args) {
+    let settings = match settings(args) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("diameter hss: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let tls = match settings.tls.plan() {
+        Ok(tls) => tls,
+        Err(e) => return usage_error("hss", &e),
+    };
+    match serve(settings, tls.as_ref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("diameter hss: {e}");
@@ -156,19 +176,23 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-fn serve(args: &Args) -> Result<(), String> {
+fn serve(settings: Settings, tls: Option<&TlsPlan>) -> Result<(), String> {
     let Settings {
         config: cfg,
         listen,
         threads,
         verbose,
-    } = settings(args)?;
+        ..
+    } = settings;
     init_logging(if verbose { "debug" } else { "info" });
     let db = cfg.db.display().to_string();
     let hss = Hss::open(cfg).map_err(|e| format!("{db}: {e}"))?;
     let mut node = hss.node_config();
     node.listen = vec![listen];
     node.threads = threads;
+    if let Some(tls) = tls {
+        tls.serve(&mut node);
+    }
     let stop = stop_flag().map_err(|e| e.to_string())?;
     let running = hss.start(node).map_err(|e| format!("{listen}: {e}"))?;
     info!(address = ?running.node().local_addrs(), store = %db, "HSS listening");
@@ -198,16 +222,28 @@ mod tests {
         std::fs::write(
             &file,
             "realm = \"example.com\"\nport = 3870\nthreads = 2\nmax_vectors = 3\n\
-             durability = \"normal\"\nreset_on_restart = true\n",
+             durability = \"normal\"\nreset_on_restart = true\n\
+             [tls]\nmode = \"inband\"\ncert = \"hss.crt\"\nport = 5700\n",
         )
         .unwrap();
-        let cli = Cli::parse_from(["hss", "--config", file.to_str().unwrap(), "-p", "3900"]);
+        let cli = Cli::parse_from([
+            "hss",
+            "--config",
+            file.to_str().unwrap(),
+            "-p",
+            "3900",
+            "--tls-port",
+            "5701",
+        ]);
         let Settings {
             config: cfg,
             listen,
             threads,
             verbose,
+            tls,
         } = settings(&cli.args).unwrap();
+        assert_eq!(tls.mode, Some(crate::cli::TlsChoice::Inband));
+        assert_eq!((tls.cert, tls.port), (Some("hss.crt".into()), Some(5701)));
         assert_eq!(cfg.realm, "example.com");
         assert_eq!(cfg.host, "hss.epc.mnc001.mcc001.3gppnetwork.org");
         assert_eq!(listen, "0.0.0.0:3900".parse().unwrap());

@@ -17,7 +17,7 @@ use hdrhistogram::Histogram;
 use serde_json::json;
 
 use super::{hex16, DEFAULT_REALM};
-use crate::cli::{init_logging, stop_flag};
+use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
 use crate::s6a::auc::Usim;
 use crate::s6a::ids::{self, Plmn};
 use crate::s6a::mme::{Event, Mme, MmeConfig};
@@ -81,11 +81,19 @@ pub struct Args {
     /// Log the transport's events.
     #[arg(long)]
     pub verbose: bool,
+    /// TLS to the HSS (RFC 6733 §13); TLS at connect needs
+    /// `--destination-host`, the name the HSS's certificate must hold.
+    #[command(flatten)]
+    pub tls: TlsArgs,
 }
 
 /// Runs `diameter mme`: success when every attach succeeded.
 pub fn run(args: &Args) -> ExitCode {
-    match drive(args) {
+    let tls = match args.tls.plan() {
+        Ok(tls) => tls,
+        Err(e) => return usage_error("mme", &e),
+    };
+    match drive(args, tls.as_ref()) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => {
@@ -108,7 +116,7 @@ fn imsis(args: &Args) -> Result<(String, u64), String> {
     }
 }
 
-fn drive(args: &Args) -> Result<bool, String> {
+fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<bool, String> {
     init_logging(if args.verbose { "debug" } else { "warn" });
     let (first, count) = imsis(args)?;
     let peer: SocketAddr = (args
@@ -126,6 +134,9 @@ fn drive(args: &Args) -> Result<bool, String> {
     });
     let (handler, events) = mme.handler();
     let mut cfg = mme.node_config(peer);
+    if let Some(tls) = tls {
+        tls.connect(&mut cfg);
+    }
     cfg.threads = 1;
     cfg.request_timeout = Duration::from_secs(args.timeout);
     let node = Node::start(cfg, move |_| handler.clone()).map_err(|e| e.to_string())?;

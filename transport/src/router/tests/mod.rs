@@ -2,6 +2,7 @@
 //! in memory (see [`sim`]), with no sockets.
 
 mod sim;
+mod tls;
 
 use std::time::Duration;
 

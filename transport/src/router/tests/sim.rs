@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use diameter_core::dict::{base, cc};
 use diameter_core::wire::{flags, Message, MessageWriter};
 use mio::{Poll, Token, Waker};
+use rustls::pki_types::CertificateDer;
 
 use super::super::{ConnKey, Io, Router, Setup};
 use crate::answer::Answer;
@@ -22,7 +23,7 @@ use crate::client::{Client, Command, Mailbox, PeerInfo};
 use crate::directory::Directory;
 use crate::handler::{Context, Handler};
 use crate::identity::Identity;
-use crate::{NodeConfig, PeerConfig};
+use crate::{NodeConfig, PeerConfig, TlsMode};
 
 /// One request a node's handler served: which node, and its header flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +76,11 @@ pub struct SimNode {
     /// A hung node: it reads nothing, writes nothing and runs no timer;
     /// what is sent to it waits in the pipes.
     pub frozen: bool,
+    /// The certificate it presents in TLS handshakes: one naming its
+    /// Origin-Host unless a test changes it.
+    pub cert: Option<CertificateDer<'static>>,
+    /// It never finishes a TLS handshake.
+    pub stalls_tls: bool,
 }
 
 /// The network: nodes, the connections between them, and the clock.
@@ -89,6 +95,10 @@ pub struct Net {
     blocked: HashSet<End>,
     /// Ends their router closed.
     closed: HashSet<End>,
+    /// The ends of TLS connections (at connect, or in band once started).
+    tls: HashSet<End>,
+    /// In-band TLS started at each end, by node.
+    pub start_tls: Vec<usize>,
     /// Every request any node's handler served, in order.
     pub served: Arc<Mutex<Vec<Served>>>,
 }
@@ -109,7 +119,24 @@ pub fn peer(i: usize, host: &str) -> PeerConfig {
     PeerConfig {
         address: addr(i),
         host: Some(host.to_string()),
+        tls: TlsMode::Off,
     }
+}
+
+/// A certificate naming `names` (rcgen, self-signed: the router checks
+/// names, the TLS link the chain).
+pub fn cert(names: &[&str]) -> CertificateDer<'static> {
+    let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    rcgen::generate_simple_self_signed(names)
+        .expect("a certificate")
+        .cert
+        .der()
+        .clone()
+}
+
+/// TLS settings for the router's pinning check; it reads no file.
+pub fn tls_settings() -> crate::TlsSettings {
+    crate::TlsSettings::new("node.crt", "node.key", "ca.pem")
 }
 
 /// A node configuration serving Gy (application 4), with `threads` loops.
@@ -163,6 +190,8 @@ impl Net {
             pipes: HashMap::new(),
             blocked: HashSet::new(),
             closed: HashSet::new(),
+            tls: HashSet::new(),
+            start_tls: Vec::new(),
             served: Arc::default(),
         }
     }
@@ -213,6 +242,8 @@ impl Net {
             accept_on: None,
             next_accept: 0,
             frozen: false,
+            cert: Some(cert(&[&config.origin_host])),
+            stalls_tls: false,
         });
         self.nodes.len() - 1
     }
@@ -240,7 +271,7 @@ impl Net {
     /// A connection to node `n`'s loop 0 from nobody: what a stranger's
     /// socket that sends nothing looks like.
     pub fn open_silent(&mut self, n: usize) -> (usize, ConnKey) {
-        let conn = self.nodes[n].routers[0].adopted(self.now, None, false);
+        let conn = self.nodes[n].routers[0].adopted(self.now, None, false, false);
         (n, conn)
     }
 
@@ -352,7 +383,7 @@ impl Net {
             self.nodes[n].routers[t].command(now, cmd);
             busy = true;
         }
-        while let Some(io) = self.nodes[n].routers[t].poll_io() {
+        while let Some(io) = self.nodes[n].routers[t].poll_io(now) {
             self.carry_out(n, t, io);
             busy = true;
         }
@@ -415,6 +446,19 @@ impl Net {
         r.received(self.now, end.conn, &buf[..kept + bytes.len()]);
     }
 
+    /// The TLS handshake between ends `a` and `b`: each router is told it
+    /// is done and given the other node's certificate, unless a node stalls.
+    fn handshake(&mut self, a: End, b: End) {
+        if self.nodes[a.node].stalls_tls || self.nodes[b.node].stalls_tls {
+            return;
+        }
+        let now = self.now;
+        for (me, other) in [(a, b), (b, a)] {
+            let cert = self.nodes[other.node].cert.clone();
+            self.nodes[me.node].routers[me.thread].secured(now, me.conn, cert);
+        }
+    }
+
     fn carry_out(&mut self, n: usize, t: usize, io: Io) {
         let now = self.now;
         let me = |conn| End {
@@ -423,7 +467,11 @@ impl Net {
             conn,
         };
         match io {
-            Io::Connect { conn, addr: to } => {
+            Io::Connect {
+                conn,
+                addr: to,
+                tls,
+            } => {
                 let Some(m) = (0..self.nodes.len()).find(|&m| addr(m) == to) else {
                     self.nodes[n].routers[t].lost(now, conn);
                     return;
@@ -434,7 +482,7 @@ impl Net {
                     target.next_accept += 1;
                     target.next_accept % threads
                 });
-                let Some(k) = target.routers[tt].accept(now, addr(n)) else {
+                let Some(k) = target.routers[tt].accept(now, addr(n), tls.is_some()) else {
                     self.nodes[n].routers[t].lost(now, conn);
                     return;
                 };
@@ -446,6 +494,27 @@ impl Net {
                 self.wires.insert(me(conn), there);
                 self.wires.insert(there, me(conn));
                 self.nodes[n].routers[t].established(now, conn);
+                if tls.is_some() {
+                    self.tls.insert(me(conn));
+                    self.tls.insert(there);
+                    self.handshake(me(conn), there);
+                }
+            }
+            Io::StartTls {
+                conn, mut clear, ..
+            } => {
+                self.start_tls.push(n);
+                let Some(&other) = self.wires.get(&me(conn)) else {
+                    return;
+                };
+                if !clear.is_empty() {
+                    self.feed(other, clear.pending());
+                    clear.consume(clear.len());
+                }
+                self.tls.insert(me(conn));
+                if self.tls.contains(&other) {
+                    self.handshake(me(conn), other);
+                }
             }
             Io::Close { conn, last } => {
                 self.closed.insert(me(conn));
@@ -455,6 +524,8 @@ impl Net {
                 self.wires.remove(&other);
                 self.blocked.remove(&me(conn));
                 self.pipes.remove(&me(conn));
+                self.tls.remove(&me(conn));
+                self.tls.remove(&other);
                 let mut rest = self.pipes.remove(&other).unwrap_or_default();
                 rest.extend_from_slice(last.pending());
                 if !rest.is_empty() {
@@ -470,12 +541,16 @@ impl Net {
                 bytes,
                 admitted,
             } => {
-                let k = self.nodes[n].routers[owner].adopted(now, None, admitted);
+                let tls = self.tls.remove(&me(conn));
+                let k = self.nodes[n].routers[owner].adopted(now, None, admitted, tls);
                 let new = End {
                     node: n,
                     thread: owner,
                     conn: k,
                 };
+                if tls {
+                    self.tls.insert(new);
+                }
                 if let Some(other) = self.wires.remove(&me(conn)) {
                     self.wires.insert(other, new);
                     self.wires.insert(new, other);
