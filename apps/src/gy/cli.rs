@@ -358,8 +358,11 @@ pub struct GyClientArgs {
     pub json: bool,
 }
 
-/// Runs `diameter gy-client`: success when every answer matched its
-/// request and none was a protocol error (3xxx).
+/// Runs `diameter gy-client`. Its exit status: 0 when every session
+/// completed and every answer matched its request; 1 when the run could not
+/// be made (no connection to the OCS, which then stopped answering); 2 when
+/// sessions failed (an answer other than DIAMETER_SUCCESS, one our node made
+/// up, or a mismatched answer); 3 when the OCS went away during the run.
 pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
     init_logging("warn");
     match drive(args) {
@@ -369,11 +372,15 @@ pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
             } else {
                 crate::outln!("{summary}");
             }
-            let protocol_errors = summary.result_codes.range(3000..4000).count();
-            if summary.mismatches == 0 && protocol_errors == 0 && summary.sessions_started > 0 {
-                ExitCode::SUCCESS
+            if summary.peer_lost {
+                ExitCode::from(3)
+            } else if summary.mismatches > 0
+                || summary.sessions_failed > 0
+                || summary.sessions_started == 0
+            {
+                ExitCode::from(2)
             } else {
-                ExitCode::FAILURE
+                ExitCode::SUCCESS
             }
         }
         Err(e) => {
