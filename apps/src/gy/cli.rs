@@ -69,6 +69,10 @@ pub struct OcsArgs {
     /// Session supervision timer Tcc in seconds [default: 2 x Validity-Time].
     #[arg(long, value_name = "SECONDS")]
     pub tcc: Option<u32>,
+    /// Most credit-control sessions open at once; a CCR-Initial beyond is
+    /// answered 3004 DIAMETER_TOO_BUSY [default: 1000000].
+    #[arg(long, value_name = "N")]
+    pub max_sessions: Option<usize>,
 }
 
 impl OcsArgs {
@@ -93,6 +97,7 @@ impl OcsArgs {
         set(&mut c.db, &self.db);
         set(&mut c.threads, &self.threads);
         set(&mut c.sync, &self.sync);
+        set(&mut c.max_sessions, &self.max_sessions);
         set(&mut c.grant.octets, &self.grant_octets);
         set(&mut c.grant.seconds, &self.grant_seconds);
         set(&mut c.grant.units, &self.grant_units);

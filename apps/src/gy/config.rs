@@ -9,6 +9,7 @@
 //! sync = "normal"          # or "full": fsync every group commit
 //! auto_provision = 1000000 # octets for unknown subscribers; absent: 5030
 //! threads = 2
+//! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
 //!
 //! [grant]
 //! octets = 1048576
@@ -61,6 +62,9 @@ pub struct OcsConfig {
     pub threads: usize,
     /// Origin-Hosts allowed to connect; anyone when absent.
     pub allowed_peers: Option<Vec<String>>,
+    /// Most credit-control sessions open at once: a CCR-Initial beyond
+    /// is answered 3004 DIAMETER_TOO_BUSY.
+    pub max_sessions: usize,
     /// Grants and timers.
     pub grant: GrantConfig,
     /// Prices for PRICE_ENQUIRY.
@@ -116,6 +120,7 @@ impl Default for OcsConfig {
             auto_provision: None,
             threads: 0,
             allowed_peers: None,
+            max_sessions: 1_000_000,
             grant: GrantConfig::default(),
             tariff: Tariff::default(),
         }
@@ -157,6 +162,7 @@ impl OcsConfig {
             duplicate_window: Duration::from_secs(g.duplicate_window.into()),
             auto_provision: self.auto_provision,
             tariff: self.tariff,
+            max_sessions: self.max_sessions,
         }
     }
 

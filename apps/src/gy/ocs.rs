@@ -57,8 +57,11 @@ impl Shared {
     }
 
     fn statistics(&self) -> Statistics {
-        let open = lock(&self.ledger).open_sessions();
-        self.totals.snapshot(open)
+        let (open, refused) = {
+            let ledger = lock(&self.ledger);
+            (ledger.open_sessions(), ledger.refused_sessions())
+        };
+        self.totals.snapshot(open, refused)
     }
 }
 
