@@ -73,6 +73,10 @@ pub struct OcsArgs {
     /// answered 3004 DIAMETER_TOO_BUSY [default: 1000000].
     #[arg(long, value_name = "N")]
     pub max_sessions: Option<usize>,
+    /// Bytes set aside beside the store for a full disk, 0 for none
+    /// [default: 8388608].
+    #[arg(long, value_name = "BYTES")]
+    pub store_reserve: Option<u64>,
 }
 
 impl OcsArgs {
@@ -98,6 +102,7 @@ impl OcsArgs {
         set(&mut c.threads, &self.threads);
         set(&mut c.sync, &self.sync);
         set(&mut c.max_sessions, &self.max_sessions);
+        set(&mut c.store_reserve, &self.store_reserve);
         set(&mut c.grant.octets, &self.grant_octets);
         set(&mut c.grant.seconds, &self.grant_seconds);
         set(&mut c.grant.units, &self.grant_units);

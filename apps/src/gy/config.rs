@@ -10,6 +10,7 @@
 //! auto_provision = 1000000 # octets for unknown subscribers; absent: 5030
 //! threads = 2
 //! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
+//! store_reserve = 8388608  # bytes set aside beside the store for a full disk
 //!
 //! [grant]
 //! octets = 1048576
@@ -65,6 +66,11 @@ pub struct OcsConfig {
     /// Most credit-control sessions open at once: a CCR-Initial beyond
     /// is answered 3004 DIAMETER_TOO_BUSY.
     pub max_sessions: usize,
+    /// Bytes set aside beside the store (`<db>-reserve`): when the disk
+    /// fills up, the commit of answers already written is made in their
+    /// space, and requests are refused (5012) until it can be set aside
+    /// again. 0 for none: then a commit that fails stops the process.
+    pub store_reserve: u64,
     /// Grants and timers.
     pub grant: GrantConfig,
     /// Prices for PRICE_ENQUIRY.
@@ -121,6 +127,7 @@ impl Default for OcsConfig {
             threads: 0,
             allowed_peers: None,
             max_sessions: 1_000_000,
+            store_reserve: 8 << 20,
             grant: GrantConfig::default(),
             tariff: Tariff::default(),
         }
