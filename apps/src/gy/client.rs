@@ -122,7 +122,8 @@ pub struct Summary {
     /// Answers whose Session-Id, CC-Request-Type or CC-Request-Number did
     /// not echo the request's.
     pub mismatches: u64,
-    /// Units granted, all sessions together.
+    /// Units granted, all sessions together (the unit sums saturate: the
+    /// OCS decides the amounts).
     pub units_granted: u64,
     /// Units reported used (Used-Service-Unit) in every CCR sent.
     pub units_reported: u64,
@@ -447,7 +448,7 @@ impl<'c> Driver<'c> {
         }
         .encode();
         slot.sent_at = Instant::now();
-        self.summary.units_reported += slot.reported;
+        self.summary.units_reported = self.summary.units_reported.saturating_add(slot.reported);
         self.summary.requests += 1;
         self.pending.insert(end_to_end, i);
         self.client.send(request, &self.reply)
@@ -474,7 +475,7 @@ impl<'c> Driver<'c> {
         if self.watch.source(&msg) == Source::Local {
             s.local_answers += 1;
             *s.local_result_codes.entry(code).or_default() += 1;
-            s.units_unconfirmed += slot.reported;
+            s.units_unconfirmed = s.units_unconfirmed.saturating_add(slot.reported);
             self.end_session(i, false);
             return self.start_session(i);
         }
@@ -492,7 +493,7 @@ impl<'c> Driver<'c> {
         if !msg.is_error()
             && (code == rc::DIAMETER_SUCCESS || code == rc::DIAMETER_CREDIT_LIMIT_REACHED)
         {
-            s.units_acknowledged += slot.reported;
+            s.units_acknowledged = s.units_acknowledged.saturating_add(slot.reported);
         }
         if code != rc::DIAMETER_SUCCESS || slot.sent == RequestType::Termination {
             self.end_session(i, code == rc::DIAMETER_SUCCESS);
@@ -501,7 +502,9 @@ impl<'c> Driver<'c> {
         let grant = cca.services.first().copied().unwrap_or_default();
         slot.granted = grant.granted.and_then(|g| g.first());
         slot.final_units = grant.final_unit_action.is_some();
-        s.units_granted += slot.granted.map_or(0, |(_, n)| n);
+        s.units_granted = s
+            .units_granted
+            .saturating_add(slot.granted.map_or(0, |(_, n)| n));
         if slot.sent == RequestType::Update {
             slot.updates_done += 1;
         }

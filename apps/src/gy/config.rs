@@ -69,7 +69,9 @@ pub struct OcsConfig {
     /// Bytes set aside beside the store (`<db>-reserve`): when the disk
     /// fills up, the commit of answers already written is made in their
     /// space, and requests are refused (5012) until it can be set aside
-    /// again. 0 for none: then a commit that fails stops the process.
+    /// again. It must hold what one event-loop turn of each thread commits
+    /// (a few pages per account touched). 0 for none: then a commit that
+    /// fails stops the process.
     pub store_reserve: u64,
     /// Grants and timers.
     pub grant: GrantConfig,
