@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v freeDiameterd >/dev/null || missing+=(freediameterd freediameter-extensions)
 [ -d /usr/share/wireshark/diameter ] || missing+=(tshark)
+command -v tc >/dev/null || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq

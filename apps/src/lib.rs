@@ -5,10 +5,13 @@
 //!   bytes, hex or a pcap/pcapng capture as a tree or as JSON lines.
 //! - [`gy`]: Gy online charging: the OCS (`diameter ocs`, `diameter
 //!   accounts`) and the gateway client and load generator (`diameter gy-client`).
+//! - [`peer_watch`]: how `gy-client` and `mme` tell their peer's answers from
+//!   their own node's and notice that the peer is gone.
 //! - [`s6a`]: the S6a/S6d HSS and MME (`diameter hss`, `diameter mme`,
 //!   `diameter subscribers`).
 
 pub mod cli;
 pub mod decode;
 pub mod gy;
+pub mod peer_watch;
 pub mod s6a;

@@ -1,104 +1,56 @@
 //! `diameter ocs`, `diameter accounts` and `diameter gy-client` run as
 //! programs: provisioning, a load run with exact balances, statistics at
-//! SIGTERM, the TOML configuration, and a `kill -9` in the middle of a load.
+//! SIGTERM, the TOML configuration, a `kill -9` in the middle of a load, and
+//! an OCS that says goodbye (DPR) in the middle of one.
 
-use std::io::{BufRead, BufReader, Lines};
+mod cli_support;
+
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
+use cli_support::{accounts, diameter, finish, gy_client, octets, ok, spawn_gy_client, Server};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_diameter");
-
-fn diameter(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).output().unwrap()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-/// A running `diameter ocs` and the address it listens on.
-struct Server {
-    child: Child,
-    stdout: Lines<BufReader<ChildStdout>>,
-    addr: String,
-}
-
-impl Server {
-    fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
-            .arg("ocs")
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-        let addr = loop {
-            let line = stdout.next().expect("the OCS did not start").unwrap();
-            if let Some(a) = line.strip_prefix("Listening on: ") {
-                break a.to_string();
-            }
-        };
-        Server {
-            child,
-            stdout,
-            addr,
-        }
+/// Waits (up to a minute) until the OCS has debited something: the load runs.
+fn wait_for_debits(db: &Path) {
+    let t0 = std::time::Instant::now();
+    while accounts(db).iter().all(|a| octets(a, "debited") == 0) {
+        assert!(t0.elapsed().as_secs() < 60, "no debit after a minute");
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
+}
 
-    /// SIGTERM, then everything it printed until it exited.
-    fn terminate(mut self) -> String {
-        let pid = self.child.id().to_string();
-        assert!(Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
+/// The run's figures add up, and the client was cut off by its OCS: exit
+/// status 3, no session started after (each of the `concurrency` slots saw
+/// at most one answer from its own node), the OCS's answers and only those
+/// in the rates.
+fn assert_cut_off(code: Option<i32>, s: &Value, concurrency: u64) {
+    let n = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("{k} in {s}"));
+    let sum = |k: &str| {
+        s[k].as_object()
             .unwrap()
-            .success());
-        let rest: Vec<String> = self.stdout.by_ref().map(|l| l.unwrap()).collect();
-        assert!(self.child.wait().unwrap().success());
-        rest.join("\n")
-    }
-}
-
-/// A test that fails does not leave its server running.
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn accounts(db: &Path) -> Vec<Value> {
-    let out = diameter(&["accounts", "--db", db.to_str().unwrap(), "list", "--json"]);
-    serde_json::from_str::<Value>(&ok(&out))
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn octets(a: &Value, field: &str) -> i64 {
-    a["buckets"][0][field].as_i64().unwrap()
-}
-
-fn gy_client(addr: &str, extra: &[&str]) -> (bool, Value) {
-    let out = Command::new(BIN)
-        .args(["gy-client", "--peer", addr, "--json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let summary = serde_json::from_str(text.trim())
-        .unwrap_or_else(|e| panic!("{e}: {text} {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.success(), summary)
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(code, Some(3), "{s}");
+    assert_eq!(s["peer_lost"], true, "{s}");
+    assert!(n("answers") > 0, "the load ran: {s}");
+    assert_eq!(
+        n("sessions_started"),
+        n("sessions_completed") + n("sessions_failed"),
+        "every session ended: {s}"
+    );
+    assert!(n("sessions_failed") <= concurrency, "{s}");
+    assert!(n("local_answers") <= concurrency, "{s}");
+    assert_eq!(n("local_answers"), sum("local_result_codes"), "{s}");
+    assert_eq!(n("answers"), sum("result_codes"), "{s}");
+    assert_eq!(n("requests"), n("answers") + n("local_answers"), "{s}");
+    assert!(s["result_codes"].get("3002").is_none(), "{s}");
+    let rate = n("answers") as f64 / s["elapsed_s"].as_f64().unwrap();
+    assert!(
+        (s["throughput"].as_f64().unwrap() - rate).abs() < 1.0,
+        "{s}"
+    );
 }
 
 #[test]
@@ -301,31 +253,30 @@ fn kill_9_mid_load_loses_no_money() {
         "1000000000000",
     ]));
     let mut server = Server::start(&["--ip", "127.0.0.1", "--port", "0", "--db", dbs]);
-    let client = Command::new(BIN)
-        .args([
-            "gy-client",
-            "--peer",
-            &server.addr,
-            "--json",
+    // Far longer than the test: only the kill ends the run.
+    let client = spawn_gy_client(
+        &server.addr,
+        &[
             "--subscriber",
             range,
-        ])
-        .args(["--duration", "4", "--updates", "5", "--concurrency", "128"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+            "--duration",
+            "120",
+            "--updates",
+            "5",
+            "--concurrency",
+            "128",
+        ],
+    );
+    wait_for_debits(&db);
     server.child.kill().unwrap(); // SIGKILL
     server.child.wait().unwrap();
-    let out = client.wait_with_output().unwrap();
-    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (code, s) = finish(client);
+    assert_cut_off(code, &s, 128);
     let acknowledged = s["units_acknowledged"].as_i64().unwrap();
     let reported = s["units_reported"].as_i64().unwrap();
-    assert!(acknowledged > 0, "the load ran before the kill: {s}");
     assert!(
-        s["result_codes"]["3002"].as_u64().unwrap() > 0,
-        "and was cut by it: {s}"
+        s["local_result_codes"]["3002"].as_u64().unwrap() > 0,
+        "the load was cut by the kill: {s}"
     );
 
     // Restarted on the same store: the reservations of the dead sessions are
@@ -350,4 +301,62 @@ fn kill_9_mid_load_loses_no_money() {
     let (success, s) = gy_client(&server.addr, &["--subscriber", range, "--count", "10"]);
     assert!(success, "{s}");
     server.terminate();
+}
+
+#[test]
+fn an_ocs_that_disconnects_mid_load_stops_the_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ocs.db");
+    let dbs = db.to_str().unwrap();
+    let range = "001010000000001-001010000000100";
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        dbs,
+        "add",
+        range,
+        "--octets",
+        "1000000000000",
+    ]));
+    let server = Server::start(&["--ip", "127.0.0.1", "--port", "0", "--db", dbs]);
+    let client = spawn_gy_client(
+        &server.addr,
+        &[
+            "--subscriber",
+            range,
+            "--duration",
+            "120",
+            "--updates",
+            "3",
+            "--concurrency",
+            "32",
+        ],
+    );
+    wait_for_debits(&db);
+    // SIGTERM: the OCS sends DPR, then stops.
+    let printed = server.terminate();
+    let (code, s) = finish(client);
+    assert_cut_off(code, &s, 32);
+    // Every CCR-Initial the client sent with the OCS there reached it.
+    let initials = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("CCR Initial Received:"))
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| panic!("no CCR-I count in {printed}"));
+    let started = s["sessions_started"].as_u64().unwrap();
+    let local = s["local_answers"].as_u64().unwrap();
+    assert!(
+        (started.saturating_sub(local)..=started).contains(&initials),
+        "{initials} CCR-I received, {started} sent: {s}"
+    );
+    let debited: u64 = accounts(&db)
+        .iter()
+        .map(|a| octets(a, "debited").unsigned_abs())
+        .sum();
+    let acknowledged = s["units_acknowledged"].as_u64().unwrap();
+    let unconfirmed = s["units_unconfirmed"].as_u64().unwrap();
+    assert!(
+        (acknowledged..=acknowledged + unconfirmed).contains(&debited),
+        "acknowledged {acknowledged} <= debited {debited} <= + unconfirmed {unconfirmed}: {s}"
+    );
 }

@@ -435,3 +435,36 @@ fn top_ups_made_while_running_are_applied_once() {
         (4000, 0, 4000, 0)
     );
 }
+
+#[test]
+fn new_sessions_past_the_limit_get_too_busy_and_open_ones_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = "001010000000001";
+    provision(dir.path(), sub, [100_000, 0, 0]);
+    let ocs = start_ocs(dir.path(), |c| c.max_sessions = 2);
+    let gw = Gateway::connect(ocs.local_addrs()[0], "gw.example.net");
+    for sid in ["gw;1", "gw;2"] {
+        let a = gw.call(&Req::new(sid, sub, T::Initial, 0).octets(true, None));
+        assert_eq!(result_code(&a), 2001);
+    }
+    let held = octets(dir.path(), sub);
+    let a = gw.call(&Req::new("gw;3", sub, T::Initial, 0).octets(true, None));
+    let msg = Message::new_checked(&a).unwrap();
+    assert_eq!(result_code(&a), 3004);
+    assert!(msg.is_error(), "a protocol error has the E bit");
+    assert_eq!(granted(&a).0, None);
+    assert_eq!(octets(dir.path(), sub), held, "nothing reserved for it");
+    // The open sessions are served; the one that ends frees its place.
+    let a = gw.call(&Req::new("gw;1", sub, T::Update, 1).octets(true, Some(10)));
+    assert_eq!(result_code(&a), 2001);
+    let a = gw.call(&Req::new("gw;1", sub, T::Termination, 2).octets(false, Some(10)));
+    assert_eq!(result_code(&a), 2001);
+    let a = gw.call(&Req::new("gw;3", sub, T::Initial, 0).octets(true, None));
+    assert_eq!(result_code(&a), 2001);
+    let s = ocs.statistics();
+    assert_eq!((s.open_sessions, s.sessions_refused), (2, 1));
+    assert_eq!(s.result_codes.get(&3004), Some(&1));
+    assert!(s.to_string().contains("Sessions Refused:        1"), "{s}");
+    gw.stop();
+    ocs.stop().unwrap();
+}

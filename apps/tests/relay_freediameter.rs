@@ -7,7 +7,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use diameter_tests::pki::Pki;
-use diameter_tests::{free_port, FdPeer, FreeDiameter};
+use diameter_tests::{free_port, FdPeer, FreeDiameter, Logged};
 use diameter_transport::TlsMode;
 use serde_json::Value;
 
@@ -62,21 +62,6 @@ fn summary(out: &Output) -> Value {
     serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
-/// Waits until freeDiameter has the server's connection open.
-fn wait_relay_ready(fd: &FreeDiameter, server: &str) {
-    let t0 = Instant::now();
-    while !fd.log().contains(&format!("'STATE_OPEN'\t'{server}'"))
-        && !fd.log().contains(&format!("-> 'STATE_OPEN'\t'{server}'"))
-    {
-        if t0.elapsed() > Duration::from_secs(10) {
-            // Fall back to a fixed wait: the log format differs between versions.
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    std::thread::sleep(Duration::from_millis(300));
-}
-
 #[test]
 fn gy_client_reaches_the_ocs_through_freediameter() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -113,7 +98,7 @@ fn gy_client_reaches_the_ocs_through_freediameter() {
         ("gy-client.example.net", free_port()),
     ];
     let fd = FreeDiameter::start("relay.example.org", "example.org", &peers, 30);
-    wait_relay_ready(&fd, "ocs.example.com");
+    fd.wait_open("ocs.example.com");
     let out = run(&[
         "gy-client",
         "--peer",
@@ -132,6 +117,25 @@ fn gy_client_reaches_the_ocs_through_freediameter() {
     assert_eq!(s["sessions_completed"], 5, "{s}\n{}", fd.log());
     assert_eq!(s["requests"], 20);
     assert_eq!(s["result_codes"]["2001"], 20);
+    // Every CCR and CCA went through freeDiameter (RFC 4006 §3.1: command 272).
+    let ccr = |sent, request| Logged {
+        sent,
+        command: 272,
+        request,
+    };
+    for (peer, sent, request) in [
+        ("gy-client.example.net", false, true),
+        ("ocs.example.com", true, true),
+        ("ocs.example.com", false, false),
+        ("gy-client.example.net", true, false),
+    ] {
+        assert_eq!(
+            fd.count(peer, ccr(sent, request)),
+            20,
+            "{peer}:\n{}",
+            fd.log()
+        );
+    }
     // What the client reported used through the relay is what the store debited.
     let reported = s["units_reported"].as_u64().expect("units reported");
     assert!(reported > 0);
@@ -198,7 +202,7 @@ fn gy_client_reaches_the_ocs_through_freediameter_over_tls() {
     ];
     let relay = pki.node(&["relay.example.org"]);
     let fd = FreeDiameter::start_tls("relay.example.org", "example.org", &relay, &peers, 30);
-    wait_relay_ready(&fd, "ocs.example.com");
+    fd.wait_open("ocs.example.com");
     let fd_tls = fd.tls_addr.expect("a TLS port").to_string();
     let fd_clear = fd.addr.to_string();
     for (mode, addr, subscriber) in [
@@ -272,7 +276,7 @@ fn mme_attaches_through_freediameter() {
         ("mme.epc.mnc001.mcc001.3gppnetwork.org", free_port()),
     ];
     let fd = FreeDiameter::start("relay.example.org", "example.org", &peers, 30);
-    wait_relay_ready(&fd, hss);
+    fd.wait_open(hss);
     let out = run(&[
         "mme",
         "--peer",

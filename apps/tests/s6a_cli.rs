@@ -228,3 +228,108 @@ fn the_mme_attaches_through_the_hss_and_reports() {
     assert_eq!(s["mme"]["purged"], true);
     drop(hss);
 }
+
+#[test]
+fn the_mme_stops_when_its_hss_goes_away() {
+    let db = temp_db("hss-goes-away");
+    let add = subscribers(
+        &db,
+        &[
+            "add",
+            "001010000000001",
+            "--count",
+            "20000",
+            "--k",
+            K,
+            "--opc",
+            OPC,
+            "--apn",
+            "internet",
+        ],
+    );
+    assert!(add.status.success());
+    let port = diameter_tests::free_port().to_string();
+    let dbs = db.to_str().unwrap();
+    let hss = Server(
+        Command::new(env!("CARGO_BIN_EXE_diameter"))
+            .args([
+                "hss",
+                "--db",
+                dbs,
+                "--ip",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "--threads",
+                "1",
+            ])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let peer = format!("127.0.0.1:{port}");
+    let t0 = Instant::now();
+    while std::net::TcpStream::connect(&peer).is_err() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "the HSS does not listen"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let concurrency = 8;
+    let mme = Command::new(env!("CARGO_BIN_EXE_diameter"))
+        .args([
+            "mme",
+            "--peer",
+            &peer,
+            "--imsi",
+            "001010000000001",
+            "--count",
+            "20000",
+        ])
+        .args([
+            "--concurrency",
+            &concurrency.to_string(),
+            "--quiet",
+            "--json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Once the first subscriber is attached, the HSS stops (DPR).
+    let attached = || {
+        let out = subscribers(&db, &["show", "001010000000001", "--json"]);
+        !json(&out)["mme"].is_null()
+    };
+    let t0 = Instant::now();
+    while !attached() {
+        assert!(t0.elapsed() < Duration::from_secs(60), "no attach");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(hss);
+    let out = mme.wait_with_output().unwrap();
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{s}");
+    assert_eq!(s["peer_lost"], true, "{s}");
+    let n = |k: &str| s[k].as_u64().unwrap();
+    assert!(n("ok") > 0 && n("ok") < 20000, "{s}");
+    // Only the attaches under way when the HSS left failed: none started after.
+    assert!(n("failed") <= concurrency, "{s}");
+    let local: u64 = (s["local_answers"].as_object().unwrap().values())
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert!(local <= concurrency, "{s}");
+    let answered: u64 = (s["answers"].as_object().unwrap().values())
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert!(answered >= 2 * n("ok"), "AIA and ULA of each attach: {s}");
+    assert!(
+        s["answers"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .all(|k| k.contains("2001")),
+        "{s}"
+    );
+}

@@ -130,7 +130,8 @@ impl FreeDiameter {
         let mut child = Command::new("freeDiameterd")
             .arg("-c")
             .arg(&conf_path)
-            .arg("-d")
+            // Every message sent and received is logged from level -dd.
+            .arg("-dd")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -172,6 +173,81 @@ impl FreeDiameter {
     pub fn log(&self) -> String {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
+
+    /// The messages it has logged as exchanged with `peer`, in order (at
+    /// the debug level it runs at, `-dd`, it logs every message sent and
+    /// received: `SENT to 'peer': 'Name'0/280 f:R--- ...`, `RCV from
+    /// 'peer': ...0/280 f:---- ...`).
+    pub fn exchanged(&self, peer: &str) -> Vec<Logged> {
+        let sent = format!("SENT to '{peer}': ");
+        let received = format!("RCV from '{peer}': ");
+        self.log()
+            .lines()
+            .filter_map(|line| {
+                let (rest, sent) = match (line.split_once(&sent), line.split_once(&received)) {
+                    (Some((_, rest)), _) => (rest, true),
+                    (None, Some((_, rest))) => (rest, false),
+                    (None, None) => return None,
+                };
+                let (head, flags) = rest.split_once(" f:")?;
+                let command = head.rsplit('/').next()?.parse().ok()?;
+                Some(Logged {
+                    sent,
+                    command,
+                    request: flags.starts_with('R'),
+                })
+            })
+            .collect()
+    }
+
+    /// How many times it logged `message` as exchanged with `peer`.
+    pub fn count(&self, peer: &str, message: Logged) -> usize {
+        self.exchanged(peer)
+            .iter()
+            .filter(|m| **m == message)
+            .count()
+    }
+
+    /// Waits (up to 20 s) until its connection with `peer` is open
+    /// (`'STATE_...' -> 'STATE_OPEN' 'peer'` in its log).
+    ///
+    /// # Panics
+    /// When it is not open by then, with the log.
+    pub fn wait_open(&self, peer: &str) {
+        let open = format!("-> 'STATE_OPEN'\t'{peer}'");
+        self.wait(
+            &format!("its connection with {peer}"),
+            Duration::from_secs(20),
+            |fd| fd.log().contains(&open),
+        );
+    }
+
+    /// Waits up to `timeout` until `done` holds, every 20 ms.
+    ///
+    /// # Panics
+    /// When it does not hold by then, with `what` and the log.
+    pub fn wait(&self, what: &str, timeout: Duration, done: impl Fn(&Self) -> bool) {
+        let t0 = Instant::now();
+        while !done(self) {
+            assert!(
+                t0.elapsed() < timeout,
+                "freeDiameter: no {what} after {timeout:?}; it logged:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// A message in freeDiameter's log ([`FreeDiameter::exchanged`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Logged {
+    /// Sent by freeDiameter (else received).
+    pub sent: bool,
+    /// Its command code.
+    pub command: u32,
+    /// A request (else an answer).
+    pub request: bool,
 }
 
 impl Drop for FreeDiameter {

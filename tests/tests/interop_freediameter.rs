@@ -1,13 +1,14 @@
 //! Interoperability with a real peer: freeDiameter's daemon on loopback,
 //! TLS off. Both directions of the capabilities exchange, the watchdog
-//! after a short Tw, disconnection, and a credit-control request relayed
+//! after a short Tw (its DWRs and DWAs both ways, as freeDiameter logged
+//! them), disconnection with DPR/DPA, and a credit-control request relayed
 //! by freeDiameter from one node of ours to another and answered back.
 
 use std::time::{Duration, Instant};
 
-use diameter_core::dict::{application, base};
+use diameter_core::dict::{application, base, command};
 use diameter_core::wire::Message;
-use diameter_tests::{ccr_initial, free_port, Echo, FreeDiameter};
+use diameter_tests::{ccr_initial, free_port, Echo, FreeDiameter, Logged};
 use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, PeerInfo, TlsMode};
 
 fn node(host: &str, realm: &str, listen: Option<u16>, peers: Vec<PeerConfig>) -> Node {
@@ -59,23 +60,43 @@ fn we_connect_watchdog_and_disconnect() {
     let ours = node("gw.example.net", "example.net", None, vec![peer]);
     wait_for("CER/CEA", &fd, &ours, open_with("fd.example.org"));
     assert_eq!(ours.peers()[0].state, "I-Open");
-    // Two watchdog intervals (6 s ± 2 s jitter each side): DWR/DWA both
-    // ways kept the peer OKAY and the connection up.
-    std::thread::sleep(Duration::from_secs(14));
-    assert!(
-        ours.peers()[0].is_open(),
-        "{:?}\n{}",
-        ours.peers(),
-        fd.log()
-    );
-    let t0 = Instant::now();
+    // DWR/DWA both ways (Tw 6 s ± 2 s on each side, RFC 3539 §3.4.1), two
+    // rounds each, as freeDiameter logged them: it sent DWRs that we
+    // answered, and answered ours.
+    let msg = |sent, command, request| Logged {
+        sent,
+        command,
+        request,
+    };
+    let dwr = command::DEVICE_WATCHDOG;
+    let rounds = [
+        ("DWR sent", msg(true, dwr, true)),
+        ("DWA received", msg(false, dwr, false)),
+        ("DWR received", msg(false, dwr, true)),
+        ("DWA sent", msg(true, dwr, false)),
+    ];
+    for (what, m) in rounds {
+        fd.wait(what, Duration::from_secs(40), |fd| {
+            fd.count("gw.example.net", m) >= 2
+        });
+    }
+    // Every DWR it sent was answered, and the watchdog kept us OKAY on
+    // the one connection, without application traffic.
+    let log = fd.exchanged("gw.example.net");
+    let count = |m| log.iter().filter(|l| **l == m).count();
+    assert!(count(rounds[1].1) + 1 >= count(rounds[0].1), "{log:?}");
+    let p = &ours.peers()[0];
+    assert!(p.is_open() && p.state == "I-Open", "{p:?}\n{}", fd.log());
+    assert_eq!(p.counters().requests_out + p.counters().requests_in, 0);
     ours.stop().expect("stops");
-    // The DPA came back: stop did not have to wait out its grace period.
-    assert!(
-        t0.elapsed() < Duration::from_secs(2),
-        "no DPA in time:\n{}",
-        fd.log()
-    );
+    // Stopping sent DPR (RFC 6733 §5.4), and freeDiameter answered it.
+    let dpr = command::DISCONNECT_PEER;
+    fd.wait("DPR received", Duration::from_secs(10), |fd| {
+        fd.count("gw.example.net", msg(false, dpr, true)) == 1
+    });
+    fd.wait("DPA sent", Duration::from_secs(10), |fd| {
+        fd.count("gw.example.net", msg(true, dpr, false)) == 1
+    });
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! by the client (RFC 4006 §3.2, TS 32.299 §6.4.3).
 
 use diameter_core::dict::{application, base, cc};
-use diameter_core::wire::{Avp, Message, MessageWriter};
+use diameter_core::wire::{flags, Avp, Message, MessageWriter};
 
 use super::ccr::Ccr;
 use super::ledger::{FailedUnits, Outcome, ServiceOutcome, UnitsAvp};
@@ -25,6 +25,9 @@ pub struct Answerer<'a> {
 /// Writes the CCA that answers `ccr` with `out`, in the order of the CCA
 /// grammar (RFC 4006 §3.2).
 pub fn write_cca(w: &mut MessageWriter<'_>, who: &Answerer<'_>, ccr: &Ccr<'_>, out: &Outcome) {
+    // A protocol error (3xxx, such as 3004 at the session limit) is sent
+    // with the E bit (RFC 6733 §7.1.3, §3).
+    w.set_flag(flags::ERROR, (3000..4000).contains(&out.result));
     w.utf8(base::SESSION_ID, ccr.session_id)
         .u32(base::RESULT_CODE, out.result)
         .identity(base::ORIGIN_HOST, who.origin_host)

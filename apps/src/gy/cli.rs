@@ -72,6 +72,14 @@ pub struct OcsArgs {
     /// TLS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
+    /// Most credit-control sessions open at once; a CCR-Initial beyond is
+    /// answered 3004 DIAMETER_TOO_BUSY [default: 1000000].
+    #[arg(long, value_name = "N")]
+    pub max_sessions: Option<usize>,
+    /// Bytes set aside beside the store for a full disk, 0 for none
+    /// [default: 8388608].
+    #[arg(long, value_name = "BYTES")]
+    pub store_reserve: Option<u64>,
 }
 
 impl OcsArgs {
@@ -96,6 +104,8 @@ impl OcsArgs {
         set(&mut c.db, &self.db);
         set(&mut c.threads, &self.threads);
         set(&mut c.sync, &self.sync);
+        set(&mut c.max_sessions, &self.max_sessions);
+        set(&mut c.store_reserve, &self.store_reserve);
         set(&mut c.grant.octets, &self.grant_octets);
         set(&mut c.grant.seconds, &self.grant_seconds);
         set(&mut c.grant.units, &self.grant_units);
@@ -383,8 +393,11 @@ pub struct GyClientArgs {
     pub tls: TlsArgs,
 }
 
-/// Runs `diameter gy-client`: success when every answer matched its
-/// request and none was a protocol error (3xxx).
+/// Runs `diameter gy-client`. Its exit status: 0 when every session
+/// completed and every answer matched its request; 1 when the run could not
+/// be made (no connection to the OCS, which then stopped answering); 2 when
+/// sessions failed (an answer other than DIAMETER_SUCCESS, one our node made
+/// up, or a mismatched answer); 3 when the OCS went away during the run.
 pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
     init_logging("warn");
     let tls = match args.tls.plan() {
@@ -398,11 +411,15 @@ pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
             } else {
                 crate::outln!("{summary}");
             }
-            let protocol_errors = summary.result_codes.range(3000..4000).count();
-            if summary.mismatches == 0 && protocol_errors == 0 && summary.sessions_started > 0 {
-                ExitCode::SUCCESS
+            if summary.peer_lost {
+                ExitCode::from(3)
+            } else if summary.mismatches > 0
+                || summary.sessions_failed > 0
+                || summary.sessions_started == 0
+            {
+                ExitCode::from(2)
             } else {
-                ExitCode::FAILURE
+                ExitCode::SUCCESS
             }
         }
         Err(e) => {

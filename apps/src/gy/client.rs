@@ -9,6 +9,12 @@
 //! other than DIAMETER_SUCCESS ends it at once (RFC 4006 §7, client state
 //! machine). `concurrency` sessions are in flight at once, their requests
 //! pipelined on the one connection; every answer is checked.
+//!
+//! Only the OCS's answers count in the rates. When the OCS goes away (DPR,
+//! a lost connection) the run starts no more sessions and sends nothing
+//! more: the sessions in flight end with the answers the node makes up
+//! (3002, counted apart, [`crate::peer_watch`]) and those between two
+//! requests are abandoned; [`Summary::peer_lost`] says so.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io;
@@ -28,6 +34,7 @@ use super::ccr::{CcrSpec, IdType, RequestType, ServiceSpec};
 use super::stats::{latency_histogram, Latency};
 use super::subscribers::Subscribers;
 use super::units::{ServiceKey, Unit};
+use crate::peer_watch::{PeerWatch, Source};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -101,29 +108,44 @@ pub struct Summary {
     pub sessions_started: u64,
     /// Sessions ended by a successful CCR-T.
     pub sessions_completed: u64,
-    /// Sessions ended by an answer other than DIAMETER_SUCCESS.
+    /// Sessions ended by an answer other than DIAMETER_SUCCESS, including
+    /// those our own node made up and those abandoned.
     pub sessions_failed: u64,
+    /// Sessions given up between two requests because the OCS was gone
+    /// (counted in `sessions_failed` too).
+    pub sessions_abandoned: u64,
+    /// Whether the OCS went away during the run (DPR, lost connection):
+    /// no session was started after.
+    pub peer_lost: bool,
     /// CCRs sent.
     pub requests: u64,
-    /// Answers received (including those the node made up: 3002).
+    /// Answers the OCS sent.
     pub answers: u64,
-    /// Answers by Result-Code.
+    /// The OCS's answers by Result-Code.
     pub result_codes: BTreeMap<u32, u64>,
+    /// Answers our own node made up without the OCS (3002, 3003).
+    pub local_answers: u64,
+    /// Those by Result-Code.
+    pub local_result_codes: BTreeMap<u32, u64>,
     /// Answers whose Session-Id, CC-Request-Type or CC-Request-Number did
     /// not echo the request's.
     pub mismatches: u64,
-    /// Units granted, all sessions together.
+    /// Units granted, all sessions together (the unit sums saturate: the
+    /// OCS decides the amounts).
     pub units_granted: u64,
     /// Units reported used (Used-Service-Unit) in every CCR sent.
     pub units_reported: u64,
     /// Units reported in CCRs the OCS answered with DIAMETER_SUCCESS or
     /// DIAMETER_CREDIT_LIMIT_REACHED: the usage it has debited.
     pub units_acknowledged: u64,
+    /// Units reported in CCRs that only our own node answered: the OCS may
+    /// or may not have debited them.
+    pub units_unconfirmed: u64,
     /// Seconds from the first request to the last answer.
     pub elapsed_s: f64,
-    /// Answers per second.
+    /// The OCS's answers per second.
     pub throughput: f64,
-    /// Request-to-answer latency.
+    /// Request-to-answer latency of the OCS's answers.
     pub latency: Latency,
 }
 
@@ -131,25 +153,45 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "sessions: {} started, {} completed, {} failed",
-            self.sessions_started, self.sessions_completed, self.sessions_failed
+            "sessions: {} started, {} completed, {} failed ({} abandoned)",
+            self.sessions_started,
+            self.sessions_completed,
+            self.sessions_failed,
+            self.sessions_abandoned
         )?;
+        if self.peer_lost {
+            writeln!(f, "the OCS went away: no session was started after")?;
+        }
         writeln!(
             f,
-            "requests: {} sent, {} answered in {:.3} s: {:.0} CCR/CCA per second",
+            "requests: {} sent, {} answered by the OCS in {:.3} s: {:.0} CCR/CCA per second",
             self.requests, self.answers, self.elapsed_s, self.throughput
         )?;
-        for (code, n) in &self.result_codes {
-            let name = rc::name(*code).unwrap_or("?");
-            writeln!(f, "  Result-Code {code} {name}: {n}")?;
+        let codes = |f: &mut std::fmt::Formatter<'_>, codes: &BTreeMap<u32, u64>| {
+            codes.iter().try_for_each(|(code, n)| {
+                let name = rc::name(*code).unwrap_or("?");
+                writeln!(f, "  Result-Code {code} {name}: {n}")
+            })
+        };
+        codes(f, &self.result_codes)?;
+        if self.local_answers > 0 {
+            writeln!(
+                f,
+                "answered by this node, without the OCS: {}",
+                self.local_answers
+            )?;
+            codes(f, &self.local_result_codes)?;
         }
         if self.mismatches > 0 {
             writeln!(f, "answers not matching their request: {}", self.mismatches)?;
         }
         writeln!(
             f,
-            "units: {} granted, {} reported used, {} acknowledged",
-            self.units_granted, self.units_reported, self.units_acknowledged
+            "units: {} granted, {} reported used, {} acknowledged, {} unconfirmed",
+            self.units_granted,
+            self.units_reported,
+            self.units_acknowledged,
+            self.units_unconfirmed
         )?;
         write!(f, "latency: {}", self.latency)
     }
@@ -160,7 +202,7 @@ impl std::fmt::Display for Summary {
 pub struct Progress {
     /// Sessions ended, either way.
     pub sessions_done: u64,
-    /// Answers received.
+    /// Answers the OCS sent.
     pub answers: u64,
 }
 
@@ -230,6 +272,7 @@ fn start_node(cfg: &LoadConfig) -> io::Result<Node> {
 struct Driver<'c> {
     cfg: &'c LoadConfig,
     client: Client,
+    watch: PeerWatch,
     reply: diameter_transport::Reply,
     answers: Receiver<diameter_transport::Answer>,
     slots: Vec<Option<Slot>>,
@@ -248,6 +291,7 @@ impl<'c> Driver<'c> {
         let (reply, answers) = channel();
         Driver {
             cfg,
+            watch: PeerWatch::new(&cfg.host, client.clone()),
             client,
             reply,
             answers,
@@ -294,6 +338,7 @@ impl<'c> Driver<'c> {
         }
         progress(self.progress());
         let s = &mut self.summary;
+        s.peer_lost = self.watch.peer_lost();
         s.elapsed_s = self.t0.elapsed().as_secs_f64();
         s.throughput = s.answers as f64 / s.elapsed_s.max(1e-9);
         s.latency = Latency::of(&self.latency);
@@ -308,12 +353,12 @@ impl<'c> Driver<'c> {
     }
 
     /// Whether the run may start another session.
-    fn may_start(&self) -> bool {
+    fn may_start(&mut self) -> bool {
         let counted = self
             .cfg
             .count
             .is_none_or(|c| self.summary.sessions_started < c);
-        counted && !self.past_deadline()
+        counted && !self.past_deadline() && !self.watch.peer_lost()
     }
 
     fn past_deadline(&self) -> bool {
@@ -376,8 +421,14 @@ impl<'c> Driver<'c> {
         Ok(Duration::from_millis(100))
     }
 
-    /// Encodes and sends slot `i`'s request: its type and number are set.
+    /// Encodes and sends slot `i`'s request (its type and number are
+    /// set), or abandons the session when the OCS is gone.
     fn send(&mut self, i: usize) -> io::Result<()> {
+        if self.watch.peer_lost() {
+            self.summary.sessions_abandoned += 1;
+            self.end_session(i, false);
+            return Ok(());
+        }
         let cfg = self.cfg;
         let Some(Some(slot)) = self.slots.get_mut(i) else {
             return Ok(());
@@ -409,7 +460,7 @@ impl<'c> Driver<'c> {
         }
         .encode();
         slot.sent_at = Instant::now();
-        self.summary.units_reported += slot.reported;
+        self.summary.units_reported = self.summary.units_reported.saturating_add(slot.reported);
         self.summary.requests += 1;
         self.pending.insert(end_to_end, i);
         self.client.send(request, &self.reply)
@@ -431,12 +482,19 @@ impl<'c> Driver<'c> {
             return Ok(());
         };
         let cca = Cca::parse(&msg);
+        let code = cca.result_code.unwrap_or(0);
+        let s = &mut self.summary;
+        if self.watch.source(&msg) == Source::Local {
+            s.local_answers += 1;
+            *s.local_result_codes.entry(code).or_default() += 1;
+            s.units_unconfirmed = s.units_unconfirmed.saturating_add(slot.reported);
+            self.end_session(i, false);
+            return self.start_session(i);
+        }
         let elapsed = slot.sent_at.elapsed().as_micros();
         self.latency
             .saturating_record(u64::try_from(elapsed).unwrap_or(u64::MAX).max(1));
-        let s = &mut self.summary;
         s.answers += 1;
-        let code = cca.result_code.unwrap_or(0);
         *s.result_codes.entry(code).or_default() += 1;
         let echoed = cca.session_id == Some(slot.session_id.as_str())
             && cca.request_type == Some(slot.sent as i32)
@@ -447,22 +505,18 @@ impl<'c> Driver<'c> {
         if !msg.is_error()
             && (code == rc::DIAMETER_SUCCESS || code == rc::DIAMETER_CREDIT_LIMIT_REACHED)
         {
-            s.units_acknowledged += slot.reported;
+            s.units_acknowledged = s.units_acknowledged.saturating_add(slot.reported);
         }
         if code != rc::DIAMETER_SUCCESS || slot.sent == RequestType::Termination {
-            if code == rc::DIAMETER_SUCCESS {
-                s.sessions_completed += 1;
-            } else {
-                s.sessions_failed += 1;
-            }
-            self.slots[i] = None;
-            self.live -= 1;
+            self.end_session(i, code == rc::DIAMETER_SUCCESS);
             return self.start_session(i);
         }
         let grant = cca.services.first().copied().unwrap_or_default();
         slot.granted = grant.granted.and_then(|g| g.first());
         slot.final_units = grant.final_unit_action.is_some();
-        s.units_granted += slot.granted.map_or(0, |(_, n)| n);
+        s.units_granted = s
+            .units_granted
+            .saturating_add(slot.granted.map_or(0, |(_, n)| n));
         if slot.sent == RequestType::Update {
             slot.updates_done += 1;
         }
@@ -474,5 +528,19 @@ impl<'c> Driver<'c> {
         };
         slot.number += 1;
         self.send_or_defer(i)
+    }
+
+    /// Ends slot `i`'s session, completed or failed.
+    fn end_session(&mut self, i: usize, completed: bool) {
+        if let Some(slot) = self.slots.get_mut(i) {
+            if slot.take().is_some() {
+                self.live = self.live.saturating_sub(1);
+                if completed {
+                    self.summary.sessions_completed += 1;
+                } else {
+                    self.summary.sessions_failed += 1;
+                }
+            }
+        }
     }
 }

@@ -9,6 +9,8 @@
 //! sync = "normal"          # or "full": fsync every group commit
 //! auto_provision = 1000000 # octets for unknown subscribers; absent: 5030
 //! threads = 2
+//! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
+//! store_reserve = 8388608  # bytes set aside beside the store for a full disk
 //!
 //! [tls]                    # see crate::cli::TlsArgs
 //! cert = "ocs.crt"
@@ -67,6 +69,16 @@ pub struct OcsConfig {
     pub threads: usize,
     /// Origin-Hosts allowed to connect; anyone when absent.
     pub allowed_peers: Option<Vec<String>>,
+    /// Most credit-control sessions open at once: a CCR-Initial beyond
+    /// is answered 3004 DIAMETER_TOO_BUSY.
+    pub max_sessions: usize,
+    /// Bytes set aside beside the store (`<db>-reserve`): when the disk
+    /// fills up, the commit of answers already written is made in their
+    /// space, and requests are refused (5012) until it can be set aside
+    /// again. It must hold what one event-loop turn of each thread commits
+    /// (a few pages per account touched). 0 for none: then a commit that
+    /// fails stops the process.
+    pub store_reserve: u64,
     /// Grants and timers.
     pub grant: GrantConfig,
     /// Prices for PRICE_ENQUIRY.
@@ -124,6 +136,8 @@ impl Default for OcsConfig {
             auto_provision: None,
             threads: 0,
             allowed_peers: None,
+            max_sessions: 1_000_000,
+            store_reserve: 8 << 20,
             grant: GrantConfig::default(),
             tariff: Tariff::default(),
             tls: TlsArgs::default(),
@@ -166,6 +180,7 @@ impl OcsConfig {
             duplicate_window: Duration::from_secs(g.duplicate_window.into()),
             auto_provision: self.auto_provision,
             tariff: self.tariff,
+            max_sessions: self.max_sessions,
         }
     }
 

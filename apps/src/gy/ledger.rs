@@ -300,6 +300,9 @@ pub struct Policy {
     pub auto_provision: Option<u64>,
     /// Prices for PRICE_ENQUIRY.
     pub tariff: Tariff,
+    /// Most credit-control sessions open at once; a CCR-Initial beyond
+    /// gets 3004 DIAMETER_TOO_BUSY (see [`Ledger::credit_control`]).
+    pub max_sessions: usize,
 }
 
 /// A grant: Granted-Service-Unit, possibly the final one.
@@ -435,6 +438,10 @@ struct Session {
 pub struct Ledger {
     accounts: HashMap<Arc<str>, Account>,
     sessions: HashMap<Box<str>, Session>,
+    /// How many of `sessions` are open.
+    open: usize,
+    /// CCR-Initials refused at `policy.max_sessions`.
+    refused: u64,
     policy: Policy,
     scratch: Outcome,
 }
@@ -448,6 +455,8 @@ impl Ledger {
         Ledger {
             accounts: HashMap::new(),
             sessions: HashMap::new(),
+            open: 0,
+            refused: 0,
             policy,
             scratch: Outcome::default(),
         }
@@ -465,12 +474,31 @@ impl Ledger {
 
     /// Sessions in the Open state.
     pub fn open_sessions(&self) -> usize {
-        self.sessions.values().filter(|s| s.open).count()
+        self.open
+    }
+
+    /// CCR-Initials refused because `max_sessions` were open.
+    pub fn refused_sessions(&self) -> u64 {
+        self.refused
     }
 
     /// Handles one CCR: decides its answer, changes the accounts and
     /// sessions, and records the changes in `journal`. `load` fetches
     /// accounts not yet in memory.
+    ///
+    /// A CCR-Initial that would open more than `max_sessions` sessions is
+    /// answered 3004 DIAMETER_TOO_BUSY, with nothing reserved, while the
+    /// open sessions keep being served. Of the two answers a server has for
+    /// a request it will not take (RFC 6733 §7.1.3 and §7.1.5), 3004 is the
+    /// one for a server that cannot provide the service now: the limit is
+    /// transient (a slot frees when a session ends), and RFC 4006 §5.7
+    /// lets a credit-control client move a session to an alternative
+    /// server only on DIAMETER_TOO_BUSY or DIAMETER_UNABLE_TO_DELIVER,
+    /// whereas 5012 DIAMETER_UNABLE_TO_COMPLY is a permanent failure that
+    /// ends the attempt (and, with CCFH TERMINATE, the service). The CCR
+    /// reached this server, the one the client's routing asked for (the
+    /// condition §7.1.3 puts on 3004). CCR-Events open no session (RFC 4006
+    /// §6) and are not limited.
     pub fn credit_control(
         &mut self,
         ccr: &Ccr<'_>,
@@ -543,6 +571,11 @@ impl Ledger {
             self.scratch.reset(rc::DIAMETER_UNABLE_TO_COMPLY);
             return false;
         }
+        if self.open >= self.policy.max_sessions {
+            self.refused = self.refused.saturating_add(1);
+            self.scratch.reset(rc::DIAMETER_TOO_BUSY);
+            return false;
+        }
         let Some((account, mut tx)) = self
             .resolve(ccr, journal, load)
             .and_then(|a| Some((Arc::clone(&a), self.begin(&a, journal)?)))
@@ -581,6 +614,7 @@ impl Ledger {
             last: out,
         };
         self.keep(ccr.session_id, session);
+        self.open = self.open.saturating_add(1);
         true
     }
 
@@ -632,6 +666,9 @@ impl Ledger {
         session.last_type = ccr.request_type.unwrap_or(RequestType::Update);
         session.last_number = ccr.number;
         session.open = !close;
+        if close {
+            self.open = self.open.saturating_sub(1);
+        }
         session.deadline = now
             + if close {
                 self.policy.duplicate_window
@@ -932,6 +969,7 @@ impl Ledger {
             true
         });
         let released = expired.len();
+        self.open = self.open.saturating_sub(released);
         for (account, held) in expired {
             self.release_held(&account, &held, journal);
         }
@@ -1017,6 +1055,7 @@ mod tests {
             duplicate_window: Duration::from_secs(10),
             auto_provision: None,
             tariff: Tariff::default(),
+            max_sessions: 1_000,
         }
     }
 
@@ -1112,6 +1151,48 @@ mod tests {
 
     fn grant_of(o: &Outcome) -> Option<Grant> {
         o.services.first().and_then(|s| s.grant)
+    }
+
+    #[test]
+    fn sessions_past_the_limit_are_refused_and_open_ones_served() {
+        let mut p = policy();
+        p.max_sessions = 2;
+        let mut b = Bench::new(p, &[Account::new("alice", 10_000, 0, 0).unwrap()]);
+        for sid in ["s1", "s2"] {
+            let i = b.ccr(sid, RequestType::Initial, 0, rsu(None), false, None);
+            assert_eq!(i.result, rc::DIAMETER_SUCCESS);
+        }
+        let before = b.octets();
+        let refused = b.ccr("s3", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!(refused.result, rc::DIAMETER_TOO_BUSY);
+        assert!(refused.services.is_empty());
+        assert_eq!(b.octets(), before, "nothing reserved for it");
+        assert_eq!(
+            (b.ledger.open_sessions(), b.ledger.refused_sessions()),
+            (2, 1)
+        );
+        // Open sessions go on, a retransmitted CCR-I is answered again,
+        // and events are not limited.
+        let again = b.ccr("s1", RequestType::Initial, 0, rsu(None), true, None);
+        assert_eq!(again.result, rc::DIAMETER_SUCCESS);
+        let u = b.ccr("s1", RequestType::Update, 1, rsu(Some(100)), false, None);
+        assert_eq!(u.result, rc::DIAMETER_SUCCESS);
+        let e = b.ccr("e1", RequestType::Event, 0, rsu_units(1), false, None);
+        assert_ne!(e.result, rc::DIAMETER_TOO_BUSY);
+        // A session that ends frees its place, as does one whose Tcc expires.
+        let t = b.ccr("s1", RequestType::Termination, 2, usu(100), false, None);
+        assert_eq!(t.result, rc::DIAMETER_SUCCESS);
+        assert_eq!(b.ledger.open_sessions(), 1);
+        let i = b.ccr("s3", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!(i.result, rc::DIAMETER_SUCCESS);
+        let refused = b.ccr("s4", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!(refused.result, rc::DIAMETER_TOO_BUSY);
+        b.now += Duration::from_secs(61);
+        assert_eq!(b.ledger.expire(b.now, &mut b.journal), 2);
+        assert_eq!(b.ledger.open_sessions(), 0);
+        let i = b.ccr("s4", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!(i.result, rc::DIAMETER_SUCCESS);
+        assert_eq!(b.ledger.refused_sessions(), 2);
     }
 
     #[test]
@@ -1637,6 +1718,10 @@ mod tests {
                     name
                 );
             }
+            prop_assert_eq!(
+                ledger.open_sessions(),
+                ledger.sessions.values().filter(|s| s.open).count()
+            );
             Ok(())
         }
 

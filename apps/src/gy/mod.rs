@@ -14,6 +14,7 @@ pub mod client;
 pub mod config;
 pub mod ledger;
 pub mod ocs;
+mod reserve;
 pub mod stats;
 pub mod store;
 pub mod subscribers;

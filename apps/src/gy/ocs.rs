@@ -10,21 +10,31 @@
 //! connection, behind its own mutex). So every debit and reservation an
 //! answer reports is committed before the answer leaves the process, with
 //! one commit per turn however many requests the turn held.
+//!
+//! A full disk: the commit that fails is made again in the space of a
+//! [`Reserve`] set aside at start, and until the reserve can be written
+//! again (the disk has room) every CCR is answered 5012
+//! DIAMETER_UNABLE_TO_COMPLY without touching the ledger: the request is
+//! refused for a reason of this server's own (RFC 6733 §7.1.5), and no
+//! answer reports a charge the store does not hold.
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use diameter_core::dict::result_code as rc;
 use diameter_core::wire::{Message, MessageWriter};
 use diameter_transport::{Context, Handler, Node, PeerInfo};
-use tracing::{debug, error, info};
+use tracing::{debug, error, info, warn};
 
 use super::cca::{write_cca, Answerer};
 use super::ccr::Ccr;
 use super::config::OcsConfig;
-use super::ledger::{Journal, Ledger};
+use super::ledger::{Journal, Ledger, Outcome};
+use super::reserve::Reserve;
 use super::stats::{Statistics, Totals, Turn};
 use super::store::Store;
 
@@ -35,6 +45,12 @@ struct Shared {
     store: Mutex<Store>,
     totals: Totals,
     validity_time: u32,
+    reserve: Reserve,
+    /// The store could not be written: requests are refused until the
+    /// reserve can be written again.
+    full: AtomicBool,
+    /// The answer to a CCR while `full`.
+    refusal: Outcome,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -42,23 +58,71 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    /// Commits `journal`. A commit that fails leaves answers that report
-    /// charges not recorded, which must never leave: the process stops.
-    fn commit(&self, journal: &mut Journal) {
+    /// Commits `journal`, on which answers already written depend. When
+    /// the store cannot be written, the reserve gives its space back for a
+    /// second try and new requests are refused; a commit that fails even
+    /// then would leave answers that report charges not recorded, which
+    /// must never leave: the process stops.
+    fn commit_answered(&self, journal: &mut Journal) {
         if journal.is_empty() {
             return;
         }
-        if let Err(e) = lock(&self.store).commit(journal) {
-            error!(error = %e, "the account store cannot be written");
-            eprintln!("diameter ocs: the account store cannot be written ({e}): stopping before answering");
-            std::process::abort();
+        let mut store = lock(&self.store);
+        if let Err(e) = store.commit(journal) {
+            self.refuse_requests(&e);
+            self.reserve.release();
+            if let Err(e) = store.commit(journal) {
+                error!(error = %e, "the account store cannot be written");
+                eprintln!("diameter ocs: the account store cannot be written ({e}): stopping before answering");
+                std::process::abort();
+            }
         }
         journal.clear();
     }
 
+    /// Commits `journal`, on which no answer depends (timers, stop); when
+    /// the store cannot be written it is kept for the next try.
+    fn commit_unanswered(&self, journal: &mut Journal) -> bool {
+        if journal.is_empty() {
+            return true;
+        }
+        match lock(&self.store).commit(journal) {
+            Ok(()) => {
+                journal.clear();
+                true
+            }
+            Err(e) => {
+                self.refuse_requests(&e);
+                false
+            }
+        }
+    }
+
+    fn refuse_requests(&self, e: &rusqlite::Error) {
+        if !self.full.swap(true, Ordering::AcqRel) {
+            warn!(error = %e, "the account store cannot be written: refusing requests (5012) until the disk has room");
+        }
+    }
+
+    /// When the store was found full: whether the reserve can be written
+    /// again (and the `pending` changes committed), then requests are
+    /// served again.
+    fn recover(&self, pending: &mut Journal) {
+        if self.full.load(Ordering::Acquire)
+            && self.reserve.fill().is_ok()
+            && self.commit_unanswered(pending)
+        {
+            self.full.store(false, Ordering::Release);
+            info!("the account store can be written again: serving requests");
+        }
+    }
+
     fn statistics(&self) -> Statistics {
-        let open = lock(&self.ledger).open_sessions();
-        self.totals.snapshot(open)
+        let (open, refused) = {
+            let ledger = lock(&self.ledger);
+            (ledger.open_sessions(), ledger.refused_sessions())
+        };
+        self.totals.snapshot(open, refused)
     }
 }
 
@@ -79,6 +143,12 @@ impl Handler for OcsHandler {
             origin_realm: ctx.origin_realm,
             validity_time: self.shared.validity_time,
         };
+        if self.shared.full.load(Ordering::Acquire) {
+            let out = &self.shared.refusal;
+            write_cca(answer, &who, &ccr, out);
+            self.turn.count(ccr.request_type, out.result, started);
+            return;
+        }
         let store = &self.shared.store;
         let mut load = |subscriber: &str| match lock(store).load(subscriber) {
             Ok(account) => account,
@@ -100,7 +170,7 @@ impl Handler for OcsHandler {
         if self.turn.is_empty() {
             return;
         }
-        self.shared.commit(&mut self.journal);
+        self.shared.commit_answered(&mut self.journal);
         self.shared.totals.add(&mut self.turn, Instant::now());
     }
 }
@@ -134,12 +204,13 @@ struct Timer {
 
 impl Ocs {
     /// Opens (or creates) the store, releases the reservations a previous
-    /// run left (their sessions are gone), and starts serving.
+    /// run left (their sessions are gone), sets the store's reserve aside,
+    /// and starts serving.
     ///
     /// # Errors
     /// An auto-provisioning amount past what an account holds
-    /// (`i64::MAX`), the store cannot be opened, or the address cannot be
-    /// bound.
+    /// (`i64::MAX`), the store cannot be opened, its reserve cannot be
+    /// written, or the address cannot be bound.
     pub fn start(config: &OcsConfig) -> io::Result<Ocs> {
         if config
             .auto_provision
@@ -151,6 +222,16 @@ impl Ocs {
             ));
         }
         let store = Store::open(&config.db, config.sync).map_err(io::Error::other)?;
+        let reserve = Reserve::beside(&config.db, config.store_reserve);
+        reserve.fill().map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot set {} bytes aside beside the store: {e}",
+                    config.store_reserve
+                ),
+            )
+        })?;
         let released = store.release_reservations().map_err(io::Error::other)?;
         let credits = store.last_credit().map_err(io::Error::other)?;
         if released > 0 {
@@ -166,6 +247,12 @@ impl Ocs {
             ledger: Mutex::new(Ledger::new(policy)),
             store: Mutex::new(store),
             totals: Totals::new(),
+            reserve,
+            full: AtomicBool::new(false),
+            refusal: Outcome {
+                result: rc::DIAMETER_UNABLE_TO_COMPLY,
+                ..Outcome::default()
+            },
         });
         let node = Node::start(config.node_config()?, |_| OcsHandler {
             shared: Arc::clone(&shared),
@@ -217,14 +304,17 @@ impl Ocs {
         }
         let mut journal = Journal::default();
         lock(&self.shared.ledger).release_all(&mut journal);
-        self.shared.commit(&mut journal);
+        if !self.shared.commit_unanswered(&mut journal) {
+            error!("the reservations of the open sessions are released at the next start");
+        }
         result.map(|()| self.shared.statistics())
     }
 }
 
 /// The timer thread. Every quarter of Tcc (at most every second) it
 /// releases the reservations of sessions whose Tcc expired (RFC 4006 §7),
-/// and applies the credits `diameter accounts` made meanwhile.
+/// applies the credits `diameter accounts` made meanwhile, and, when the
+/// store was found full, tries to set the reserve aside again.
 fn supervise(shared: &Shared, stop: &(Mutex<bool>, Condvar), tcc: Duration, mut credits: i64) {
     let period = (tcc / 4).clamp(Duration::from_millis(50), Duration::from_secs(1));
     let mut journal = Journal::default();
@@ -239,7 +329,8 @@ fn supervise(shared: &Shared, stop: &(Mutex<bool>, Condvar), tcc: Duration, mut 
         if released > 0 {
             debug!(sessions = released, "Tcc expired: reservations released");
         }
-        shared.commit(&mut journal);
+        shared.commit_unanswered(&mut journal);
+        shared.recover(&mut journal);
         let new = lock(&shared.store).credits_since(credits);
         match new {
             Ok(new) if !new.is_empty() => {

@@ -91,6 +91,8 @@ pub struct Statistics {
     pub latency: Latency,
     /// Credit-control sessions open now.
     pub open_sessions: usize,
+    /// CCR-Initials refused (3004) because the most sessions were open.
+    pub sessions_refused: u64,
 }
 
 impl fmt::Display for Statistics {
@@ -110,6 +112,7 @@ impl fmt::Display for Statistics {
         writeln!(f, "CCA Sent:                {}", self.cca_sent)?;
         writeln!(f, "Errors:                  {}", self.errors)?;
         writeln!(f, "Open Sessions:           {}", self.open_sessions)?;
+        writeln!(f, "Sessions Refused:        {}", self.sessions_refused)?;
         for (code, n) in &self.result_codes {
             let name = result_code::name(*code).unwrap_or("?");
             writeln!(f, "Result-Code {code} {name}: {n}")?;
@@ -188,13 +191,15 @@ impl Totals {
         turn.started.clear();
     }
 
-    /// The totals now, with the open sessions counted by the caller.
-    pub(crate) fn snapshot(&self, open_sessions: usize) -> Statistics {
+    /// The totals now, with the open and refused sessions counted by the
+    /// caller.
+    pub(crate) fn snapshot(&self, open_sessions: usize, sessions_refused: u64) -> Statistics {
         let guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let (s, h) = &*guard;
         Statistics {
             latency: Latency::of(h),
             open_sessions,
+            sessions_refused,
             ..s.clone()
         }
     }
@@ -218,7 +223,7 @@ mod tests {
         assert!(turn.is_empty());
         turn.count(Some(RequestType::Event), 5030, t0);
         totals.add(&mut turn, t0 + Duration::from_millis(2));
-        let s = totals.snapshot(3);
+        let s = totals.snapshot(3, 4);
         assert_eq!(
             (
                 s.ccr_initial_received,
@@ -228,7 +233,10 @@ mod tests {
             ),
             (1, 2, 0, 1)
         );
-        assert_eq!((s.cca_sent, s.errors, s.open_sessions), (5, 3, 3));
+        assert_eq!(
+            (s.cca_sent, s.errors, s.open_sessions, s.sessions_refused),
+            (5, 3, 3, 4)
+        );
         assert_eq!(
             s.result_codes,
             BTreeMap::from([(2001, 2), (4012, 1), (5004, 1), (5030, 1)])
@@ -238,6 +246,7 @@ mod tests {
         assert!((1990..=2010).contains(&s.latency.max_us), "{:?}", s.latency);
         let text = s.to_string();
         assert!(text.contains("CCR Update Received:     2"), "{text}");
+        assert!(text.contains("Sessions Refused:        4"), "{text}");
         assert!(text.contains("Result-Code 4012 DIAMETER_CREDIT_LIMIT_REACHED: 1"));
     }
 }

@@ -2,6 +2,10 @@
 //! then optionally PUR), with many attaches in flight; prints each
 //! subscription and a summary of answers, throughput and latency; and with
 //! `--stay` answers the HSS's CLR, IDR, DSR and RSR, printing what changed.
+//!
+//! Only the HSS's answers count in the rates; those our own node made up
+//! (3002, 3003) are counted apart, and once the HSS is gone no more attaches
+//! are started nor continued ([`crate::peer_watch`]).
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -18,6 +22,7 @@ use serde_json::json;
 
 use super::{hex16, DEFAULT_REALM};
 use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
+use crate::peer_watch::{PeerWatch, Source};
 use crate::s6a::auc::Usim;
 use crate::s6a::ids::{self, Plmn};
 use crate::s6a::mme::{Event, Mme, MmeConfig};
@@ -87,15 +92,17 @@ pub struct Args {
     pub tls: TlsArgs,
 }
 
-/// Runs `diameter mme`: success when every attach succeeded.
+/// Runs `diameter mme`. Its exit status: 0 when every attach succeeded; 1
+/// when the run could not be made (no connection to the HSS, which then
+/// stopped answering); 2 when attaches failed; 3 when the HSS went away
+/// during the run.
 pub fn run(args: &Args) -> ExitCode {
     let tls = match args.tls.plan() {
         Ok(tls) => tls,
         Err(e) => return usage_error("mme", &e),
     };
     match drive(args, tls.as_ref()) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("diameter mme: {e}");
             ExitCode::FAILURE
@@ -116,7 +123,7 @@ fn imsis(args: &Args) -> Result<(String, u64), String> {
     }
 }
 
-fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<bool, String> {
+fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<ExitCode, String> {
     init_logging(if args.verbose { "debug" } else { "warn" });
     let (first, count) = imsis(args)?;
     let peer: SocketAddr = (args
@@ -150,7 +157,15 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<bool, String> {
     }
     let mut run = Run::new(args, &mme, node.client(), first, count);
     let report = run.attach_all(Duration::from_secs(args.timeout));
-    let ok = report.is_ok() && run.failed == 0;
+    let code = if run.peer_lost {
+        ExitCode::from(3)
+    } else if report.is_err() {
+        ExitCode::FAILURE
+    } else if run.failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    };
     run.summary(args.json);
     if let Err(e) = report {
         eprintln!("diameter mme: {e}");
@@ -159,7 +174,7 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<bool, String> {
         stay(&events, &run.profiles, args.json)?;
     }
     node.stop().map_err(|e| e.to_string())?;
-    Ok(ok)
+    Ok(code)
 }
 
 /// Where one attach is.
@@ -192,6 +207,9 @@ struct Run<'a> {
     args: &'a Args,
     mme: &'a Mme,
     client: Client,
+    watch: PeerWatch,
+    /// Whether the HSS went away during the run.
+    peer_lost: bool,
     first: String,
     count: u64,
     next: u64,
@@ -199,6 +217,8 @@ struct Run<'a> {
     usims: HashMap<String, Usim>,
     profiles: HashMap<String, Profile>,
     answers: BTreeMap<(&'static str, Outcome), u64>,
+    /// Answers our own node made up, without the HSS.
+    local_answers: BTreeMap<(&'static str, Outcome), u64>,
     latency: BTreeMap<&'static str, Histogram<u64>>,
     ok: u64,
     failed: u64,
@@ -215,6 +235,8 @@ impl<'a> Run<'a> {
         Self {
             args,
             mme,
+            watch: PeerWatch::new(&mme.config().host, client.clone()),
+            peer_lost: false,
             client,
             first,
             count,
@@ -223,6 +245,7 @@ impl<'a> Run<'a> {
             usims: HashMap::new(),
             profiles: HashMap::new(),
             answers: BTreeMap::new(),
+            local_answers: BTreeMap::new(),
             latency: BTreeMap::new(),
             ok: 0,
             failed: 0,
@@ -234,7 +257,10 @@ impl<'a> Run<'a> {
         let (tx, rx) = channel();
         let start = Instant::now();
         let result = loop {
-            while self.in_flight.len() < self.args.concurrency.max(1) && self.next < self.count {
+            while self.in_flight.len() < self.args.concurrency.max(1)
+                && self.next < self.count
+                && !self.watch.peer_lost()
+            {
                 let Some(imsi) = ids::imsi_plus(&self.first, self.next) else {
                     break;
                 };
@@ -253,10 +279,14 @@ impl<'a> Run<'a> {
             }
         };
         self.elapsed = start.elapsed();
+        self.peer_lost = self.watch.peer_lost();
         result
     }
 
     fn send(&mut self, tx: &diameter_transport::Reply, imsi: String, step: Step, started: Instant) {
+        if self.watch.peer_lost() {
+            return self.fail(&imsi, "abandoned: the HSS went away");
+        }
         let e2e = self.client.next_end_to_end();
         let request = match step {
             Step::Air => self.mme.air(e2e, &imsi, self.args.vectors, None),
@@ -287,9 +317,14 @@ impl<'a> Run<'a> {
             return;
         };
         let now = Instant::now();
-        record(&mut self.latency, a.step.answer(), now - a.sent);
         let outcome = Outcome::of(&msg).unwrap_or(Outcome::Result(0));
-        *self.answers.entry((a.step.answer(), outcome)).or_default() += 1;
+        let key = (a.step.answer(), outcome);
+        if self.watch.source(&msg) == Source::Local {
+            *self.local_answers.entry(key).or_default() += 1;
+            return self.fail(&a.imsi, &format!("{} {outcome} from this node", key.0));
+        }
+        record(&mut self.latency, a.step.answer(), now - a.sent);
+        *self.answers.entry(key).or_default() += 1;
         if !outcome.is_success() {
             return self.fail(&a.imsi, &format!("{} {outcome}", a.step.answer()));
         }
@@ -382,9 +417,13 @@ impl<'a> Run<'a> {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         let rate = self.ok as f64 / secs;
         let requests: u64 = self.answers.values().sum();
-        let answers: BTreeMap<String, u64> = (self.answers.iter())
-            .map(|((cmd, o), n)| (format!("{cmd} {o}"), *n))
-            .collect();
+        let named = |answers: &BTreeMap<(&str, Outcome), u64>| -> BTreeMap<String, u64> {
+            (answers.iter())
+                .map(|((cmd, o), n)| (format!("{cmd} {o}"), *n))
+                .collect()
+        };
+        let answers = named(&self.answers);
+        let local_answers = named(&self.local_answers);
         let quantiles = [50.0, 90.0, 99.0, 99.9];
         if as_json {
             let latency: BTreeMap<&str, serde_json::Value> = (self.latency.iter())
@@ -399,7 +438,8 @@ impl<'a> Run<'a> {
                 json!({"attaches": self.ok + self.failed, "ok": self.ok, "failed": self.failed,
                        "seconds": secs, "attaches_per_second": rate,
                        "requests_per_second": requests as f64 / secs,
-                       "answers": answers, "latency_us": latency})
+                       "answers": answers, "local_answers": local_answers,
+                       "peer_lost": self.peer_lost, "latency_us": latency})
             );
             return;
         }
@@ -412,6 +452,15 @@ impl<'a> Run<'a> {
         );
         for (answer, n) in &answers {
             crate::outln!("  {answer}: {n}");
+        }
+        if self.peer_lost {
+            crate::outln!("the HSS went away: no attach was started after");
+        }
+        if !local_answers.is_empty() {
+            crate::outln!("answered by this node, without the HSS:");
+            for (answer, n) in &local_answers {
+                crate::outln!("  {answer}: {n}");
+            }
         }
         crate::outln!("latency (µs)      p50       p90       p99     p99.9       max");
         for (name, h) in &self.latency {

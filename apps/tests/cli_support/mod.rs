@@ -1,0 +1,148 @@
+//! Shared by the tests that run the `diameter` program: the OCS as a
+//! process (optionally in a network namespace), `diameter accounts`, and
+//! `diameter gy-client` runs with their JSON summaries.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Lines};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// The `diameter` program.
+pub const BIN: &str = env!("CARGO_BIN_EXE_diameter");
+
+pub fn diameter(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+pub fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// A running `diameter ocs` and the address it listens on.
+pub struct Server {
+    /// The process.
+    pub child: Child,
+    stdout: Lines<BufReader<ChildStdout>>,
+    /// Where it listens.
+    pub addr: String,
+}
+
+/// `diameter`, run in network namespace `netns` (`ip netns exec`) when given.
+pub fn command(netns: Option<&str>) -> Command {
+    match netns {
+        Some(ns) => {
+            let mut c = Command::new("ip");
+            c.args(["netns", "exec", ns, BIN]);
+            c
+        }
+        None => Command::new(BIN),
+    }
+}
+
+impl Server {
+    /// `diameter ocs` with `args`, once it listens.
+    pub fn start(args: &[&str]) -> Server {
+        Self::start_in(None, args)
+    }
+
+    /// The same in network namespace `netns` when given.
+    pub fn start_in(netns: Option<&str>, args: &[&str]) -> Server {
+        let mut child = command(netns)
+            .arg("ocs")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+        let addr = loop {
+            let line = stdout.next().expect("the OCS did not start").unwrap();
+            if let Some(a) = line.strip_prefix("Listening on: ") {
+                break a.to_string();
+            }
+        };
+        Server {
+            child,
+            stdout,
+            addr,
+        }
+    }
+
+    /// SIGTERM, then everything it printed until it exited.
+    pub fn terminate(mut self) -> String {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success());
+        let rest: Vec<String> = self.stdout.by_ref().map(|l| l.unwrap()).collect();
+        assert!(self.child.wait().unwrap().success());
+        rest.join("\n")
+    }
+}
+
+/// A test that fails does not leave its server running.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn accounts(db: &Path) -> Vec<Value> {
+    let out = diameter(&["accounts", "--db", db.to_str().unwrap(), "list", "--json"]);
+    serde_json::from_str::<Value>(&ok(&out))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+pub fn octets(a: &Value, field: &str) -> i64 {
+    a["buckets"][0][field].as_i64().unwrap()
+}
+
+pub fn gy_client(addr: &str, extra: &[&str]) -> (bool, Value) {
+    let out = Command::new(BIN)
+        .args(["gy-client", "--peer", addr, "--json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let summary = serde_json::from_str(text.trim())
+        .unwrap_or_else(|e| panic!("{e}: {text} {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.success(), summary)
+}
+
+/// A `diameter gy-client --json` run in the background.
+pub fn spawn_gy_client(addr: &str, extra: &[&str]) -> Child {
+    spawn_gy_client_in(None, addr, extra)
+}
+
+/// The same in network namespace `netns` when given.
+pub fn spawn_gy_client_in(netns: Option<&str>, addr: &str, extra: &[&str]) -> Child {
+    command(netns)
+        .args(["gy-client", "--peer", addr, "--json"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Its exit status and summary.
+pub fn finish(client: Child) -> (Option<i32>, Value) {
+    let out = client.wait_with_output().unwrap();
+    let summary = serde_json::from_slice(&out.stdout).unwrap();
+    (out.status.code(), summary)
+}
