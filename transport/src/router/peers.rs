@@ -31,7 +31,8 @@ pub(super) struct PeerEntry<'a> {
     pub rank: usize,
     pub pending: PendingTable<Waiter>,
     pub counters: Arc<Counters>,
-    /// The deadline last put on the timer heap.
+    /// The earliest of its entries on the timer heap, which may be earlier
+    /// than its next deadline (it then reschedules when it fires).
     pub timer: Option<Instant>,
     /// The Inband-Security-Id values its CER or CEA offers (RFC 6733 §6.10).
     pub offer: &'static [u32],
@@ -280,9 +281,13 @@ impl<'a, H: Handler> Router<'a, H> {
         };
         let sm = (e.sm.poll_timeout()).map(|t| epoch + Duration::from_millis(t.as_millis()));
         let next = [sm, e.pending.next_deadline()].into_iter().flatten().min();
-        if next != e.timer {
-            e.timer = next;
-            if let Some(t) = next {
+        // Only an earlier deadline goes on the heap: a later one is found
+        // when the entry there fires (which then reschedules). Pushing every
+        // change would keep one entry per answered request for as long as
+        // the request timeout.
+        if let Some(t) = next {
+            if e.timer.is_none_or(|scheduled| t < scheduled) {
+                e.timer = Some(t);
                 self.timers.push(Reverse((t, Timer::Peer(key))));
             }
         }
