@@ -1,5 +1,6 @@
 //! `diameter-apps`: Diameter applications and the tools of the `diameter` program.
 //!
+//! - [`agent`]: `diameter agent`, a relay or redirect agent (RFC 6733 §2.8).
 //! - [`cli`]: logging, signals and output shared by the tools.
 //! - [`decode`]: `diameter decode`, which prints Diameter messages from raw
 //!   bytes, hex or a pcap/pcapng capture as a tree or as JSON lines.
@@ -10,6 +11,7 @@
 //! - [`s6a`]: the S6a/S6d HSS and MME (`diameter hss`, `diameter mme`,
 //!   `diameter subscribers`).
 
+pub mod agent;
 pub mod cli;
 pub mod decode;
 pub mod gy;

@@ -4,9 +4,9 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use diameter_apps::decode;
 use diameter_apps::gy::cli as gy;
 use diameter_apps::s6a::cli as s6a;
+use diameter_apps::{agent, decode};
 
 /// Diameter (RFC 6733) tools.
 #[derive(Debug, Parser)]
@@ -32,6 +32,8 @@ enum Command {
     Mme(s6a::mme::Args),
     /// Provision and inspect the HSS's subscribers.
     Subscribers(s6a::subscribers::Args),
+    /// Routing agent (relay or redirect) between clients and servers.
+    Agent(agent::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,5 +45,6 @@ fn main() -> ExitCode {
         Command::Hss(args) => s6a::hss::run(&args),
         Command::Mme(args) => s6a::mme::run(&args),
         Command::Subscribers(args) => s6a::subscribers::run(&args),
+        Command::Agent(args) => agent::run(&args),
     }
 }

@@ -86,18 +86,43 @@ pub enum Role {
     /// Destination-Host, Destination-Realm and routes, with Route-Record and
     /// loop detection (§6.1.9, §6.1.3).
     Relay,
+    /// A redirect agent (RFC 6733 §2.8.3, §6.1.8): it advertises the Relay
+    /// Application-Id and answers every request that is not for it with
+    /// 3006 DIAMETER_REDIRECT_INDICATION, naming in Redirect-Host the peers
+    /// its routes give for the request's realm.
+    Redirect,
 }
 
 /// A realm-based route (RFC 6733 §2.7): requests for `realm` (and, when
-/// given, `application`) go to one of `peers` (Origin-Hosts).
+/// given, `application`) go to one of `peers` (Origin-Hosts). A route for
+/// realm [`Route::DEFAULT`] is the default route: it serves any realm no
+/// other route names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
-    /// Destination-Realm.
+    /// Destination-Realm, or [`Route::DEFAULT`].
     pub realm: String,
     /// Application-ID; any when `None`.
     pub application: Option<u32>,
     /// Peers able to serve it, by Origin-Host, in order of preference.
     pub peers: Vec<String>,
+}
+
+impl Route {
+    /// The realm of the default route.
+    pub const DEFAULT: &'static str = "*";
+
+    /// The routes of `routes` for a request to `realm` of application
+    /// `app`: those naming the realm, in order, then the default ones.
+    pub(crate) fn matching<'r>(
+        routes: &'r [Route],
+        realm: &'r str,
+        app: u32,
+    ) -> impl Iterator<Item = &'r Route> + Clone {
+        let fits = move |r: &&Route| r.application.is_none_or(|a| a == app);
+        let named = (routes.iter()).filter(move |r| r.realm.eq_ignore_ascii_case(realm));
+        let default = (routes.iter()).filter(|r| r.realm == Route::DEFAULT);
+        named.filter(fits).chain(default.filter(fits))
+    }
 }
 
 /// Everything a node needs to run.

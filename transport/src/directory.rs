@@ -200,11 +200,8 @@ fn pick<'p>(
             .min_by_key(|p| p.rank)
     };
     let routed = |realm: &str, p: &PeerInfo| {
-        routes.iter().any(|r| {
-            r.realm.eq_ignore_ascii_case(realm)
-                && r.application.is_none_or(|a| a == app)
-                && r.peers.iter().any(|h| h.eq_ignore_ascii_case(&p.host))
-        })
+        Route::matching(routes, realm, app)
+            .any(|r| r.peers.iter().any(|h| h.eq_ignore_ascii_case(&p.host)))
     };
     host.and_then(|h| first(&|p| p.host.eq_ignore_ascii_case(h)))
         .or_else(|| {

@@ -56,8 +56,8 @@ impl<'c> Identity<'c> {
                 }),
             }
         }
-        // RFC 6733 §2.8.1: a relay advertises the Relay Application-Id.
-        if config.role == Role::Relay {
+        // RFC 6733 §2.8.1: agents advertise the Relay Application-Id.
+        if matches!(config.role, Role::Relay | Role::Redirect) {
             auth.push(application::RELAY);
         }
         let mut supported_vendors = config.supported_vendors.clone();

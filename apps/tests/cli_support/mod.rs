@@ -27,7 +27,7 @@ pub fn ok(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
-/// A running `diameter ocs` and the address it listens on.
+/// A running `diameter ocs` (or agent) and the address it listens on.
 pub struct Server {
     /// The process.
     pub child: Child,
@@ -56,8 +56,14 @@ impl Server {
 
     /// The same in network namespace `netns` when given.
     pub fn start_in(netns: Option<&str>, args: &[&str]) -> Server {
+        Self::start_tool(netns, "ocs", args)
+    }
+
+    /// `diameter TOOL` with `args` (a server that prints `Listening on:`),
+    /// in network namespace `netns` when given, once it listens.
+    pub fn start_tool(netns: Option<&str>, tool: &str, args: &[&str]) -> Server {
         let mut child = command(netns)
-            .arg("ocs")
+            .arg(tool)
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -65,7 +71,9 @@ impl Server {
             .unwrap();
         let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
         let addr = loop {
-            let line = stdout.next().expect("the OCS did not start").unwrap();
+            let line = (stdout.next())
+                .unwrap_or_else(|| panic!("{tool} did not start"))
+                .unwrap();
             if let Some(a) = line.strip_prefix("Listening on: ") {
                 break a.to_string();
             }

@@ -5,6 +5,7 @@ use diameter_core::peer;
 use diameter_core::wire::{Message, MessageWriter};
 
 use super::{PeerKey, Router};
+use crate::config::Route;
 use crate::handler::Handler;
 
 /// The identity an AVP of `msg` carries, if it has one that parses.
@@ -40,9 +41,7 @@ impl<H: Handler> Router<'_, H> {
             if let Some(k) = find(&|r| r.origin_realm.eq_ignore_ascii_case(realm)) {
                 return Some(k);
             }
-            let routed = self.s.config.routes.iter().filter(|r| {
-                r.realm.eq_ignore_ascii_case(realm) && r.application.is_none_or(|a| a == app)
-            });
+            let routed = Route::matching(&self.s.config.routes, realm, app);
             if let Some(k) = routed.flat_map(|r| r.peers.iter()).find_map(|h| by_host(h)) {
                 return Some(k);
             }
@@ -81,7 +80,9 @@ impl<H: Handler> Router<'_, H> {
     pub(super) fn undeliverable(&self, msg: &Message<'_>) -> u32 {
         let known = identity(msg, base::DESTINATION_REALM.code).is_some_and(|realm| {
             (self.peers.iter()).any(|(_, e)| e.sm.remote().origin_realm.eq_ignore_ascii_case(realm))
-                || (self.s.config.routes.iter()).any(|r| r.realm.eq_ignore_ascii_case(realm))
+                || Route::matching(&self.s.config.routes, realm, msg.application_id())
+                    .next()
+                    .is_some()
         });
         if known {
             result_code::DIAMETER_UNABLE_TO_DELIVER

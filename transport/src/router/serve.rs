@@ -5,14 +5,14 @@ use std::time::Instant;
 
 use diameter_core::dict::{base, result_code};
 use diameter_core::validate::{write_error_answer, Culprit, Validator, Violation};
-use diameter_core::wire::{Message, MessageWriter};
+use diameter_core::wire::{flags, Message, MessageWriter};
 use tracing::{debug, warn};
 
 use super::requests::Route;
 use super::routing::append_route_record;
 use super::{ConnKey, PeerKey, Router, Waiter};
 use crate::client::Command;
-use crate::config::Role;
+use crate::config::{self, Role};
 use crate::handler::{Context, Handler, Later};
 use crate::local_answer::reason_of;
 use crate::stats::Counters;
@@ -33,6 +33,7 @@ impl<H: Handler> Router<'_, H> {
         if !self.for_us(msg) {
             let relayed = match self.s.config.role {
                 Role::Relay => self.relay(pk, msg, now),
+                Role::Redirect => self.redirect(pk, conn, msg),
                 Role::Server => Err(self.not_for_us(msg)),
             };
             if let Err(code) = relayed {
@@ -170,4 +171,78 @@ impl<H: Handler> Router<'_, H> {
         }
         Ok(())
     }
+
+    /// The answer of a redirect agent (RFC 6733 §6.1.8): 3006
+    /// DIAMETER_REDIRECT_INDICATION with the E bit and the same Hop-by-Hop
+    /// Identifier, one Redirect-Host per peer its routes give for the
+    /// request's Destination-Realm and application (a configured peer's
+    /// with its port), REALM_AND_APPLICATION usage for a cache time of
+    /// [`REDIRECT_CACHE`] (§6.13, §6.14).
+    ///
+    /// # Errors
+    /// 3003 DIAMETER_REALM_NOT_SERVED when no route serves the realm.
+    fn redirect(&mut self, pk: PeerKey, conn: ConnKey, msg: &Message<'_>) -> Result<(), u32> {
+        let cfg = self.s.config;
+        let realm = (msg.lookup(base::DESTINATION_REALM.code, 0))
+            .and_then(|a| a.identity().ok())
+            .unwrap_or_default();
+        let uri = |host: &str| {
+            let peer = (cfg.peers.iter()).find(|p| {
+                p.host
+                    .as_deref()
+                    .is_some_and(|h| h.eq_ignore_ascii_case(host))
+            });
+            match peer {
+                Some(p) => format!("aaa://{host}:{};transport=tcp", p.address.port()),
+                None => format!("aaa://{host}"),
+            }
+        };
+        let mut hosts: Vec<String> = Vec::new();
+        for host in config::Route::matching(&cfg.routes, realm, msg.application_id())
+            .flat_map(|r| r.peers.iter())
+        {
+            if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+                hosts.push(host.clone());
+            }
+        }
+        if hosts.is_empty() {
+            return Err(result_code::DIAMETER_REALM_NOT_SERVED);
+        }
+        let us = self.us();
+        let (Some(entry), Some(c)) = (self.peers.get(pk), self.conns.get_mut(conn)) else {
+            return Ok(());
+        };
+        c.send.reserve_free(cfg.max_message_size);
+        let mut w = MessageWriter::answer(c.send.free_mut(), msg);
+        w.set_flag(flags::ERROR, true);
+        if let Some(sid) = msg.lookup(base::SESSION_ID.code, 0) {
+            w.copy_avp(&sid);
+        }
+        w.identity(base::ORIGIN_HOST, us.origin_host)
+            .identity(base::ORIGIN_REALM, us.origin_realm)
+            .u32(base::RESULT_CODE, result_code::DIAMETER_REDIRECT_INDICATION);
+        for host in &hosts {
+            w.utf8(base::REDIRECT_HOST, &uri(host));
+        }
+        w.enumerated(base::REDIRECT_HOST_USAGE, REALM_AND_APPLICATION)
+            .u32(
+                base::REDIRECT_MAX_CACHE_TIME,
+                REDIRECT_CACHE.as_secs() as u32,
+            );
+        match w.finish() {
+            Ok(n) => {
+                c.send.commit(n);
+                Counters::bump(&entry.counters.answers_out);
+                self.dirty.push(conn);
+            }
+            Err(e) => warn!(error = %e, "redirect answer not sent"),
+        }
+        Ok(())
+    }
 }
+
+/// Redirect-Host-Usage REALM_AND_APPLICATION (RFC 6733 §6.13): the
+/// redirection holds for requests of the same realm and application.
+const REALM_AND_APPLICATION: i32 = 3;
+/// How long a redirection may be cached (Redirect-Max-Cache-Time, §6.14).
+const REDIRECT_CACHE: std::time::Duration = std::time::Duration::from_secs(300);

@@ -318,3 +318,61 @@ fn an_overloaded_server_sheds_new_requests_with_3004() {
     let shed: u64 = net.peers(server).iter().map(|p| p.counters().shed).sum();
     assert_eq!(shed, 34);
 }
+
+/// RFC 6733 §6.1.8: a redirect agent answers a request for a routed
+/// realm 3006 with the E bit, its Hop-by-Hop Identifier kept by the
+/// answer's match, and a Redirect-Host per route peer (a configured one
+/// with its port); a realm no route serves gets 3003. A relay's default
+/// route takes a realm no other route names to its peer.
+#[test]
+fn a_redirect_agent_names_the_route_peers_and_a_default_route_relays() {
+    let mut net = Net::new();
+    let route = |realm: &str, to: &[&str]| Route {
+        realm: realm.into(),
+        application: None,
+        peers: to.iter().map(|h| h.to_string()).collect(),
+    };
+    let mut r = config("redirect.example", "example", 2);
+    r.role = Role::Redirect;
+    r.peers = vec![peer(1, "c.example")];
+    r.routes = vec![route("x.example", &["h1.x.example", "c.example"])];
+    net.add(r);
+    net.add(config("c.example", "example", 1));
+    net.advance(Duration::from_secs(1));
+    let reply = net.send(1, ccr(("c.example", "example"), "x.example", None));
+    net.advance(Duration::from_millis(10));
+    let answer = reply.try_recv().expect("answered");
+    assert_eq!(answer.result_code(), Some(rc::DIAMETER_REDIRECT_INDICATION));
+    let m = answer.message().expect("parses");
+    assert!(m.is_error());
+    let redirect_host = diameter_core::dict::base::REDIRECT_HOST.code;
+    let hosts: Vec<&str> = (m.avps().map_while(Result::ok))
+        .filter(|a| a.code() == redirect_host)
+        .filter_map(|a| a.identity().ok())
+        .collect();
+    assert_eq!(
+        hosts,
+        ["aaa://h1.x.example", "aaa://c.example:3868;transport=tcp"]
+    );
+    let reply = net.send(1, ccr(("c.example", "example"), "y.example", None));
+    net.advance(Duration::from_millis(10));
+    let code = reply.try_recv().ok().and_then(|a| a.result_code());
+    assert_eq!(code, Some(rc::DIAMETER_REALM_NOT_SERVED));
+
+    // A relay whose only route is the default one, to d.example.
+    let mut net = middle(Role::Relay);
+    let mut m = config("m2.example", "example", 2);
+    m.role = Role::Relay;
+    m.peers = vec![peer(4, "c2.example"), peer(2, "d.example")];
+    m.routes = vec![route(Route::DEFAULT, &["d.example"])];
+    net.add(m);
+    net.add(config("c2.example", "example", 1));
+    net.advance(Duration::from_secs(1));
+    let reply = net.send(4, ccr(("c2.example", "example"), "anywhere.example", None));
+    net.advance(Duration::from_millis(10));
+    let answer = reply.try_recv().expect("answered");
+    // d.example got it, and (a server of another realm) refused it itself.
+    let origin = sim::avp_text(&answer, diameter_core::dict::base::ORIGIN_HOST.code);
+    assert_eq!(origin.as_deref(), Some("d.example"));
+    assert_eq!(answer.result_code(), Some(rc::DIAMETER_REALM_NOT_SERVED));
+}

@@ -1,0 +1,112 @@
+//! `diameter agent` between `gy-client` and `ocs`: as a relay every
+//! session goes through and its statistics count them; as a redirect
+//! agent every request is answered 3006 with the OCS to use.
+
+mod cli_support;
+
+use cli_support::{accounts, diameter, gy_client, octets, ok, Server};
+
+const SUBSCRIBERS: &str = "001010000000001-001010000000020";
+
+/// An OCS with funded accounts, and the agent in `mode` in front of it.
+fn ocs_behind_agent(db: &str, mode: &str) -> (Server, Server) {
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        db,
+        "add",
+        SUBSCRIBERS,
+        "--octets",
+        "1000000000000",
+    ]));
+    let ocs = Server::start(&[
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--db",
+        db,
+        "--host",
+        "ocs.example.com",
+    ]);
+    let peer = format!("ocs.example.com={}", ocs.addr);
+    let agent = Server::start_tool(
+        None,
+        "agent",
+        &[
+            "--ip",
+            "127.0.0.1",
+            "-p",
+            "0",
+            "--threads",
+            "2",
+            "--peer",
+            &peer,
+            "--peer",
+            "gy-client.example.net",
+            "--route",
+            "example.com/gy=ocs.example.com",
+            "--mode",
+            mode,
+        ],
+    );
+    (ocs, agent)
+}
+
+#[test]
+fn gy_client_sessions_go_through_the_relay_agent() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ocs.db");
+    let db = db.to_str().unwrap();
+    let (_ocs, agent) = ocs_behind_agent(db, "relay");
+    let args = [
+        "--subscriber",
+        SUBSCRIBERS,
+        "--count",
+        "200",
+        "--updates",
+        "2",
+        "--concurrency",
+        "32",
+    ];
+    let (success, s) = gy_client(&agent.addr, &args);
+    assert!(success, "{s}");
+    assert_eq!(s["sessions_completed"], 200);
+    assert_eq!(s["result_codes"]["2001"], 800);
+    let debited: i64 = accounts(std::path::Path::new(db))
+        .iter()
+        .map(|a| octets(a, "debited"))
+        .sum();
+    assert_eq!(debited, s["units_acknowledged"].as_i64().unwrap());
+    // The gateway has gone by then (a peer that connected in is forgotten
+    // when it closes); the OCS, a configured peer, stays.
+    let printed = agent.terminate();
+    for line in [
+        "Agent Statistics:",
+        "ocs.example.com (I-Open, OKAY): requests in 0 out 800, answers in 800 out 0, errors 0",
+    ] {
+        assert!(printed.contains(line), "{line} in {printed}");
+    }
+}
+
+#[test]
+fn a_redirect_agent_answers_3006_with_the_ocs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ocs.db");
+    let (_ocs, agent) = ocs_behind_agent(db.to_str().unwrap(), "redirect");
+    let (success, s) = gy_client(&agent.addr, &["--count", "5"]);
+    assert!(!success, "redirected sessions do not succeed: {s}");
+    assert_eq!(s["result_codes"]["3006"], 5, "{s}");
+}
+
+#[test]
+fn bad_peers_and_routes_are_usage_errors() {
+    for args in [
+        ["agent", "--peer", "ocs=localhost"],
+        ["agent", "--route", "example.com"],
+    ] {
+        let out = diameter(&args);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--"));
+    }
+}
