@@ -237,6 +237,35 @@ impl FreeDiameter {
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+
+    /// Waits up to 30 s until `ok` holds of `node`'s peers.
+    ///
+    /// # Panics
+    /// When it does not hold by then, with `what`, the peers and what
+    /// freeDiameter logged.
+    pub fn wait_for_peers(
+        &self,
+        what: &str,
+        node: &Node,
+        ok: impl Fn(&[diameter_transport::PeerInfo]) -> bool,
+    ) {
+        let t0 = Instant::now();
+        while !ok(&node.peers()) {
+            assert!(
+                t0.elapsed() < Duration::from_secs(30),
+                "{what}: peers {:?}\nfreeDiameter said:\n{}",
+                node.peers(),
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Whether peers include an open one named `host` (for
+/// [`FreeDiameter::wait_for_peers`]).
+pub fn open_with(host: &'static str) -> impl Fn(&[diameter_transport::PeerInfo]) -> bool {
+    move |peers| peers.iter().any(|p| p.host == host && p.is_open())
 }
 
 /// A message in freeDiameter's log ([`FreeDiameter::exchanged`]).

@@ -4,12 +4,12 @@
 //! them), disconnection with DPR/DPA, and a credit-control request relayed
 //! by freeDiameter from one node of ours to another and answered back.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diameter_core::dict::{application, base, command};
 use diameter_core::wire::Message;
-use diameter_tests::{ccr_initial, free_port, Echo, FreeDiameter, Logged};
-use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, PeerInfo, TlsMode};
+use diameter_tests::{ccr_initial, free_port, open_with, Echo, FreeDiameter, Logged};
+use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, TlsMode};
 
 fn node(host: &str, realm: &str, listen: Option<u16>, peers: Vec<PeerConfig>) -> Node {
     let mut cfg = NodeConfig::new(host, realm);
@@ -23,23 +23,6 @@ fn node(host: &str, realm: &str, listen: Option<u16>, peers: Vec<PeerConfig>) ->
     cfg.watchdog_interval = Duration::from_secs(6);
     cfg.reconnect_interval = Duration::from_secs(6);
     Node::start(cfg, |_| Echo).expect("node starts")
-}
-
-fn wait_for(what: &str, fd: &FreeDiameter, node: &Node, ok: impl Fn(&[PeerInfo]) -> bool) {
-    let t0 = Instant::now();
-    while !ok(&node.peers()) {
-        assert!(
-            t0.elapsed() < Duration::from_secs(20),
-            "{what}: peers {:?}\nfreeDiameter said:\n{}",
-            node.peers(),
-            fd.log()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn open_with(host: &'static str) -> impl Fn(&[PeerInfo]) -> bool {
-    move |peers| peers.iter().any(|p| p.host == host && p.is_open())
 }
 
 #[test]
@@ -58,7 +41,7 @@ fn we_connect_watchdog_and_disconnect() {
         tls: TlsMode::Off,
     };
     let ours = node("gw.example.net", "example.net", None, vec![peer]);
-    wait_for("CER/CEA", &fd, &ours, open_with("fd.example.org"));
+    fd.wait_for_peers("CER/CEA", &ours, open_with("fd.example.org"));
     assert_eq!(ours.peers()[0].state, "I-Open");
     // DWR/DWA both ways (Tw 6 s ± 2 s on each side, RFC 3539 §3.4.1), two
     // rounds each, as freeDiameter logged them: it sent DWRs that we
@@ -109,9 +92,8 @@ fn it_connects_to_us_and_relays_a_credit_control_request() {
     ];
     let fd = FreeDiameter::start("relay.example.org", "example.org", &peers, 30);
     // freeDiameter connects to us: R-Open on our side.
-    wait_for(
+    fd.wait_for_peers(
         "freeDiameter's CER",
-        &fd,
         &server,
         open_with("relay.example.org"),
     );
@@ -124,12 +106,7 @@ fn it_connects_to_us_and_relays_a_credit_control_request() {
         tls: TlsMode::Off,
     };
     let client = node("gw.example.net", "example.net", None, vec![peer]);
-    wait_for(
-        "client CER/CEA",
-        &fd,
-        &client,
-        open_with("relay.example.org"),
-    );
+    fd.wait_for_peers("client CER/CEA", &client, open_with("relay.example.org"));
     let request = ccr_initial(
         "gw.example.net;1;relayed",
         ("gw.example.net", "example.net"),

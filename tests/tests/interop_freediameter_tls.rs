@@ -10,8 +10,10 @@ use std::time::{Duration, Instant};
 
 use diameter_core::dict::{application, base};
 use diameter_tests::pki::Pki;
-use diameter_tests::{avp_text, ccr_initial, free_port, result_code, Echo, FdPeer, FreeDiameter};
-use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, PeerInfo, TlsMode, TlsSettings};
+use diameter_tests::{
+    avp_text, ccr_initial, free_port, open_with, result_code, Echo, FdPeer, FreeDiameter,
+};
+use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, TlsMode, TlsSettings};
 
 const RELAY: &str = "relay.example.org";
 
@@ -36,23 +38,6 @@ fn node(
     cfg.threads = 1;
     cfg.reconnect_interval = Duration::from_secs(6);
     Node::start(cfg, |_| Echo).expect("node starts")
-}
-
-fn wait_for(what: &str, fd: &FreeDiameter, node: &Node, ok: impl Fn(&[PeerInfo]) -> bool) {
-    let t0 = Instant::now();
-    while !ok(&node.peers()) {
-        assert!(
-            t0.elapsed() < Duration::from_secs(30),
-            "{what}: peers {:?}\nfreeDiameter said:\n{}",
-            node.peers(),
-            fd.log()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn open_with(host: &'static str) -> impl Fn(&[PeerInfo]) -> bool {
-    move |peers| peers.iter().any(|p| p.host == host && p.is_open())
 }
 
 #[test]
@@ -86,8 +71,8 @@ fn freediameter_connects_to_us_with_tls_at_connect_and_in_band() {
         },
     ];
     let fd = FreeDiameter::start_tls(RELAY, "example.org", &pki.node(&[RELAY]), &peers, 30);
-    wait_for("TLS at connect", &fd, &at_connect, open_with(RELAY));
-    wait_for("in-band TLS", &fd, &in_band, open_with(RELAY));
+    fd.wait_for_peers("TLS at connect", &at_connect, open_with(RELAY));
+    fd.wait_for_peers("in-band TLS", &in_band, open_with(RELAY));
     for n in [&at_connect, &in_band] {
         assert_eq!(n.peers()[0].state, "R-Open");
     }
@@ -161,7 +146,7 @@ fn our_clients_connect_both_ways_and_are_relayed_to_our_server_over_tls() {
         },
     ];
     let fd = FreeDiameter::start_tls(RELAY, "example.org", &pki.node(&[RELAY]), &peers, 30);
-    wait_for("freeDiameter's TLS connection", &fd, &ocs, open_with(RELAY));
+    fd.wait_for_peers("freeDiameter's TLS connection", &ocs, open_with(RELAY));
     let fd_tls = fd.tls_addr.expect("a TLS port");
     for (host, addr, mode) in [
         ("gw-a.example.net", fd_tls, TlsMode::AtConnect),
@@ -173,7 +158,7 @@ fn our_clients_connect_both_ways_and_are_relayed_to_our_server_over_tls() {
             tls: mode,
         };
         let gw = node(host, "example.net", pki.node(&[host]), None, vec![peer]);
-        wait_for(&format!("{mode:?}"), &fd, &gw, open_with(RELAY));
+        fd.wait_for_peers(&format!("{mode:?}"), &gw, open_with(RELAY));
         let request = ccr_initial(
             &format!("{host};1"),
             (host, "example.net"),
@@ -227,7 +212,7 @@ fn freediameter_answers_in_band_tls_5017_without_tls_old_method() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    wait_for("the 5017 CEA", &fd, &gw, |peers| {
+    fd.wait_for_peers("the 5017 CEA", &gw, |peers| {
         peers.first().is_some_and(|p| p.state == "Closed")
     });
     drop(fd);

@@ -9,7 +9,7 @@ use crate::config::Route;
 use crate::handler::Handler;
 
 /// The identity an AVP of `msg` carries, if it has one that parses.
-fn identity<'m>(msg: &Message<'m>, code: u32) -> Option<&'m str> {
+pub(super) fn identity<'m>(msg: &Message<'m>, code: u32) -> Option<&'m str> {
     msg.lookup(code, 0).and_then(|a| a.identity().ok())
 }
 
@@ -49,12 +49,12 @@ impl<H: Handler> Router<'_, H> {
         find(&|_| any_peer)
     }
 
-    /// Whether a request is for this node (RFC 6733 §6.1): its
-    /// Destination-Host is ours, or it has none and its Destination-Realm
-    /// (if any) is ours.
-    pub(super) fn for_us(&self, msg: &Message<'_>) -> bool {
+    /// Whether a request with Destination-Host `host` is for this node
+    /// (RFC 6733 §6.1): that host is ours, or it has none and its
+    /// Destination-Realm (if any) is ours.
+    pub(super) fn for_us(&self, msg: &Message<'_>, host: Option<&str>) -> bool {
         let cfg = self.s.config;
-        match identity(msg, base::DESTINATION_HOST.code) {
+        match host {
             Some(host) => host.eq_ignore_ascii_case(&cfg.origin_host),
             None => identity(msg, base::DESTINATION_REALM.code)
                 .is_none_or(|r| r.eq_ignore_ascii_case(&cfg.origin_realm)),

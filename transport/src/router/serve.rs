@@ -9,7 +9,7 @@ use diameter_core::wire::{flags, Message, MessageWriter};
 use tracing::{debug, warn};
 
 use super::requests::Route;
-use super::routing::append_route_record;
+use super::routing::{append_route_record, identity};
 use super::{ConnKey, PeerKey, Router, Waiter};
 use crate::client::Command;
 use crate::config::{self, Role};
@@ -30,7 +30,10 @@ impl<H: Handler> Router<'_, H> {
             return;
         };
         Counters::bump(&entry.counters.requests_in);
-        if !self.for_us(msg) {
+        // One walk for the Destination-Host, which decides both whether the
+        // request is ours and whether it may be shed.
+        let host = identity(msg, base::DESTINATION_HOST.code);
+        if !self.for_us(msg, host) {
             let relayed = match self.s.config.role {
                 Role::Relay => self.relay(pk, msg, now),
                 Role::Redirect => self.redirect(pk, conn, msg),
@@ -43,8 +46,7 @@ impl<H: Handler> Router<'_, H> {
         }
         // RFC 6733 §6.1: a request naming us in Destination-Host continues
         // a series we serve; the first of a series may be shed.
-        let first = msg.lookup(base::DESTINATION_HOST.code, 0).is_none();
-        if first && !self.shed.admit() {
+        if host.is_none() && !self.shed.admit() {
             if let Some(e) = self.peers.get(pk) {
                 Counters::bump(&e.counters.shed);
             }
@@ -183,9 +185,7 @@ impl<H: Handler> Router<'_, H> {
     /// 3003 DIAMETER_REALM_NOT_SERVED when no route serves the realm.
     fn redirect(&mut self, pk: PeerKey, conn: ConnKey, msg: &Message<'_>) -> Result<(), u32> {
         let cfg = self.s.config;
-        let realm = (msg.lookup(base::DESTINATION_REALM.code, 0))
-            .and_then(|a| a.identity().ok())
-            .unwrap_or_default();
+        let realm = identity(msg, base::DESTINATION_REALM.code).unwrap_or_default();
         let uri = |host: &str| {
             let peer = (cfg.peers.iter()).find(|p| {
                 p.host
