@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use diameter_core::dict::application;
 use diameter_transport::{
-    CountersSnapshot, NoApplications, Node, NodeConfig, PeerConfig, PeerInfo, Role, Route, TlsMode,
+    CountersSnapshot, NoApplications, Node, NodeConfig, PeerConfig, PeerInfo, Role, Route,
+    RoutePeer, TlsMode,
 };
 use tracing::info;
 
@@ -57,9 +58,11 @@ pub struct Args {
     /// Accept a CER from any Origin-Host.
     #[arg(long)]
     pub accept_any: bool,
-    /// A route: `REALM[/APP]=HOST[,HOST...]`, the peers in order of
-    /// preference; APP is an Application-Id or `gy`, `s6a`; REALM `*` is
-    /// the default route (repeatable).
+    /// A route: `REALM[/APP]=HOST[:WEIGHT][,HOST[:WEIGHT]...]`; requests
+    /// are spread over its open peers by weight (1 when not given), then
+    /// by fewest requests outstanding. APP is an Application-Id or `gy`,
+    /// `s6a`; REALM `*` is the default route. Repeatable: the routes of a
+    /// realm are tried in order, so a later one is a backup.
     #[arg(long = "route", value_name = "REALM[/APP]=HOSTS")]
     pub routes: Vec<String>,
     /// Relay (forward) or redirect (answer 3006 with Redirect-Host).
@@ -89,7 +92,7 @@ pub fn parse_peer(spec: &str) -> Result<(String, Option<SocketAddr>), String> {
 
 /// A `--route` argument.
 pub fn parse_route(spec: &str) -> Result<Route, String> {
-    let bad = |why: &str| format!("--route {spec}: {why} (REALM[/APP]=HOST[,HOST...])");
+    let bad = |why: &str| format!("--route {spec}: {why} (REALM[/APP]=HOST[:WEIGHT][,...])");
     let (target, hosts) = spec.split_once('=').ok_or_else(|| bad("no '='"))?;
     let (realm, app) = match target.split_once('/') {
         Some((realm, app)) => (
@@ -98,11 +101,20 @@ pub fn parse_route(spec: &str) -> Result<Route, String> {
         ),
         None => (target, None),
     };
-    let peers: Vec<String> = (hosts.split(','))
+    let peer = |h: &str| match h.rsplit_once(':') {
+        Some((host, weight)) => match weight.parse::<u32>() {
+            Ok(w) if w > 0 => Ok(RoutePeer::new(host, w)),
+            _ => Err(bad(&format!(
+                "weight {weight:?} is not a whole number from 1"
+            ))),
+        },
+        None => Ok(RoutePeer::new(h, 1)),
+    };
+    let peers: Vec<RoutePeer> = (hosts.split(','))
         .map(str::trim)
         .filter(|h| !h.is_empty())
-        .map(String::from)
-        .collect();
+        .map(peer)
+        .collect::<Result<_, _>>()?;
     if realm.is_empty() || peers.is_empty() {
         return Err(bad("a realm and at least one host are needed"));
     }
@@ -250,10 +262,14 @@ mod tests {
         assert!(parse_peer("ocs=localhost")
             .unwrap_err()
             .contains("not IP:PORT"));
-        let r = parse_route("example.com/gy=ocs1.example.com, ocs2.example.com").unwrap();
+        let r = parse_route("example.com/gy=ocs1.example.com:3, ocs2.example.com").unwrap();
         assert_eq!(r.realm, "example.com");
         assert_eq!(r.application, Some(application::CREDIT_CONTROL));
-        assert_eq!(r.peers, ["ocs1.example.com", "ocs2.example.com"]);
+        let ocs = [("ocs1.example.com", 3), ("ocs2.example.com", 1)];
+        assert_eq!(r.peers, ocs.map(|(h, w)| RoutePeer::new(h, w)));
+        assert!(parse_route("example.com=ocs1.example.com:0")
+            .unwrap_err()
+            .contains("weight \"0\""));
         assert_eq!(
             parse_route("*=hub.example.org").unwrap().realm,
             Route::DEFAULT

@@ -1,5 +1,7 @@
 //! Failover (RFC 6733 §5.5.4): a client node has two servers for realm
-//! example.com. Server A reads requests without answering and then dies
+//! example.com, A on its first route and B on a second one, the backup
+//! (two peers on one route would share the requests). Server A reads
+//! requests without answering and then dies
 //! with requests outstanding; those are sent again to server B with the T
 //! flag, the requests sent after A's death go to B without it, and every
 //! request is answered exactly once.
@@ -14,7 +16,7 @@ use diameter_core::wire::Message;
 use diameter_tests::{
     avp_text, ccr_initial, echo_node, parse, peer_of, result_code, test_config, wait_until, RawPeer,
 };
-use diameter_transport::{Client, PeerConfig, Reply, TlsMode};
+use diameter_transport::{Client, PeerConfig, Reply, Route, TlsMode};
 
 /// Requests sent while A is up, of which A reads `READ_BY_A` before it dies.
 const BEFORE: u32 = 300;
@@ -80,6 +82,12 @@ fn outstanding_requests_fail_over_with_the_t_flag() {
             tls: TlsMode::Off,
         },
     ];
+    let route = |host: &str| Route {
+        realm: "example.com".into(),
+        application: None,
+        peers: vec![host.into()],
+    };
+    cfg.routes = vec![route("a.example.com"), route("b.example.com")];
     let node = echo_node(cfg);
     let (die, die_rx) = channel();
     let server_a = std::thread::spawn(move || dying_server(a, die_rx));

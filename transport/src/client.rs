@@ -30,6 +30,8 @@ pub(crate) enum Command {
         reply: Reply,
         /// How many event loops passed it on already (0 from a [`Client`]).
         hops: u8,
+        /// The peer of this loop chosen for it; the loop chooses when `None`.
+        to: Option<PeerKey>,
     },
     /// Take over an accepted connection whose CER names a peer this loop
     /// owns; `bytes` is what was read from it, the CER first.
@@ -51,6 +53,8 @@ pub(crate) enum Command {
         from: (usize, PeerKey, u32),
         /// How many event loops passed it on already.
         hops: u8,
+        /// The peer of this loop chosen for it; the loop chooses when `None`.
+        to: Option<PeerKey>,
     },
     /// The answer to a request relayed through another loop, for `peer` of
     /// this one, with the Hop-by-Hop Identifier that peer gave it.
@@ -133,9 +137,11 @@ pub struct PeerInfo {
     pub applications: Vec<u32>,
     /// The event loop that owns it.
     pub(crate) worker: usize,
+    /// Its key in that loop.
+    pub(crate) key: PeerKey,
     /// Its place in the configuration (`usize::MAX` for a peer that
-    /// connected in): among peers serving a request, the first is chosen,
-    /// whichever loop owns it.
+    /// connected in): among peers equal for a request, the first is
+    /// chosen, whichever loop owns it.
     pub(crate) rank: usize,
     /// Its counters.
     pub(crate) counters: Arc<Counters>,
@@ -183,9 +189,9 @@ impl Client {
         let msg = Message::new_checked(&request)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
         // One loop has every peer: no need to look in the peer table.
-        let worker = match self.mailboxes.len() {
-            1 => 0,
-            _ => self.directory.worker_for(&msg).unwrap_or(0),
+        let (worker, to) = match self.mailboxes.len() {
+            1 => (0, None),
+            _ => self.directory.worker_for(&msg).unwrap_or((0, None)),
         };
         let mailbox = self
             .mailboxes
@@ -195,6 +201,7 @@ impl Client {
             request,
             reply: reply.clone(),
             hops: 0,
+            to,
         })
     }
 

@@ -94,17 +94,52 @@ pub enum Role {
 }
 
 /// A realm-based route (RFC 6733 §2.7): requests for `realm` (and, when
-/// given, `application`) go to one of `peers` (Origin-Hosts). A route for
-/// realm [`Route::DEFAULT`] is the default route: it serves any realm no
-/// other route names.
+/// given, `application`) go to one of `peers`. A route for realm
+/// [`Route::DEFAULT`] is the default route: it serves any realm no other
+/// route names.
+///
+/// The routes of a realm are tried in order, the default ones last; within
+/// the first that has an open peer, requests are spread over its open peers
+/// by weight and by how many requests each has outstanding (the peer with
+/// the fewest outstanding requests per unit of weight; among equals, the
+/// one furthest behind its share), so peers of equal speed get requests in
+/// the proportion of their weights and a slow one gets fewer. A route of
+/// one peer after another of the same realm is a backup.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {
     /// Destination-Realm, or [`Route::DEFAULT`].
     pub realm: String,
     /// Application-ID; any when `None`.
     pub application: Option<u32>,
-    /// Peers able to serve it, by Origin-Host, in order of preference.
-    pub peers: Vec<String>,
+    /// Peers able to serve it.
+    pub peers: Vec<RoutePeer>,
+}
+
+/// A peer of a [`Route`]: its Origin-Host and its weight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutePeer {
+    /// The peer's Origin-Host.
+    pub host: String,
+    /// Its share of the route's requests, relative to the other peers'
+    /// (at least 1).
+    pub weight: u32,
+}
+
+impl RoutePeer {
+    /// A peer of weight `weight` (0 counts as 1).
+    pub fn new(host: impl Into<String>, weight: u32) -> Self {
+        Self {
+            host: host.into(),
+            weight: weight.max(1),
+        }
+    }
+}
+
+impl From<&str> for RoutePeer {
+    /// A peer of weight 1.
+    fn from(host: &str) -> Self {
+        Self::new(host, 1)
+    }
 }
 
 impl Route {
@@ -122,6 +157,13 @@ impl Route {
         let named = (routes.iter()).filter(move |r| r.realm.eq_ignore_ascii_case(realm));
         let default = (routes.iter()).filter(|r| r.realm == Route::DEFAULT);
         named.filter(fits).chain(default.filter(fits))
+    }
+
+    /// The weight of peer `host` in this route, if it is one of its peers.
+    pub(crate) fn weight_of(&self, host: &str) -> Option<u32> {
+        (self.peers.iter())
+            .find(|p| p.host.eq_ignore_ascii_case(host))
+            .map(|p| p.weight)
     }
 }
 

@@ -143,73 +143,209 @@ impl Directory {
         self.peers.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The event loop owning an open peer for this request: by
-    /// Destination-Host, else by Destination-Realm and application.
-    pub(crate) fn worker_for(&self, request: &Message<'_>) -> Option<usize> {
-        pick(self.lock().values(), request, "", true, &[])
+    /// The event loop owning an open peer for this request, and the peer
+    /// when it is the one its Destination-Host names or the only one that
+    /// can take it (otherwise that loop chooses by weight itself).
+    pub(crate) fn worker_for(&self, request: &Message<'_>) -> Option<(usize, Option<PeerKey>)> {
+        let peers = self.lock();
+        let mut entries: Vec<Entry> = peers.values().map(Entry::new).collect();
+        entries.sort_by_key(|e| e.info.rank);
+        let wanted = Wanted::of(request, None, true);
+        let (i, only, _) = wanted.best(&entries, &[])?;
+        let e = entries.get(i)?;
+        Some((e.info.worker, only.then_some(e.info.key)))
+    }
+}
+
+/// A peer as a [`View`] holds it.
+#[derive(Debug)]
+struct Entry {
+    info: PeerInfo,
+    /// Whether requests can be sent to it now.
+    open: bool,
+    /// How far it went through its share of this loop's requests (stride
+    /// scheduling: it grows by [`STRIDE`] / weight at each request).
+    pass: u128,
+}
+
+/// What a pick adds to a peer's pass, divided by its weight.
+const STRIDE: u128 = 1 << 32;
+
+/// How far ahead of the least advanced peer a peer may be chosen: four
+/// requests of weight 1.
+const WINDOW: u128 = 4 * STRIDE;
+
+impl Entry {
+    fn new(info: &PeerInfo) -> Self {
+        Self {
+            info: info.clone(),
+            open: info.is_open(),
+            pass: 0,
+        }
     }
 }
 
 /// An event loop's copy of the [`Directory`], taken again only when the
-/// directory changed: routing a request to another loop costs no lock.
+/// directory changed: routing a request costs no lock.
 #[derive(Debug, Default)]
 pub(crate) struct View {
     version: Option<u64>,
-    peers: Vec<PeerInfo>,
+    entries: Vec<Entry>,
 }
 
 impl View {
-    /// The event loop owning an open peer other than `from` that serves
-    /// the Destination-Host or Destination-Realm of a request, or that one
-    /// of `routes` names for its realm (RFC 6733 §2.7); with `any_peer`,
-    /// else any peer supporting its application.
-    pub(crate) fn worker_except(
+    /// The peer (its event loop and key) a request goes to, other than
+    /// `except`, among the open peers supporting its application (RFC 6733
+    /// §6.1.4 – §6.1.6): the one its Destination-Host names; else one of
+    /// the first route naming its Destination-Realm with such a peer (RFC
+    /// 6733 §2.7); else one of the peers of that realm; else one of the
+    /// first default route with such a peer; else, with `any_peer`, any.
+    /// Among several, by weight and requests outstanding (see [`Route`]);
+    /// the one chosen counts one more outstanding at once, so that loops
+    /// choosing at the same time see it.
+    pub(crate) fn choose(
         &mut self,
         directory: &Directory,
         request: &Message<'_>,
-        from: &str,
+        except: Option<(usize, PeerKey)>,
         any_peer: bool,
         routes: &[Route],
-    ) -> Option<usize> {
+    ) -> Option<(usize, PeerKey)> {
+        self.refresh(directory);
+        let (i, _, weight) = Wanted::of(request, except, any_peer).best(&self.entries, routes)?;
+        let e = self.entries.get_mut(i)?;
+        e.pass = e.pass.saturating_add(STRIDE / u128::from(weight.max(1)));
+        e.info.counters.chosen();
+        Some((e.info.worker, e.info.key))
+    }
+
+    /// Whether some peer (in any state) or route serves `realm` for `app`.
+    pub(crate) fn serves(
+        &mut self,
+        directory: &Directory,
+        realm: &str,
+        app: u32,
+        routes: &[Route],
+    ) -> bool {
+        self.refresh(directory);
+        (self.entries.iter()).any(|e| e.info.realm.eq_ignore_ascii_case(realm))
+            || Route::matching(routes, realm, app).next().is_some()
+    }
+
+    /// Copies the directory again when it changed; peers already known
+    /// keep their pass, new ones start level with the least advanced.
+    fn refresh(&mut self, directory: &Directory) {
         let now = directory.version.load(Ordering::Acquire);
-        if self.version != Some(now) {
-            let peers = directory.lock();
-            self.peers = peers.values().cloned().collect();
-            self.version = Some(directory.version.load(Ordering::Acquire));
+        if self.version == Some(now) {
+            return;
         }
-        pick(self.peers.iter(), request, from, any_peer, routes)
+        let peers = directory.lock();
+        let level = self.entries.iter().map(|e| e.pass).min().unwrap_or(0);
+        let mut entries: Vec<Entry> = peers.values().map(Entry::new).collect();
+        for e in &mut entries {
+            let known = (self.entries.iter())
+                .find(|o| (o.info.worker, o.info.key) == (e.info.worker, e.info.key));
+            e.pass = known.map_or(level, |o| o.pass);
+        }
+        entries.sort_by(|a, b| (a.info.rank, &a.info.host).cmp(&(b.info.rank, &b.info.host)));
+        self.entries = entries;
+        self.version = Some(directory.version.load(Ordering::Acquire));
     }
 }
 
-/// The loop of the first open peer (in configuration order) other than
-/// `from` that can take `request` (see [`View::worker_except`]).
-fn pick<'p>(
-    peers: impl Iterator<Item = &'p PeerInfo> + Clone,
-    request: &Message<'_>,
-    from: &str,
+/// What a request asks of the peer it goes to.
+struct Wanted<'m> {
+    host: Option<&'m str>,
+    realm: Option<&'m str>,
+    app: u32,
+    except: Option<(usize, PeerKey)>,
     any_peer: bool,
-    routes: &[Route],
-) -> Option<usize> {
-    let text = |code| request.lookup(code, 0).and_then(|a| a.identity().ok());
-    let host = text(base::DESTINATION_HOST.code);
-    let realm = text(base::DESTINATION_REALM.code);
-    let app = request.application_id();
-    let first = |wanted: &dyn Fn(&PeerInfo) -> bool| {
-        (peers.clone())
-            .filter(|p| p.is_open() && !p.host.eq_ignore_ascii_case(from) && wanted(p))
-            .min_by_key(|p| p.rank)
-    };
-    let routed = |realm: &str, p: &PeerInfo| {
-        Route::matching(routes, realm, app)
-            .any(|r| r.peers.iter().any(|h| h.eq_ignore_ascii_case(&p.host)))
-    };
-    host.and_then(|h| first(&|p| p.host.eq_ignore_ascii_case(h)))
-        .or_else(|| {
-            realm.and_then(|r| first(&|p| p.realm.eq_ignore_ascii_case(r) && supports(p, app)))
-        })
-        .or_else(|| realm.and_then(|r| first(&|p| routed(r, p) && supports(p, app))))
-        .or_else(|| first(&|p| any_peer && supports(p, app)))
-        .map(|p| p.worker)
+}
+
+impl<'m> Wanted<'m> {
+    fn of(request: &Message<'m>, except: Option<(usize, PeerKey)>, any_peer: bool) -> Self {
+        let text = |code| request.lookup(code, 0).and_then(|a| a.identity().ok());
+        Self {
+            host: text(base::DESTINATION_HOST.code),
+            realm: text(base::DESTINATION_REALM.code),
+            app: request.application_id(),
+            except,
+            any_peer,
+        }
+    }
+
+    /// The index in `entries` of the peer to use (see [`View::choose`]),
+    /// whether it was the only one possible, and its weight.
+    fn best(&self, entries: &[Entry], routes: &[Route]) -> Option<(usize, bool, u32)> {
+        let usable = |e: &Entry| {
+            e.open
+                && Some((e.info.worker, e.info.key)) != self.except
+                && supports(&e.info, self.app)
+        };
+        if let Some(h) = self.host {
+            let named = entries
+                .iter()
+                .position(|e| usable(e) && e.info.host.eq_ignore_ascii_case(h));
+            if let Some(i) = named {
+                return Some((i, true, 1));
+            }
+        }
+        if let Some(realm) = self.realm {
+            let by_route = |default: bool| {
+                (Route::matching(routes, realm, self.app))
+                    .filter(move |r| (r.realm == Route::DEFAULT) == default)
+                    .find_map(|route| {
+                        lightest(entries, |e| {
+                            usable(e).then(|| route.weight_of(&e.info.host)).flatten()
+                        })
+                    })
+            };
+            let of_realm =
+                |e: &Entry| (usable(e) && e.info.realm.eq_ignore_ascii_case(realm)).then_some(1);
+            let found = (by_route(false))
+                .or_else(|| lightest(entries, of_realm))
+                .or_else(|| by_route(true));
+            if found.is_some() {
+                return found;
+            }
+        }
+        if self.any_peer {
+            return lightest(entries, |e| usable(e).then_some(1));
+        }
+        None
+    }
+}
+
+/// Among the entries `weight` gives a weight: of those at most [`WINDOW`]
+/// ahead of the least advanced (by pass), the one with the fewest requests
+/// outstanding per unit of weight, then the least advanced, then the
+/// first. Each peer so gets its weight's share of requests, give or take
+/// a window, while a peer slow at the moment waits its turn. Also whether
+/// it was the only one, and its weight.
+fn lightest(
+    entries: &[Entry],
+    weight: impl Fn(&Entry) -> Option<u32>,
+) -> Option<(usize, bool, u32)> {
+    let candidates = || (entries.iter().enumerate()).filter_map(|(i, e)| Some((i, e, weight(e)?)));
+    let level = candidates().map(|(_, e, _)| e.pass).min()?;
+    let mut best: Option<(usize, u128, u128, u128)> = None;
+    let mut count = 0usize;
+    for (i, e, w) in candidates() {
+        count += 1;
+        if e.pass > level.saturating_add(WINDOW) {
+            continue;
+        }
+        let w = u128::from(w.max(1));
+        let out = u128::from(e.info.counters.outstanding());
+        let lighter = best.is_none_or(|(_, bw, bout, bpass)| {
+            let (mine, theirs) = (out * bw, bout * w);
+            mine < theirs || (mine == theirs && e.pass < bpass)
+        });
+        if lighter {
+            best = Some((i, w, out, e.pass));
+        }
+    }
+    best.map(|(i, w, ..)| (i, count == 1, u32::try_from(w).unwrap_or(u32::MAX)))
 }
 
 fn supports(p: &PeerInfo, app: u32) -> bool {

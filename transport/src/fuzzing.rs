@@ -130,6 +130,7 @@ pub fn drive(data: &[u8]) {
                         request,
                         reply,
                         hops,
+                        to: None,
                     },
                 );
             }

@@ -90,6 +90,11 @@ impl<T> PendingTable<T> {
         None
     }
 
+    /// How many requests are outstanding.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     /// Takes every outstanding request (the connection is gone).
     pub fn take_all(&mut self) -> Vec<Outstanding<T>> {
         self.deadlines.clear();

@@ -22,6 +22,9 @@ pub struct Counters {
     pub timeouts: AtomicU64,
     /// Requests answered 3004 by load shedding.
     pub shed: AtomicU64,
+    /// Requests sent to the peer and not answered yet (a level, set by the
+    /// event loop owning the peer; peer selection reads it).
+    pub outstanding: AtomicU64,
 }
 
 /// A copy of [`Counters`] at one moment.
@@ -41,6 +44,8 @@ pub struct CountersSnapshot {
     pub timeouts: u64,
     /// Requests answered 3004 by load shedding.
     pub shed: u64,
+    /// Requests sent and not answered yet.
+    pub outstanding: u64,
 }
 
 impl Counters {
@@ -59,7 +64,25 @@ impl Counters {
             errors: self.errors.load(Relaxed),
             timeouts: self.timeouts.load(Relaxed),
             shed: self.shed.load(Relaxed),
+            outstanding: self.outstanding(),
         }
+    }
+
+    /// Requests sent and not answered yet.
+    pub fn outstanding(&self) -> u64 {
+        self.outstanding.load(Relaxed)
+    }
+
+    /// One more request is on its way to the peer (counted until the
+    /// event loop owning it sets the level again).
+    pub(crate) fn chosen(&self) {
+        self.outstanding.fetch_add(1, Relaxed);
+    }
+
+    /// Sets the level of requests outstanding.
+    pub(crate) fn set_outstanding(&self, n: usize) {
+        let n = u64::try_from(n).unwrap_or(u64::MAX);
+        self.outstanding.store(n, Relaxed);
     }
 }
 
@@ -72,5 +95,6 @@ impl std::ops::AddAssign for CountersSnapshot {
         self.errors += o.errors;
         self.timeouts += o.timeouts;
         self.shed += o.shed;
+        self.outstanding += o.outstanding;
     }
 }

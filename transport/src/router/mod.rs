@@ -321,12 +321,14 @@ impl<'a, H: Handler> Router<'a, H> {
                 request,
                 reply,
                 hops,
-            } => self.send_request(request, Waiter::Client(reply), now, hops),
+                to,
+            } => self.send_request(request, Waiter::Client(reply), now, (hops, to)),
             Command::Relay {
                 request,
                 from,
                 hops,
-            } => self.relayed_from(request, from, now, hops),
+                to,
+            } => self.relayed_from(request, from, now, (hops, to)),
             Command::RelayAnswer {
                 peer,
                 hop_by_hop,

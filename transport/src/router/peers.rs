@@ -246,6 +246,7 @@ impl<'a, H: Handler> Router<'a, H> {
             watchdog: e.sm.watchdog().name(),
             applications: remote.applications.to_vec(),
             worker: self.s.index,
+            key,
             rank: e.rank,
             counters: Arc::clone(&e.counters),
         };
@@ -279,6 +280,7 @@ impl<'a, H: Handler> Router<'a, H> {
         let Some(e) = self.peers.get_mut(key) else {
             return;
         };
+        e.counters.set_outstanding(e.pending.len());
         let sm = (e.sm.poll_timeout()).map(|t| epoch + Duration::from_millis(t.as_millis()));
         let next = [sm, e.pending.next_deadline()].into_iter().flatten().min();
         // Only an earlier deadline goes on the heap: a later one is found

@@ -36,40 +36,44 @@ pub(crate) enum Waiter {
 /// How a request may be routed.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Route {
-    /// A peer it must not go to (the one it came from, or failed on).
-    pub except: Option<PeerKey>,
+    /// A peer it must not go to (the one it came from, or failed on), by
+    /// event loop and key.
+    pub except: Option<(usize, PeerKey)>,
     /// Whether any peer supporting its application will do (requests of
     /// our own) or only one its destination names (relayed ones).
     pub any_peer: bool,
     /// How many event loops passed it on already.
     pub hops: u8,
+    /// The peer of this loop another one chose for it.
+    pub to: Option<PeerKey>,
 }
 
 impl<H: Handler> Router<'_, H> {
-    /// Sends a request of a [`Client`](crate::Client) to the peer
-    /// [`route`](Self::route) picks.
+    /// Sends a request of a [`Client`](crate::Client), to peer `to` of
+    /// this loop when the client or another loop chose one.
     pub(super) fn send_request(
         &mut self,
         request: Vec<u8>,
         waiter: Waiter,
         now: Instant,
-        hops: u8,
+        (hops, to): (u8, Option<PeerKey>),
     ) {
         let route = Route {
             except: None,
             any_peer: true,
             hops,
+            to,
         };
         self.send_routed(request, waiter, now, route);
     }
 
-    /// A request another loop relays through a peer of this one.
+    /// A request another loop relays through peer `to` of this one.
     pub(super) fn relayed_from(
         &mut self,
         request: Vec<u8>,
         from: (usize, PeerKey, u32),
         now: Instant,
-        hops: u8,
+        (hops, to): (u8, Option<PeerKey>),
     ) {
         let (worker, peer, hop_by_hop) = from;
         let waiter = Waiter::Forwarded {
@@ -78,21 +82,42 @@ impl<H: Handler> Router<'_, H> {
             hop_by_hop,
         };
         let route = Route {
-            except: None,
+            except: Some((worker, peer)),
             any_peer: false,
             hops,
+            to,
         };
         self.send_routed(request, waiter, now, route);
     }
 
-    /// Sends a request to a peer chosen by [`route`](Self::route); when this
-    /// loop has none, to the loop owning one, else answers 3002.
+    /// Sends a request to peer `r.to` when it is still open, else to the
+    /// peer the node's [`View`](crate::directory::View) chooses: through
+    /// the loop owning it (a request passes through each loop at most
+    /// once), else answers 3002 (RFC 6733 §6.1.4).
     pub(super) fn send_routed(&mut self, request: Vec<u8>, waiter: Waiter, now: Instant, r: Route) {
-        let Ok(msg) = Message::new_checked(&request) else {
-            return;
+        let index = self.s.index;
+        let to =
+            r.to.filter(|&k| self.peers.get(k).is_some_and(|e| e.sm.is_available()));
+        let target = match to {
+            Some(k) => Some((index, k)),
+            None => Message::new_checked(&request).ok().and_then(|msg| {
+                let (directory, routes) = (self.s.directory, &self.s.config.routes);
+                (self.view).choose(directory, &msg, r.except, r.any_peer, routes)
+            }),
         };
-        let Some(pk) = self.route(&msg, r.except, r.any_peer) else {
-            self.pass_on(request, waiter, r);
+        match target {
+            Some((w, k)) if w == index => self.send_to(k, request, waiter, now),
+            Some((w, k)) if usize::from(r.hops) < self.s.config.thread_count() => {
+                self.pass_on(w, k, request, waiter, r.hops.saturating_add(1));
+            }
+            _ => self.answer_locally(&request, waiter, result_code::DIAMETER_UNABLE_TO_DELIVER),
+        }
+    }
+
+    /// Sends a request to peer `pk` of this loop, or answers it 3002 when
+    /// the peer cannot take it.
+    pub(super) fn send_to(&mut self, pk: PeerKey, request: Vec<u8>, waiter: Waiter, now: Instant) {
+        let Ok(msg) = Message::new_checked(&request) else {
             return;
         };
         let outcome = self.drive(pk, now, Event::Send(msg));
@@ -119,42 +144,31 @@ impl<H: Handler> Router<'_, H> {
         self.reschedule(pk);
     }
 
-    /// Gives a request no peer of this loop can take to the loop owning
-    /// one that can (a request passes through each loop at most once),
-    /// else answers it 3002 (RFC 6733 §6.1.4).
-    fn pass_on(&mut self, request: Vec<u8>, waiter: Waiter, r: Route) {
-        let except = r.except.map(|k| self.host_of(k)).unwrap_or_default();
-        let routes = &self.s.config.routes;
-        let directory = self.s.directory;
-        let worker = Message::new_checked(&request)
-            .ok()
-            .and_then(|m| (self.view).worker_except(directory, &m, &except, r.any_peer, routes))
-            .filter(|&w| w != self.s.index);
-        let threads = self.s.config.thread_count();
-        let (Some(worker), true) = (worker, usize::from(r.hops) < threads) else {
-            self.answer_locally(&request, waiter, result_code::DIAMETER_UNABLE_TO_DELIVER);
-            return;
-        };
-        let hops = r.hops.saturating_add(1);
+    /// Gives a request to event loop `worker`, for its peer `to`.
+    fn pass_on(&mut self, worker: usize, to: PeerKey, request: Vec<u8>, waiter: Waiter, hops: u8) {
+        let to = Some(to);
         let command = match waiter {
             Waiter::Client(reply) => Command::Request {
                 request,
                 reply,
                 hops,
+                to,
             },
             Waiter::Relay { peer, hop_by_hop } => Command::Relay {
                 request,
                 from: (self.s.index, peer, hop_by_hop),
                 hops,
+                to,
             },
             Waiter::Forwarded {
-                worker,
+                worker: from,
                 peer,
                 hop_by_hop,
             } => Command::Relay {
                 request,
-                from: (worker, peer, hop_by_hop),
+                from: (from, peer, hop_by_hop),
                 hops,
+                to,
             },
         };
         self.post(worker, command);
@@ -180,11 +194,15 @@ impl<H: Handler> Router<'_, H> {
                 h.set_retransmit(true);
             }
             let route = Route {
-                except: Some(key),
+                except: Some((self.s.index, key)),
                 any_peer: matches!(out.waiter, Waiter::Client(_)),
                 hops: 0,
+                to: None,
             };
             self.send_routed(request, out.waiter, now, route);
+        }
+        if let Some(e) = self.peers.get(key) {
+            e.counters.set_outstanding(e.pending.len());
         }
     }
 

@@ -1,11 +1,9 @@
 //! Where a request goes (RFC 6733 §2.7, §6.1).
 
 use diameter_core::dict::{base, result_code};
-use diameter_core::peer;
 use diameter_core::wire::{Message, MessageWriter};
 
-use super::{PeerKey, Router};
-use crate::config::Route;
+use super::Router;
 use crate::handler::Handler;
 
 /// The identity an AVP of `msg` carries, if it has one that parses.
@@ -14,41 +12,6 @@ pub(super) fn identity<'m>(msg: &Message<'m>, code: u32) -> Option<&'m str> {
 }
 
 impl<H: Handler> Router<'_, H> {
-    /// The peer a request goes to (RFC 6733 §6.1.4 – §6.1.6): its
-    /// Destination-Host when connected, else a peer of its Destination-Realm
-    /// that supports its application, else a configured route, else (with
-    /// `any_peer`) any peer that supports the application.
-    pub(super) fn route(
-        &self,
-        msg: &Message<'_>,
-        except: Option<PeerKey>,
-        any_peer: bool,
-    ) -> Option<PeerKey> {
-        let app = msg.application_id();
-        let find = |wanted: &dyn Fn(&peer::Remote) -> bool| {
-            (self.peers.iter())
-                .filter(|(k, e)| {
-                    Some(*k) != except && e.sm.is_available() && e.sm.remote().supports(app)
-                })
-                .find(|(_, e)| wanted(e.sm.remote()))
-                .map(|(k, _)| k)
-        };
-        let by_host = |host: &str| find(&|r| r.origin_host.eq_ignore_ascii_case(host));
-        if let Some(k) = identity(msg, base::DESTINATION_HOST.code).and_then(by_host) {
-            return Some(k);
-        }
-        if let Some(realm) = identity(msg, base::DESTINATION_REALM.code) {
-            if let Some(k) = find(&|r| r.origin_realm.eq_ignore_ascii_case(realm)) {
-                return Some(k);
-            }
-            let routed = Route::matching(&self.s.config.routes, realm, app);
-            if let Some(k) = routed.flat_map(|r| r.peers.iter()).find_map(|h| by_host(h)) {
-                return Some(k);
-            }
-        }
-        find(&|_| any_peer)
-    }
-
     /// Whether a request with Destination-Host `host` is for this node
     /// (RFC 6733 §6.1): that host is ours, or it has none and its
     /// Destination-Realm (if any) is ours.
@@ -77,13 +40,11 @@ impl<H: Handler> Router<'_, H> {
     /// Why a request with no peer to go to cannot be relayed: 3003 when
     /// its realm is not served (no peer or route names it), else 3002
     /// (RFC 6733 §6.1.4).
-    pub(super) fn undeliverable(&self, msg: &Message<'_>) -> u32 {
-        let known = identity(msg, base::DESTINATION_REALM.code).is_some_and(|realm| {
-            (self.peers.iter()).any(|(_, e)| e.sm.remote().origin_realm.eq_ignore_ascii_case(realm))
-                || Route::matching(&self.s.config.routes, realm, msg.application_id())
-                    .next()
-                    .is_some()
-        });
+    pub(super) fn undeliverable(&mut self, msg: &Message<'_>) -> u32 {
+        let (directory, routes) = (self.s.directory, &self.s.config.routes);
+        let app = msg.application_id();
+        let known = identity(msg, base::DESTINATION_REALM.code)
+            .is_some_and(|realm| self.view.serves(directory, realm, app, routes));
         if known {
             result_code::DIAMETER_UNABLE_TO_DELIVER
         } else {

@@ -8,7 +8,6 @@ use diameter_core::validate::{write_error_answer, Culprit, Validator, Violation}
 use diameter_core::wire::{flags, Message, MessageWriter};
 use tracing::{debug, warn};
 
-use super::requests::Route;
 use super::routing::{append_route_record, identity};
 use super::{ConnKey, PeerKey, Router, Waiter};
 use crate::client::Command;
@@ -134,42 +133,27 @@ impl<H: Handler> Router<'_, H> {
         if self.looped(msg) {
             return Err(result_code::DIAMETER_LOOP_DETECTED);
         }
-        let peer_host = self.host_of(pk);
-        let local = self.route(msg, Some(pk), false);
-        let routes = &self.s.config.routes;
-        let target = match local {
-            Some(_) => None,
-            None => {
-                let directory = self.s.directory;
-                let w = (self.view).worker_except(directory, msg, &peer_host, false, routes);
-                let w = w.filter(|&w| w != self.s.index);
-                Some(w.ok_or_else(|| self.undeliverable(msg))?)
-            }
-        };
+        let except = Some((self.s.index, pk));
+        let (directory, routes) = (self.s.directory, &self.s.config.routes);
+        let chosen = (self.view).choose(directory, msg, except, false, routes);
+        let (worker, to) = chosen.ok_or_else(|| self.undeliverable(msg))?;
         let mut request = msg.as_bytes().to_vec();
-        append_route_record(&mut request, &peer_host);
+        append_route_record(&mut request, &self.host_of(pk));
         let hop_by_hop = msg.hop_by_hop();
-        match target {
-            Some(worker) => {
-                let command = Command::Relay {
-                    request,
-                    from: (self.s.index, pk, hop_by_hop),
-                    hops: 1,
-                };
-                self.post(worker, command);
-            }
-            None => {
-                let waiter = Waiter::Relay {
-                    peer: pk,
-                    hop_by_hop,
-                };
-                let route = Route {
-                    except: Some(pk),
-                    any_peer: false,
-                    hops: 0,
-                };
-                self.send_routed(request, waiter, now, route);
-            }
+        if worker == self.s.index {
+            let waiter = Waiter::Relay {
+                peer: pk,
+                hop_by_hop,
+            };
+            self.send_to(to, request, waiter, now);
+        } else {
+            let command = Command::Relay {
+                request,
+                from: (self.s.index, pk, hop_by_hop),
+                hops: 1,
+                to: Some(to),
+            };
+            self.post(worker, command);
         }
         Ok(())
     }
@@ -199,7 +183,7 @@ impl<H: Handler> Router<'_, H> {
         };
         let mut hosts: Vec<String> = Vec::new();
         for host in config::Route::matching(&cfg.routes, realm, msg.application_id())
-            .flat_map(|r| r.peers.iter())
+            .flat_map(|r| r.peers.iter().map(|p| &p.host))
         {
             if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
                 hosts.push(host.clone());

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use diameter_core::dict::result_code as rc;
 
-use crate::config::{Role, Route};
+use crate::config::{Role, Route, RoutePeer};
 use sim::{ccr, config, peer, retransmitted, Net};
 
 /// RFC 6733 §5.6.4: two nodes that connect to each other at once end with
@@ -330,7 +330,7 @@ fn a_redirect_agent_names_the_route_peers_and_a_default_route_relays() {
     let route = |realm: &str, to: &[&str]| Route {
         realm: realm.into(),
         application: None,
-        peers: to.iter().map(|h| h.to_string()).collect(),
+        peers: to.iter().map(|&h| h.into()).collect(),
     };
     let mut r = config("redirect.example", "example", 2);
     r.role = Role::Redirect;
@@ -375,4 +375,62 @@ fn a_redirect_agent_names_the_route_peers_and_a_default_route_relays() {
     let origin = sim::avp_text(&answer, diameter_core::dict::base::ORIGIN_HOST.code);
     assert_eq!(origin.as_deref(), Some("d.example"));
     assert_eq!(answer.result_code(), Some(rc::DIAMETER_REALM_NOT_SERVED));
+}
+
+/// A relay spreads a route's requests over its peers by weight, whichever
+/// of its loops owns each peer (within 5% of the weights over 10,000
+/// requests), and skips a peer whose watchdog is not OKAY (RFC 3539
+/// §3.4: SUSPECT), the others keeping their proportion.
+#[test]
+fn a_route_spreads_requests_by_weight_and_skips_a_suspect_peer() {
+    let mut net = Net::new();
+    let mut m = config("m.example", "example", 2);
+    m.role = Role::Relay;
+    let servers = ["s1.example", "s2.example", "s3.example"];
+    m.peers = vec![peer(1, "c.example")];
+    m.peers.extend((2..).zip(servers).map(|(i, h)| peer(i, h)));
+    m.routes = vec![Route {
+        realm: "s.example".into(),
+        application: None,
+        peers: (1..)
+            .zip(servers)
+            .map(|(w, h)| RoutePeer::new(h, w))
+            .collect(),
+    }];
+    net.add(m);
+    net.add(config("c.example", "example", 1));
+    for host in servers {
+        net.add(config(host, "s.example", 1));
+    }
+    net.advance(Duration::from_secs(1));
+    for host in servers {
+        assert_eq!(net.open(0, host), 1, "{:?}", net.peers(0));
+    }
+    let run = |net: &mut Net, n: usize| {
+        net.served.lock().unwrap().clear();
+        let replies: Vec<_> = (0..n)
+            .map(|_| net.send(1, ccr(("c.example", "example"), "s.example", None)))
+            .collect();
+        net.advance(Duration::from_millis(500));
+        for reply in replies {
+            let code = reply.try_recv().ok().and_then(|a| a.result_code());
+            assert_eq!(code, Some(rc::DIAMETER_SUCCESS));
+        }
+        let served = net.served.lock().unwrap().clone();
+        servers.map(|h| served.iter().filter(|s| s.node == h).count())
+    };
+    let within_5_percent = |got: usize, want: usize| got.abs_diff(want) * 20 <= want;
+    let counts = run(&mut net, 10_000);
+    let wanted = [1_667, 3_333, 5_000];
+    for (got, want) in counts.into_iter().zip(wanted) {
+        assert!(within_5_percent(got, want), "{counts:?} for weights 1:2:3");
+    }
+    // s3 stops answering DWRs: SUSPECT after Tw (6 s ± 2 s) twice.
+    net.nodes[4].frozen = true;
+    net.advance(Duration::from_secs(20));
+    let counts = run(&mut net, 3_000);
+    assert_eq!(counts[2], 0, "{counts:?}: nothing for the suspect peer");
+    for (got, want) in counts.into_iter().zip([1_000, 2_000]) {
+        assert!(within_5_percent(got, want), "{counts:?} for weights 1:2");
+    }
 }
