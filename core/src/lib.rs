@@ -6,6 +6,8 @@
 //!   Result-Codes for the base protocol, credit control, S6a/S6d and Gy.
 //! - [`validate`]: command grammars, the validator that maps a malformed
 //!   message to its Result-Code and Failed-AVP, and the error answers.
+//! - [`doic`]: Diameter overload control (RFC 7683): the reporting node's
+//!   state and answers, the reacting node's report table and loss algorithm.
 //!
 //! The crate is `#![no_std]`, never allocates and never panics on input. The
 //! `std` feature adds `std::error::Error` impls, `defmt` adds `defmt::Format`.
@@ -26,6 +28,7 @@
 extern crate std;
 
 pub mod dict;
+pub mod doic;
 pub mod peer;
 pub mod validate;
 pub mod wire;

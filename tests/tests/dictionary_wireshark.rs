@@ -4,7 +4,7 @@
 //! data type, apart from the listed exceptions where the specification and
 //! Wireshark disagree.
 
-use diameter_core::dict::{self, AvpDef};
+use diameter_core::dict::{self, AvpDef, FlagRule};
 use diameter_core::wire::DataType;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -64,7 +64,19 @@ struct RawAvp {
     name: String,
     code: u32,
     vendor: String,
+    def: WiresharkAvp,
+}
+
+/// What Wireshark says of one AVP definition.
+#[derive(Debug, Clone, Default)]
+struct WiresharkAvp {
+    name: String,
+    /// Its type name (`Grouped` for a `<grouped>`).
     type_name: String,
+    /// Its `mandatory` attribute ("must", "may", "mustnot"), if any.
+    mandatory: Option<String>,
+    /// Its `<enum>`s: value and name.
+    enums: Vec<(i64, String)>,
 }
 
 /// What one file declares: vendors (`vendor-id` name to number) and AVPs.
@@ -117,21 +129,34 @@ fn parse(xml: &str, file: &str) -> FileDefs {
                 let code =
                     code.unwrap_or_else(|| panic!("{file}: AVP {name} without a numeric code"));
                 let vendor = attr(start, "vendor-id").unwrap_or_else(|| "None".into());
+                let mandatory = attr(start, "mandatory");
                 current = Some(RawAvp {
-                    name,
+                    name: name.clone(),
                     code,
                     vendor,
-                    type_name: String::new(),
+                    def: WiresharkAvp {
+                        name,
+                        mandatory,
+                        ..WiresharkAvp::default()
+                    },
                 });
             }
             b"type" => {
                 if let (Some(avp), Some(t)) = (current.as_mut(), attr(start, "type-name")) {
-                    avp.type_name = t;
+                    avp.def.type_name = t;
                 }
             }
             b"grouped" => {
                 if let Some(avp) = current.as_mut() {
-                    avp.type_name = "Grouped".into();
+                    avp.def.type_name = "Grouped".into();
+                }
+            }
+            b"enum" => {
+                let value = attr(start, "code").and_then(|c| c.parse().ok());
+                if let (Some(avp), Some(name), Some(value)) =
+                    (current.as_mut(), attr(start, "name"), value)
+                {
+                    avp.def.enums.push((value, name));
                 }
             }
             _ => {}
@@ -140,8 +165,8 @@ fn parse(xml: &str, file: &str) -> FileDefs {
 }
 
 /// Every AVP of Wireshark's dictionary by (code, vendor number), each with
-/// the names and types its definitions give (a few codes are defined twice).
-fn wireshark_avps() -> HashMap<(u32, u32), Vec<(String, String)>> {
+/// the definitions it has (a few codes are defined twice).
+fn wireshark_avps() -> HashMap<(u32, u32), Vec<WiresharkAvp>> {
     let dir = Path::new(WIRESHARK_DIR);
     assert!(
         dir.is_dir(),
@@ -160,23 +185,23 @@ fn wireshark_avps() -> HashMap<(u32, u32), Vec<(String, String)>> {
         .flat_map(|f| f.vendors.iter())
         .map(|(id, &code)| (id.as_str(), code))
         .collect();
-    let mut avps: HashMap<(u32, u32), Vec<(String, String)>> = HashMap::new();
+    let mut avps: HashMap<(u32, u32), Vec<WiresharkAvp>> = HashMap::new();
     for a in files.iter().flat_map(|f| f.avps.iter()) {
         let vendor = *vendors
             .get(a.vendor.as_str())
             .unwrap_or_else(|| panic!("AVP {}: unknown vendor {}", a.name, a.vendor));
         avps.entry((a.code, vendor))
             .or_default()
-            .push((a.name.clone(), a.type_name.clone()));
+            .push(a.def.clone());
     }
     avps
 }
 
 /// Whether `def`'s type is one of those Wireshark gives it.
-fn agrees(def: &AvpDef, wireshark: &[(String, String)]) -> bool {
+fn agrees(def: &AvpDef, wireshark: &[WiresharkAvp]) -> bool {
     wireshark
         .iter()
-        .any(|(_, t)| our_types(t).is_some_and(|ours| ours.contains(&def.data_type)))
+        .any(|w| our_types(&w.type_name).is_some_and(|ours| ours.contains(&def.data_type)))
 }
 
 #[test]
@@ -185,7 +210,7 @@ fn wireshark_parser_reads_known_definitions() {
     let types = |code, vendor| {
         ws.get(&(code, vendor)).map(|v| {
             v.iter()
-                .map(|(n, t)| (n.as_str(), t.as_str()))
+                .map(|w| (w.name.as_str(), w.type_name.as_str()))
                 .collect::<Vec<_>>()
         })
     };
@@ -215,7 +240,7 @@ fn avp_types_agree_with_wireshark() {
         }
         let exception = EXCEPTIONS.iter().find(|(code, vendor, t, _)| {
             (*code, *vendor) == (def.code, def.vendor_id)
-                && theirs.iter().any(|(_, theirs)| theirs == t)
+                && theirs.iter().any(|theirs| theirs.type_name == *t)
         });
         match exception {
             Some(e) => used_exceptions.push(e),
@@ -243,4 +268,48 @@ fn avp_types_agree_with_wireshark() {
         checked * 10 >= total * 8,
         "Wireshark knows only {checked} of our {total} AVPs"
     );
+}
+
+#[test]
+fn doic_avps_agree_with_wireshark() {
+    let ws = wireshark_avps();
+    for def in dict::doic::AVPS {
+        let theirs = ws
+            .get(&(def.code, def.vendor_id))
+            .unwrap_or_else(|| panic!("Wireshark lacks {} ({})", def.name, def.code));
+        assert!(
+            theirs.iter().any(|w| w.name == def.name),
+            "{}: Wireshark names it {theirs:?}",
+            def.name
+        );
+        assert!(
+            agrees(def, theirs),
+            "{}: Wireshark types it {theirs:?}",
+            def.name
+        );
+        // RFC 7683 §7.8: M MUST NOT; Wireshark must not require it either.
+        assert_eq!(def.m_bit, FlagRule::MustNot, "{}", def.name);
+        assert!(
+            theirs
+                .iter()
+                .all(|w| w.mandatory.as_deref() != Some("must")),
+            "{}: Wireshark requires the M bit",
+            def.name
+        );
+        // Every value we name, Wireshark names the same (it also has RFC
+        // 8581's PEER_REPORT, which RFC 7683 does not define).
+        for e in def.enums {
+            assert!(
+                theirs
+                    .iter()
+                    .any(|w| w.enums.contains(&(i64::from(e.value), e.name.to_string()))),
+                "{} value {} {}: Wireshark has {theirs:?}",
+                def.name,
+                e.value,
+                e.name
+            );
+        }
+    }
+    let report_type = &ws[&(626, 0)];
+    assert!(report_type.iter().any(|w| w.enums.len() >= 2));
 }

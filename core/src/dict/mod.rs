@@ -1,7 +1,7 @@
 //! Static dictionaries: applications, commands, AVPs (with their data types,
 //! flag rules and enumerated value names) and Result-Codes of the base
-//! protocol (RFC 6733), credit control (RFC 4006/8506), S6a/S6d
-//! (3GPP TS 29.272) and Gy/Ro (3GPP TS 32.299).
+//! protocol (RFC 6733), credit control (RFC 4006/8506), overload control
+//! (DOIC, RFC 7683), S6a/S6d (3GPP TS 29.272) and Gy/Ro (3GPP TS 32.299).
 //!
 //! Every table is a `static`; lookups by code compile to `match`es.
 
@@ -11,6 +11,7 @@ pub mod application;
 pub mod base;
 pub mod cc;
 pub mod command;
+pub mod doic;
 pub mod gy;
 pub mod result_code;
 pub mod s6a;
@@ -23,7 +24,9 @@ pub const VENDOR_3GPP: u32 = 10415;
 /// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs).
 pub fn avp(code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
     match vendor_id {
-        0 => base::find(code).or_else(|| cc::find(code)),
+        0 => base::find(code)
+            .or_else(|| cc::find(code))
+            .or_else(|| doic::find(code)),
         VENDOR_3GPP => s6a::find(code).or_else(|| gy::find(code)),
         _ => None,
     }
@@ -34,6 +37,7 @@ pub fn all_avps() -> impl Iterator<Item = &'static AvpDef> {
     base::AVPS
         .iter()
         .chain(cc::AVPS)
+        .chain(doic::AVPS)
         .chain(s6a::AVPS)
         .chain(gy::AVPS)
 }
@@ -100,9 +104,10 @@ mod tests {
 
     /// Each AVP table with its vendor and its `find`.
     type Table = (&'static [AvpDef], u32, fn(u32) -> Option<&'static AvpDef>);
-    const TABLES: [Table; 4] = [
+    const TABLES: [Table; 5] = [
         (base::AVPS, 0, base::find),
         (cc::AVPS, 0, cc::find),
+        (doic::AVPS, 0, doic::find),
         (s6a::AVPS, VENDOR_3GPP, s6a::find),
         (gy::AVPS, VENDOR_3GPP, gy::find),
     ];
@@ -236,6 +241,15 @@ mod tests {
             Some("QUOTA_EXHAUSTED")
         );
         assert_eq!(avp(628, VENDOR_3GPP).map(|d| d.m_bit), Some(FlagRule::May));
+        assert_eq!(
+            avp(626, 0).and_then(|d| d.enum_name(1)),
+            Some("REALM_REPORT")
+        );
+        let olr = avp(623, 0).unwrap();
+        assert_eq!(
+            (olr.name, olr.data_type, olr.m_bit),
+            ("OC-OLR", DataType::Grouped, FlagRule::MustNot)
+        );
     }
 
     #[test]
@@ -254,5 +268,13 @@ mod tests {
             "RFC 8506: M may, so not set"
         );
         assert_eq!(cc::CC_REQUEST_NUMBER.head().flags & MANDATORY, MANDATORY);
+        for def in doic::AVPS {
+            assert_eq!(
+                def.head().flags,
+                0,
+                "RFC 7683 §7.8: {} has M and V clear",
+                def.name
+            );
+        }
     }
 }

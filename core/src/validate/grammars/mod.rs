@@ -2,6 +2,7 @@
 
 mod base;
 mod cc;
+mod doic;
 mod s6a;
 
 use super::grammar::{key, CommandGrammar, Grammar, GroupGrammar, KeyIndex, MAX_RULES};
@@ -13,7 +14,7 @@ pub use base::ERROR_ANSWER;
 const COMMANDS: &[&[CommandGrammar]] = &[base::COMMANDS, cc::COMMANDS, s6a::COMMANDS];
 
 /// Every Grouped AVP grammar, by dictionary.
-const GROUPS: &[&[GroupGrammar]] = &[base::GROUPS, cc::GROUPS, s6a::GROUPS];
+const GROUPS: &[&[GroupGrammar]] = &[base::GROUPS, cc::GROUPS, doic::GROUPS, s6a::GROUPS];
 
 /// Enumerated AVPs whose specifications list every legal value, so that
 /// any other value is answered 5004 DIAMETER_INVALID_AVP_VALUE: the base

@@ -2,9 +2,11 @@
 //! the Grouped AVPs it borrows from TS 29.212, TS 29.229, RFC 4004 and
 //! RFC 5447.
 //!
-//! Members that a CCF lists but the dictionary lacks (DRMP, OC-*, Load,
+//! Members that a CCF lists but the dictionary lacks (DRMP, Load,
 //! Supported-Services, SCEF-ID, ...) are admitted through `*[ AVP ]`
-//! without the M bit, and answered 5001 with it, like any unknown AVP.
+//! without the M bit, and answered 5001 with it, like any unknown AVP; the
+//! DOIC AVPs (OC-Supported-Features, OC-OLR) are admitted the same way, and
+//! their members checked by the grammars of `doic`.
 
 use crate::dict::application as app;
 use crate::dict::base::*;
