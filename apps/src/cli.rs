@@ -141,6 +141,13 @@ impl TlsPlan {
     }
 }
 
+/// The servers' `--shed-after MS` (TOML `shed_after`) as
+/// [`NodeConfig::shed_after`]: absent or 0, never shed.
+pub fn shed_after(ms: Option<u64>) -> Option<std::time::Duration> {
+    ms.filter(|&ms| ms > 0)
+        .map(std::time::Duration::from_millis)
+}
+
 /// Reports a usage error of tool `tool` (bad options, or files they name)
 /// and returns exit status 2, as clap does for its own.
 pub fn usage_error(tool: &str, error: &str) -> ExitCode {

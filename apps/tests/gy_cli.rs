@@ -1,7 +1,8 @@
 //! `diameter ocs`, `diameter accounts` and `diameter gy-client` run as
 //! programs: provisioning, a load run with exact balances, statistics at
-//! SIGTERM, the TOML configuration, a `kill -9` in the middle of a load, and
-//! an OCS that says goodbye (DPR) in the middle of one.
+//! SIGTERM, the TOML configuration, a `kill -9` in the middle of a load, an
+//! OCS that says goodbye (DPR) in the middle of one, and one shedding load
+//! (`--shed-after`) with 3004.
 
 mod cli_support;
 
@@ -197,6 +198,106 @@ fn load_run_balances_exactly_and_statistics_print_at_sigterm() {
     assert_eq!(
         all.iter().map(|a| octets(a, "debited")).sum::<i64>(),
         reported
+    );
+    assert!(all.iter().all(|a| octets(a, "reserved") == 0));
+}
+
+/// `ocs --shed-after 1` under more load than one event loop serves in a
+/// millisecond: new sessions beyond it get 3004 DIAMETER_TOO_BUSY from the
+/// transport (RFC 6733 §7.1.3), the others go on. How many are shed depends
+/// on the machine, so the test checks what holds whatever the count: every
+/// answer is 2001 or 3004, only CCR-Initials (which name no
+/// Destination-Host) are shed, the OCS's printed shed count is the 3004s
+/// the clients saw, every CCR is answered by either the OCS or the shedding,
+/// the per-class latencies count each class's answers, and every usage
+/// acknowledged with 2001 is committed in the store. Two clients of 1,000
+/// sessions in flight each make turns of many milliseconds, so rounds are
+/// run (at most five) until one has seen a 3004.
+#[test]
+fn shedding_answers_3004_counts_it_and_loses_no_committed_charge() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shed.db");
+    let dbs = db.to_str().unwrap();
+    let range = "001010000000001-001010000001000";
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        dbs,
+        "add",
+        range,
+        "--octets",
+        "1000000000000000",
+    ]));
+    let server = Server::start(&[
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--db",
+        dbs,
+        "--threads",
+        "1",
+        "--shed-after",
+        "1",
+    ]);
+    let load = [
+        "--subscriber",
+        range,
+        "--count",
+        "6000",
+        "--updates",
+        "1",
+        "--concurrency",
+        "1000",
+    ];
+    let (mut busy, mut answers, mut acknowledged) = (0, 0, 0);
+    for _round in 0..5 {
+        // Two peers, so two Origin-Hosts (RFC 6733 §5.6.4).
+        let clients = ["gw1.example.net", "gw2.example.net"]
+            .map(|host| spawn_gy_client(&server.addr, &[&load[..], &["--host", host]].concat()));
+        for client in clients {
+            let (_, s) = finish(client);
+            let n = |k: &str| s[k].as_u64().unwrap_or_else(|| panic!("{k} in {s}"));
+            let code = |c: &str| s["result_codes"].get(c).map_or(0, |v| v.as_u64().unwrap());
+            let codes = s["result_codes"].as_object().unwrap();
+            assert!(
+                codes.keys().all(|c| c == "2001" || c == "3004"),
+                "only successes and shedding: {s}"
+            );
+            assert_eq!(n("local_answers"), 0, "{s}");
+            assert_eq!(n("requests"), n("answers"), "{s}");
+            assert_eq!(n("mismatches"), 0, "{s}");
+            // A shed CCR-Initial ends its session; the others all completed
+            // (CCR-U and CCR-T name the OCS and are never shed).
+            assert_eq!(n("sessions_failed"), code("3004"), "{s}");
+            assert_eq!(n("sessions_started"), 6000, "{s}");
+            assert_eq!(n("requests"), 3 * n("sessions_completed") + code("3004"));
+            let class = |c: &str| s["latency_by_class"][c]["count"].as_u64().unwrap_or(0);
+            assert_eq!((class("2xxx"), class("3xxx")), (code("2001"), code("3004")));
+            busy += code("3004");
+            answers += n("answers");
+            acknowledged += n("units_acknowledged");
+            assert_eq!(n("units_reported"), n("units_acknowledged"), "{s}");
+        }
+        if busy > 0 {
+            break;
+        }
+    }
+    let printed = server.terminate();
+    let line = |prefix: &str| -> u64 {
+        let l = (printed.lines().find(|l| l.starts_with(prefix)))
+            .unwrap_or_else(|| panic!("{prefix} in {printed}"));
+        l[prefix.len()..].trim().parse().unwrap()
+    };
+    assert!(busy > 0, "some CCRs were shed in five rounds: {printed}");
+    assert_eq!(line("Requests Shed (3004):"), busy, "{printed}");
+    assert_eq!(line("CCA Sent:"), answers - busy, "{printed}");
+    assert_eq!(line("Errors:"), 0, "shed requests are not the OCS's CCAs");
+    let all = accounts(&db);
+    assert_eq!(
+        all.iter().map(|a| octets(a, "debited")).sum::<i64>(),
+        i64::try_from(acknowledged).unwrap(),
+        "every usage answered 2001 is committed"
     );
     assert!(all.iter().all(|a| octets(a, "reserved") == 0));
 }

@@ -25,6 +25,7 @@ fn ccr(kind: RequestType, number: u32) -> Vec<u8> {
         origin_host: "gw.example.net",
         origin_realm: "example.net",
         destination_realm: "example.com",
+        destination_host: None,
         request_type: kind,
         number,
         subscriber: Some((IdType::Imsi, "001010000000001")),

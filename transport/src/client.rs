@@ -226,4 +226,12 @@ impl Client {
     pub fn peers(&self) -> Vec<PeerInfo> {
         self.directory.snapshot()
     }
+
+    /// Requests the node answered 3004 DIAMETER_TOO_BUSY by load shedding
+    /// ([`NodeConfig::shed_after`](crate::NodeConfig::shed_after), RFC 6733
+    /// §7.1.3) since it started, from every peer, those gone included
+    /// (a peer's own count, [`CountersSnapshot::shed`], goes with it).
+    pub fn shed(&self) -> u64 {
+        self.directory.shed()
+    }
 }

@@ -27,6 +27,9 @@ pub(crate) struct Directory {
     owners: Mutex<HashMap<String, usize>>,
     /// Accepted connections open now, by source address.
     admitted: Mutex<Admitted>,
+    /// Requests answered 3004 by load shedding since the start, over
+    /// every peer, those gone included.
+    shed: AtomicU64,
 }
 
 /// What [`Directory::admit`] counts.
@@ -104,6 +107,16 @@ impl Directory {
         a.total += 1;
         a.by_source.insert(ip, from_source + 1);
         Ok(())
+    }
+
+    /// A request was answered 3004 by load shedding.
+    pub(crate) fn count_shed(&self) {
+        self.shed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Requests answered 3004 by load shedding since the start.
+    pub(crate) fn shed(&self) -> u64 {
+        self.shed.load(Ordering::Relaxed)
     }
 
     /// An admitted connection from `ip` is closed.

@@ -141,6 +141,12 @@ impl Node {
         self.client.peers()
     }
 
+    /// Requests answered 3004 by load shedding since the start, from
+    /// every peer (see [`Client::shed`]).
+    pub fn shed(&self) -> u64 {
+        self.client.shed()
+    }
+
     /// Stops gracefully: DPR to every open peer, waits (bounded) for the
     /// DPAs, closes everything and joins the threads.
     ///

@@ -230,6 +230,7 @@ mod tests {
             origin_host: "gw",
             origin_realm: "net",
             destination_realm: "com",
+            destination_host: None,
             request_type: RequestType::Initial,
             number: 0,
             subscriber: Some((IdType::E164, "4912345")),

@@ -238,6 +238,10 @@ pub struct CcrSpec<'a> {
     pub origin_realm: &'a str,
     /// Destination-Realm.
     pub destination_realm: &'a str,
+    /// Destination-Host: the server that answered the session's first
+    /// request, named in the requests after it (RFC 4006 §5.1, RFC 6733
+    /// §6.1); `None` for a first request, which goes by realm alone.
+    pub destination_host: Option<&'a str>,
     /// CC-Request-Type.
     pub request_type: RequestType,
     /// CC-Request-Number.
@@ -272,8 +276,11 @@ impl CcrSpec<'_> {
         w.utf8(base::SESSION_ID, self.session_id)
             .identity(base::ORIGIN_HOST, self.origin_host)
             .identity(base::ORIGIN_REALM, self.origin_realm)
-            .identity(base::DESTINATION_REALM, self.destination_realm)
-            .u32(base::AUTH_APPLICATION_ID, application::CREDIT_CONTROL)
+            .identity(base::DESTINATION_REALM, self.destination_realm);
+        if let Some(host) = self.destination_host {
+            w.identity(base::DESTINATION_HOST, host);
+        }
+        w.u32(base::AUTH_APPLICATION_ID, application::CREDIT_CONTROL)
             .utf8(cc::SERVICE_CONTEXT_ID, GY_SERVICE_CONTEXT)
             .enumerated(cc::CC_REQUEST_TYPE, self.request_type as i32)
             .u32(cc::CC_REQUEST_NUMBER, self.number);
@@ -333,6 +340,7 @@ mod tests {
             origin_host: "gw.example.net",
             origin_realm: "example.net",
             destination_realm: "example.com",
+            destination_host: None,
             request_type: RequestType::Update,
             number: 3,
             subscriber: Some((IdType::Imsi, "001010000000001")),

@@ -80,6 +80,11 @@ pub struct OcsArgs {
     /// [default: 8388608].
     #[arg(long, value_name = "BYTES")]
     pub store_reserve: Option<u64>,
+    /// Load shedding: past an event-loop turn of this many milliseconds,
+    /// new requests beyond what fits are answered 3004 DIAMETER_TOO_BUSY
+    /// (RFC 6733 §7.1.3) [default: off].
+    #[arg(long, value_name = "MS")]
+    pub shed_after: Option<u64>,
 }
 
 impl OcsArgs {
@@ -116,6 +121,9 @@ impl OcsArgs {
         }
         if self.tcc.is_some() {
             c.grant.tcc = self.tcc;
+        }
+        if self.shed_after.is_some() {
+            c.shed_after = self.shed_after;
         }
         c.tls = self.tls.or(&c.tls);
         Ok(c)

@@ -23,7 +23,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::cli::TlsPlan;
-use diameter_core::dict::{application, result_code as rc};
+use diameter_core::dict::{application, base, result_code as rc};
 use diameter_core::wire::Message;
 use diameter_transport::{AppId, Client, Node, NodeConfig, PeerConfig, TlsMode};
 use hdrhistogram::Histogram;
@@ -147,6 +147,18 @@ pub struct Summary {
     pub throughput: f64,
     /// Request-to-answer latency of the OCS's answers.
     pub latency: Latency,
+    /// The same by Result-Code class ("2xxx" for successes, "3xxx" for
+    /// protocol errors such as 3004 DIAMETER_TOO_BUSY, ...; RFC 6733
+    /// §7.1), "none" for answers without one.
+    pub latency_by_class: BTreeMap<String, Latency>,
+}
+
+/// The class of Result-Code `code` (RFC 6733 §7.1: its thousands digit).
+fn code_class(code: u32) -> String {
+    match code / 1000 {
+        0 => "none".into(),
+        c => format!("{c}xxx"),
+    }
 }
 
 impl std::fmt::Display for Summary {
@@ -193,7 +205,11 @@ impl std::fmt::Display for Summary {
             self.units_acknowledged,
             self.units_unconfirmed
         )?;
-        write!(f, "latency: {}", self.latency)
+        write!(f, "latency: {}", self.latency)?;
+        for (class, latency) in &self.latency_by_class {
+            write!(f, "\n  {class} answers ({}): {latency}", latency.count)?;
+        }
+        Ok(())
     }
 }
 
@@ -213,6 +229,9 @@ struct Slot {
     subscriber: String,
     number: u32,
     updates_done: u32,
+    /// The Origin-Host of the session's first answer, named in
+    /// Destination-Host of the requests after it (RFC 4006 §5.1).
+    server: Option<String>,
     /// The last grant, in its unit, and whether it was the final one.
     granted: Option<(Unit, u64)>,
     final_units: bool,
@@ -284,6 +303,8 @@ struct Driver<'c> {
     t0: Instant,
     summary: Summary,
     latency: Histogram<u64>,
+    /// Latency by Result-Code class (thousands digit).
+    by_class: BTreeMap<u32, Histogram<u64>>,
 }
 
 impl<'c> Driver<'c> {
@@ -305,6 +326,7 @@ impl<'c> Driver<'c> {
             t0: Instant::now(),
             summary: Summary::default(),
             latency: latency_histogram(),
+            by_class: BTreeMap::new(),
         }
     }
 
@@ -342,6 +364,9 @@ impl<'c> Driver<'c> {
         s.elapsed_s = self.t0.elapsed().as_secs_f64();
         s.throughput = s.answers as f64 / s.elapsed_s.max(1e-9);
         s.latency = Latency::of(&self.latency);
+        s.latency_by_class = (self.by_class.iter())
+            .map(|(&class, h)| (code_class(class * 1000), Latency::of(h)))
+            .collect();
         Ok(self.summary)
     }
 
@@ -377,6 +402,7 @@ impl<'c> Driver<'c> {
             subscriber: self.cfg.subscribers.get(u128::from(n)),
             number: 0,
             updates_done: 0,
+            server: None,
             granted: None,
             final_units: false,
             sent: RequestType::Initial,
@@ -449,6 +475,7 @@ impl<'c> Driver<'c> {
             origin_host: &cfg.host,
             origin_realm: &cfg.realm,
             destination_realm: &cfg.destination_realm,
+            destination_host: slot.server.as_deref(),
             request_type: slot.sent,
             number: slot.number,
             subscriber: Some((cfg.id_type, &slot.subscriber)),
@@ -492,8 +519,11 @@ impl<'c> Driver<'c> {
             return self.start_session(i);
         }
         let elapsed = slot.sent_at.elapsed().as_micros();
-        self.latency
-            .saturating_record(u64::try_from(elapsed).unwrap_or(u64::MAX).max(1));
+        let us = u64::try_from(elapsed).unwrap_or(u64::MAX).max(1);
+        self.latency.saturating_record(us);
+        (self.by_class.entry(code / 1000))
+            .or_insert_with(latency_histogram)
+            .saturating_record(us);
         s.answers += 1;
         *s.result_codes.entry(code).or_default() += 1;
         let echoed = cca.session_id == Some(slot.session_id.as_str())
@@ -510,6 +540,11 @@ impl<'c> Driver<'c> {
         if code != rc::DIAMETER_SUCCESS || slot.sent == RequestType::Termination {
             self.end_session(i, code == rc::DIAMETER_SUCCESS);
             return self.start_session(i);
+        }
+        if slot.server.is_none() {
+            slot.server = (msg.lookup(base::ORIGIN_HOST.code, 0))
+                .and_then(|a| a.identity().ok())
+                .map(str::to_string);
         }
         let grant = cca.services.first().copied().unwrap_or_default();
         slot.granted = grant.granted.and_then(|g| g.first());

@@ -11,6 +11,7 @@
 //! threads = 2
 //! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
 //! store_reserve = 8388608  # bytes set aside beside the store for a full disk
+//! shed_after = 5           # ms: past such an event-loop turn, excess requests get 3004
 //!
 //! [tls]                    # see crate::cli::TlsArgs
 //! cert = "ocs.crt"
@@ -79,6 +80,11 @@ pub struct OcsConfig {
     /// (a few pages per account touched). 0 for none: then a commit that
     /// fails stops the process.
     pub store_reserve: u64,
+    /// Load shedding, in milliseconds: when an event-loop turn takes
+    /// longer, the next turns serve only the new requests that fit and
+    /// answer the rest 3004 DIAMETER_TOO_BUSY (RFC 6733 §7.1.3; see
+    /// [`NodeConfig::shed_after`]). Absent or 0: never shed.
+    pub shed_after: Option<u64>,
     /// Grants and timers.
     pub grant: GrantConfig,
     /// Prices for PRICE_ENQUIRY.
@@ -138,6 +144,7 @@ impl Default for OcsConfig {
             allowed_peers: None,
             max_sessions: 1_000_000,
             store_reserve: 8 << 20,
+            shed_after: None,
             grant: GrantConfig::default(),
             tariff: Tariff::default(),
             tls: TlsArgs::default(),
@@ -197,6 +204,7 @@ impl OcsConfig {
         node.product_name = "diameter-rs OCS".into();
         node.allowed_peers.clone_from(&self.allowed_peers);
         node.threads = self.threads;
+        node.shed_after = crate::cli::shed_after(self.shed_after);
         let tls = (self.tls.plan()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         if let Some(tls) = tls {
             tls.serve(&mut node);
@@ -223,6 +231,16 @@ mod tests {
         assert_eq!(p.grant, [100, 300, 10]);
         assert_eq!(p.tcc, Duration::from_secs(60), "2 x Validity-Time");
         assert_eq!(p.auto_provision, Some(5000));
+        assert_eq!(
+            cfg.node_config().unwrap().shed_after,
+            None,
+            "off by default"
+        );
+        let shedding = OcsConfig::parse("shed_after = 5").unwrap();
+        assert_eq!(
+            shedding.node_config().unwrap().shed_after,
+            Some(Duration::from_millis(5))
+        );
         assert!(toml::from_str::<OcsConfig>("prot = 1").is_err());
         assert!(toml::from_str::<OcsConfig>("[grant]\noctet = 1").is_err());
     }

@@ -1099,6 +1099,7 @@ mod tests {
                 origin_host: "gw",
                 origin_realm: "net",
                 destination_realm: "com",
+                destination_host: None,
                 request_type: kind,
                 number,
                 subscriber: Some((IdType::Imsi, self.subscriber)),

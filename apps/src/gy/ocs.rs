@@ -286,7 +286,10 @@ impl Ocs {
 
     /// The statistics now.
     pub fn statistics(&self) -> Statistics {
-        self.shared.statistics()
+        Statistics {
+            requests_shed: self.node.shed(),
+            ..self.shared.statistics()
+        }
     }
 
     /// Stops: DPR to every peer (RFC 6733 §5.4), then releases the
@@ -296,6 +299,7 @@ impl Ocs {
     /// # Errors
     /// An event loop failed.
     pub fn stop(mut self) -> io::Result<Statistics> {
+        let client = self.node.client();
         let result = self.node.stop();
         if let Some(timer) = self.timer.take() {
             *lock(&timer.stop.0) = true;
@@ -307,7 +311,10 @@ impl Ocs {
         if !self.shared.commit_unanswered(&mut journal) {
             error!("the reservations of the open sessions are released at the next start");
         }
-        result.map(|()| self.shared.statistics())
+        result.map(|()| Statistics {
+            requests_shed: client.shed(),
+            ..self.shared.statistics()
+        })
     }
 }
 

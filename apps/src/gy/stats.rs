@@ -93,6 +93,10 @@ pub struct Statistics {
     pub open_sessions: usize,
     /// CCR-Initials refused (3004) because the most sessions were open.
     pub sessions_refused: u64,
+    /// Requests the transport answered 3004 DIAMETER_TOO_BUSY by load
+    /// shedding (`shed_after`, RFC 6733 §7.1.3) before the OCS saw them;
+    /// not among the CCAs above.
+    pub requests_shed: u64,
 }
 
 impl fmt::Display for Statistics {
@@ -113,6 +117,7 @@ impl fmt::Display for Statistics {
         writeln!(f, "Errors:                  {}", self.errors)?;
         writeln!(f, "Open Sessions:           {}", self.open_sessions)?;
         writeln!(f, "Sessions Refused:        {}", self.sessions_refused)?;
+        writeln!(f, "Requests Shed (3004):    {}", self.requests_shed)?;
         for (code, n) in &self.result_codes {
             let name = result_code::name(*code).unwrap_or("?");
             writeln!(f, "Result-Code {code} {name}: {n}")?;

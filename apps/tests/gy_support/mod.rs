@@ -77,6 +77,7 @@ impl Gateway {
             origin_host: &self.host,
             origin_realm: "example.net",
             destination_realm: "example.com",
+            destination_host: None,
             request_type: req.kind,
             number: req.number,
             subscriber: Some((IdType::Imsi, req.subscriber)),

@@ -49,6 +49,7 @@ impl<H: Handler> Router<'_, H> {
             if let Some(e) = self.peers.get(pk) {
                 Counters::bump(&e.counters.shed);
             }
+            self.s.directory.count_shed();
             self.refuse(pk, conn, msg, result_code::DIAMETER_TOO_BUSY);
             return;
         }

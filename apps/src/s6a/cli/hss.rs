@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// A TOML file with any of these settings (same names, `_` for `-`),
-    /// plus `durability` ("full" or "normal"), `max_vectors`,
+    /// plus `durability` ("full" or "normal"), `shed_after`, `max_vectors`,
     /// `reset_on_restart`, `poll_interval_ms` and a `[tls]` table
     /// (`mode`, `cert`, `key`, `ca`, `port`).
     #[arg(long, value_name = "FILE")]
@@ -51,6 +51,11 @@ pub struct Args {
     /// Commit durability: `full` (fsync per commit) or `normal` [default: full].
     #[arg(long, value_parser = ["full", "normal"])]
     pub durability: Option<String>,
+    /// Load shedding: past an event-loop turn of this many milliseconds,
+    /// new requests beyond what fits are answered 3004 DIAMETER_TOO_BUSY
+    /// (RFC 6733 §7.1.3) [default: off].
+    #[arg(long, value_name = "MS")]
+    pub shed_after: Option<u64>,
     /// TLS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
@@ -67,6 +72,7 @@ struct File {
     db: Option<PathBuf>,
     threads: Option<usize>,
     durability: Option<String>,
+    shed_after: Option<u64>,
     max_vectors: Option<u32>,
     reset_on_restart: Option<bool>,
     poll_interval_ms: Option<u64>,
@@ -86,6 +92,8 @@ pub struct Settings {
     pub threads: usize,
     /// Whether to log every answer.
     pub verbose: bool,
+    /// Load shedding (see [`NodeConfig::shed_after`](diameter_transport::NodeConfig::shed_after)).
+    pub shed_after: Option<Duration>,
     /// TLS, from the arguments over the file's `[tls]` table.
     pub tls: TlsArgs,
 }
@@ -150,6 +158,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
         listen,
         threads,
         verbose: args.verbose || file.verbose.unwrap_or(false),
+        shed_after: crate::cli::shed_after(args.shed_after.or(file.shed_after)),
         tls: args.tls.or(&file.tls),
     })
 }
@@ -182,6 +191,7 @@ fn serve(settings: Settings, tls: Option<&TlsPlan>) -> Result<(), String> {
         listen,
         threads,
         verbose,
+        shed_after,
         ..
     } = settings;
     init_logging(if verbose { "debug" } else { "info" });
@@ -190,6 +200,7 @@ fn serve(settings: Settings, tls: Option<&TlsPlan>) -> Result<(), String> {
     let mut node = hss.node_config();
     node.listen = vec![listen];
     node.threads = threads;
+    node.shed_after = shed_after;
     if let Some(tls) = tls {
         tls.serve(&mut node);
     }
@@ -199,7 +210,7 @@ fn serve(settings: Settings, tls: Option<&TlsPlan>) -> Result<(), String> {
     while !stop.load(Ordering::Acquire) {
         std::thread::sleep(Duration::from_millis(100));
     }
-    info!("stopping");
+    info!(requests_shed = running.node().shed(), "stopping");
     running.stop().map_err(|e| e.to_string())
 }
 
@@ -222,7 +233,7 @@ mod tests {
         std::fs::write(
             &file,
             "realm = \"example.com\"\nport = 3870\nthreads = 2\nmax_vectors = 3\n\
-             durability = \"normal\"\nreset_on_restart = true\n\
+             durability = \"normal\"\nreset_on_restart = true\nshed_after = 7\n\
              [tls]\nmode = \"inband\"\ncert = \"hss.crt\"\nport = 5700\n",
         )
         .unwrap();
@@ -240,8 +251,10 @@ mod tests {
             listen,
             threads,
             verbose,
+            shed_after,
             tls,
         } = settings(&cli.args).unwrap();
+        assert_eq!(shed_after, Some(Duration::from_millis(7)), "from the file");
         assert_eq!(tls.mode, Some(crate::cli::TlsChoice::Inband));
         assert_eq!((tls.cert, tls.port), (Some("hss.crt".into()), Some(5701)));
         assert_eq!(cfg.realm, "example.com");
@@ -250,6 +263,14 @@ mod tests {
         assert_eq!((threads, verbose, cfg.max_vectors), (2, false, 3));
         assert_eq!(cfg.durability, Durability::Normal);
         assert!(cfg.reset_on_restart);
+        let over = Cli::parse_from([
+            "hss",
+            "--config",
+            file.to_str().unwrap(),
+            "--shed-after",
+            "0",
+        ]);
+        assert_eq!(settings(&over.args).unwrap().shed_after, None, "0: off");
         std::fs::write(&file, "colour = \"blue\"\n").unwrap();
         assert!(settings(&cli.args).is_err(), "unknown settings are errors");
     }

@@ -317,6 +317,7 @@ fn an_overloaded_server_sheds_new_requests_with_3004() {
     assert_eq!(codes(&rx), (50, 0), "the limit is lifted");
     let shed: u64 = net.peers(server).iter().map(|p| p.counters().shed).sum();
     assert_eq!(shed, 34);
+    assert_eq!(net.client(server).shed(), 34, "the node's count");
 }
 
 /// RFC 6733 §6.1.8: a redirect agent answers a request for a routed

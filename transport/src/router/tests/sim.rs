@@ -261,6 +261,11 @@ impl Net {
         self.nodes[n].client.peers()
     }
 
+    /// The node's client of node `n`.
+    pub fn client(&self, n: usize) -> &Client {
+        self.nodes[n].client
+    }
+
     /// The open peers of node `n` named `host`.
     pub fn open(&self, n: usize, host: &str) -> usize {
         (self.peers(n).iter())
