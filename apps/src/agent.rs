@@ -6,6 +6,7 @@
 //! and prints per-peer statistics at shutdown.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -15,12 +16,14 @@ use diameter_transport::{
     CountersSnapshot, NoApplications, Node, NodeConfig, PeerConfig, PeerInfo, Role, Route,
     RoutePeer, TlsMode,
 };
+use serde::Deserialize;
 use tracing::info;
 
-use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs};
+use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs};
 
 /// What kind of agent (RFC 6733 §2.8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Forward requests to the peer their destination and the routes name.
     #[default]
@@ -29,24 +32,26 @@ pub enum Mode {
     Redirect,
 }
 
-/// Arguments of `diameter agent`.
+/// Arguments of `diameter agent`; those absent come from `--config`, then
+/// from the defaults. Peers and routes of the file come first, those of
+/// the command line after them.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Args {
-    /// Diameter host identity, Origin-Host.
-    #[arg(long, default_value = "agent.example.org")]
-    pub host: String,
-    /// Diameter realm, Origin-Realm.
-    #[arg(long, default_value = "example.org")]
-    pub realm: String,
+    /// Diameter host identity, Origin-Host [default: agent.example.org].
+    #[arg(long)]
+    pub host: Option<String>,
+    /// Diameter realm, Origin-Realm [default: example.org].
+    #[arg(long)]
+    pub realm: Option<String>,
     /// IP address to bind to [default: 0.0.0.0].
     #[arg(long)]
     pub ip: Option<IpAddr>,
-    /// Port to listen on (0: any free port).
-    #[arg(long, short = 'p', default_value_t = 3868)]
-    pub port: u16,
-    /// Event-loop threads (0: one per core).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    /// Port to listen on (0: any free port) [default: 3868].
+    #[arg(long, short = 'p')]
+    pub port: Option<u16>,
+    /// Event-loop threads [default: one per core].
+    #[arg(long)]
+    pub threads: Option<usize>,
     /// Log every peer state change and request.
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -65,12 +70,38 @@ pub struct Args {
     /// realm are tried in order, so a later one is a backup.
     #[arg(long = "route", value_name = "REALM[/APP]=HOSTS")]
     pub routes: Vec<String>,
-    /// Relay (forward) or redirect (answer 3006 with Redirect-Host).
-    #[arg(long, value_enum, default_value = "relay")]
-    pub mode: Mode,
+    /// Relay (forward) or redirect (answer 3006 with Redirect-Host)
+    /// [default: relay].
+    #[arg(long, value_enum)]
+    pub mode: Option<Mode>,
+    /// A TOML file with any of these settings (same names, `_` for `-`;
+    /// `peers` and `routes` as lists of the strings above) and a `[tls]`
+    /// table (`mode`, `cert`, `key`, `ca`, `port`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// TLS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
+}
+
+/// The settings file (see [`Args::config`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    host: Option<String>,
+    realm: Option<String>,
+    ip: Option<IpAddr>,
+    port: Option<u16>,
+    threads: Option<usize>,
+    verbose: Option<bool>,
+    #[serde(default)]
+    peers: Vec<String>,
+    accept_any: Option<bool>,
+    #[serde(default)]
+    routes: Vec<String>,
+    mode: Option<Mode>,
+    #[serde(default)]
+    tls: TlsArgs,
 }
 
 /// A `--peer` argument: its Origin-Host and, to connect to, its address.
@@ -134,21 +165,41 @@ fn parse_app(text: &str) -> Option<u32> {
     }
 }
 
-/// The node configuration the arguments describe.
+/// What `diameter agent` runs with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The node's configuration.
+    pub node: NodeConfig,
+    /// Whether to log every peer state change and request.
+    pub verbose: bool,
+}
+
+/// The settings from the arguments, then the TOML text of a settings file
+/// (`file`), then the defaults.
 ///
 /// # Errors
-/// A `--peer` or `--route` that does not parse, or bad TLS settings.
-pub fn node_config(args: &Args) -> Result<NodeConfig, String> {
-    let mut cfg = NodeConfig::new(&args.host, &args.realm);
-    let ip = args.ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    cfg.listen = vec![SocketAddr::new(ip, args.port)];
-    cfg.threads = args.threads;
-    cfg.role = match args.mode {
+/// A `--peer` or `--route` that does not parse, bad TLS settings, or a
+/// file that is not valid TOML or has settings this program does not know.
+pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String> {
+    let file: File = match file {
+        Some(text) => toml::from_str(text).map_err(|e| e.to_string())?,
+        None => File::default(),
+    };
+    let host = (args.host.clone()).or(file.host);
+    let realm = (args.realm.clone()).or(file.realm);
+    let mut cfg = NodeConfig::new(
+        host.unwrap_or_else(|| "agent.example.org".into()),
+        realm.unwrap_or_else(|| "example.org".into()),
+    );
+    let ip = (args.ip.or(file.ip)).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    cfg.listen = vec![SocketAddr::new(ip, args.port.or(file.port).unwrap_or(3868))];
+    cfg.threads = args.threads.or(file.threads).unwrap_or(0);
+    cfg.role = match args.mode.or(file.mode).unwrap_or_default() {
         Mode::Relay => Role::Relay,
         Mode::Redirect => Role::Redirect,
     };
     let mut named = Vec::new();
-    for spec in &args.peers {
+    for spec in file.peers.iter().chain(&args.peers) {
         let (host, addr) = parse_peer(spec)?;
         if let Some(address) = addr {
             cfg.peers.push(PeerConfig {
@@ -159,26 +210,30 @@ pub fn node_config(args: &Args) -> Result<NodeConfig, String> {
         }
         named.push(host);
     }
-    if !args.accept_any {
+    if !(args.accept_any || file.accept_any.unwrap_or(false)) {
         cfg.allowed_peers = Some(named);
     }
-    cfg.routes = (args.routes.iter())
+    cfg.routes = (file.routes.iter().chain(&args.routes))
         .map(|r| parse_route(r))
         .collect::<Result<_, _>>()?;
-    if let Some(plan) = args.tls.plan()? {
+    if let Some(plan) = args.tls.or(&file.tls).plan()? {
         plan.serve(&mut cfg);
         plan.connect(&mut cfg);
     }
-    Ok(cfg)
+    Ok(Settings {
+        node: cfg,
+        verbose: args.verbose || file.verbose.unwrap_or(false),
+    })
 }
 
 /// Runs `diameter agent` until SIGINT or SIGTERM.
 pub fn run(args: &Args) -> ExitCode {
-    let cfg = match node_config(args) {
-        Ok(cfg) => cfg,
+    let settings = match with_config_file(args.config.as_deref(), |f| settings_from(args, f)) {
+        Ok(settings) => settings,
         Err(e) => return usage_error("agent", &e),
     };
-    init_logging(if args.verbose { "debug" } else { "warn" });
+    init_logging(if settings.verbose { "debug" } else { "warn" });
+    let mode = settings.node.role;
     let stop = match stop_flag() {
         Ok(stop) => stop,
         Err(e) => {
@@ -186,7 +241,7 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let node = match Node::start(cfg, |_| NoApplications) {
+    let node = match Node::start(settings.node, |_| NoApplications) {
         Ok(node) => node,
         Err(e) => {
             eprintln!("diameter agent: {e}");
@@ -196,11 +251,11 @@ pub fn run(args: &Args) -> ExitCode {
     for addr in node.local_addrs() {
         crate::outln!("Listening on: {addr}");
     }
-    info!(mode = ?args.mode, "agent running");
+    info!(?mode, "agent running");
     while !stop.load(Ordering::Acquire) {
         std::thread::sleep(Duration::from_millis(100));
     }
-    print_statistics(&node.peers());
+    print_statistics(&node.peers(), &node.departed());
     match node.stop() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -210,35 +265,53 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-/// Per-peer statistics: requests and answers each way, errors answered
-/// by the agent itself, requests that timed out, requests shed.
-fn print_statistics(peers: &[PeerInfo]) {
+/// Per-peer statistics, those of peers gone included: requests and
+/// answers each way, errors answered by the agent itself, requests that
+/// timed out, requests shed.
+fn print_statistics(peers: &[PeerInfo], departed: &[(String, CountersSnapshot)]) {
     crate::outln!("Agent Statistics:");
     let mut total = CountersSnapshot::default();
-    for p in peers.iter().filter(|p| !p.host.is_empty()) {
-        let c = p.counters();
+    let mut line = |host: &str, state: &str, c: CountersSnapshot| {
         total += c;
         crate::outln!(
-            "  {} ({}, {}): requests in {} out {}, answers in {} out {}, errors {}, timeouts {}",
-            p.host,
-            p.state,
-            p.watchdog,
+            "  {host} ({state}): requests in {} out {}, answers in {} out {}, errors {}, timeouts {}, shed {}",
             c.requests_in,
             c.requests_out,
             c.answers_in,
             c.answers_out,
             c.errors,
-            c.timeouts
+            c.timeouts,
+            c.shed
         );
+    };
+    let before = |host: &str| {
+        (departed.iter()).filter(|(h, _)| h == host).fold(
+            CountersSnapshot::default(),
+            |mut sum, (_, c)| {
+                sum += *c;
+                sum
+            },
+        )
+    };
+    for p in peers.iter().filter(|p| !p.host.is_empty()) {
+        let mut c = p.counters();
+        c += before(&p.host);
+        line(&p.host, &format!("{}, {}", p.state, p.watchdog), c);
+    }
+    for (host, c) in departed {
+        if !peers.iter().any(|p| &p.host == host) {
+            line(host, "gone", *c);
+        }
     }
     crate::outln!(
-        "  all peers: requests in {} out {}, answers in {} out {}, errors {}, timeouts {}",
+        "  all peers: requests in {} out {}, answers in {} out {}, errors {}, timeouts {}, shed {}",
         total.requests_in,
         total.requests_out,
         total.answers_in,
         total.answers_out,
         total.errors,
-        total.timeouts
+        total.timeouts,
+        total.shed
     );
 }
 
@@ -279,5 +352,51 @@ mod tests {
             .unwrap_err()
             .contains("unknown APP"));
         assert!(parse_route("example.com=").is_err());
+    }
+
+    #[test]
+    fn the_config_file_gives_what_the_command_line_does_not() {
+        let file = r#"
+            host = "dra.example.org"
+            port = 3870
+            mode = "redirect"
+            peers = ["ocs1.example.com=127.0.0.1:3880", "gw.example.net"]
+            routes = ["example.com/gy=ocs1.example.com:2"]
+        "#;
+        let args = Args {
+            host: Some("agent.example.net".into()),
+            peers: vec!["ocs2.example.com=127.0.0.1:3881".into()],
+            routes: vec!["example.com=ocs2.example.com".into()],
+            ..Args::default()
+        };
+        let s = settings_from(&args, Some(file)).unwrap();
+        assert_eq!(s.node.origin_host, "agent.example.net");
+        assert_eq!(s.node.origin_realm, "example.org");
+        assert_eq!(s.node.listen[0].port(), 3870);
+        assert_eq!(s.node.role, Role::Redirect);
+        let hosts: Vec<_> = s
+            .node
+            .peers
+            .iter()
+            .filter_map(|p| p.host.as_deref())
+            .collect();
+        assert_eq!(hosts, ["ocs1.example.com", "ocs2.example.com"]);
+        let allowed = s.node.allowed_peers.unwrap();
+        assert_eq!(
+            allowed,
+            ["ocs1.example.com", "gw.example.net", "ocs2.example.com"]
+        );
+        let routes: Vec<_> = s.node.routes.iter().map(|r| r.peers[0].clone()).collect();
+        assert_eq!(
+            routes,
+            [
+                RoutePeer::new("ocs1.example.com", 2),
+                RoutePeer::new("ocs2.example.com", 1)
+            ]
+        );
+        let e = settings_from(&Args::default(), Some("prot = 1")).unwrap_err();
+        assert!(e.contains("prot"), "{e}");
+        let e = settings_from(&Args::default(), Some("routes = [\"x\"]")).unwrap_err();
+        assert!(e.contains("--route x"), "{e}");
     }
 }

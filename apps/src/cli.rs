@@ -4,13 +4,29 @@
 
 use std::io::{self, IsTerminal};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use diameter_transport::{NodeConfig, TlsMode, TlsSettings};
 use serde::{Deserialize, Serialize};
+
+/// `settings` of the text of the `--config` file at `path` (of no file
+/// when `None`); an error reading or using the file names it.
+///
+/// # Errors
+/// The file cannot be read, or `settings` fails.
+pub fn with_config_file<T>(
+    path: Option<&Path>,
+    settings: impl FnOnce(Option<&str>) -> Result<T, String>,
+) -> Result<T, String> {
+    let Some(path) = path else {
+        return settings(None);
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    settings(Some(&text)).map_err(|e| format!("{}: {e}", path.display()))
+}
 
 /// The port of TLS at connect by convention (RFC 6733 §2.1).
 pub const TLS_PORT: u16 = 5658;

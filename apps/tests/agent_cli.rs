@@ -8,7 +8,9 @@ use cli_support::{accounts, diameter, gy_client, octets, ok, Server};
 
 const SUBSCRIBERS: &str = "001010000000001-001010000000020";
 
-/// An OCS with funded accounts, and the agent in `mode` in front of it.
+/// An OCS with funded accounts, and the agent in `mode` in front of it:
+/// the OCS named on its command line, the gateway and the route in its
+/// `--config` file.
 fn ocs_behind_agent(db: &str, mode: &str) -> (Server, Server) {
     ok(&diameter(&[
         "accounts",
@@ -30,6 +32,12 @@ fn ocs_behind_agent(db: &str, mode: &str) -> (Server, Server) {
         "ocs.example.com",
     ]);
     let peer = format!("ocs.example.com={}", ocs.addr);
+    let config = std::path::Path::new(db).with_extension("toml");
+    let toml = format!(
+        "threads = 2\nmode = \"{mode}\"\npeers = [\"gy-client.example.net\"]\n\
+         routes = [\"example.com/gy=ocs.example.com\"]\n"
+    );
+    std::fs::write(&config, toml).unwrap();
     let agent = Server::start_tool(
         None,
         "agent",
@@ -38,16 +46,10 @@ fn ocs_behind_agent(db: &str, mode: &str) -> (Server, Server) {
             "127.0.0.1",
             "-p",
             "0",
-            "--threads",
-            "2",
             "--peer",
             &peer,
-            "--peer",
-            "gy-client.example.net",
-            "--route",
-            "example.com/gy=ocs.example.com",
-            "--mode",
-            mode,
+            "--config",
+            config.to_str().unwrap(),
         ],
     );
     (ocs, agent)
@@ -78,12 +80,14 @@ fn gy_client_sessions_go_through_the_relay_agent() {
         .map(|a| octets(a, "debited"))
         .sum();
     assert_eq!(debited, s["units_acknowledged"].as_i64().unwrap());
-    // The gateway has gone by then (a peer that connected in is forgotten
-    // when it closes); the OCS, a configured peer, stays.
+    // The gateway has gone by then, its counters kept; the OCS, a
+    // configured peer, stays.
     let printed = agent.terminate();
     for line in [
         "Agent Statistics:",
         "ocs.example.com (I-Open, OKAY): requests in 0 out 800, answers in 800 out 0, errors 0",
+        "gy-client.example.net (gone): requests in 800 out 0, answers in 0 out 800, errors 0",
+        "all peers: requests in 800 out 800, answers in 800 out 800, errors 0",
     ] {
         assert!(printed.contains(line), "{line} in {printed}");
     }

@@ -227,6 +227,13 @@ impl Client {
         self.directory.snapshot()
     }
 
+    /// The counters of peers that are gone (a peer that connected in is
+    /// forgotten when it closes), summed by Origin-Host; beyond 1,024
+    /// hosts, the rest are summed under `"(others)"`.
+    pub fn departed(&self) -> Vec<(String, CountersSnapshot)> {
+        self.directory.departed()
+    }
+
     /// Requests the node answered 3004 DIAMETER_TOO_BUSY by load shedding
     /// ([`NodeConfig::shed_after`](crate::NodeConfig::shed_after), RFC 6733
     /// §7.1.3) since it started, from every peer, those gone included

@@ -1,7 +1,7 @@
 //! The node's peer table, shared by its event loops and clients, and the
 //! owner of each peer.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -12,6 +12,7 @@ use diameter_core::wire::Message;
 use crate::client::PeerInfo;
 use crate::config::{NodeConfig, Route};
 use crate::router::PeerKey;
+use crate::stats::CountersSnapshot;
 
 /// The peer table: written by the event loops on state changes, read by
 /// clients and by the other loops to pick the loop that owns a suitable
@@ -27,10 +28,26 @@ pub(crate) struct Directory {
     owners: Mutex<HashMap<String, usize>>,
     /// Accepted connections open now, by source address.
     admitted: Mutex<Admitted>,
+    /// The counters of peers that are gone, by Origin-Host.
+    departed: Mutex<Departed>,
     /// Requests answered 3004 by load shedding since the start, over
     /// every peer, those gone included.
     shed: AtomicU64,
 }
+
+/// The counters of peers that are gone, summed by Origin-Host: at most
+/// [`MAX_DEPARTED`] hosts, the rest summed apart.
+#[derive(Debug, Default)]
+struct Departed {
+    by_host: BTreeMap<String, CountersSnapshot>,
+    others: Option<CountersSnapshot>,
+}
+
+/// How many departed peers are remembered by name.
+const MAX_DEPARTED: usize = 1024;
+
+/// The name under which departed peers beyond [`MAX_DEPARTED`] are summed.
+pub(crate) const OTHER_PEERS: &str = "(others)";
 
 /// What [`Directory::admit`] counts.
 #[derive(Debug, Default)]
@@ -138,11 +155,34 @@ impl Directory {
         self.version.fetch_add(1, Ordering::Release);
     }
 
-    /// Peer `key` of loop `worker` is gone.
+    /// Peer `key` of loop `worker` is gone; its counters are kept under
+    /// its Origin-Host.
     pub(crate) fn remove(&self, worker: usize, key: PeerKey) {
         let mut peers = self.lock();
-        peers.remove(&(worker, key));
+        let gone = peers.remove(&(worker, key));
         self.version.fetch_add(1, Ordering::Release);
+        drop(peers);
+        let Some(info) = gone.filter(|i| !i.host.is_empty()) else {
+            return;
+        };
+        let mut d = self.departed.lock().unwrap_or_else(PoisonError::into_inner);
+        let counters = info.counters();
+        let Departed { by_host, others } = &mut *d;
+        let sum = if by_host.contains_key(&info.host) || by_host.len() < MAX_DEPARTED {
+            by_host.entry(info.host).or_default()
+        } else {
+            others.get_or_insert_with(CountersSnapshot::default)
+        };
+        *sum += counters;
+    }
+
+    /// The counters of peers that are gone, by Origin-Host (those beyond
+    /// the first 1,024 hosts summed under [`OTHER_PEERS`]).
+    pub(crate) fn departed(&self) -> Vec<(String, CountersSnapshot)> {
+        let d = self.departed.lock().unwrap_or_else(PoisonError::into_inner);
+        let named = d.by_host.iter().map(|(h, c)| (h.clone(), *c));
+        let others = d.others.map(|c| (OTHER_PEERS.to_string(), c));
+        named.chain(others).collect()
     }
 
     /// Every peer, by Origin-Host.

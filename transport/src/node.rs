@@ -17,6 +17,7 @@ use crate::directory::Directory;
 use crate::handler::Handler;
 use crate::identity::Identity;
 use crate::router::Setup;
+use crate::stats::CountersSnapshot;
 use crate::worker::{Listener, Parts, TlsConfigs, Worker, WAKER};
 
 /// A Diameter node running on its own event-loop threads.
@@ -139,6 +140,11 @@ impl Node {
     /// The peers known now.
     pub fn peers(&self) -> Vec<PeerInfo> {
         self.client.peers()
+    }
+
+    /// The counters of peers that are gone (see [`Client::departed`]).
+    pub fn departed(&self) -> Vec<(String, CountersSnapshot)> {
+        self.client.departed()
     }
 
     /// Requests answered 3004 by load shedding since the start, from

@@ -88,13 +88,13 @@ impl Counters {
 
 impl std::ops::AddAssign for CountersSnapshot {
     fn add_assign(&mut self, o: Self) {
-        self.requests_in += o.requests_in;
-        self.answers_out += o.answers_out;
-        self.requests_out += o.requests_out;
-        self.answers_in += o.answers_in;
-        self.errors += o.errors;
-        self.timeouts += o.timeouts;
-        self.shed += o.shed;
-        self.outstanding += o.outstanding;
+        self.requests_in = self.requests_in.saturating_add(o.requests_in);
+        self.answers_out = self.answers_out.saturating_add(o.answers_out);
+        self.requests_out = self.requests_out.saturating_add(o.requests_out);
+        self.answers_in = self.answers_in.saturating_add(o.answers_in);
+        self.errors = self.errors.saturating_add(o.errors);
+        self.timeouts = self.timeouts.saturating_add(o.timeouts);
+        self.shed = self.shed.saturating_add(o.shed);
+        self.outstanding = self.outstanding.saturating_add(o.outstanding);
     }
 }

@@ -230,9 +230,13 @@ impl<H: Handler> Router<'_, H> {
                 let _ = reply.send(Answer::new(answer.to_vec()));
             }
             Waiter::Relay { peer, hop_by_hop } => {
-                let Some(c) = self.peers.get(peer).and_then(|e| e.i.or(e.r)) else {
+                let Some(e) = self.peers.get(peer) else {
                     return;
                 };
+                let Some(c) = e.i.or(e.r) else {
+                    return;
+                };
+                Counters::bump(&e.counters.answers_out);
                 let Some(conn) = self.conns.get_mut(c) else {
                     return;
                 };

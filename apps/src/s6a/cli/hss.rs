@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tracing::info;
 
 use super::DEFAULT_REALM;
-use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
+use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs, TlsPlan};
 use crate::s6a::hss::{Hss, HssConfig};
 use crate::s6a::store::Durability;
 
@@ -98,24 +98,6 @@ pub struct Settings {
     pub tls: TlsArgs,
 }
 
-/// The settings from the arguments, the `--config` file and the defaults.
-fn settings(args: &Args) -> Result<Settings, String> {
-    let text = match &args.config {
-        Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Some((path, text))
-        }
-        None => None,
-    };
-    match text {
-        Some((path, text)) => {
-            settings_from(args, Some(&text)).map_err(|e| format!("{}: {e}", path.display()))
-        }
-        None => settings_from(args, None),
-    }
-}
-
 /// The settings from the arguments, then the TOML text of a settings file
 /// (`file`), then the defaults.
 ///
@@ -165,7 +147,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
 
 /// Runs `diameter hss`.
 pub fn run(args: &Args) -> ExitCode {
-    let settings = match settings(args) {
+    let settings = match with_config_file(args.config.as_deref(), |f| settings_from(args, f)) {
         Ok(settings) => settings,
         Err(e) => {
             eprintln!("diameter hss: {e}");
@@ -237,6 +219,7 @@ mod tests {
              [tls]\nmode = \"inband\"\ncert = \"hss.crt\"\nport = 5700\n",
         )
         .unwrap();
+        let settings = |a: &Args| with_config_file(a.config.as_deref(), |f| settings_from(a, f));
         let cli = Cli::parse_from([
             "hss",
             "--config",
