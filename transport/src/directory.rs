@@ -1,6 +1,7 @@
 //! The node's peer table, shared by its event loops and clients, and the
 //! owner of each peer.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -201,7 +202,7 @@ impl Directory {
     /// can take it (otherwise that loop chooses by weight itself).
     pub(crate) fn worker_for(&self, request: &Message<'_>) -> Option<(usize, Option<PeerKey>)> {
         let peers = self.lock();
-        let mut entries: Vec<Entry> = peers.values().map(Entry::new).collect();
+        let mut entries: Vec<Entry<&PeerInfo>> = peers.values().map(Entry::borrowed).collect();
         entries.sort_by_key(|e| e.info.rank);
         let wanted = Wanted::of(request, None, true);
         let (i, only, _) = wanted.best(&entries, &[])?;
@@ -210,10 +211,10 @@ impl Directory {
     }
 }
 
-/// A peer as a [`View`] holds it.
+/// A peer as a [`View`] holds it (or, borrowed, as a client looks at it).
 #[derive(Debug)]
-struct Entry {
-    info: PeerInfo,
+struct Entry<I = PeerInfo> {
+    info: I,
     /// Whether requests can be sent to it now.
     open: bool,
     /// How far it went through its share of this loop's requests (stride
@@ -235,6 +236,22 @@ impl Entry {
             open: info.is_open(),
             pass: 0,
         }
+    }
+}
+
+impl<'p> Entry<&'p PeerInfo> {
+    fn borrowed(info: &'p PeerInfo) -> Self {
+        Self {
+            info,
+            open: info.is_open(),
+            pass: 0,
+        }
+    }
+}
+
+impl<I: Borrow<PeerInfo>> Entry<I> {
+    fn peer(&self) -> &PeerInfo {
+        self.info.borrow()
     }
 }
 
@@ -329,16 +346,20 @@ impl<'m> Wanted<'m> {
 
     /// The index in `entries` of the peer to use (see [`View::choose`]),
     /// whether it was the only one possible, and its weight.
-    fn best(&self, entries: &[Entry], routes: &[Route]) -> Option<(usize, bool, u32)> {
-        let usable = |e: &Entry| {
+    fn best<I: Borrow<PeerInfo>>(
+        &self,
+        entries: &[Entry<I>],
+        routes: &[Route],
+    ) -> Option<(usize, bool, u32)> {
+        let usable = |e: &Entry<I>| {
             e.open
-                && Some((e.info.worker, e.info.key)) != self.except
-                && supports(&e.info, self.app)
+                && Some((e.peer().worker, e.peer().key)) != self.except
+                && supports(e.peer(), self.app)
         };
         if let Some(h) = self.host {
             let named = entries
                 .iter()
-                .position(|e| usable(e) && e.info.host.eq_ignore_ascii_case(h));
+                .position(|e| usable(e) && e.peer().host.eq_ignore_ascii_case(h));
             if let Some(i) = named {
                 return Some((i, true, 1));
             }
@@ -349,12 +370,13 @@ impl<'m> Wanted<'m> {
                     .filter(move |r| (r.realm == Route::DEFAULT) == default)
                     .find_map(|route| {
                         lightest(entries, |e| {
-                            usable(e).then(|| route.weight_of(&e.info.host)).flatten()
+                            usable(e).then(|| route.weight_of(&e.peer().host)).flatten()
                         })
                     })
             };
-            let of_realm =
-                |e: &Entry| (usable(e) && e.info.realm.eq_ignore_ascii_case(realm)).then_some(1);
+            let of_realm = |e: &Entry<I>| {
+                (usable(e) && e.peer().realm.eq_ignore_ascii_case(realm)).then_some(1)
+            };
             let found = (by_route(false))
                 .or_else(|| lightest(entries, of_realm))
                 .or_else(|| by_route(true));
@@ -375,21 +397,30 @@ impl<'m> Wanted<'m> {
 /// first. Each peer so gets its weight's share of requests, give or take
 /// a window, while a peer slow at the moment waits its turn. Also whether
 /// it was the only one, and its weight.
-fn lightest(
-    entries: &[Entry],
-    weight: impl Fn(&Entry) -> Option<u32>,
+fn lightest<I: Borrow<PeerInfo>>(
+    entries: &[Entry<I>],
+    weight: impl Fn(&Entry<I>) -> Option<u32>,
 ) -> Option<(usize, bool, u32)> {
-    let candidates = || (entries.iter().enumerate()).filter_map(|(i, e)| Some((i, e, weight(e)?)));
-    let level = candidates().map(|(_, e, _)| e.pass).min()?;
+    // The candidates, each looked at once when they are few (the usual case).
+    let mut few = [(0usize, 0u32); FEW];
+    let (mut count, mut level) = (0usize, u128::MAX);
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(w) = weight(e) {
+            if let Some(slot) = few.get_mut(count) {
+                *slot = (i, w);
+            }
+            count += 1;
+            level = level.min(e.pass);
+        }
+    }
     let mut best: Option<(usize, u128, u128, u128)> = None;
-    let mut count = 0usize;
-    for (i, e, w) in candidates() {
-        count += 1;
+    let mut consider = |i: usize, w: u32| {
+        let Some(e) = entries.get(i) else { return };
         if e.pass > level.saturating_add(WINDOW) {
-            continue;
+            return;
         }
         let w = u128::from(w.max(1));
-        let out = u128::from(e.info.counters.outstanding());
+        let out = u128::from(e.peer().counters.outstanding());
         let lighter = best.is_none_or(|(_, bw, bout, bpass)| {
             let (mine, theirs) = (out * bw, bout * w);
             mine < theirs || (mine == theirs && e.pass < bpass)
@@ -397,9 +428,18 @@ fn lightest(
         if lighter {
             best = Some((i, w, out, e.pass));
         }
+    };
+    match few.get(..count) {
+        Some(listed) => listed.iter().for_each(|&(i, w)| consider(i, w)),
+        None => (entries.iter().enumerate())
+            .filter_map(|(i, e)| Some((i, weight(e)?)))
+            .for_each(|(i, w)| consider(i, w)),
     }
     best.map(|(i, w, ..)| (i, count == 1, u32::try_from(w).unwrap_or(u32::MAX)))
 }
+
+/// How many candidates [`lightest`] keeps at hand rather than look at twice.
+const FEW: usize = 8;
 
 fn supports(p: &PeerInfo, app: u32) -> bool {
     (p.applications.iter()).any(|&a| a == app || a == application::RELAY)
