@@ -19,6 +19,19 @@ use crate::stats::{Counters, CountersSnapshot};
 /// answer (3002, 3003) when the request could not be delivered.
 pub type Reply = Sender<Answer>;
 
+/// How a request handed to an event loop is to be sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Via {
+    /// How many event loops passed it on already (0 from a [`Client`]).
+    pub hops: u8,
+    /// The peer of the receiving loop chosen for it; that loop chooses
+    /// when `None`.
+    pub to: Option<PeerKey>,
+    /// Whether it is sent to the host a redirect named (RFC 6733 §6.13):
+    /// a redirect of a redirected request is not followed again.
+    pub redirected: bool,
+}
+
 /// What other threads ask of an event loop.
 #[derive(Debug)]
 pub(crate) enum Command {
@@ -28,10 +41,8 @@ pub(crate) enum Command {
         request: Vec<u8>,
         /// Where the answer goes.
         reply: Reply,
-        /// How many event loops passed it on already (0 from a [`Client`]).
-        hops: u8,
-        /// The peer of this loop chosen for it; the loop chooses when `None`.
-        to: Option<PeerKey>,
+        /// How it is to be sent.
+        via: Via,
     },
     /// Take over an accepted connection whose CER names a peer this loop
     /// owns; `bytes` is what was read from it, the CER first.
@@ -51,10 +62,8 @@ pub(crate) enum Command {
         /// The loop it arrived on, the peer it came from there and its
         /// Hop-by-Hop Identifier, for the answer.
         from: (usize, PeerKey, u32),
-        /// How many event loops passed it on already.
-        hops: u8,
-        /// The peer of this loop chosen for it; the loop chooses when `None`.
-        to: Option<PeerKey>,
+        /// How it is to be sent.
+        via: Via,
     },
     /// The answer to a request relayed through another loop, for `peer` of
     /// this one, with the Hop-by-Hop Identifier that peer gave it.
@@ -200,8 +209,10 @@ impl Client {
         mailbox.post(Command::Request {
             request,
             reply: reply.clone(),
-            hops: 0,
-            to,
+            via: Via {
+                to,
+                ..Via::default()
+            },
         })
     }
 

@@ -265,7 +265,7 @@ pub(crate) struct View {
 
 impl View {
     /// The peer (its event loop and key) a request goes to, other than
-    /// `except`, among the open peers supporting its application (RFC 6733
+    /// `wanted.except`, among the open peers supporting its application (RFC 6733
     /// §6.1.4 – §6.1.6): the one its Destination-Host names; else one of
     /// the first route naming its Destination-Realm with such a peer (RFC
     /// 6733 §2.7); else one of the peers of that realm; else one of the
@@ -276,13 +276,11 @@ impl View {
     pub(crate) fn choose(
         &mut self,
         directory: &Directory,
-        request: &Message<'_>,
-        except: Option<(usize, PeerKey)>,
-        any_peer: bool,
+        wanted: &Wanted<'_>,
         routes: &[Route],
     ) -> Option<(usize, PeerKey)> {
         self.refresh(directory);
-        let (i, _, weight) = Wanted::of(request, except, any_peer).best(&self.entries, routes)?;
+        let (i, _, weight) = wanted.best(&self.entries, routes)?;
         let e = self.entries.get_mut(i)?;
         e.pass = e.pass.saturating_add(STRIDE / u128::from(weight.max(1)));
         e.info.counters.chosen();
@@ -324,7 +322,7 @@ impl View {
 }
 
 /// What a request asks of the peer it goes to.
-struct Wanted<'m> {
+pub(crate) struct Wanted<'m> {
     host: Option<&'m str>,
     realm: Option<&'m str>,
     app: u32,
@@ -333,7 +331,14 @@ struct Wanted<'m> {
 }
 
 impl<'m> Wanted<'m> {
-    fn of(request: &Message<'m>, except: Option<(usize, PeerKey)>, any_peer: bool) -> Self {
+    /// The peer its Destination-Host names, else one for its
+    /// Destination-Realm, other than `except`; with `any_peer`, else any
+    /// supporting its application.
+    pub(crate) fn of(
+        request: &Message<'m>,
+        except: Option<(usize, PeerKey)>,
+        any_peer: bool,
+    ) -> Self {
         let text = |code| request.lookup(code, 0).and_then(|a| a.identity().ok());
         Self {
             host: text(base::DESTINATION_HOST.code),
@@ -341,6 +346,17 @@ impl<'m> Wanted<'m> {
             app: request.application_id(),
             except,
             any_peer,
+        }
+    }
+
+    /// Only the peer `host`, for application `app`.
+    pub(crate) fn host(host: &'m str, app: u32) -> Self {
+        Self {
+            host: Some(host),
+            realm: None,
+            app,
+            except: None,
+            any_peer: false,
         }
     }
 

@@ -129,8 +129,10 @@ pub fn drive(data: &[u8]) {
                     Command::Request {
                         request,
                         reply,
-                        hops,
-                        to: None,
+                        via: crate::client::Via {
+                            hops,
+                            ..Default::default()
+                        },
                     },
                 );
             }

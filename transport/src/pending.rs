@@ -14,6 +14,8 @@ pub struct Outstanding<T> {
     pub waiter: T,
     /// The request as sent, kept to resend it on failover (RFC 6733 §5.5.4).
     pub request: Vec<u8>,
+    /// Whether it was sent where a redirect said (RFC 6733 §6.13).
+    pub redirected: bool,
 }
 
 /// The outstanding requests of one connection, keyed by Hop-by-Hop Identifier.
@@ -112,6 +114,7 @@ mod tests {
             deadline,
             waiter,
             request: Vec::new(),
+            redirected: false,
         }
     }
 

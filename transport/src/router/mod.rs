@@ -320,15 +320,9 @@ impl<'a, H: Handler> Router<'a, H> {
             Command::Request {
                 request,
                 reply,
-                hops,
-                to,
-            } => self.send_request(request, Waiter::Client(reply), now, (hops, to)),
-            Command::Relay {
-                request,
-                from,
-                hops,
-                to,
-            } => self.relayed_from(request, from, now, (hops, to)),
+                via,
+            } => self.send_request(request, Waiter::Client(reply), now, via),
+            Command::Relay { request, from, via } => self.relayed_from(request, from, now, via),
             Command::RelayAnswer {
                 peer,
                 hop_by_hop,

@@ -3,14 +3,15 @@
 
 use std::time::Instant;
 
-use diameter_core::dict::result_code;
+use diameter_core::dict::{base, result_code};
 use diameter_core::peer::Event;
 use diameter_core::wire::{flags, Header, Message};
 use tracing::debug;
 
 use super::{PeerKey, Router};
 use crate::answer::Answer;
-use crate::client::{Command, Reply};
+use crate::client::{Command, Reply, Via};
+use crate::directory::Wanted;
 use crate::handler::Handler;
 use crate::local_answer::error_answer;
 use crate::pending::Outstanding;
@@ -42,38 +43,35 @@ pub(super) struct Route {
     /// Whether any peer supporting its application will do (requests of
     /// our own) or only one its destination names (relayed ones).
     pub any_peer: bool,
-    /// How many event loops passed it on already.
-    pub hops: u8,
-    /// The peer of this loop another one chose for it.
-    pub to: Option<PeerKey>,
+    /// Loops passed, the peer chosen for it, redirected or not.
+    pub via: Via,
 }
 
 impl<H: Handler> Router<'_, H> {
-    /// Sends a request of a [`Client`](crate::Client), to peer `to` of
-    /// this loop when the client or another loop chose one.
+    /// Sends a request of a [`Client`](crate::Client), to peer `via.to`
+    /// of this loop when the client or another loop chose one.
     pub(super) fn send_request(
         &mut self,
         request: Vec<u8>,
         waiter: Waiter,
         now: Instant,
-        (hops, to): (u8, Option<PeerKey>),
+        via: Via,
     ) {
         let route = Route {
             except: None,
             any_peer: true,
-            hops,
-            to,
+            via,
         };
         self.send_routed(request, waiter, now, route);
     }
 
-    /// A request another loop relays through peer `to` of this one.
+    /// A request another loop relays through peer `via.to` of this one.
     pub(super) fn relayed_from(
         &mut self,
         request: Vec<u8>,
         from: (usize, PeerKey, u32),
         now: Instant,
-        (hops, to): (u8, Option<PeerKey>),
+        via: Via,
     ) {
         let (worker, peer, hop_by_hop) = from;
         let waiter = Waiter::Forwarded {
@@ -84,31 +82,49 @@ impl<H: Handler> Router<'_, H> {
         let route = Route {
             except: Some((worker, peer)),
             any_peer: false,
-            hops,
-            to,
+            via,
         };
         self.send_routed(request, waiter, now, route);
     }
 
-    /// Sends a request to peer `r.to` when it is still open, else to the
-    /// peer the node's [`View`](crate::directory::View) chooses: through
-    /// the loop owning it (a request passes through each loop at most
-    /// once), else answers 3002 (RFC 6733 §6.1.4).
+    /// Sends a request to peer `r.via.to` when it is still open, else to
+    /// the peer the node's [`View`](crate::directory::View) chooses, else
+    /// answers 3002 (RFC 6733 §6.1.4).
     pub(super) fn send_routed(&mut self, request: Vec<u8>, waiter: Waiter, now: Instant, r: Route) {
-        let index = self.s.index;
-        let to =
-            r.to.filter(|&k| self.peers.get(k).is_some_and(|e| e.sm.is_available()));
+        let to = (r.via.to).filter(|&k| self.peers.get(k).is_some_and(|e| e.sm.is_available()));
         let target = match to {
-            Some(k) => Some((index, k)),
+            Some(k) => Some((self.s.index, k)),
             None => Message::new_checked(&request).ok().and_then(|msg| {
                 let (directory, routes) = (self.s.directory, &self.s.config.routes);
-                (self.view).choose(directory, &msg, r.except, r.any_peer, routes)
+                let wanted = Wanted::of(&msg, r.except, r.any_peer);
+                (self.view).choose(directory, &wanted, routes)
             }),
         };
+        self.dispatch(target, request, waiter, now, r.via);
+    }
+
+    /// Sends a request to peer `target`: on this loop, or through the loop
+    /// owning it (a request passes through each loop at most once); 3002
+    /// when there is none (RFC 6733 §6.1.4).
+    fn dispatch(
+        &mut self,
+        target: Option<(usize, PeerKey)>,
+        request: Vec<u8>,
+        waiter: Waiter,
+        now: Instant,
+        via: Via,
+    ) {
         match target {
-            Some((w, k)) if w == index => self.send_to(k, request, waiter, now),
-            Some((w, k)) if usize::from(r.hops) < self.s.config.thread_count() => {
-                self.pass_on(w, k, request, waiter, r.hops.saturating_add(1));
+            Some((w, k)) if w == self.s.index => {
+                self.send_to(k, request, waiter, now, via.redirected)
+            }
+            Some((w, k)) if usize::from(via.hops) < self.s.config.thread_count() => {
+                let via = Via {
+                    hops: via.hops.saturating_add(1),
+                    to: Some(k),
+                    redirected: via.redirected,
+                };
+                self.pass_on(w, request, waiter, via);
             }
             _ => self.answer_locally(&request, waiter, result_code::DIAMETER_UNABLE_TO_DELIVER),
         }
@@ -116,7 +132,14 @@ impl<H: Handler> Router<'_, H> {
 
     /// Sends a request to peer `pk` of this loop, or answers it 3002 when
     /// the peer cannot take it.
-    pub(super) fn send_to(&mut self, pk: PeerKey, request: Vec<u8>, waiter: Waiter, now: Instant) {
+    pub(super) fn send_to(
+        &mut self,
+        pk: PeerKey,
+        request: Vec<u8>,
+        waiter: Waiter,
+        now: Instant,
+        redirected: bool,
+    ) {
         let Ok(msg) = Message::new_checked(&request) else {
             return;
         };
@@ -135,6 +158,7 @@ impl<H: Handler> Router<'_, H> {
             deadline,
             waiter,
             request,
+            redirected,
         });
         if let Ok(h) = Header::view_mut(conn.send.pending_mut_from(at)) {
             h.set_hop_by_hop(hop_by_hop);
@@ -144,21 +168,18 @@ impl<H: Handler> Router<'_, H> {
         self.reschedule(pk);
     }
 
-    /// Gives a request to event loop `worker`, for its peer `to`.
-    fn pass_on(&mut self, worker: usize, to: PeerKey, request: Vec<u8>, waiter: Waiter, hops: u8) {
-        let to = Some(to);
+    /// Gives a request to event loop `worker`, for its peer `via.to`.
+    fn pass_on(&mut self, worker: usize, request: Vec<u8>, waiter: Waiter, via: Via) {
         let command = match waiter {
             Waiter::Client(reply) => Command::Request {
                 request,
                 reply,
-                hops,
-                to,
+                via,
             },
             Waiter::Relay { peer, hop_by_hop } => Command::Relay {
                 request,
                 from: (self.s.index, peer, hop_by_hop),
-                hops,
-                to,
+                via,
             },
             Waiter::Forwarded {
                 worker: from,
@@ -167,8 +188,7 @@ impl<H: Handler> Router<'_, H> {
             } => Command::Relay {
                 request,
                 from: (from, peer, hop_by_hop),
-                hops,
-                to,
+                via,
             },
         };
         self.post(worker, command);
@@ -196,8 +216,10 @@ impl<H: Handler> Router<'_, H> {
             let route = Route {
                 except: Some((self.s.index, key)),
                 any_peer: matches!(out.waiter, Waiter::Client(_)),
-                hops: 0,
-                to: None,
+                via: Via {
+                    redirected: out.redirected,
+                    ..Via::default()
+                },
             };
             self.send_routed(request, out.waiter, now, route);
         }
@@ -207,7 +229,7 @@ impl<H: Handler> Router<'_, H> {
     }
 
     /// An answer from peer `pk`: matched to its request by Hop-by-Hop Identifier.
-    pub(super) fn on_answer(&mut self, pk: PeerKey, msg: &Message<'_>) {
+    pub(super) fn on_answer(&mut self, pk: PeerKey, msg: &Message<'_>, now: Instant) {
         let Some(entry) = self.peers.get_mut(pk) else {
             return;
         };
@@ -220,7 +242,34 @@ impl<H: Handler> Router<'_, H> {
             return;
         };
         self.reschedule(pk);
+        if !out.redirected && msg.is_error() {
+            if let Some(target) = self.redirected_to(msg) {
+                let via = Via {
+                    redirected: true,
+                    ..Via::default()
+                };
+                self.dispatch(Some(target), out.request, out.waiter, now, via);
+                return;
+            }
+        }
         self.complete(out.waiter, msg.as_bytes());
+    }
+
+    /// Where a 3006 DIAMETER_REDIRECT_INDICATION answer sends its request
+    /// (RFC 6733 §6.1.7, §6.13): the first open peer its Redirect-Host
+    /// AVPs name (`aaa://host[:port][;...]`) that supports the request's
+    /// application. A host the node has no connection with is not
+    /// connected to: the answer then goes to the requester as it is.
+    fn redirected_to(&mut self, answer: &Message<'_>) -> Option<(usize, PeerKey)> {
+        let code = answer.lookup(base::RESULT_CODE.code, 0)?.u32().ok()?;
+        if code != result_code::DIAMETER_REDIRECT_INDICATION {
+            return None;
+        }
+        let (directory, app) = (self.s.directory, answer.application_id());
+        (answer.avps().map_while(Result::ok))
+            .filter(|a| a.code() == base::REDIRECT_HOST.code)
+            .filter_map(|a| a.utf8().ok().and_then(uri_host))
+            .find_map(|host| (self.view).choose(directory, &Wanted::host(host, app), &[]))
     }
 
     /// Hands an answer to whoever waits for it.
@@ -269,4 +318,12 @@ impl<H: Handler> Router<'_, H> {
             self.complete(waiter, &answer);
         }
     }
+}
+
+/// The host of a DiameterURI (RFC 6733 §4.3.1: `aaa://` or `aaas://`
+/// FQDN, then an optional port and parameters).
+fn uri_host(uri: &str) -> Option<&str> {
+    let rest = (uri.strip_prefix("aaa://")).or_else(|| uri.strip_prefix("aaas://"))?;
+    let host = rest.split([':', ';', '/']).next()?;
+    (!host.is_empty()).then_some(host)
 }

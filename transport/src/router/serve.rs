@@ -10,8 +10,9 @@ use tracing::{debug, warn};
 
 use super::routing::{append_route_record, identity};
 use super::{ConnKey, PeerKey, Router, Waiter};
-use crate::client::Command;
+use crate::client::{Command, Via};
 use crate::config::{self, Role};
+use crate::directory::Wanted;
 use crate::handler::{Context, Handler, Later};
 use crate::local_answer::reason_of;
 use crate::stats::Counters;
@@ -136,7 +137,8 @@ impl<H: Handler> Router<'_, H> {
         }
         let except = Some((self.s.index, pk));
         let (directory, routes) = (self.s.directory, &self.s.config.routes);
-        let chosen = (self.view).choose(directory, msg, except, false, routes);
+        let wanted = Wanted::of(msg, except, false);
+        let chosen = (self.view).choose(directory, &wanted, routes);
         let (worker, to) = chosen.ok_or_else(|| self.undeliverable(msg))?;
         let mut request = msg.as_bytes().to_vec();
         append_route_record(&mut request, &self.host_of(pk));
@@ -146,13 +148,17 @@ impl<H: Handler> Router<'_, H> {
                 peer: pk,
                 hop_by_hop,
             };
-            self.send_to(to, request, waiter, now);
+            self.send_to(to, request, waiter, now, false);
         } else {
+            let via = Via {
+                hops: 1,
+                to: Some(to),
+                redirected: false,
+            };
             let command = Command::Relay {
                 request,
                 from: (self.s.index, pk, hop_by_hop),
-                hops: 1,
-                to: Some(to),
+                via,
             };
             self.post(worker, command);
         }

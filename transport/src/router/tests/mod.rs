@@ -435,3 +435,48 @@ fn a_route_spreads_requests_by_weight_and_skips_a_suspect_peer() {
         assert!(within_5_percent(got, want), "{counts:?} for weights 1:2");
     }
 }
+
+/// RFC 6733 §6.13: a node whose request is answered 3006 sends it to the
+/// open peer the Redirect-Host names, once: a redirect of the redirected
+/// request goes back to the requester as it is.
+#[test]
+fn a_redirected_request_goes_to_the_redirect_host_once() {
+    for second_redirects in [false, true] {
+        let mut net = Net::new();
+        let route = |realm: &str, to: &str| Route {
+            realm: realm.into(),
+            application: None,
+            peers: vec![to.into()],
+        };
+        let mut r = config("r.example", "example", 1);
+        r.role = Role::Redirect;
+        r.routes = vec![route("x.example", "s.example")];
+        net.add(r);
+        let mut c = config("c.example", "example", 2);
+        c.peers = vec![peer(0, "r.example"), peer(2, "s.example")];
+        c.routes = vec![route("x.example", "r.example")];
+        net.add(c);
+        let mut s = config("s.example", "x.example", 1);
+        if second_redirects {
+            s = config("s.example", "y.example", 1);
+            s.role = Role::Redirect;
+            s.routes = vec![route("x.example", "r.example")];
+        }
+        net.add(s);
+        net.advance(Duration::from_secs(1));
+        let reply = net.send(1, ccr(("c.example", "example"), "x.example", None));
+        net.advance(Duration::from_millis(10));
+        let answer = reply.try_recv().expect("answered");
+        let served = net.served.lock().unwrap().clone();
+        if second_redirects {
+            assert_eq!(answer.result_code(), Some(rc::DIAMETER_REDIRECT_INDICATION));
+            let origin = sim::avp_text(&answer, diameter_core::dict::base::ORIGIN_HOST.code);
+            assert_eq!(origin.as_deref(), Some("s.example"), "the second 3006");
+            assert!(served.is_empty(), "{served:?}");
+        } else {
+            assert_eq!(answer.result_code(), Some(rc::DIAMETER_SUCCESS));
+            assert_eq!(served.len(), 1, "{served:?}");
+            assert_eq!(served[0].node, "s.example");
+        }
+    }
+}
