@@ -30,8 +30,9 @@ fn run(args: &[&str]) -> Output {
         .expect("diameter runs");
     assert!(
         out.status.success(),
-        "diameter {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+        "diameter {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
     );
     out
 }
@@ -62,11 +63,9 @@ fn summary(out: &Output) -> Value {
     serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
-#[test]
-fn gy_client_reaches_the_ocs_through_freediameter() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("ocs.db");
-    let db = db.to_str().expect("utf-8 path");
+/// `ocs.example.com` on a free port, with `001010000000001` funded with
+/// 100,000,000 octets in the store `db`; and its port.
+fn funded_ocs(db: &str) -> (Server, u16) {
     run(&[
         "accounts",
         "--db",
@@ -77,7 +76,7 @@ fn gy_client_reaches_the_ocs_through_freediameter() {
         "100000000",
     ]);
     let port = free_port();
-    let _ocs = serve(
+    let ocs = serve(
         &[
             "ocs",
             "--ip",
@@ -93,16 +92,16 @@ fn gy_client_reaches_the_ocs_through_freediameter() {
         ],
         port,
     );
-    let peers = [
-        ("ocs.example.com", port),
-        ("gy-client.example.net", free_port()),
-    ];
-    let fd = FreeDiameter::start("relay.example.org", "example.org", &peers, 30);
-    fd.wait_open("ocs.example.com");
-    let out = run(&[
+    (ocs, port)
+}
+
+/// `gy-client` through the relay at `addr`: 5 sessions of 2 updates for
+/// realm example.com; its summary.
+fn gy_sessions_through(addr: &str) -> Value {
+    summary(&run(&[
         "gy-client",
         "--peer",
-        &fd.addr.to_string(),
+        addr,
         "--destination-realm",
         "example.com",
         "--subscriber",
@@ -112,8 +111,22 @@ fn gy_client_reaches_the_ocs_through_freediameter() {
         "--updates",
         "2",
         "--json",
-    ]);
-    let s = summary(&out);
+    ]))
+}
+
+#[test]
+fn gy_client_reaches_the_ocs_through_freediameter() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("ocs.db");
+    let db = db.to_str().expect("utf-8 path");
+    let (_ocs, port) = funded_ocs(db);
+    let peers = [
+        ("ocs.example.com", port),
+        ("gy-client.example.net", free_port()),
+    ];
+    let fd = FreeDiameter::start("relay.example.org", "example.org", &peers, 30);
+    fd.wait_open("ocs.example.com");
+    let s = gy_sessions_through(&fd.addr.to_string());
     assert_eq!(s["sessions_completed"], 5, "{s}\n{}", fd.log());
     assert_eq!(s["requests"], 20);
     assert_eq!(s["result_codes"]["2001"], 20);
@@ -145,6 +158,93 @@ fn gy_client_reaches_the_ocs_through_freediameter() {
     assert_eq!(octets["debited"].as_u64(), Some(reported), "{account}");
     assert_eq!(octets["balance"].as_u64(), Some(100_000_000 - reported));
     assert_eq!(octets["reserved"], 0);
+}
+
+/// `diameter agent` and freeDiameter's daemon in a row, either way round:
+/// gy-client → agent → freeDiameter → ocs, and gy-client → freeDiameter →
+/// agent → ocs; every CCR crosses freeDiameter both ways and is answered
+/// 2001.
+#[test]
+fn gy_client_reaches_the_ocs_through_the_agent_and_freediameter_either_way() {
+    let ccr = |sent, request| Logged {
+        sent,
+        command: 272,
+        request,
+    };
+    for agent_first in [true, false] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("ocs.db");
+        let (_ocs, ocs_port) = funded_ocs(db.to_str().expect("utf-8 path"));
+        let agent_port = free_port();
+        let port = agent_port.to_string();
+        let agent = |peers: &[&str]| {
+            let mut args = vec!["agent", "--ip", "127.0.0.1", "-p", &port, "--threads", "2"];
+            args.extend_from_slice(peers);
+            serve(&args, agent_port)
+        };
+        // freeDiameter's neighbours: the OCS or the agent on its inner
+        // side, the agent or the client on its outer side. Whoever
+        // connects starts second.
+        let (fd, inner, outer, _agent) = if agent_first {
+            let inner = ("ocs.example.com", ocs_port);
+            let outer = ("agent.example.org", free_port());
+            let fd = FreeDiameter::start("relay.example.org", "example.org", &[inner, outer], 30);
+            let to_fd = format!("relay.example.org={}", fd.addr);
+            let route = "example.com=relay.example.org";
+            let a = agent(&[
+                "--peer",
+                &to_fd,
+                "--peer",
+                "gy-client.example.net",
+                "--route",
+                route,
+            ]);
+            (fd, inner, outer, a)
+        } else {
+            let to_ocs = format!("ocs.example.com=127.0.0.1:{ocs_port}");
+            let route = "example.com=ocs.example.com";
+            // freeDiameter routes by realm: this agent is the home
+            // network's (example.com), and relays its Gy requests to the
+            // OCS, an application it does not serve itself (RFC 6733 §6.1.4).
+            let a = agent(&[
+                "--host",
+                "dra.example.com",
+                "--realm",
+                "example.com",
+                "--peer",
+                &to_ocs,
+                "--peer",
+                "relay.example.org",
+                "--route",
+                route,
+            ]);
+            let inner = ("dra.example.com", agent_port);
+            let outer = ("gy-client.example.net", free_port());
+            let fd = FreeDiameter::start("relay.example.org", "example.org", &[inner, outer], 30);
+            (fd, inner, outer, a)
+        };
+        fd.wait_open(inner.0);
+        if agent_first {
+            fd.wait_open(outer.0);
+        }
+        let entry = if agent_first {
+            format!("127.0.0.1:{agent_port}")
+        } else {
+            fd.addr.to_string()
+        };
+        let s = gy_sessions_through(&entry);
+        assert_eq!(s["sessions_completed"], 5, "{s}\n{}", fd.log());
+        assert_eq!(s["result_codes"]["2001"], 20, "{s}");
+        for (peer, sent, request) in [
+            (outer.0, false, true),
+            (inner.0, true, true),
+            (inner.0, false, false),
+            (outer.0, true, false),
+        ] {
+            let n = fd.count(peer, ccr(sent, request));
+            assert_eq!(n, 20, "agent first: {agent_first}, {peer}:\n{}", fd.log());
+        }
+    }
 }
 
 /// The same over TLS (RFC 6733 §13.1): freeDiameter reaches the OCS with

@@ -1,9 +1,10 @@
 //! Where a request goes (RFC 6733 §2.7, §6.1).
 
-use diameter_core::dict::{base, result_code};
+use diameter_core::dict::{application, base, result_code};
 use diameter_core::wire::{Message, MessageWriter};
 
 use super::Router;
+use crate::config::Role;
 use crate::handler::Handler;
 
 /// The identity an AVP of `msg` carries, if it has one that parses.
@@ -13,15 +14,30 @@ pub(super) fn identity<'m>(msg: &Message<'m>, code: u32) -> Option<&'m str> {
 
 impl<H: Handler> Router<'_, H> {
     /// Whether a request with Destination-Host `host` is for this node
-    /// (RFC 6733 §6.1): that host is ours, or it has none and its
-    /// Destination-Realm (if any) is ours.
+    /// (RFC 6733 §6.1.4): that host is ours; or it has none and its
+    /// Destination-Realm (if any) is ours and, for an agent, its
+    /// application is one this node serves itself (an agent forwards the
+    /// others of its own realm by its routes). A server takes every
+    /// request of its realm, and answers those of an application it does
+    /// not serve 3007.
     pub(super) fn for_us(&self, msg: &Message<'_>, host: Option<&str>) -> bool {
         let cfg = self.s.config;
         match host {
             Some(host) => host.eq_ignore_ascii_case(&cfg.origin_host),
-            None => identity(msg, base::DESTINATION_REALM.code)
-                .is_none_or(|r| r.eq_ignore_ascii_case(&cfg.origin_realm)),
+            None => match identity(msg, base::DESTINATION_REALM.code) {
+                None => true,
+                Some(realm) => {
+                    realm.eq_ignore_ascii_case(&cfg.origin_realm)
+                        && (cfg.role == Role::Server || self.serves_itself(msg.application_id()))
+                }
+            },
         }
+    }
+
+    /// Whether this node answers requests of application `app` itself:
+    /// the base protocol's, and those it advertises.
+    fn serves_itself(&self, app: u32) -> bool {
+        app == application::COMMON || self.s.applications.contains(&app)
     }
 
     /// The answer of a node that is not an agent to a request for someone

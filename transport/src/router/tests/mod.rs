@@ -480,3 +480,30 @@ fn a_redirected_request_goes_to_the_redirect_host_once() {
         }
     }
 }
+
+/// RFC 6733 §6.1.4: a request for the agent's own realm with no
+/// Destination-Host is the agent's only for an application it serves
+/// itself; others of its realm it relays by its routes.
+#[test]
+fn an_agent_relays_its_own_realm_for_applications_it_does_not_serve() {
+    let mut net = Net::new();
+    let mut m = config("m.example", "example", 2);
+    m.role = Role::Relay;
+    m.applications.clear();
+    m.peers = vec![peer(1, "c.example"), peer(2, "d.example")];
+    m.routes = vec![Route {
+        realm: "example".into(),
+        application: None,
+        peers: vec!["d.example".into()],
+    }];
+    net.add(m);
+    net.add(config("c.example", "example", 1));
+    net.add(config("d.example", "example", 1));
+    net.advance(Duration::from_secs(1));
+    let reply = net.send(1, ccr(("c.example", "example"), "example", None));
+    net.advance(Duration::from_millis(10));
+    let answer = reply.try_recv().expect("answered");
+    assert_eq!(answer.result_code(), Some(rc::DIAMETER_SUCCESS));
+    let origin = sim::avp_text(&answer, diameter_core::dict::base::ORIGIN_HOST.code);
+    assert_eq!(origin.as_deref(), Some("d.example"));
+}
