@@ -351,7 +351,7 @@ impl<H: Handler> Router<'_, H> {
             if msg.is_request() {
                 self.on_request(pk, conn, &msg, now);
             } else {
-                self.on_answer(pk, &msg);
+                self.on_answer(pk, &msg, now);
             }
         }
         self.conns.get(conn).is_some_and(ConnState::readable)

@@ -8,6 +8,7 @@ use diameter_core::validate::{write_error_answer, Culprit, Validator, Violation}
 use diameter_core::wire::{flags, Message, MessageWriter};
 use tracing::{debug, warn};
 
+use super::peers::core_time;
 use super::routing::{append_route_record, identity};
 use super::{ConnKey, PeerKey, Router, Waiter};
 use crate::client::Command;
@@ -87,6 +88,10 @@ impl<H: Handler> Router<'_, H> {
                 self.s.handler.handle(&ctx, msg, &mut w);
                 if taken.get() {
                     return;
+                }
+                if let Some(d) = self.doic.as_deref_mut() {
+                    let t = core_time(self.epoch, now);
+                    d.write_answer(t, self.shed.overloaded(), msg, &mut w);
                 }
                 w.finish()
             }

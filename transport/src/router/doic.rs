@@ -1,0 +1,136 @@
+//! Diameter overload control (DOIC, RFC 7683) in the router: the
+//! [`diameter_core::doic`] state of one event loop, and what the router
+//! does with it.
+//!
+//! - Reporting node (§5.2.3): the loop's load shedder says when it is
+//!   overloaded ([`Shedder::overloaded`](super::shed::Shedder::overloaded));
+//!   answers its handler writes to requests with OC-Supported-Features get
+//!   OC-Supported-Features and, while overloaded (and for a while after,
+//!   the end of the overload, §5.2.1.4), a host report for the request's
+//!   application, one [`ReportingNode`] per application this node serves.
+//! - Reacting node (§5.2.2, §5.3): the requests this loop sends to its
+//!   peers (a [`Client`](crate::Client)'s, and those it relays for clients
+//!   that do not support DOIC, §5.1.3) get OC-Supported-Features, and the
+//!   loss algorithm (§6.3) of one [`ReactingNode`] table per loop, fed by
+//!   the OC-OLRs of the peers' answers, abates them: answered locally as
+//!   [`Abatement`](crate::Abatement) says, never sent. A request that
+//!   already carries OC-Supported-Features comes from a reacting node,
+//!   which abates it itself (§5.2.2): it is sent as it is. Answers are
+//!   relayed with their OC-OLRs, for that reacting node to read.
+
+use diameter_core::dict::base;
+use diameter_core::doic::{Decision, Features, ReactingNode, ReportType, ReportingNode};
+use diameter_core::peer::Instant;
+use diameter_core::wire::{Message, MessageWriter};
+
+use super::routing::{append_avps, identity};
+use crate::config::DoicConfig;
+
+/// Most overload reports one event loop holds as a reacting node: one per
+/// application and host (host reports) or realm (realm reports).
+pub(super) const MAX_REPORTS: usize = 256;
+
+/// One event loop's overload control state.
+pub(super) struct Doic {
+    config: DoicConfig,
+    /// The reports of peers' answers.
+    reacting: ReactingNode<MAX_REPORTS>,
+    /// This node's reports, one per application it serves.
+    reporting: Vec<(u32, ReportingNode)>,
+    /// Whether the reporting nodes were last told of an overload.
+    overloaded: bool,
+}
+
+/// The verdict on a request about to be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outgoing {
+    /// Send it.
+    Send,
+    /// Answer it locally with this Result-Code; do not send it.
+    Abate(u32),
+}
+
+impl Doic {
+    /// The state of a loop of a node serving `applications`, whose report
+    /// sequence numbers start from `epoch_ms` (milliseconds since the Unix
+    /// epoch at the router's clock start, RFC 7683 §5.2.1.4).
+    pub(super) fn new(config: DoicConfig, applications: &[u32], epoch_ms: u64) -> Self {
+        let epoch = config.sequence_epoch_ms.unwrap_or(epoch_ms);
+        let mut reporting: Vec<(u32, ReportingNode)> = Vec::with_capacity(applications.len());
+        for &app in applications {
+            if !reporting.iter().any(|(a, _)| *a == app) {
+                reporting.push((app, ReportingNode::new(ReportType::Host, epoch)));
+            }
+        }
+        Self {
+            config,
+            reacting: ReactingNode::new(),
+            reporting,
+            overloaded: false,
+        }
+    }
+
+    /// Writes the DOIC AVPs of the answer `w` to `request`, at `now`, with
+    /// the loop `overloaded` or not (RFC 7683 §5.1.2, §5.2.3): nothing
+    /// when the request has no OC-Supported-Features.
+    pub(super) fn write_answer(
+        &mut self,
+        now: Instant,
+        overloaded: bool,
+        request: &Message<'_>,
+        w: &mut MessageWriter<'_>,
+    ) {
+        let Some(features) = Features::of(request) else {
+            return;
+        };
+        if overloaded != self.overloaded {
+            self.overloaded = overloaded;
+            let (reduction, validity) = (self.config.reduction, self.config.validity);
+            for (_, node) in &mut self.reporting {
+                if overloaded {
+                    node.overload(now, reduction, validity);
+                } else {
+                    node.end(now);
+                }
+            }
+        }
+        let app = request.application_id();
+        match self.reporting.iter_mut().find(|(a, _)| *a == app) {
+            Some((_, node)) => {
+                node.write_answer(now, Some(features), w);
+            }
+            // An application the validator let through but this node does
+            // not advertise: capabilities only, no report.
+            None => Features::LOSS.write(w),
+        }
+    }
+
+    /// Reads the OC-OLRs of `answer`, received at `now` from a peer this
+    /// loop sent its request to (RFC 7683 §5.2.1.3).
+    pub(super) fn on_answer(&mut self, now: Instant, answer: &Message<'_>) {
+        self.reacting.on_answer(now, answer);
+    }
+
+    /// The verdict on `request`, about to be sent at `now` (RFC 7683
+    /// §5.2.2, §6.3), for its Destination-Host, else its Destination-Realm,
+    /// and application. A request the node sends on is given
+    /// OC-Supported-Features (§5.1.1) when it has none.
+    pub(super) fn outgoing(&mut self, now: Instant, request: &mut Vec<u8>) -> Outgoing {
+        let Ok(msg) = Message::new_checked(request) else {
+            return Outgoing::Send;
+        };
+        if Features::of(&msg).is_some() {
+            return Outgoing::Send;
+        }
+        let host = identity(&msg, base::DESTINATION_HOST.code);
+        let realm = identity(&msg, base::DESTINATION_REALM.code).unwrap_or_default();
+        let app = msg.application_id();
+        if let Decision::Abate(_) = self.reacting.decide(now, app, host, realm) {
+            return Outgoing::Abate(self.config.abatement.result_code(host.is_some()));
+        }
+        // OC-Supported-Features (8-byte header) holding OC-Feature-Vector
+        // (8-byte header, 8-byte value).
+        append_avps(request, 8 + 16, |w| Features::LOSS.write(w));
+        Outgoing::Send
+    }
+}
