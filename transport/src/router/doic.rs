@@ -8,6 +8,9 @@
 //!   OC-Supported-Features and, while overloaded (and for a while after,
 //!   the end of the overload, §5.2.1.4), a host report for the request's
 //!   application, one [`ReportingNode`] per application this node serves.
+//!   An overload that lasts is renewed every half validity under a new
+//!   sequence number, as reacting nodes do not extend a report they hold
+//!   for a copy of it (§5.2.1.3).
 //! - Reacting node (§5.2.2, §5.3): the requests this loop sends to its
 //!   peers (a [`Client`](crate::Client)'s, and those it relays for clients
 //!   that do not support DOIC, §5.1.3) get OC-Supported-Features, and the
@@ -18,8 +21,12 @@
 //!   which abates it itself (§5.2.2): it is sent as it is. Answers are
 //!   relayed with their OC-OLRs, for that reacting node to read.
 
+use std::time::Duration;
+
 use diameter_core::dict::base;
-use diameter_core::doic::{Decision, Features, ReactingNode, ReportType, ReportingNode};
+use diameter_core::doic::{
+    Decision, Features, ReactingNode, ReportType, ReportingNode, MAX_VALIDITY_SECS,
+};
 use diameter_core::peer::Instant;
 use diameter_core::wire::{Message, MessageWriter};
 
@@ -39,6 +46,10 @@ pub(super) struct Doic {
     reporting: Vec<(u32, ReportingNode)>,
     /// Whether the reporting nodes were last told of an overload.
     overloaded: bool,
+    /// While overloaded: when the reports are renewed, half their validity
+    /// after they were last issued, so that reacting nodes keep holding
+    /// them for as long as the overload lasts (§5.2.1.3).
+    renew_at: Option<Instant>,
 }
 
 /// The verdict on a request about to be sent.
@@ -56,6 +67,11 @@ impl Doic {
     /// epoch at the router's clock start, RFC 7683 §5.2.1.4).
     pub(super) fn new(config: DoicConfig, applications: &[u32], epoch_ms: u64) -> Self {
         let epoch = config.sequence_epoch_ms.unwrap_or(epoch_ms);
+        let longest = Duration::from_secs(u64::from(MAX_VALIDITY_SECS));
+        let config = DoicConfig {
+            validity: config.validity.min(longest),
+            ..config
+        };
         let mut reporting: Vec<(u32, ReportingNode)> = Vec::with_capacity(applications.len());
         for &app in applications {
             if !reporting.iter().any(|(a, _)| *a == app) {
@@ -67,6 +83,7 @@ impl Doic {
             reacting: ReactingNode::new(),
             reporting,
             overloaded: false,
+            renew_at: None,
         }
     }
 
@@ -83,17 +100,7 @@ impl Doic {
         let Some(features) = Features::of(request) else {
             return;
         };
-        if overloaded != self.overloaded {
-            self.overloaded = overloaded;
-            let (reduction, validity) = (self.config.reduction, self.config.validity);
-            for (_, node) in &mut self.reporting {
-                if overloaded {
-                    node.overload(now, reduction, validity);
-                } else {
-                    node.end(now);
-                }
-            }
-        }
+        self.follow(now, overloaded);
         let app = request.application_id();
         match self.reporting.iter_mut().find(|(a, _)| *a == app) {
             Some((_, node)) => {
@@ -103,6 +110,30 @@ impl Doic {
             // not advertise: capabilities only, no report.
             None => Features::LOSS.write(w),
         }
+    }
+
+    /// Brings the reporting nodes in line with the loop's load at `now`:
+    /// an overload begins (§5.2.3), goes on (renewed every half validity)
+    /// or ends (§5.2.1.4).
+    fn follow(&mut self, now: Instant, overloaded: bool) {
+        let (reduction, validity) = (self.config.reduction, self.config.validity);
+        let renew = self.renew_at.is_some_and(|t| now >= t);
+        if overloaded == self.overloaded && !(overloaded && renew) {
+            return;
+        }
+        for (_, node) in &mut self.reporting {
+            match (overloaded, self.overloaded) {
+                (true, true) => {
+                    node.renew(now);
+                }
+                (true, false) => {
+                    node.overload(now, reduction, validity);
+                }
+                (false, _) => node.end(now),
+            }
+        }
+        self.overloaded = overloaded;
+        self.renew_at = overloaded.then(|| now + validity / 2);
     }
 
     /// Reads the OC-OLRs of `answer`, received at `now` from a peer this

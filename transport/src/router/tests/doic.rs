@@ -153,10 +153,14 @@ struct Abated {
     during: Batch,
     /// Of which the server served.
     reached: usize,
-    /// 10 requests 29 s later, still within the report's validity.
+    /// 10 requests 29 s later, still within the report's validity; their
+    /// answers bring the report renewed.
     late: Batch,
-    /// 1,000 requests once it has passed.
+    /// 1,000 requests once the renewed report's validity has passed too,
+    /// all decided before any answer.
     after: Batch,
+    /// 1,000 more, after those answers renewed it again.
+    renewed: Batch,
     /// The client's count of abated requests for the server.
     counted: u64,
     /// The report once the server is no longer overloaded: the end.
@@ -174,8 +178,9 @@ fn abatement(doic: Option<DoicConfig>) -> Abated {
     let reached = served_by(&net, "s.example") - before;
     net.advance(Duration::from_secs(29));
     let late = batch(&mut net, client, to_server, 10, "c.example");
-    net.advance(Duration::from_secs(1));
+    net.advance(Duration::from_secs(31));
     let after = batch(&mut net, client, to_server, 1_000, "c.example");
+    let renewed = batch(&mut net, client, to_server, 1_000, "c.example");
     let counted = abated_for(&net, client, "s.example");
     // A fast turn lifts the shedding budget: the overload is over.
     net.turn_took(server, Duration::from_millis(1));
@@ -193,6 +198,7 @@ fn abatement(doic: Option<DoicConfig>) -> Abated {
         reached,
         late,
         after,
+        renewed,
         counted,
         end: end.map(|r| (r.reduction(), r.validity_secs(), r.is_end())),
     }
@@ -201,9 +207,11 @@ fn abatement(doic: Option<DoicConfig>) -> Abated {
 /// RFC 7683 §5.2.3, §6.3: the overloaded server (its shedder saw a slow
 /// turn) reports a 50% host reduction for 30 s; the client answers
 /// exactly half of its next requests to it 3004 itself (E bit, its own
-/// Origin-Host) and sends the other half; 29 s later it still does, at
-/// 30 s the report has expired and everything is sent; when the server's
-/// overload ends it says so (validity 0, §5.2.3).
+/// Origin-Host) and sends the other half; 29 s later it still does. Once
+/// the validity has passed with no answer from the server, everything is
+/// sent; the answers bring the overload, which lasts, renewed (a greater
+/// sequence number, §5.2.1.4), and half is abated again. When the
+/// server's overload ends it says so (validity 0, §5.2.3).
 #[test]
 fn a_client_abates_half_its_requests_to_a_server_reporting_50_percent() {
     let on = abatement(Some(DoicConfig::default()));
@@ -228,7 +236,8 @@ fn a_client_abates_half_its_requests_to_a_server_reporting_50_percent() {
                 other: 0,
             },
             after: all(1_000),
-            counted: 505,
+            renewed: half,
+            counted: 1_005,
             end: Some((0, 0, true)),
         }
     );
@@ -241,6 +250,7 @@ fn a_client_abates_half_its_requests_to_a_server_reporting_50_percent() {
             reached: 1_000,
             late: all(10),
             after: all(1_000),
+            renewed: all(1_000),
             counted: 0,
             end: None,
         },
