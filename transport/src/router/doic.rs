@@ -30,6 +30,7 @@ use diameter_core::doic::{
 use diameter_core::peer::Instant;
 use diameter_core::wire::{Message, MessageWriter};
 
+use super::peers::core_time;
 use super::routing::{append_avps, identity};
 use crate::config::DoicConfig;
 
@@ -44,6 +45,8 @@ pub(super) struct Doic {
     reacting: ReactingNode<MAX_REPORTS>,
     /// This node's reports, one per application it serves.
     reporting: Vec<(u32, ReportingNode)>,
+    /// The router's clock start: the core's time 0.
+    start: std::time::Instant,
     /// Whether the reporting nodes were last told of an overload.
     overloaded: bool,
     /// While overloaded: when the reports are renewed, half their validity
@@ -62,10 +65,15 @@ pub(super) enum Outgoing {
 }
 
 impl Doic {
-    /// The state of a loop of a node serving `applications`, whose report
-    /// sequence numbers start from `epoch_ms` (milliseconds since the Unix
-    /// epoch at the router's clock start, RFC 7683 §5.2.1.4).
-    pub(super) fn new(config: DoicConfig, applications: &[u32], epoch_ms: u64) -> Self {
+    /// The state of a loop of a node serving `applications`, whose clock
+    /// starts at `start`, and whose report sequence numbers start from
+    /// `epoch_ms` (milliseconds since the Unix epoch then, RFC 7683
+    /// §5.2.1.4).
+    pub(super) fn new(
+        config: DoicConfig,
+        applications: &[u32],
+        (start, epoch_ms): (std::time::Instant, u64),
+    ) -> Self {
         let epoch = config.sequence_epoch_ms.unwrap_or(epoch_ms);
         let longest = Duration::from_secs(u64::from(MAX_VALIDITY_SECS));
         let config = DoicConfig {
@@ -82,6 +90,7 @@ impl Doic {
             config,
             reacting: ReactingNode::new(),
             reporting,
+            start,
             overloaded: false,
             renew_at: None,
         }
@@ -92,7 +101,7 @@ impl Doic {
     /// when the request has no OC-Supported-Features.
     pub(super) fn write_answer(
         &mut self,
-        now: Instant,
+        now: std::time::Instant,
         overloaded: bool,
         request: &Message<'_>,
         w: &mut MessageWriter<'_>,
@@ -100,6 +109,7 @@ impl Doic {
         let Some(features) = Features::of(request) else {
             return;
         };
+        let now = core_time(self.start, now);
         self.follow(now, overloaded);
         let app = request.application_id();
         match self.reporting.iter_mut().find(|(a, _)| *a == app) {
@@ -136,17 +146,36 @@ impl Doic {
         self.renew_at = overloaded.then(|| now + validity / 2);
     }
 
+    /// Adds the DOIC AVPs of [`write_answer`](Self::write_answer) to the
+    /// answer of `len` bytes at the start of `buf`, built whole (an error
+    /// answer of this node's); returns its new length, `len` when they do
+    /// not fit.
+    pub(super) fn append_answer(
+        &mut self,
+        now: std::time::Instant,
+        overloaded: bool,
+        request: &Message<'_>,
+        buf: &mut [u8],
+        len: usize,
+    ) -> usize {
+        let Ok(mut w) = MessageWriter::append(buf, len) else {
+            return len;
+        };
+        self.write_answer(now, overloaded, request, &mut w);
+        w.finish().unwrap_or(len)
+    }
+
     /// Reads the OC-OLRs of `answer`, received at `now` from a peer this
     /// loop sent its request to (RFC 7683 §5.2.1.3).
-    pub(super) fn on_answer(&mut self, now: Instant, answer: &Message<'_>) {
-        self.reacting.on_answer(now, answer);
+    pub(super) fn on_answer(&mut self, now: std::time::Instant, answer: &Message<'_>) {
+        self.reacting.on_answer(core_time(self.start, now), answer);
     }
 
     /// The verdict on `request`, about to be sent at `now` (RFC 7683
     /// §5.2.2, §6.3), for its Destination-Host, else its Destination-Realm,
     /// and application. A request the node sends on is given
     /// OC-Supported-Features (§5.1.1) when it has none.
-    pub(super) fn outgoing(&mut self, now: Instant, request: &mut Vec<u8>) -> Outgoing {
+    pub(super) fn outgoing(&mut self, now: std::time::Instant, request: &mut Vec<u8>) -> Outgoing {
         let Ok(msg) = Message::new_checked(request) else {
             return Outgoing::Send;
         };
@@ -156,6 +185,7 @@ impl Doic {
         let host = identity(&msg, base::DESTINATION_HOST.code);
         let realm = identity(&msg, base::DESTINATION_REALM.code).unwrap_or_default();
         let app = msg.application_id();
+        let now = core_time(self.start, now);
         if let Decision::Abate(_) = self.reacting.decide(now, app, host, realm) {
             return Outgoing::Abate(self.config.abatement.result_code(host.is_some()));
         }
@@ -163,5 +193,84 @@ impl Doic {
         // (8-byte header, 8-byte value).
         append_avps(request, 8 + 16, |w| Features::LOSS.write(w));
         Outgoing::Send
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diameter_core::doic::OverloadReport;
+
+    use super::*;
+    use crate::config::Abatement;
+
+    /// A Gy request for realm example.com and, when given, `host`.
+    fn request(host: Option<&str>) -> Vec<u8> {
+        let mut buf = vec![0u8; 256];
+        let mut w = MessageWriter::request(&mut buf, 272, 4, true, 1, 2);
+        w.identity(base::ORIGIN_HOST, "c.example.net")
+            .identity(base::ORIGIN_REALM, "example.net")
+            .identity(base::DESTINATION_REALM, "example.com");
+        if let Some(h) = host {
+            w.identity(base::DESTINATION_HOST, h);
+        }
+        let n = w.finish().expect("fits");
+        buf.truncate(n);
+        buf
+    }
+
+    fn doic(abatement: Abatement) -> (Doic, std::time::Instant) {
+        let start = std::time::Instant::now();
+        let config = DoicConfig {
+            abatement,
+            ..DoicConfig::default()
+        };
+        (Doic::new(config, &[4], (start, 0)), start)
+    }
+
+    /// RFC 7683 §5.1.1: a request is sent with one OC-Supported-Features
+    /// (the loss algorithm), written through the writer: the message stays
+    /// valid, 24 bytes longer; one that has it already is left alone.
+    #[test]
+    fn requests_get_one_oc_supported_features() {
+        let (mut d, now) = doic(Abatement::TooBusy);
+        let mut req = request(None);
+        let before = req.len();
+        assert_eq!(d.outgoing(now, &mut req), Outgoing::Send);
+        assert_eq!(req.len(), before + 24);
+        let msg = Message::new_checked(&req).expect("valid");
+        assert_eq!(
+            (msg.len(), Features::of(&msg)),
+            (req.len(), Some(Features::LOSS))
+        );
+        let sent = req.clone();
+        assert_eq!(d.outgoing(now, &mut req), Outgoing::Send);
+        assert_eq!(req, sent, "not added twice");
+    }
+
+    /// RFC 7683 §5.2.2, §5.3: an abated request is answered as the
+    /// configuration says (3002 for a realm-routed one only with
+    /// [`Abatement::ByRoute`]), and not changed.
+    #[test]
+    fn abated_requests_get_the_configured_result_code() {
+        let report = |kind| OverloadReport::new(1, kind, 100, 60).expect("a report");
+        for (abatement, realm_code) in [(Abatement::TooBusy, 3004), (Abatement::ByRoute, 3002)] {
+            let (mut d, now) = doic(abatement);
+            let t = Instant::ZERO;
+            let host = report(ReportType::Host);
+            d.reacting
+                .apply(t, 4, "s.example.com", &host)
+                .expect("kept");
+            let realm = report(ReportType::Realm);
+            d.reacting.apply(t, 4, "example.com", &realm).expect("kept");
+            let mut by_realm = request(None);
+            let original = by_realm.clone();
+            assert_eq!(d.outgoing(now, &mut by_realm), Outgoing::Abate(realm_code));
+            assert_eq!(by_realm, original);
+            let mut by_host = request(Some("s.example.com"));
+            assert_eq!(d.outgoing(now, &mut by_host), Outgoing::Abate(3004));
+            // Another host of the realm: no report governs it.
+            let mut other = request(Some("t.example.com"));
+            assert_eq!(d.outgoing(now, &mut other), Outgoing::Send);
+        }
     }
 }

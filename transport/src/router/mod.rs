@@ -204,8 +204,8 @@ impl<'a, H: Handler> Router<'a, H> {
     pub(crate) fn new(s: Setup<'a, H>, now: Instant) -> Self {
         let max_deferred = s.config.max_deferred;
         let s_shed = s.config.shed_after;
-        let doic =
-            (s.config.doic).map(|d| Box::new(doic::Doic::new(d, s.applications, s.started_ms)));
+        let doic = (s.config.doic)
+            .map(|d| Box::new(doic::Doic::new(d, s.applications, (now, s.started_ms))));
         let mut r = Self {
             s,
             conns: Arena::default(),

@@ -9,7 +9,6 @@ use diameter_core::wire::{flags, Header, Message};
 use tracing::debug;
 
 use super::doic::Outgoing;
-use super::peers::core_time;
 use super::{PeerKey, Router};
 use crate::answer::Answer;
 use crate::client::{Command, Reply};
@@ -165,7 +164,7 @@ impl<H: Handler> Router<'_, H> {
     /// with when abated, counted for that peer.
     fn abated(&mut self, pk: PeerKey, request: &mut Vec<u8>, now: Instant) -> Option<u32> {
         let doic = self.doic.as_deref_mut()?;
-        let Outgoing::Abate(code) = doic.outgoing(core_time(self.epoch, now), request) else {
+        let Outgoing::Abate(code) = doic.outgoing(now, request) else {
             return None;
         };
         if let Some(e) = self.peers.get(pk) {
@@ -254,7 +253,7 @@ impl<H: Handler> Router<'_, H> {
         };
         self.reschedule(pk);
         if let Some(d) = self.doic.as_deref_mut() {
-            d.on_answer(core_time(self.epoch, now), msg);
+            d.on_answer(now, msg);
         }
         self.complete(out.waiter, msg.as_bytes());
     }

@@ -336,3 +336,33 @@ fn a_relay_agent_abates_for_a_client_without_doic() {
         "DOIC off at the agent"
     );
 }
+
+/// RFC 7683 §5.1.2, §5.2.3: the 3004s of load shedding are answers of the
+/// reporting node too: they carry OC-Supported-Features and the report.
+/// The host report does not govern the realm-routed requests that were
+/// shed (§5.2.2): the client abates none of them.
+#[test]
+fn shed_answers_carry_the_overload_report() {
+    let shed = |doic| {
+        let (mut net, server, client) = client_and_server(doic);
+        overload(&mut net, client, (server, "s.example"), "example");
+        let (tx, rx) = channel();
+        for _ in 0..20 {
+            let request = ccr(("c.example", "example"), "example", None);
+            net.nodes[client].client.send(request, &tx).expect("sent");
+        }
+        net.settle();
+        let busy: Vec<_> = (rx.try_iter())
+            .filter(|a| a.result_code() == Some(rc::DIAMETER_TOO_BUSY))
+            .map(|a| (features(&a), report(&a).map(|r| r.reduction())))
+            .collect();
+        (busy, abated_for(&net, client, "s.example"))
+    };
+    let on = vec![(Some(Features::LOSS), Some(50)); 4];
+    assert_eq!(
+        shed(Some(DoicConfig::default())),
+        (on, 0),
+        "16 served, 4 shed"
+    );
+    assert_eq!(shed(None), (vec![(None, None); 4], 0), "DOIC off");
+}
