@@ -4,8 +4,9 @@
 //!
 //! - Reporting node (§5.2.3): the loop's load shedder says when it is
 //!   overloaded ([`Shedder::overloaded`](super::shed::Shedder::overloaded));
-//!   answers its handler writes to requests with OC-Supported-Features get
-//!   OC-Supported-Features and, while overloaded (and for a while after,
+//!   answers to requests with OC-Supported-Features that this node writes
+//!   (its handler's, and its own error answers: validation, shedding's
+//!   3004) get OC-Supported-Features and, while overloaded (and for a while after,
 //!   the end of the overload, §5.2.1.4), a host report for the request's
 //!   application, one [`ReportingNode`] per application this node serves.
 //!   An overload that lasts is renewed every half validity under a new
@@ -174,7 +175,9 @@ impl Doic {
     /// The verdict on `request`, about to be sent at `now` (RFC 7683
     /// §5.2.2, §6.3), for its Destination-Host, else its Destination-Realm,
     /// and application. A request the node sends on is given
-    /// OC-Supported-Features (§5.1.1) when it has none.
+    /// OC-Supported-Features (§5.1.1) when it has none. One that has some
+    /// is sent as it is: its client reacts itself, or this node decided on
+    /// it already (it is sent again on failover).
     pub(super) fn outgoing(&mut self, now: std::time::Instant, request: &mut Vec<u8>) -> Outgoing {
         let Ok(msg) = Message::new_checked(request) else {
             return Outgoing::Send;
