@@ -253,6 +253,10 @@ pub struct NodeConfig {
     /// one value per node, increasing at each restart. When `None`, the
     /// node's start time in seconds since the Unix epoch.
     pub origin_state_id: Option<u32>,
+    /// Diameter overload control (DOIC, RFC 7683): reporting overload in
+    /// the answers this node's handler writes, and abating the requests it
+    /// sends or relays as peers' reports ask. Off when `None`.
+    pub doic: Option<DoicConfig>,
 }
 
 impl NodeConfig {
@@ -291,6 +295,7 @@ impl NodeConfig {
             answer_deadline: Duration::from_secs(5),
             max_deferred: 65_536,
             origin_state_id: None,
+            doic: None,
         }
     }
 
@@ -380,4 +385,67 @@ fn interface_addresses() -> Vec<IpAddr> {
         .collect();
     all.sort_by_key(IpAddr::is_loopback);
     all
+}
+
+/// Diameter overload control (DOIC, RFC 7683) of a node: it is both a
+/// reporting node (RFC 7683 §5.2.3: its answers carry an OC-OLR while its
+/// event loop sheds load, see [`NodeConfig::shed_after`]) and a reacting
+/// node (§5.2.2: the requests it sends, and those it relays for clients
+/// that do not support DOIC, §5.1.3, carry OC-Supported-Features and are
+/// abated as the reports in their peers' answers ask, by the loss
+/// algorithm, §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoicConfig {
+    /// The OC-Reduction-Percentage this node reports while overloaded
+    /// (RFC 7683 §7.7; above 100 counts as 100).
+    pub reduction: u8,
+    /// The OC-Validity-Duration of its reports (RFC 7683 §7.5): whole
+    /// seconds, 1 s to 24 hours.
+    pub validity: Duration,
+    /// What becomes of a request the loss algorithm abates.
+    pub abatement: Abatement,
+    /// What the sequence numbers of this node's reports start from, in
+    /// milliseconds since the Unix epoch (RFC 7683 §5.2.1.4: they must
+    /// grow across restarts). When `None`, the node's start time.
+    pub sequence_epoch_ms: Option<u64>,
+}
+
+impl Default for DoicConfig {
+    /// 50% for 30 s ([`DEFAULT_VALIDITY_SECS`](diameter_core::doic::DEFAULT_VALIDITY_SECS)),
+    /// abated requests answered 3004.
+    fn default() -> Self {
+        Self {
+            reduction: 50,
+            validity: Duration::from_secs(u64::from(diameter_core::doic::DEFAULT_VALIDITY_SECS)),
+            abatement: Abatement::TooBusy,
+            sequence_epoch_ms: None,
+        }
+    }
+}
+
+/// What a reacting node does with a request the loss algorithm abates
+/// (RFC 7683 §5.3 leaves it to the node): it answers it itself, with the
+/// E bit, and sends nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Abatement {
+    /// Answer 3004 DIAMETER_TOO_BUSY: the sender SHOULD try another peer
+    /// (RFC 6733 §7.1.3).
+    #[default]
+    TooBusy,
+    /// Answer 3004 DIAMETER_TOO_BUSY a request naming a Destination-Host,
+    /// and 3002 DIAMETER_UNABLE_TO_DELIVER a realm-routed one: RFC 6733
+    /// §7.1.3 keeps 3004 for requests naming a specific server.
+    ByRoute,
+}
+
+impl Abatement {
+    /// The Result-Code of the local answer to an abated request,
+    /// host-routed (with a Destination-Host) or not.
+    pub const fn result_code(self, host_routed: bool) -> u32 {
+        use diameter_core::dict::result_code as rc;
+        match self {
+            Self::ByRoute if !host_routed => rc::DIAMETER_UNABLE_TO_DELIVER,
+            Self::TooBusy | Self::ByRoute => rc::DIAMETER_TOO_BUSY,
+        }
+    }
 }

@@ -82,6 +82,7 @@ pub fn drive(data: &[u8]) {
         applications: &identity.applications,
         handler: NoApplications,
         seed: 1,
+        started_ms: 1_000,
     };
     let mut now = Instant::now();
     let mut router = Router::new(setup, now);

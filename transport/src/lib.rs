@@ -33,7 +33,9 @@ mod worker;
 
 pub use answer::{Answer, Outcome};
 pub use client::{Client, PeerInfo, Reply};
-pub use config::{AppId, NodeConfig, PeerConfig, Role, Route, RoutePeer, TlsMode};
+pub use config::{
+    Abatement, AppId, DoicConfig, NodeConfig, PeerConfig, Role, Route, RoutePeer, TlsMode,
+};
 pub use framer::FrameError;
 pub use handler::{Context, Handler, NoApplications};
 pub use later::PendingAnswer;

@@ -75,9 +75,14 @@ impl Node {
             mailboxes.push(mailbox);
             inboxes.push(inbox);
         }
-        let boot = SystemTime::now()
+        // The one reading of the wall clock: Origin-State-Id, End-to-End
+        // Identifiers and DOIC sequence numbers (RFC 7683 §5.2.1.4) start
+        // from it.
+        let since_epoch = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as u32);
+            .unwrap_or_default();
+        let boot = since_epoch.as_secs() as u32;
+        let started_ms = u64::try_from(since_epoch.as_millis()).unwrap_or(u64::MAX);
         let directory = Directory::for_config(&config);
         let client = Client {
             mailboxes: mailboxes.into(),
@@ -113,7 +118,7 @@ impl Node {
                         &config,
                         handler,
                         seed,
-                        origin_state_id,
+                        (origin_state_id, started_ms),
                     )
                 })?;
             handles.push(thread);
@@ -201,7 +206,7 @@ fn run<H: Handler>(
     config: &NodeConfig,
     handler: H,
     seed: u32,
-    origin_state_id: u32,
+    (origin_state_id, started_ms): (u32, u64),
 ) -> io::Result<()> {
     let identity = Identity::new(config);
     let mailbox = client
@@ -225,6 +230,7 @@ fn run<H: Handler>(
             applications: &identity.applications,
             handler,
             seed,
+            started_ms,
         },
     })
     .run()

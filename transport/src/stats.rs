@@ -22,6 +22,9 @@ pub struct Counters {
     pub timeouts: AtomicU64,
     /// Requests answered 3004 by load shedding.
     pub shed: AtomicU64,
+    /// Requests for this peer that overload control abated (RFC 7683
+    /// §5.2.2): answered locally, never sent.
+    pub abated: AtomicU64,
     /// Requests sent to the peer and not answered yet (a level, set by the
     /// event loop owning the peer; peer selection reads it).
     pub outstanding: AtomicU64,
@@ -44,6 +47,8 @@ pub struct CountersSnapshot {
     pub timeouts: u64,
     /// Requests answered 3004 by load shedding.
     pub shed: u64,
+    /// Requests for this peer that overload control abated.
+    pub abated: u64,
     /// Requests sent and not answered yet.
     pub outstanding: u64,
 }
@@ -64,6 +69,7 @@ impl Counters {
             errors: self.errors.load(Relaxed),
             timeouts: self.timeouts.load(Relaxed),
             shed: self.shed.load(Relaxed),
+            abated: self.abated.load(Relaxed),
             outstanding: self.outstanding(),
         }
     }
@@ -95,6 +101,7 @@ impl std::ops::AddAssign for CountersSnapshot {
         self.errors = self.errors.saturating_add(o.errors);
         self.timeouts = self.timeouts.saturating_add(o.timeouts);
         self.shed = self.shed.saturating_add(o.shed);
+        self.abated = self.abated.saturating_add(o.abated);
         self.outstanding = self.outstanding.saturating_add(o.outstanding);
     }
 }

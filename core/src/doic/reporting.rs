@@ -85,6 +85,23 @@ impl ReportingNode {
         }
     }
 
+    /// Sends the overload in force again under a new, greater sequence
+    /// number (§5.2.1.4), for an overload that outlasts its validity: a
+    /// reacting node holds a report for its validity from when it first
+    /// read it, and a copy with the same sequence number does not extend
+    /// that (§5.2.1.3), where a newer report does. Does nothing when not
+    /// overloaded (no report, or the end of one). Returns the report
+    /// answers now carry, as [`report`](Self::report).
+    pub fn renew(&mut self, now: Instant) -> Option<OverloadReport> {
+        match self.current {
+            Some((report, _)) if !report.is_end() => {
+                self.issue(now, report.reduction(), report.validity_secs());
+            }
+            _ => {}
+        }
+        self.report()
+    }
+
     /// The answer's OC-Supported-Features, given the request's
     /// ([`Features::of`]): none when the request had none (§5.1.2), else
     /// the loss algorithm, the only one both nodes have (§6.1).
@@ -122,13 +139,16 @@ impl ReportingNode {
     /// Replaces the report with one of `reduction` and `validity_secs`
     /// unless it already says that.
     fn change(&mut self, now: Instant, reduction: u8, validity_secs: u32) {
-        let held_until = match self.current {
-            Some((r, _)) if (r.reduction(), r.validity_secs()) == (reduction, validity_secs) => {
-                return
-            }
-            Some((_, held_until)) => held_until,
-            None => None,
-        };
+        match self.current {
+            Some((r, _)) if (r.reduction(), r.validity_secs()) == (reduction, validity_secs) => {}
+            _ => self.issue(now, reduction, validity_secs),
+        }
+    }
+
+    /// Replaces the report with one of `reduction` and `validity_secs`
+    /// under a new sequence number.
+    fn issue(&mut self, now: Instant, reduction: u8, validity_secs: u32) {
+        let held_until = self.current.and_then(|(_, held_until)| held_until);
         let sequence = self.next_sequence(now);
         let report =
             OverloadReport::new(sequence, self.report_type, reduction.into(), validity_secs);

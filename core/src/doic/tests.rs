@@ -313,6 +313,45 @@ fn sequence_numbers_grow_with_every_change_and_the_end_is_announced() {
     assert!(quiet.overload(at(4), 10, Duration::ZERO).unwrap().is_end());
 }
 
+/// An overload that outlasts its validity is renewed under a greater
+/// sequence number, which a reacting node holding the first report takes
+/// as new, for another validity (§5.2.1.3, §5.2.1.4).
+#[test]
+fn a_renewed_report_extends_the_reacting_nodes_hold() {
+    let mut server = ReportingNode::new(ReportType::Host, 0);
+    assert_eq!(server.renew(at(0)), None, "not overloaded");
+    let first = server.overload(at(0), 50, Duration::from_secs(30)).unwrap();
+    let mut buf = [0u8; 512];
+    let mut client = ReactingNode::<4>::new();
+    let (n, _) = answer_of(&mut server, at(0), Some(Features::LOSS), &mut buf);
+    client.on_answer(at(0), &Message::new_checked(&buf[..n]).unwrap());
+    // The same report again, 20 s later: stale, the hold unchanged.
+    let (n, _) = answer_of(&mut server, at(20), Some(Features::LOSS), &mut buf);
+    let got = client.on_answer(at(20), &Message::new_checked(&buf[..n]).unwrap());
+    assert_eq!(got.as_slice(), &[Ok(Applied::Stale)]);
+    let renewed = server.renew(at(20)).unwrap();
+    assert!(renewed.sequence() > first.sequence());
+    assert_eq!(
+        (renewed.reduction(), renewed.validity_secs()),
+        (first.reduction(), first.validity_secs())
+    );
+    let (n, sent) = answer_of(&mut server, at(20), Some(Features::LOSS), &mut buf);
+    assert_eq!(sent, Some(renewed));
+    let got = client.on_answer(at(20), &Message::new_checked(&buf[..n]).unwrap());
+    assert_eq!(got.as_slice(), &[Ok(Applied::Updated)]);
+    assert_eq!(
+        client.reduction(at(49), GY, ReportType::Host, SERVER),
+        Some(50),
+        "held until 50 s, not 30 s"
+    );
+    assert_eq!(client.reduction(at(50), GY, ReportType::Host, SERVER), None);
+    // The end is not renewed into an overload.
+    server.end(at(21));
+    let end = server.renew(at(22)).unwrap();
+    assert!(end.is_end());
+    assert_eq!(server.report(), Some(end));
+}
+
 #[test]
 fn reacting_node_reads_answers_and_expires_reports() {
     let mut server = ReportingNode::new(ReportType::Host, 0);

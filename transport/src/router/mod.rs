@@ -30,11 +30,20 @@
 //! peer state machine sees it; in band, the name of the exchange in clear
 //! is checked the moment the handshake ends. A connection failing either
 //! is closed alone, with a log line saying why. A clear-text connection
-//! pays one comparison per message for this. Output waits in each connection's send
+//! pays one comparison per message for this.
+//!
+//! With [`NodeConfig::doic`] the router does Diameter overload control
+//! (RFC 7683, [`doic`]): the answers of its handler report overload while
+//! its load shedder ([`shed`]) sees slow turns, and the requests it sends
+//! or relays are abated as its peers' reports ask. Off, it costs one
+//! branch per request sent, per answer received and per answer written.
+//!
+//! Output waits in each connection's send
 //! buffer; [`take_dirty`](Router::take_dirty) lists the connections that
 //! have some. Time is always an argument; nothing here reads a clock.
 
 mod conns;
+mod doic;
 mod keys;
 mod peers;
 mod requests;
@@ -154,6 +163,10 @@ pub(crate) struct Setup<'a, H> {
     pub handler: H,
     /// Seeds watchdog jitter and Hop-by-Hop Identifiers.
     pub seed: u32,
+    /// The node's start, in milliseconds since the Unix epoch: what the
+    /// sequence numbers of its overload reports start from (RFC 7683
+    /// §5.2.1.4) unless the configuration says otherwise.
+    pub started_ms: u64,
 }
 
 /// One event loop's protocol state (see the module docs).
@@ -181,6 +194,8 @@ pub(crate) struct Router<'a, H> {
     view: View,
     /// How many new requests a turn serves.
     shed: shed::Shedder,
+    /// Overload control (RFC 7683), when configured.
+    doic: Option<Box<doic::Doic>>,
 }
 
 impl<'a, H: Handler> Router<'a, H> {
@@ -189,6 +204,8 @@ impl<'a, H: Handler> Router<'a, H> {
     pub(crate) fn new(s: Setup<'a, H>, now: Instant) -> Self {
         let max_deferred = s.config.max_deferred;
         let s_shed = s.config.shed_after;
+        let doic = (s.config.doic)
+            .map(|d| Box::new(doic::Doic::new(d, s.applications, (now, s.started_ms))));
         let mut r = Self {
             s,
             conns: Arena::default(),
@@ -205,6 +222,7 @@ impl<'a, H: Handler> Router<'a, H> {
             deferred: RefCell::new(Deferred::new(max_deferred)),
             view: View::default(),
             shed: shed::Shedder::new(s_shed),
+            doic,
         };
         let threads = r.s.config.thread_count();
         let mine: Vec<_> = (r.s.config.peers.iter().enumerate())

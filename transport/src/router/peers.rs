@@ -54,10 +54,16 @@ pub(super) struct Outcome {
     pub transmit: Option<ConnKey>,
 }
 
+/// The core's time (peer state machines, DOIC) of `now`: since the
+/// router's clock start, `epoch`.
+pub(super) fn core_time(epoch: Instant, now: Instant) -> peer::Instant {
+    let ms = now.saturating_duration_since(epoch).as_millis();
+    peer::Instant::from_millis(u64::try_from(ms).unwrap_or(u64::MAX))
+}
+
 impl<'a, H: Handler> Router<'a, H> {
     fn ptime(&self, now: Instant) -> peer::Instant {
-        let ms = now.saturating_duration_since(self.epoch).as_millis();
-        peer::Instant::from_millis(u64::try_from(ms).unwrap_or(u64::MAX))
+        core_time(self.epoch, now)
     }
 
     /// A peer whose capabilities exchange offers the Inband-Security-Id

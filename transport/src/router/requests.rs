@@ -8,6 +8,7 @@ use diameter_core::peer::Event;
 use diameter_core::wire::{flags, Header, Message};
 use tracing::debug;
 
+use super::doic::Outgoing;
 use super::{PeerKey, Router};
 use crate::answer::Answer;
 use crate::client::{Command, Reply, Via};
@@ -132,14 +133,22 @@ impl<H: Handler> Router<'_, H> {
 
     /// Sends a request to peer `pk` of this loop, or answers it 3002 when
     /// the peer cannot take it.
+    ///
+    /// With overload control (RFC 7683 §5.2.2) the loss algorithm may
+    /// abate it first: it is then answered locally and counted in the
+    /// peer's [`abated`](Counters::abated).
     pub(super) fn send_to(
         &mut self,
         pk: PeerKey,
-        request: Vec<u8>,
+        mut request: Vec<u8>,
         waiter: Waiter,
         now: Instant,
         redirected: bool,
     ) {
+        if let Some(code) = self.abated(pk, &mut request, now) {
+            self.answer_locally(&request, waiter, code);
+            return;
+        }
         let Ok(msg) = Message::new_checked(&request) else {
             return;
         };
@@ -166,6 +175,20 @@ impl<H: Handler> Router<'_, H> {
         Counters::bump(&entry.counters.requests_out);
         self.dirty.push(c);
         self.reschedule(pk);
+    }
+
+    /// The overload control verdict on `request`, about to go to peer
+    /// `pk` (see [`Doic::outgoing`](super::doic::Doic::outgoing)): the Result-Code to answer it
+    /// with when abated, counted for that peer.
+    fn abated(&mut self, pk: PeerKey, request: &mut Vec<u8>, now: Instant) -> Option<u32> {
+        let doic = self.doic.as_deref_mut()?;
+        let Outgoing::Abate(code) = doic.outgoing(now, request) else {
+            return None;
+        };
+        if let Some(e) = self.peers.get(pk) {
+            Counters::bump(&e.counters.abated);
+        }
+        Some(code)
     }
 
     /// Gives a request to event loop `worker`, for its peer `via.to`.
@@ -228,7 +251,11 @@ impl<H: Handler> Router<'_, H> {
         }
     }
 
-    /// An answer from peer `pk`: matched to its request by Hop-by-Hop Identifier.
+    /// An answer from peer `pk`, received at `now`: matched to its request
+    /// by Hop-by-Hop Identifier. With overload control, the OC-OLRs of an
+    /// answer to a request this loop sent are read (RFC 7683 §5.2.1.3),
+    /// and left in it for whoever waits for it; a 3006 sends the request
+    /// on to the Redirect-Host (RFC 6733 §6.13).
     pub(super) fn on_answer(&mut self, pk: PeerKey, msg: &Message<'_>, now: Instant) {
         let Some(entry) = self.peers.get_mut(pk) else {
             return;
@@ -242,6 +269,9 @@ impl<H: Handler> Router<'_, H> {
             return;
         };
         self.reschedule(pk);
+        if let Some(d) = self.doic.as_deref_mut() {
+            d.on_answer(now, msg);
+        }
         if !out.redirected && msg.is_error() {
             if let Some(target) = self.redirected_to(msg) {
                 let via = Via {

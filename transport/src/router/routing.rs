@@ -79,13 +79,27 @@ impl<H: Handler> Router<'_, H> {
     }
 }
 
-/// Appends a Route-Record AVP naming `host` to an encoded request, through
-/// the writer, which fixes the message length (RFC 6733 §6.1.9).
+/// Appends a Route-Record AVP naming `host` to an encoded request
+/// (RFC 6733 §6.1.9).
 pub(super) fn append_route_record(request: &mut Vec<u8>, host: &str) {
-    let len = request.len();
-    request.resize(len + 8 + diameter_core::wire::padded(host.len()), 0);
-    let written = MessageWriter::append(request, len).and_then(|mut w| {
+    let room = 8 + diameter_core::wire::padded(host.len());
+    append_avps(request, room, |w| {
         w.identity(base::ROUTE_RECORD, host);
+    });
+}
+
+/// Appends what `write` writes, in at most `room` bytes, to an encoded
+/// message, through the writer, which fixes the message length; the
+/// message is left as it was when that fails.
+pub(super) fn append_avps(
+    request: &mut Vec<u8>,
+    room: usize,
+    write: impl FnOnce(&mut MessageWriter<'_>),
+) {
+    let len = request.len();
+    request.resize(len.saturating_add(room), 0);
+    let written = MessageWriter::append(request, len).and_then(|mut w| {
+        write(&mut w);
         w.finish()
     });
     request.truncate(written.unwrap_or(len));

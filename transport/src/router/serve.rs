@@ -40,7 +40,7 @@ impl<H: Handler> Router<'_, H> {
                 Role::Server => Err(self.not_for_us(msg)),
             };
             if let Err(code) = relayed {
-                self.refuse(pk, conn, msg, code);
+                self.refuse(pk, conn, msg, code, None);
             }
             return;
         }
@@ -51,7 +51,7 @@ impl<H: Handler> Router<'_, H> {
                 Counters::bump(&e.counters.shed);
             }
             self.s.directory.count_shed();
-            self.refuse(pk, conn, msg, result_code::DIAMETER_TOO_BUSY);
+            self.refuse(pk, conn, msg, result_code::DIAMETER_TOO_BUSY, Some(now));
             return;
         }
         let verdict = Validator::new(self.s.applications).validate(msg);
@@ -66,7 +66,12 @@ impl<H: Handler> Router<'_, H> {
             Err(v) => {
                 Counters::bump(&entry.counters.errors);
                 debug!(peer = %peer_host, "rejecting request: {v}");
-                write_error_answer(c.send.free_mut(), msg, &v, &us, None)
+                write_error_answer(c.send.free_mut(), msg, &v, &us, None).map(|n| {
+                    let Some(d) = self.doic.as_deref_mut() else {
+                        return n;
+                    };
+                    d.append_answer(now, self.shed.overloaded(), msg, c.send.free_mut(), n)
+                })
             }
             Ok(()) => {
                 let taken = Cell::new(false);
@@ -89,6 +94,9 @@ impl<H: Handler> Router<'_, H> {
                 if taken.get() {
                     return;
                 }
+                if let Some(d) = self.doic.as_deref_mut() {
+                    d.write_answer(now, self.shed.overloaded(), msg, &mut w);
+                }
                 w.finish()
             }
         };
@@ -102,8 +110,17 @@ impl<H: Handler> Router<'_, H> {
         }
     }
 
-    /// Answers a request of peer `pk` with the error `code`, built here.
-    fn refuse(&mut self, pk: PeerKey, conn: ConnKey, msg: &Message<'_>, code: u32) {
+    /// Answers a request of peer `pk` with the error `code`, built here;
+    /// when the request was for this node, `ours` is the time, for the
+    /// answer's DOIC AVPs (RFC 7683 §5.1.2, §5.2.3).
+    fn refuse(
+        &mut self,
+        pk: PeerKey,
+        conn: ConnKey,
+        msg: &Message<'_>,
+        code: u32,
+        ours: Option<Instant>,
+    ) {
         let us = self.us();
         let max = self.s.config.max_message_size;
         let (Some(entry), Some(c)) = (self.peers.get(pk), self.conns.get_mut(conn)) else {
@@ -113,6 +130,12 @@ impl<H: Handler> Router<'_, H> {
         c.send.reserve_free(max);
         match write_error_answer(c.send.free_mut(), msg, &v, &us, None) {
             Ok(n) => {
+                let n = match (ours, self.doic.as_deref_mut()) {
+                    (Some(now), Some(d)) => {
+                        d.append_answer(now, self.shed.overloaded(), msg, c.send.free_mut(), n)
+                    }
+                    _ => n,
+                };
                 c.send.commit(n);
                 Counters::bump(&entry.counters.errors);
                 Counters::bump(&entry.counters.answers_out);

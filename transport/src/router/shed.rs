@@ -72,9 +72,10 @@ impl Shedder {
         }
     }
 
-    /// Whether requests are being shed now.
-    #[cfg(test)]
-    pub(crate) fn is_shedding(&self) -> bool {
+    /// Whether the loop is overloaded: a slow turn set a budget that has
+    /// not been lifted yet. Requests are shed now, and DOIC reports the
+    /// overload (RFC 7683 §5.2.3) on the same signal.
+    pub(crate) fn overloaded(&self) -> bool {
         self.budget.is_some()
     }
 }
@@ -109,7 +110,7 @@ mod tests {
         // A turn that did not use its budget: the limit goes.
         assert_eq!(serve(&mut s, 10), 10);
         s.turn_took(Duration::from_millis(5));
-        assert!(!s.is_shedding());
+        assert!(!s.overloaded());
         assert_eq!(serve(&mut s, 5_000), 5_000);
     }
 

@@ -1,6 +1,7 @@
 //! The router's decisions on a virtual clock, several nodes wired together
 //! in memory (see [`sim`]), with no sockets.
 
+mod doic;
 mod sim;
 mod tls;
 

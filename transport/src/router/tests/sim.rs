@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diameter_core::dict::{base, cc};
+use diameter_core::doic::Features;
 use diameter_core::wire::{flags, Message, MessageWriter};
 use mio::{Poll, Token, Waker};
 use rustls::pki_types::CertificateDer;
@@ -30,6 +31,8 @@ use crate::{NodeConfig, PeerConfig, TlsMode};
 pub struct Served {
     pub node: String,
     pub flags: u8,
+    /// Whether it carried OC-Supported-Features (RFC 7683 §5.1).
+    pub doic: bool,
 }
 
 /// Answers every request 2001 and logs it (the router tests look at
@@ -44,6 +47,7 @@ impl Handler for Answerer {
             log.push(Served {
                 node: ctx.origin_host.to_string(),
                 flags: req.flags(),
+                doic: Features::of(req).is_some(),
             });
         }
         if let Some(a) = req.lookup(base::SESSION_ID.code, 0) {
@@ -230,6 +234,7 @@ impl Net {
                         log: Arc::clone(&self.served),
                     },
                     seed: (index as u32).wrapping_mul(7919) | 1,
+                    started_ms: 1_000,
                 };
                 Router::new(setup, self.now)
             })

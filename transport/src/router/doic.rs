@@ -1,0 +1,279 @@
+//! Diameter overload control (DOIC, RFC 7683) in the router: the
+//! [`diameter_core::doic`] state of one event loop, and what the router
+//! does with it.
+//!
+//! - Reporting node (§5.2.3): the loop's load shedder says when it is
+//!   overloaded ([`Shedder::overloaded`](super::shed::Shedder::overloaded));
+//!   answers to requests with OC-Supported-Features that this node writes
+//!   (its handler's, and its own error answers: validation, shedding's
+//!   3004) get OC-Supported-Features and, while overloaded (and for a while after,
+//!   the end of the overload, §5.2.1.4), a host report for the request's
+//!   application, one [`ReportingNode`] per application this node serves.
+//!   An overload that lasts is renewed every half validity under a new
+//!   sequence number, as reacting nodes do not extend a report they hold
+//!   for a copy of it (§5.2.1.3).
+//! - Reacting node (§5.2.2, §5.3): the requests this loop sends to its
+//!   peers (a [`Client`](crate::Client)'s, and those it relays for clients
+//!   that do not support DOIC, §5.1.3) get OC-Supported-Features, and the
+//!   loss algorithm (§6.3) of one [`ReactingNode`] table per loop, fed by
+//!   the OC-OLRs of the peers' answers, abates them: answered locally as
+//!   [`Abatement`](crate::Abatement) says, never sent. A request that
+//!   already carries OC-Supported-Features comes from a reacting node,
+//!   which abates it itself (§5.2.2): it is sent as it is. Answers are
+//!   relayed with their OC-OLRs, for that reacting node to read.
+
+use std::time::Duration;
+
+use diameter_core::dict::base;
+use diameter_core::doic::{
+    Decision, Features, ReactingNode, ReportType, ReportingNode, MAX_VALIDITY_SECS,
+};
+use diameter_core::peer::Instant;
+use diameter_core::wire::{Message, MessageWriter};
+
+use super::peers::core_time;
+use super::routing::{append_avps, identity};
+use crate::config::DoicConfig;
+
+/// Most overload reports one event loop holds as a reacting node: one per
+/// application and host (host reports) or realm (realm reports).
+pub(super) const MAX_REPORTS: usize = 256;
+
+/// One event loop's overload control state.
+pub(super) struct Doic {
+    config: DoicConfig,
+    /// The reports of peers' answers.
+    reacting: ReactingNode<MAX_REPORTS>,
+    /// This node's reports, one per application it serves.
+    reporting: Vec<(u32, ReportingNode)>,
+    /// The router's clock start: the core's time 0.
+    start: std::time::Instant,
+    /// Whether the reporting nodes were last told of an overload.
+    overloaded: bool,
+    /// While overloaded: when the reports are renewed, half their validity
+    /// after they were last issued, so that reacting nodes keep holding
+    /// them for as long as the overload lasts (§5.2.1.3).
+    renew_at: Option<Instant>,
+}
+
+/// The verdict on a request about to be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outgoing {
+    /// Send it.
+    Send,
+    /// Answer it locally with this Result-Code; do not send it.
+    Abate(u32),
+}
+
+impl Doic {
+    /// The state of a loop of a node serving `applications`, whose clock
+    /// starts at `start`, and whose report sequence numbers start from
+    /// `epoch_ms` (milliseconds since the Unix epoch then, RFC 7683
+    /// §5.2.1.4).
+    pub(super) fn new(
+        config: DoicConfig,
+        applications: &[u32],
+        (start, epoch_ms): (std::time::Instant, u64),
+    ) -> Self {
+        let epoch = config.sequence_epoch_ms.unwrap_or(epoch_ms);
+        let longest = Duration::from_secs(u64::from(MAX_VALIDITY_SECS));
+        let config = DoicConfig {
+            validity: config.validity.min(longest),
+            ..config
+        };
+        let mut reporting: Vec<(u32, ReportingNode)> = Vec::with_capacity(applications.len());
+        for &app in applications {
+            if !reporting.iter().any(|(a, _)| *a == app) {
+                reporting.push((app, ReportingNode::new(ReportType::Host, epoch)));
+            }
+        }
+        Self {
+            config,
+            reacting: ReactingNode::new(),
+            reporting,
+            start,
+            overloaded: false,
+            renew_at: None,
+        }
+    }
+
+    /// Writes the DOIC AVPs of the answer `w` to `request`, at `now`, with
+    /// the loop `overloaded` or not (RFC 7683 §5.1.2, §5.2.3): nothing
+    /// when the request has no OC-Supported-Features.
+    pub(super) fn write_answer(
+        &mut self,
+        now: std::time::Instant,
+        overloaded: bool,
+        request: &Message<'_>,
+        w: &mut MessageWriter<'_>,
+    ) {
+        let Some(features) = Features::of(request) else {
+            return;
+        };
+        let now = core_time(self.start, now);
+        self.follow(now, overloaded);
+        let app = request.application_id();
+        match self.reporting.iter_mut().find(|(a, _)| *a == app) {
+            Some((_, node)) => {
+                node.write_answer(now, Some(features), w);
+            }
+            // An application the validator let through but this node does
+            // not advertise: capabilities only, no report.
+            None => Features::LOSS.write(w),
+        }
+    }
+
+    /// Brings the reporting nodes in line with the loop's load at `now`:
+    /// an overload begins (§5.2.3), goes on (renewed every half validity)
+    /// or ends (§5.2.1.4).
+    fn follow(&mut self, now: Instant, overloaded: bool) {
+        let (reduction, validity) = (self.config.reduction, self.config.validity);
+        let renew = self.renew_at.is_some_and(|t| now >= t);
+        if overloaded == self.overloaded && !(overloaded && renew) {
+            return;
+        }
+        for (_, node) in &mut self.reporting {
+            match (overloaded, self.overloaded) {
+                (true, true) => {
+                    node.renew(now);
+                }
+                (true, false) => {
+                    node.overload(now, reduction, validity);
+                }
+                (false, _) => node.end(now),
+            }
+        }
+        self.overloaded = overloaded;
+        self.renew_at = overloaded.then(|| now + validity / 2);
+    }
+
+    /// Adds the DOIC AVPs of [`write_answer`](Self::write_answer) to the
+    /// answer of `len` bytes at the start of `buf`, built whole (an error
+    /// answer of this node's); returns its new length, `len` when they do
+    /// not fit.
+    pub(super) fn append_answer(
+        &mut self,
+        now: std::time::Instant,
+        overloaded: bool,
+        request: &Message<'_>,
+        buf: &mut [u8],
+        len: usize,
+    ) -> usize {
+        let Ok(mut w) = MessageWriter::append(buf, len) else {
+            return len;
+        };
+        self.write_answer(now, overloaded, request, &mut w);
+        w.finish().unwrap_or(len)
+    }
+
+    /// Reads the OC-OLRs of `answer`, received at `now` from a peer this
+    /// loop sent its request to (RFC 7683 §5.2.1.3).
+    pub(super) fn on_answer(&mut self, now: std::time::Instant, answer: &Message<'_>) {
+        self.reacting.on_answer(core_time(self.start, now), answer);
+    }
+
+    /// The verdict on `request`, about to be sent at `now` (RFC 7683
+    /// §5.2.2, §6.3), for its Destination-Host, else its Destination-Realm,
+    /// and application. A request the node sends on is given
+    /// OC-Supported-Features (§5.1.1) when it has none. One that has some
+    /// is sent as it is: its client reacts itself, or this node decided on
+    /// it already (it is sent again on failover).
+    pub(super) fn outgoing(&mut self, now: std::time::Instant, request: &mut Vec<u8>) -> Outgoing {
+        let Ok(msg) = Message::new_checked(request) else {
+            return Outgoing::Send;
+        };
+        if Features::of(&msg).is_some() {
+            return Outgoing::Send;
+        }
+        let host = identity(&msg, base::DESTINATION_HOST.code);
+        let realm = identity(&msg, base::DESTINATION_REALM.code).unwrap_or_default();
+        let app = msg.application_id();
+        let now = core_time(self.start, now);
+        if let Decision::Abate(_) = self.reacting.decide(now, app, host, realm) {
+            return Outgoing::Abate(self.config.abatement.result_code(host.is_some()));
+        }
+        // OC-Supported-Features (8-byte header) holding OC-Feature-Vector
+        // (8-byte header, 8-byte value).
+        append_avps(request, 8 + 16, |w| Features::LOSS.write(w));
+        Outgoing::Send
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diameter_core::doic::OverloadReport;
+
+    use super::*;
+    use crate::config::Abatement;
+
+    /// A Gy request for realm example.com and, when given, `host`.
+    fn request(host: Option<&str>) -> Vec<u8> {
+        let mut buf = vec![0u8; 256];
+        let mut w = MessageWriter::request(&mut buf, 272, 4, true, 1, 2);
+        w.identity(base::ORIGIN_HOST, "c.example.net")
+            .identity(base::ORIGIN_REALM, "example.net")
+            .identity(base::DESTINATION_REALM, "example.com");
+        if let Some(h) = host {
+            w.identity(base::DESTINATION_HOST, h);
+        }
+        let n = w.finish().expect("fits");
+        buf.truncate(n);
+        buf
+    }
+
+    fn doic(abatement: Abatement) -> (Doic, std::time::Instant) {
+        let start = std::time::Instant::now();
+        let config = DoicConfig {
+            abatement,
+            ..DoicConfig::default()
+        };
+        (Doic::new(config, &[4], (start, 0)), start)
+    }
+
+    /// RFC 7683 §5.1.1: a request is sent with one OC-Supported-Features
+    /// (the loss algorithm), written through the writer: the message stays
+    /// valid, 24 bytes longer; one that has it already is left alone.
+    #[test]
+    fn requests_get_one_oc_supported_features() {
+        let (mut d, now) = doic(Abatement::TooBusy);
+        let mut req = request(None);
+        let before = req.len();
+        assert_eq!(d.outgoing(now, &mut req), Outgoing::Send);
+        assert_eq!(req.len(), before + 24);
+        let msg = Message::new_checked(&req).expect("valid");
+        assert_eq!(
+            (msg.len(), Features::of(&msg)),
+            (req.len(), Some(Features::LOSS))
+        );
+        let sent = req.clone();
+        assert_eq!(d.outgoing(now, &mut req), Outgoing::Send);
+        assert_eq!(req, sent, "not added twice");
+    }
+
+    /// RFC 7683 §5.2.2, §5.3: an abated request is answered as the
+    /// configuration says (3002 for a realm-routed one only with
+    /// [`Abatement::ByRoute`]), and not changed.
+    #[test]
+    fn abated_requests_get_the_configured_result_code() {
+        let report = |kind| OverloadReport::new(1, kind, 100, 60).expect("a report");
+        for (abatement, realm_code) in [(Abatement::TooBusy, 3004), (Abatement::ByRoute, 3002)] {
+            let (mut d, now) = doic(abatement);
+            let t = Instant::ZERO;
+            let host = report(ReportType::Host);
+            d.reacting
+                .apply(t, 4, "s.example.com", &host)
+                .expect("kept");
+            let realm = report(ReportType::Realm);
+            d.reacting.apply(t, 4, "example.com", &realm).expect("kept");
+            let mut by_realm = request(None);
+            let original = by_realm.clone();
+            assert_eq!(d.outgoing(now, &mut by_realm), Outgoing::Abate(realm_code));
+            assert_eq!(by_realm, original);
+            let mut by_host = request(Some("s.example.com"));
+            assert_eq!(d.outgoing(now, &mut by_host), Outgoing::Abate(3004));
+            // Another host of the realm: no report governs it.
+            let mut other = request(Some("t.example.com"));
+            assert_eq!(d.outgoing(now, &mut other), Outgoing::Send);
+        }
+    }
+}
