@@ -74,6 +74,11 @@ pub struct Args {
     /// [default: relay].
     #[arg(long, value_enum)]
     pub mode: Option<Mode>,
+    /// Overload control (RFC 7683): act as a reacting node for clients
+    /// that do not support DOIC, abating requests to overloaded servers
+    /// as their reports ask and answering the abated ones 3004 itself.
+    #[arg(long)]
+    pub doic: bool,
     /// A TOML file with any of these settings (same names, `_` for `-`;
     /// `peers` and `routes` as lists of the strings above) and a `[tls]`
     /// table (`mode`, `cert`, `key`, `ca`, `port`).
@@ -100,6 +105,7 @@ struct File {
     #[serde(default)]
     routes: Vec<String>,
     mode: Option<Mode>,
+    doic: Option<bool>,
     #[serde(default)]
     tls: TlsArgs,
 }
@@ -198,6 +204,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
         Mode::Relay => Role::Relay,
         Mode::Redirect => Role::Redirect,
     };
+    cfg.doic = crate::cli::doic_reacting(args.doic || file.doic.unwrap_or(false));
     let mut named = Vec::new();
     for spec in file.peers.iter().chain(&args.peers) {
         let (host, addr) = parse_peer(spec)?;
@@ -274,14 +281,15 @@ fn print_statistics(peers: &[PeerInfo], departed: &[(String, CountersSnapshot)])
     let mut line = |host: &str, state: &str, c: CountersSnapshot| {
         total += c;
         crate::outln!(
-            "  {host} ({state}): requests in {} out {}, answers in {} out {}, errors {}, timeouts {}, shed {}",
+            "  {host} ({state}): requests in {} out {}, answers in {} out {}, errors {}, timeouts {}, shed {}, abated {}",
             c.requests_in,
             c.requests_out,
             c.answers_in,
             c.answers_out,
             c.errors,
             c.timeouts,
-            c.shed
+            c.shed,
+            c.abated
         );
     };
     let before = |host: &str| {
@@ -304,14 +312,15 @@ fn print_statistics(peers: &[PeerInfo], departed: &[(String, CountersSnapshot)])
         }
     }
     crate::outln!(
-        "  all peers: requests in {} out {}, answers in {} out {}, errors {}, timeouts {}, shed {}",
+        "  all peers: requests in {} out {}, answers in {} out {}, errors {}, timeouts {}, shed {}, abated {}",
         total.requests_in,
         total.requests_out,
         total.answers_in,
         total.answers_out,
         total.errors,
         total.timeouts,
-        total.shed
+        total.shed,
+        total.abated
     );
 }
 

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use diameter_transport::{NodeConfig, TlsMode, TlsSettings};
+use diameter_transport::{DoicConfig, NodeConfig, TlsMode, TlsSettings};
 use serde::{Deserialize, Serialize};
 
 /// `settings` of the text of the `--config` file at `path` (of no file
@@ -155,6 +155,23 @@ impl TlsPlan {
         }
         node.tls = Some(self.settings.clone());
     }
+}
+
+/// A server's `--doic PCT` (TOML `doic`): overload reports (RFC 7683)
+/// of PCT% while it sheds load, and reaction to its peers' reports; off
+/// when absent.
+pub fn doic_reporting(reduction: Option<u8>) -> Option<DoicConfig> {
+    reduction.map(|r| DoicConfig {
+        reduction: r.min(100),
+        ..DoicConfig::default()
+    })
+}
+
+/// A client's or agent's `--doic`: it reacts to its peers' overload
+/// reports (RFC 7683 §5.3), abating by the loss algorithm and answering
+/// the abated requests 3004 itself.
+pub fn doic_reacting(on: bool) -> Option<DoicConfig> {
+    on.then(DoicConfig::default)
 }
 
 /// The servers' `--shed-after MS` (TOML `shed_after`) as

@@ -5,6 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::tls::TlsSettings;
+pub use diameter_core::doic::ReportType;
 
 /// An application the node advertises in CER/CEA (RFC 6733 §5.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -402,6 +403,13 @@ pub struct DoicConfig {
     /// The OC-Validity-Duration of its reports (RFC 7683 §7.5): whole
     /// seconds, 1 s to 24 hours.
     pub validity: Duration,
+    /// What this node's reports cover (RFC 7683 §7.6):
+    /// [`ReportType::Realm`], the default, for the realm-routed requests,
+    /// which are what load shedding refuses (the first of each series;
+    /// requests naming this host are still served, and a host report
+    /// would have reacting nodes cut those); [`ReportType::Host`] for the
+    /// requests naming this host.
+    pub report_type: ReportType,
     /// What becomes of a request the loss algorithm abates.
     pub abatement: Abatement,
     /// What the sequence numbers of this node's reports start from, in
@@ -411,12 +419,14 @@ pub struct DoicConfig {
 }
 
 impl Default for DoicConfig {
-    /// 50% for 30 s ([`DEFAULT_VALIDITY_SECS`](diameter_core::doic::DEFAULT_VALIDITY_SECS)),
+    /// Realm reports of 50% for 30 s
+    /// ([`DEFAULT_VALIDITY_SECS`](diameter_core::doic::DEFAULT_VALIDITY_SECS)),
     /// abated requests answered 3004.
     fn default() -> Self {
         Self {
             reduction: 50,
             validity: Duration::from_secs(u64::from(diameter_core::doic::DEFAULT_VALIDITY_SECS)),
+            report_type: ReportType::Realm,
             abatement: Abatement::TooBusy,
             sequence_epoch_ms: None,
         }

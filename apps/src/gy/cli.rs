@@ -85,6 +85,11 @@ pub struct OcsArgs {
     /// (RFC 6733 §7.1.3) [default: off].
     #[arg(long, value_name = "MS")]
     pub shed_after: Option<u64>,
+    /// Overload control (RFC 7683): while shedding, answers to requests
+    /// that offer DOIC carry an overload report asking for a PCT% cut
+    /// [default: off].
+    #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub doic: Option<u8>,
 }
 
 impl OcsArgs {
@@ -124,6 +129,9 @@ impl OcsArgs {
         }
         if self.shed_after.is_some() {
             c.shed_after = self.shed_after;
+        }
+        if self.doic.is_some() {
+            c.doic = self.doic;
         }
         c.tls = self.tls.or(&c.tls);
         Ok(c)
@@ -396,6 +404,10 @@ pub struct GyClientArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// React to the OCS's overload reports (RFC 7683): abate as they ask,
+    /// answering the abated CCRs 3004 locally.
+    #[arg(long)]
+    pub doic: bool,
     /// TLS to the OCS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
@@ -447,6 +459,7 @@ fn drive(args: &GyClientArgs, tls: Option<TlsPlan>) -> io::Result<client::Summar
     let mut cfg = LoadConfig::new(peer, args.subscriber.clone());
     cfg.peer_host.clone_from(&args.peer_host);
     cfg.tls = tls;
+    cfg.doic = args.doic;
     cfg.host.clone_from(&args.host);
     cfg.realm.clone_from(&args.realm);
     cfg.destination_realm.clone_from(&args.destination_realm);

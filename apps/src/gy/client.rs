@@ -74,6 +74,8 @@ pub struct LoadConfig {
     pub rating_group: u32,
     /// How long a request waits for its answer.
     pub timeout: Duration,
+    /// Whether to react to the OCS's overload reports (RFC 7683).
+    pub doic: bool,
 }
 
 impl LoadConfig {
@@ -97,6 +99,7 @@ impl LoadConfig {
             requested: None,
             rating_group: 1,
             timeout: Duration::from_secs(10),
+            doic: false,
         }
     }
 }
@@ -268,6 +271,7 @@ fn start_node(cfg: &LoadConfig) -> io::Result<Node> {
     }
     node.threads = 1;
     node.request_timeout = cfg.timeout;
+    node.doic = crate::cli::doic_reacting(cfg.doic);
     node.product_name = "diameter-rs gy-client".into();
     let node = Node::start(node, |_| diameter_transport::NoApplications)?;
     let t0 = Instant::now();

@@ -12,6 +12,7 @@
 //! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
 //! store_reserve = 8388608  # bytes set aside beside the store for a full disk
 //! shed_after = 5           # ms: past such an event-loop turn, excess requests get 3004
+//! doic = 50                # while shedding, DOIC reports ask for a 50% cut (RFC 7683)
 //!
 //! [tls]                    # see crate::cli::TlsArgs
 //! cert = "ocs.crt"
@@ -85,6 +86,9 @@ pub struct OcsConfig {
     /// answer the rest 3004 DIAMETER_TOO_BUSY (RFC 6733 §7.1.3; see
     /// [`NodeConfig::shed_after`]). Absent or 0: never shed.
     pub shed_after: Option<u64>,
+    /// Overload control (RFC 7683): the reduction, in percent, that
+    /// answers ask for while the node sheds load. Absent: no DOIC.
+    pub doic: Option<u8>,
     /// Grants and timers.
     pub grant: GrantConfig,
     /// Prices for PRICE_ENQUIRY.
@@ -145,6 +149,7 @@ impl Default for OcsConfig {
             max_sessions: 1_000_000,
             store_reserve: 8 << 20,
             shed_after: None,
+            doic: None,
             grant: GrantConfig::default(),
             tariff: Tariff::default(),
             tls: TlsArgs::default(),
@@ -205,6 +210,7 @@ impl OcsConfig {
         node.allowed_peers.clone_from(&self.allowed_peers);
         node.threads = self.threads;
         node.shed_after = crate::cli::shed_after(self.shed_after);
+        node.doic = crate::cli::doic_reporting(self.doic);
         let tls = (self.tls.plan()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         if let Some(tls) = tls {
             tls.serve(&mut node);

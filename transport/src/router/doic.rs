@@ -84,7 +84,8 @@ impl Doic {
         let mut reporting: Vec<(u32, ReportingNode)> = Vec::with_capacity(applications.len());
         for &app in applications {
             if !reporting.iter().any(|(a, _)| *a == app) {
-                reporting.push((app, ReportingNode::new(ReportType::Host, epoch)));
+                let node = ReportingNode::new(config.report_type, epoch);
+                reporting.push((app, node));
             }
         }
         Self {

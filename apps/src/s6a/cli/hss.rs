@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// A TOML file with any of these settings (same names, `_` for `-`),
-    /// plus `durability` ("full" or "normal"), `shed_after`, `max_vectors`,
+    /// plus `durability` ("full" or "normal"), `shed_after`, `doic`, `max_vectors`,
     /// `reset_on_restart`, `poll_interval_ms` and a `[tls]` table
     /// (`mode`, `cert`, `key`, `ca`, `port`).
     #[arg(long, value_name = "FILE")]
@@ -56,6 +56,11 @@ pub struct Args {
     /// (RFC 6733 §7.1.3) [default: off].
     #[arg(long, value_name = "MS")]
     pub shed_after: Option<u64>,
+    /// Overload control (RFC 7683): while shedding, answers to requests
+    /// that offer DOIC carry an overload report asking for a PCT% cut
+    /// [default: off].
+    #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub doic: Option<u8>,
     /// TLS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
@@ -73,6 +78,7 @@ struct File {
     threads: Option<usize>,
     durability: Option<String>,
     shed_after: Option<u64>,
+    doic: Option<u8>,
     max_vectors: Option<u32>,
     reset_on_restart: Option<bool>,
     poll_interval_ms: Option<u64>,
@@ -94,6 +100,8 @@ pub struct Settings {
     pub verbose: bool,
     /// Load shedding (see [`NodeConfig::shed_after`](diameter_transport::NodeConfig::shed_after)).
     pub shed_after: Option<Duration>,
+    /// Overload control (see [`NodeConfig::doic`](diameter_transport::NodeConfig::doic)).
+    pub doic: Option<diameter_transport::DoicConfig>,
     /// TLS, from the arguments over the file's `[tls]` table.
     pub tls: TlsArgs,
 }
@@ -141,6 +149,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
         threads,
         verbose: args.verbose || file.verbose.unwrap_or(false),
         shed_after: crate::cli::shed_after(args.shed_after.or(file.shed_after)),
+        doic: crate::cli::doic_reporting(args.doic.or(file.doic)),
         tls: args.tls.or(&file.tls),
     })
 }
@@ -174,6 +183,7 @@ fn serve(settings: Settings, tls: Option<&TlsPlan>) -> Result<(), String> {
         threads,
         verbose,
         shed_after,
+        doic,
         ..
     } = settings;
     init_logging(if verbose { "debug" } else { "info" });
@@ -183,6 +193,7 @@ fn serve(settings: Settings, tls: Option<&TlsPlan>) -> Result<(), String> {
     node.listen = vec![listen];
     node.threads = threads;
     node.shed_after = shed_after;
+    node.doic = doic;
     if let Some(tls) = tls {
         tls.serve(&mut node);
     }
@@ -215,7 +226,7 @@ mod tests {
         std::fs::write(
             &file,
             "realm = \"example.com\"\nport = 3870\nthreads = 2\nmax_vectors = 3\n\
-             durability = \"normal\"\nreset_on_restart = true\nshed_after = 7\n\
+             durability = \"normal\"\nreset_on_restart = true\nshed_after = 7\ndoic = 40\n\
              [tls]\nmode = \"inband\"\ncert = \"hss.crt\"\nport = 5700\n",
         )
         .unwrap();
@@ -235,9 +246,11 @@ mod tests {
             threads,
             verbose,
             shed_after,
+            doic,
             tls,
         } = settings(&cli.args).unwrap();
         assert_eq!(shed_after, Some(Duration::from_millis(7)), "from the file");
+        assert_eq!(doic.map(|d| d.reduction), Some(40), "from the file");
         assert_eq!(tls.mode, Some(crate::cli::TlsChoice::Inband));
         assert_eq!((tls.cert, tls.port), (Some("hss.crt".into()), Some(5701)));
         assert_eq!(cfg.realm, "example.com");

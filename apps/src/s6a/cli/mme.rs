@@ -86,6 +86,10 @@ pub struct Args {
     /// Log the transport's events.
     #[arg(long)]
     pub verbose: bool,
+    /// React to the HSS's overload reports (RFC 7683): abate as they ask,
+    /// answering the abated requests 3004 locally.
+    #[arg(long)]
+    pub doic: bool,
     /// TLS to the HSS (RFC 6733 §13); TLS at connect needs
     /// `--destination-host`, the name the HSS's certificate must hold.
     #[command(flatten)]
@@ -146,6 +150,7 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<ExitCode, String> {
     }
     cfg.threads = 1;
     cfg.request_timeout = Duration::from_secs(args.timeout);
+    cfg.doic = crate::cli::doic_reacting(args.doic);
     let node = Node::start(cfg, move |_| handler.clone()).map_err(|e| e.to_string())?;
     let t0 = Instant::now();
     while !node.peers().iter().any(|p| p.is_open()) {

@@ -13,6 +13,14 @@ use diameter_core::wire::flags;
 use super::sim::{ccr, config, peer, Net};
 use crate::{Answer, DoicConfig, Role};
 
+/// DOIC with host reports: the scenarios send requests naming the server.
+fn host_reports() -> DoicConfig {
+    DoicConfig {
+        report_type: ReportType::Host,
+        ..DoicConfig::default()
+    }
+}
+
 /// How a batch of requests was answered.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Batch {
@@ -214,7 +222,7 @@ fn abatement(doic: Option<DoicConfig>) -> Abated {
 /// server's overload ends it says so (validity 0, §5.2.3).
 #[test]
 fn a_client_abates_half_its_requests_to_a_server_reporting_50_percent() {
-    let on = abatement(Some(DoicConfig::default()));
+    let on = abatement(Some(host_reports()));
     let half = Batch {
         served: 500,
         abated: 500,
@@ -283,7 +291,7 @@ fn through_an_agent(doic: Option<DoicConfig>) -> Relayed {
     let client = net.add(config("c.example", "example", 1));
     let mut s = config("d.example", "d.example", 1);
     s.shed_after = Some(Duration::from_millis(20));
-    s.doic = Some(DoicConfig::default());
+    s.doic = Some(host_reports());
     let server = net.add(s);
     net.advance(Duration::from_secs(1));
     assert_eq!(net.open(0, "d.example"), 1);
@@ -359,10 +367,6 @@ fn shed_answers_carry_the_overload_report() {
         (busy, abated_for(&net, client, "s.example"))
     };
     let on = vec![(Some(Features::LOSS), Some(50)); 4];
-    assert_eq!(
-        shed(Some(DoicConfig::default())),
-        (on, 0),
-        "16 served, 4 shed"
-    );
+    assert_eq!(shed(Some(host_reports())), (on, 0), "16 served, 4 shed");
     assert_eq!(shed(None), (vec![(None, None); 4], 0), "DOIC off");
 }
