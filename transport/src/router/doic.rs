@@ -25,9 +25,7 @@
 use std::time::Duration;
 
 use diameter_core::dict::base;
-use diameter_core::doic::{
-    Decision, Features, ReactingNode, ReportType, ReportingNode, MAX_VALIDITY_SECS,
-};
+use diameter_core::doic::{Decision, Features, ReactingNode, ReportingNode, MAX_VALIDITY_SECS};
 use diameter_core::peer::Instant;
 use diameter_core::wire::{Message, MessageWriter};
 
@@ -202,7 +200,7 @@ impl Doic {
 
 #[cfg(test)]
 mod tests {
-    use diameter_core::doic::OverloadReport;
+    use diameter_core::doic::{OverloadReport, ReportType};
 
     use super::*;
     use crate::config::Abatement;
