@@ -4,7 +4,7 @@
 
 mod cli_support;
 
-use cli_support::{accounts, diameter, gy_client, octets, ok, Server};
+use cli_support::{accounts, diameter, fund, gy_client, octets, Server};
 
 const SUBSCRIBERS: &str = "001010000000001-001010000000020";
 
@@ -12,15 +12,7 @@ const SUBSCRIBERS: &str = "001010000000001-001010000000020";
 /// the OCS named on its command line, the gateway and the route in its
 /// `--config` file.
 fn ocs_behind_agent(db: &str, mode: &str) -> (Server, Server) {
-    ok(&diameter(&[
-        "accounts",
-        "--db",
-        db,
-        "add",
-        SUBSCRIBERS,
-        "--octets",
-        "1000000000000",
-    ]));
+    fund(db, SUBSCRIBERS, "1000000000000");
     let ocs = Server::start(&[
         "--ip",
         "127.0.0.1",

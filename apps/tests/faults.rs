@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use cli_support::{accounts, diameter, finish, gy_client, octets, ok, spawn_gy_client_in, Server};
+use cli_support::{accounts, finish, fund, gy_client, octets, spawn_gy_client_in, Server};
 use serde_json::Value;
 
 /// Runs `ip` with `args`; its error output when it fails.
@@ -138,15 +138,7 @@ fn sessions_across_a_lossy_reordering_link_end_clearly_and_balance() {
     let db = dir.path().join("ocs.db");
     let dbs = db.to_str().unwrap();
     let range = "001010000000001-001010000000050";
-    ok(&diameter(&[
-        "accounts",
-        "--db",
-        dbs,
-        "add",
-        range,
-        "--octets",
-        "1000000000000",
-    ]));
+    fund(dbs, range, "1000000000000");
     let server = Server::start_in(
         Some(&link.server),
         &[
@@ -271,15 +263,7 @@ fn a_full_disk_gets_errors_never_uncommitted_successes_and_recovers() {
     let db = disk.path().join("ocs.db");
     let dbs = db.to_str().unwrap();
     let range = "001010000000001-001010000000100";
-    ok(&diameter(&[
-        "accounts",
-        "--db",
-        dbs,
-        "add",
-        range,
-        "--octets",
-        "1000000000000",
-    ]));
+    fund(dbs, range, "1000000000000");
     let server = Server::start(&[
         "--ip",
         "127.0.0.1",

@@ -8,7 +8,9 @@ mod cli_support;
 
 use std::path::Path;
 
-use cli_support::{accounts, diameter, finish, gy_client, octets, ok, spawn_gy_client, Server};
+use cli_support::{
+    accounts, diameter, finish, fund, gy_client, octets, ok, spawn_gy_client, Server,
+};
 use serde_json::Value;
 
 /// Waits (up to a minute) until the OCS has debited something: the load runs.
@@ -138,15 +140,7 @@ fn load_run_balances_exactly_and_statistics_print_at_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ocs.db");
     let dbs = db.to_str().unwrap();
-    ok(&diameter(&[
-        "accounts",
-        "--db",
-        dbs,
-        "add",
-        "001010000000001-001010000000100",
-        "--octets",
-        "1000000000000",
-    ]));
+    fund(dbs, "001010000000001-001010000000100", "1000000000000");
     let server = Server::start(&[
         "--ip",
         "127.0.0.1",
@@ -219,15 +213,7 @@ fn shedding_answers_3004_counts_it_and_loses_no_committed_charge() {
     let db = dir.path().join("shed.db");
     let dbs = db.to_str().unwrap();
     let range = "001010000000001-001010000001000";
-    ok(&diameter(&[
-        "accounts",
-        "--db",
-        dbs,
-        "add",
-        range,
-        "--octets",
-        "1000000000000000",
-    ]));
+    fund(dbs, range, "1000000000000000");
     let server = Server::start(&[
         "--ip",
         "127.0.0.1",
@@ -344,15 +330,7 @@ fn kill_9_mid_load_loses_no_money() {
     let db = dir.path().join("ocs.db");
     let dbs = db.to_str().unwrap();
     let range = "001010000000001-001010000000500";
-    ok(&diameter(&[
-        "accounts",
-        "--db",
-        dbs,
-        "add",
-        range,
-        "--octets",
-        "1000000000000",
-    ]));
+    fund(dbs, range, "1000000000000");
     let mut server = Server::start(&["--ip", "127.0.0.1", "--port", "0", "--db", dbs]);
     // Far longer than the test: only the kill ends the run.
     let client = spawn_gy_client(
@@ -410,15 +388,7 @@ fn an_ocs_that_disconnects_mid_load_stops_the_client() {
     let db = dir.path().join("ocs.db");
     let dbs = db.to_str().unwrap();
     let range = "001010000000001-001010000000100";
-    ok(&diameter(&[
-        "accounts",
-        "--db",
-        dbs,
-        "add",
-        range,
-        "--octets",
-        "1000000000000",
-    ]));
+    fund(dbs, range, "1000000000000");
     let server = Server::start(&["--ip", "127.0.0.1", "--port", "0", "--db", dbs]);
     let client = spawn_gy_client(
         &server.addr,

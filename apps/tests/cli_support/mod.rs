@@ -27,6 +27,14 @@ pub fn ok(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
+/// Adds the subscribers `range` to the account store `db`, each with
+/// `octets` octets (`diameter accounts add`).
+pub fn fund(db: &str, range: &str, octets: &str) {
+    ok(&diameter(&[
+        "accounts", "--db", db, "add", range, "--octets", octets,
+    ]));
+}
+
 /// A running `diameter ocs` (or agent) and the address it listens on.
 pub struct Server {
     /// The process.
