@@ -1,7 +1,8 @@
 //! `diameter agent`: a Diameter routing agent (RFC 6733 §2.8) between
 //! clients and servers, as a relay (§2.8.1: forwards with Route-Record and
-//! loop detection) or a redirect agent (§2.8.3: answers 3006 with the
-//! servers to use). Its routing, failover and answers are the node's
+//! loop detection), a proxy (§2.8.2: forwards the applications it is
+//! given, and may hide the hosts of its realm) or a redirect agent
+//! (§2.8.3: answers 3006 with the servers to use). Its routing, failover and answers are the node's
 //! router's; this module turns the command line into a node configuration
 //! and prints per-peer statistics at shutdown.
 
@@ -11,10 +12,10 @@ use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use diameter_core::dict::application;
+use diameter_core::dict::{application, VENDOR_3GPP};
 use diameter_transport::{
-    CountersSnapshot, NoApplications, Node, NodeConfig, PeerConfig, PeerInfo, Role, Route,
-    RoutePeer, TlsMode,
+    AppId, CountersSnapshot, HidingKey, NoApplications, Node, NodeConfig, PeerConfig, PeerInfo,
+    Role, Route, RoutePeer, TlsMode,
 };
 use serde::Deserialize;
 use tracing::info;
@@ -30,6 +31,9 @@ pub enum Mode {
     Relay,
     /// Answer requests with 3006 and the peers the routes name.
     Redirect,
+    /// Forward requests of the applications given by `--app` only, and
+    /// with `--hide-topology` hide the hosts of the agent's realm.
+    Proxy,
 }
 
 /// Arguments of `diameter agent`; those absent come from `--config`, then
@@ -70,10 +74,26 @@ pub struct Args {
     /// realm are tried in order, so a later one is a backup.
     #[arg(long = "route", value_name = "REALM[/APP]=HOSTS")]
     pub routes: Vec<String>,
-    /// Relay (forward) or redirect (answer 3006 with Redirect-Host)
-    /// [default: relay].
+    /// Relay (forward), proxy (forward the `--app` applications) or
+    /// redirect (answer 3006 with Redirect-Host) [default: relay].
     #[arg(long, value_enum)]
     pub mode: Option<Mode>,
+    /// An application a proxy forwards and advertises: `gy` (credit
+    /// control, 4), `s6a` (16777251, vendor 10415) or an Application-Id
+    /// (repeatable) [default: gy and s6a].
+    #[arg(long = "app", value_name = "APP")]
+    pub apps: Vec<String>,
+    /// With `--mode proxy`: peers of other realms see the hosts of the
+    /// agent's realm only by pseudonyms (Origin-Host, Route-Record,
+    /// Error-Reporting-Host), which the agent takes back in the
+    /// Destination-Host of requests for them.
+    #[arg(long)]
+    pub hide_topology: bool,
+    /// The key of the pseudonyms, 64 hex digits: agents given the same key
+    /// give the same pseudonyms, and keep them across restarts [default:
+    /// a random key at each start].
+    #[arg(long, value_name = "HEX")]
+    pub topology_key: Option<String>,
     /// Overload control (RFC 7683): act as a reacting node for clients
     /// that do not support DOIC, abating requests to overloaded servers
     /// as their reports ask and answering the abated ones 3004 itself.
@@ -105,6 +125,10 @@ struct File {
     #[serde(default)]
     routes: Vec<String>,
     mode: Option<Mode>,
+    #[serde(default)]
+    apps: Vec<String>,
+    hide_topology: Option<bool>,
+    topology_key: Option<String>,
     doic: Option<bool>,
     #[serde(default)]
     tls: TlsArgs,
@@ -171,6 +195,38 @@ fn parse_app(text: &str) -> Option<u32> {
     }
 }
 
+/// How a proxy advertises application `id`: S6a in a
+/// Vendor-Specific-Application-Id of 3GPP (TS 29.272 §7.1.8), the others
+/// as Auth-Application-Id.
+fn app_id(id: u32) -> AppId {
+    if id == application::S6A {
+        AppId::VendorAuth {
+            vendor: VENDOR_3GPP,
+            app: id,
+        }
+    } else {
+        AppId::Auth(id)
+    }
+}
+
+/// The key of topology hiding: `hex` (64 hex digits), else random.
+fn hiding_key(hex: Option<&str>) -> Result<HidingKey, String> {
+    let mut key = [0u8; 32];
+    let Some(hex) = hex else {
+        getrandom::fill(&mut key).map_err(|e| format!("no random topology key: {e}"))?;
+        return Ok(HidingKey(key));
+    };
+    let bad = || format!("--topology-key {hex}: not 64 hex digits");
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    for (b, pair) in key.iter_mut().zip(hex.as_bytes().chunks(2)) {
+        let text = std::str::from_utf8(pair).map_err(|_| bad())?;
+        *b = u8::from_str_radix(text, 16).map_err(|_| bad())?;
+    }
+    Ok(HidingKey(key))
+}
+
 /// What `diameter agent` runs with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -203,7 +259,31 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
     cfg.role = match args.mode.or(file.mode).unwrap_or_default() {
         Mode::Relay => Role::Relay,
         Mode::Redirect => Role::Redirect,
+        Mode::Proxy => Role::Proxy,
     };
+    if cfg.role == Role::Proxy {
+        let apps: Vec<&String> = file.apps.iter().chain(&args.apps).collect();
+        cfg.applications = if apps.is_empty() {
+            vec![
+                app_id(application::CREDIT_CONTROL),
+                app_id(application::S6A),
+            ]
+        } else {
+            (apps.iter())
+                .map(|a| {
+                    parse_app(a)
+                        .map(app_id)
+                        .ok_or_else(|| format!("--app {a}: not gy, s6a or an Application-Id"))
+                })
+                .collect::<Result<_, _>>()?
+        };
+        if args.hide_topology || file.hide_topology.unwrap_or(false) {
+            let key = args.topology_key.as_ref().or(file.topology_key.as_ref());
+            cfg.hide_topology = Some(hiding_key(key.map(String::as_str))?);
+        }
+    } else if args.hide_topology || file.hide_topology.unwrap_or(false) {
+        return Err("--hide-topology needs --mode proxy".into());
+    }
     cfg.doic = crate::cli::doic_reacting(args.doic || file.doic.unwrap_or(false));
     let mut named = Vec::new();
     for spec in file.peers.iter().chain(&args.peers) {

@@ -1,6 +1,7 @@
 //! `diameter agent` between `gy-client` and `ocs`: as a relay every
-//! session goes through and its statistics count them; as a redirect
-//! agent every request is answered 3006 with the OCS to use.
+//! session goes through and its statistics count them; as a proxy hiding
+//! the OCS too; as a redirect agent every request is answered 3006 with
+//! the OCS to use.
 
 mod cli_support;
 
@@ -9,9 +10,9 @@ use cli_support::{accounts, diameter, fund, gy_client, octets, Server};
 const SUBSCRIBERS: &str = "001010000000001-001010000000020";
 
 /// An OCS with funded accounts, and the agent in `mode` in front of it:
-/// the OCS named on its command line, the gateway and the route in its
-/// `--config` file.
-fn ocs_behind_agent(db: &str, mode: &str) -> (Server, Server) {
+/// the OCS named on its command line, the gateway, the route and `more`
+/// in its `--config` file.
+fn ocs_behind_agent(db: &str, mode: &str, more: &str) -> (Server, Server) {
     fund(db, SUBSCRIBERS, "1000000000000");
     let ocs = Server::start(&[
         "--ip",
@@ -27,7 +28,7 @@ fn ocs_behind_agent(db: &str, mode: &str) -> (Server, Server) {
     let config = std::path::Path::new(db).with_extension("toml");
     let toml = format!(
         "threads = 2\nmode = \"{mode}\"\npeers = [\"gy-client.example.net\"]\n\
-         routes = [\"example.com/gy=ocs.example.com\"]\n"
+         routes = [\"example.com/gy=ocs.example.com\"]\n{more}"
     );
     std::fs::write(&config, toml).unwrap();
     let agent = Server::start_tool(
@@ -52,7 +53,7 @@ fn gy_client_sessions_go_through_the_relay_agent() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ocs.db");
     let db = db.to_str().unwrap();
-    let (_ocs, agent) = ocs_behind_agent(db, "relay");
+    let (_ocs, agent) = ocs_behind_agent(db, "relay", "");
     let args = [
         "--subscriber",
         SUBSCRIBERS,
@@ -85,11 +86,38 @@ fn gy_client_sessions_go_through_the_relay_agent() {
     }
 }
 
+/// A proxy of the OCS's realm hiding it: the gateway knows the OCS only
+/// by a pseudonym, which it names in the Destination-Host of its updates
+/// and terminations (RFC 4006 §5.1), and every session still completes.
+#[test]
+fn gy_client_sessions_go_through_a_proxy_hiding_the_ocs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ocs.db");
+    let db = db.to_str().unwrap();
+    let more = "realm = \"example.com\"\napps = [\"gy\"]\nhide_topology = true\n";
+    let (_ocs, agent) = ocs_behind_agent(db, "proxy", more);
+    let args = [
+        "--subscriber",
+        SUBSCRIBERS,
+        "--count",
+        "50",
+        "--updates",
+        "2",
+    ];
+    let (success, s) = gy_client(&agent.addr, &args);
+    assert!(success, "{s}");
+    assert_eq!(s["sessions_completed"], 50);
+    assert_eq!(s["result_codes"]["2001"], 200, "{s}");
+    let printed = agent.terminate();
+    let line = "ocs.example.com (I-Open, OKAY): requests in 0 out 200, answers in 200 out 0";
+    assert!(printed.contains(line), "{line} in {printed}");
+}
+
 #[test]
 fn a_redirect_agent_answers_3006_with_the_ocs() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ocs.db");
-    let (_ocs, agent) = ocs_behind_agent(db.to_str().unwrap(), "redirect");
+    let (_ocs, agent) = ocs_behind_agent(db.to_str().unwrap(), "redirect", "");
     let (success, s) = gy_client(&agent.addr, &["--count", "5"]);
     assert!(!success, "redirected sessions do not succeed: {s}");
     assert_eq!(s["result_codes"]["3006"], 5, "{s}");
@@ -98,10 +126,20 @@ fn a_redirect_agent_answers_3006_with_the_ocs() {
 #[test]
 fn bad_peers_and_routes_are_usage_errors() {
     for args in [
-        ["agent", "--peer", "ocs=localhost"],
-        ["agent", "--route", "example.com"],
+        &["agent", "--peer", "ocs=localhost"][..],
+        &["agent", "--route", "example.com"],
+        &["agent", "--hide-topology", "--accept-any"],
+        &["agent", "--mode", "proxy", "--app", "gx?"],
+        &[
+            "agent",
+            "--mode",
+            "proxy",
+            "--hide-topology",
+            "--topology-key",
+            "12",
+        ],
     ] {
-        let out = diameter(&args);
+        let out = diameter(args);
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("--"));
     }

@@ -92,6 +92,25 @@ pub enum Role {
     /// 3006 DIAMETER_REDIRECT_INDICATION, naming in Redirect-Host the peers
     /// its routes give for the request's realm.
     Redirect,
+    /// A proxy agent (RFC 6733 §2.8.2): it forwards as a relay does, but
+    /// only the applications it advertises (its
+    /// [`applications`](NodeConfig::applications), not the Relay
+    /// Application-Id); others get 3007 DIAMETER_APPLICATION_UNSUPPORTED.
+    /// With [`NodeConfig::hide_topology`] it rewrites the host names of its
+    /// own realm in what it forwards out of it.
+    Proxy,
+}
+
+/// The key of a proxy's topology hiding (see [`NodeConfig::hide_topology`]):
+/// proxies sharing a key give an inner host the same pseudonym, so an
+/// outside peer may reach it through any of them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HidingKey(pub [u8; 32]);
+
+impl std::fmt::Debug for HidingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HidingKey(..)")
+    }
 }
 
 /// A realm-based route (RFC 6733 §2.7): requests for `realm` (and, when
@@ -258,6 +277,15 @@ pub struct NodeConfig {
     /// the answers this node's handler writes, and abating the requests it
     /// sends or relays as peers' reports ask. Off when `None`.
     pub doic: Option<DoicConfig>,
+    /// Topology hiding, for a [`Role::Proxy`]: the hosts of its own realm
+    /// (its inner network) are named to peers of other realms by
+    /// pseudonyms made with this key. What an inner peer sends out has its
+    /// Origin-Host, Error-Reporting-Host and Route-Record hosts replaced by
+    /// their pseudonyms (and the Route-Record the proxy adds names the
+    /// pseudonym of the peer it came from); a request from outside whose
+    /// Destination-Host is a pseudonym goes to the host it stands for, with
+    /// that host's name. Off when `None`.
+    pub hide_topology: Option<HidingKey>,
 }
 
 impl NodeConfig {
@@ -297,6 +325,7 @@ impl NodeConfig {
             max_deferred: 65_536,
             origin_state_id: None,
             doic: None,
+            hide_topology: None,
         }
     }
 

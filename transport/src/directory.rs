@@ -34,7 +34,13 @@ pub(crate) struct Directory {
     /// Requests answered 3004 by load shedding since the start, over
     /// every peer, those gone included.
     shed: AtomicU64,
+    /// The hosts a proxy's topology hiding named by pseudonyms, by
+    /// lower-case pseudonym: at most [`MAX_HIDDEN`].
+    hidden: Mutex<HashMap<String, String>>,
 }
+
+/// Most pseudonyms of hidden hosts a node can take back.
+const MAX_HIDDEN: usize = 65_536;
 
 /// The counters of peers that are gone, summed by Origin-Host: at most
 /// [`MAX_DEPARTED`] hosts, the rest summed apart.
@@ -125,6 +131,24 @@ impl Directory {
         a.total += 1;
         a.by_source.insert(ip, from_source + 1);
         Ok(())
+    }
+
+    /// Records that `pseudonym` stands for `host` (see
+    /// the router's topology hiding); past [`MAX_HIDDEN`] hosts, new
+    /// ones are hidden but cannot be reached by their pseudonyms.
+    pub(crate) fn hide(&self, pseudonym: &str, host: &str) {
+        let mut hidden = self.hidden.lock().unwrap_or_else(PoisonError::into_inner);
+        if hidden.len() < MAX_HIDDEN {
+            hidden.insert(pseudonym.to_ascii_lowercase(), host.to_owned());
+        } else {
+            tracing::warn!(%host, "too many hidden hosts: this one cannot be reached by its pseudonym");
+        }
+    }
+
+    /// The host `pseudonym` stands for, if this node gave it.
+    pub(crate) fn unhide(&self, pseudonym: &str) -> Option<String> {
+        let hidden = self.hidden.lock().unwrap_or_else(PoisonError::into_inner);
+        hidden.get(&pseudonym.to_ascii_lowercase()).cloned()
     }
 
     /// A request was answered 3004 by load shedding.
@@ -287,6 +311,18 @@ impl View {
         Some((e.info.worker, e.info.key))
     }
 
+    /// The Origin-Realm of peer `key` of event loop `worker`.
+    pub(crate) fn realm_of(
+        &mut self,
+        directory: &Directory,
+        (worker, key): (usize, PeerKey),
+    ) -> Option<&str> {
+        self.refresh(directory);
+        (self.entries.iter())
+            .find(|e| (e.info.worker, e.info.key) == (worker, key))
+            .map(|e| e.info.realm.as_str())
+    }
+
     /// Whether some peer (in any state) or route serves `realm` for `app`.
     pub(crate) fn serves(
         &mut self,
@@ -346,6 +382,14 @@ impl<'m> Wanted<'m> {
             app: request.application_id(),
             except,
             any_peer,
+        }
+    }
+
+    /// The same, but for the peer `host`.
+    pub(crate) fn for_host(self, host: &'m str) -> Self {
+        Self {
+            host: Some(host),
+            ..self
         }
     }
 

@@ -16,7 +16,7 @@ use crate::client::{Client, Command, Mailbox};
 use crate::directory::Directory;
 use crate::identity::Identity;
 use crate::router::{ConnKey, Io, Router, Setup};
-use crate::{AppId, NoApplications, NodeConfig, PeerConfig, Role, TlsMode};
+use crate::{AppId, HidingKey, NoApplications, NodeConfig, PeerConfig, Role, TlsMode};
 
 /// Reads the input a piece at a time; past its end everything is zero.
 struct Input<'a>(&'a [u8]);
@@ -46,11 +46,14 @@ pub fn drive(data: &[u8]) {
     config.host_addresses = vec![std::net::Ipv4Addr::LOCALHOST.into()];
     config.max_connections = 4;
     let flags = input.byte();
-    config.role = if flags & 1 == 0 {
-        Role::Server
-    } else {
-        Role::Relay
+    config.role = match (flags & 1, flags & 4) {
+        (0, _) => Role::Server,
+        (_, 0) => Role::Relay,
+        _ => Role::Proxy,
     };
+    if flags & 8 != 0 {
+        config.hide_topology = Some(HidingKey([7; 32]));
+    }
     // Offered on the clear listeners; no certificate: a handshake that
     // ends has nothing the peer's names could be checked against.
     config.inband_tls = flags & 2 != 0;

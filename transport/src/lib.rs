@@ -34,7 +34,8 @@ mod worker;
 pub use answer::{Answer, Outcome};
 pub use client::{Client, PeerInfo, Reply};
 pub use config::{
-    Abatement, AppId, DoicConfig, NodeConfig, PeerConfig, Role, Route, RoutePeer, TlsMode,
+    Abatement, AppId, DoicConfig, HidingKey, NodeConfig, PeerConfig, Role, Route, RoutePeer,
+    TlsMode,
 };
 pub use framer::FrameError;
 pub use handler::{Context, Handler, NoApplications};

@@ -44,6 +44,7 @@
 
 mod conns;
 mod doic;
+mod hiding;
 mod keys;
 mod peers;
 mod requests;
@@ -63,7 +64,7 @@ use std::time::{Duration, Instant};
 use diameter_core::peer::{LocalIdentity, PeerFilter};
 
 use crate::client::{Client, Command};
-use crate::config::{NodeConfig, TlsMode};
+use crate::config::{NodeConfig, Role, TlsMode};
 use crate::directory::{Directory, View};
 use crate::handler::Handler;
 use crate::identity;
@@ -196,6 +197,8 @@ pub(crate) struct Router<'a, H> {
     shed: shed::Shedder,
     /// Overload control (RFC 7683), when configured.
     doic: Option<Box<doic::Doic>>,
+    /// A proxy's topology hiding, when configured.
+    hiding: Option<Box<hiding::Hider>>,
 }
 
 impl<'a, H: Handler> Router<'a, H> {
@@ -206,6 +209,10 @@ impl<'a, H: Handler> Router<'a, H> {
         let s_shed = s.config.shed_after;
         let doic = (s.config.doic)
             .map(|d| Box::new(doic::Doic::new(d, s.applications, (now, s.started_ms))));
+        let hiding = (s.config.role == Role::Proxy)
+            .then(|| s.config.hide_topology.clone())
+            .flatten()
+            .map(|key| Box::new(hiding::Hider::new(key, &s.config.origin_realm)));
         let mut r = Self {
             s,
             conns: Arena::default(),
@@ -223,6 +230,7 @@ impl<'a, H: Handler> Router<'a, H> {
             view: View::default(),
             shed: shed::Shedder::new(s_shed),
             doic,
+            hiding,
         };
         let threads = r.s.config.thread_count();
         let mine: Vec<_> = (r.s.config.peers.iter().enumerate())

@@ -282,7 +282,48 @@ impl<H: Handler> Router<'_, H> {
                 return;
             }
         }
+        if let Some(hidden) = self.hidden_answer(pk, &out.waiter, msg) {
+            self.complete(out.waiter, &hidden);
+            return;
+        }
         self.complete(out.waiter, msg.as_bytes());
+    }
+
+    /// With topology hiding, the answer of inner peer `pk` for a requester
+    /// of another realm, its Origin-Host and Error-Reporting-Host replaced
+    /// by their pseudonyms (see [`hiding`](super::hiding)).
+    fn hidden_answer(
+        &mut self,
+        pk: PeerKey,
+        waiter: &Waiter,
+        msg: &Message<'_>,
+    ) -> Option<Vec<u8>> {
+        let hider = self.hiding.as_deref_mut()?;
+        let directory = self.s.directory;
+        let realm = |key| {
+            self.peers
+                .get(key)
+                .map(|e| e.sm.remote().origin_realm.as_ref())
+        };
+        if !realm(pk).is_some_and(|r| hider.is_inner(r)) {
+            return None;
+        }
+        let requester = match *waiter {
+            Waiter::Client(_) => return None,
+            Waiter::Relay { peer, .. } => realm(peer).map(str::to_owned),
+            Waiter::Forwarded { worker, peer, .. } => self
+                .view
+                .realm_of(directory, (worker, peer))
+                .map(str::to_owned),
+        };
+        if requester.is_none_or(|r| hider.is_inner(&r)) {
+            return None;
+        }
+        let mut answer = Vec::new();
+        super::hiding::rewrite(msg, &mut answer, None, |_, host| {
+            Some(hider.pseudonym(host, directory))
+        })
+        .then_some(answer)
     }
 
     /// Where a 3006 DIAMETER_REDIRECT_INDICATION answer sends its request

@@ -35,9 +35,11 @@ impl<H: Handler> Router<'_, H> {
     }
 
     /// Whether this node answers requests of application `app` itself:
-    /// the base protocol's, and those it advertises.
+    /// the base protocol's, and those it advertises (a proxy's are those
+    /// it forwards).
     fn serves_itself(&self, app: u32) -> bool {
-        app == application::COMMON || self.s.applications.contains(&app)
+        app == application::COMMON
+            || (self.s.config.role != Role::Proxy && self.s.applications.contains(&app))
     }
 
     /// The answer of a node that is not an agent to a request for someone

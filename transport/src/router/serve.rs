@@ -8,6 +8,7 @@ use diameter_core::validate::{write_error_answer, Culprit, Validator, Violation}
 use diameter_core::wire::{flags, Message, MessageWriter};
 use tracing::{debug, warn};
 
+use super::hiding;
 use super::routing::{append_route_record, identity};
 use super::{ConnKey, PeerKey, Router, Waiter};
 use crate::client::{Command, Via};
@@ -36,6 +37,7 @@ impl<H: Handler> Router<'_, H> {
         if !self.for_us(msg, host) {
             let relayed = match self.s.config.role {
                 Role::Relay => self.relay(pk, msg, now),
+                Role::Proxy => self.proxy(pk, msg, now),
                 Role::Redirect => self.redirect(pk, conn, msg),
                 Role::Server => Err(self.not_for_us(msg)),
             };
@@ -160,11 +162,17 @@ impl<H: Handler> Router<'_, H> {
         }
         let except = Some((self.s.index, pk));
         let (directory, routes) = (self.s.directory, &self.s.config.routes);
-        let wanted = Wanted::of(msg, except, false);
+        // A pseudonym this proxy gave stands for the host it hides.
+        let named = (self.hiding.as_ref())
+            .and_then(|_| identity(msg, base::DESTINATION_HOST.code))
+            .and_then(|h| directory.unhide(h));
+        let mut wanted = Wanted::of(msg, except, false);
+        if let Some(host) = &named {
+            wanted = wanted.for_host(host);
+        }
         let chosen = (self.view).choose(directory, &wanted, routes);
         let (worker, to) = chosen.ok_or_else(|| self.undeliverable(msg))?;
-        let mut request = msg.as_bytes().to_vec();
-        append_route_record(&mut request, &self.host_of(pk));
+        let request = self.forwarded(pk, msg, (worker, to), named.as_deref());
         let hop_by_hop = msg.hop_by_hop();
         if worker == self.s.index {
             let waiter = Waiter::Relay {
@@ -186,6 +194,59 @@ impl<H: Handler> Router<'_, H> {
             self.post(worker, command);
         }
         Ok(())
+    }
+
+    /// The request of peer `pk` as it goes on to peer `to`, with the
+    /// Route-Record naming `pk` (RFC 6733 §6.1.9). With topology hiding,
+    /// from the inner network to another, every host name in it is a
+    /// pseudonym; to the host a pseudonym of its Destination-Host stands
+    /// for (`named`), that AVP names the host.
+    fn forwarded(
+        &mut self,
+        pk: PeerKey,
+        msg: &Message<'_>,
+        to: (usize, PeerKey),
+        named: Option<&str>,
+    ) -> Vec<u8> {
+        let from = self.host_of(pk);
+        let mut request = Vec::new();
+        if let Some(hider) = self.hiding.as_deref_mut() {
+            let directory = self.s.directory;
+            let from_inner =
+                (self.peers.get(pk)).is_some_and(|e| hider.is_inner(&e.sm.remote().origin_realm));
+            let to_inner = (self.view.realm_of(directory, to)).is_some_and(|r| hider.is_inner(r));
+            let rewritten = if from_inner && !to_inner {
+                let record = hider.pseudonym(&from, directory);
+                hiding::rewrite(msg, &mut request, Some(&record), |code, host| {
+                    (code != base::DESTINATION_HOST.code).then(|| hider.pseudonym(host, directory))
+                })
+            } else if let Some(real) = named {
+                hiding::rewrite(msg, &mut request, Some(&from), |code, _| {
+                    (code == base::DESTINATION_HOST.code).then(|| real.to_owned())
+                })
+            } else {
+                false
+            };
+            if rewritten {
+                return request;
+            }
+        }
+        request.extend_from_slice(msg.as_bytes());
+        append_route_record(&mut request, &from);
+        request
+    }
+
+    /// A request for a proxy to forward (RFC 6733 §2.8.2): as a relay
+    /// does, if it is of an application the proxy advertises.
+    ///
+    /// # Errors
+    /// 3007 DIAMETER_APPLICATION_UNSUPPORTED for another application;
+    /// else as [`relay`](Self::relay).
+    fn proxy(&mut self, pk: PeerKey, msg: &Message<'_>, now: Instant) -> Result<(), u32> {
+        if !self.s.applications.contains(&msg.application_id()) {
+            return Err(result_code::DIAMETER_APPLICATION_UNSUPPORTED);
+        }
+        self.relay(pk, msg, now)
     }
 
     /// The answer of a redirect agent (RFC 6733 §6.1.8): 3006

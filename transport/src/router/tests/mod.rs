@@ -2,6 +2,7 @@
 //! in memory (see [`sim`]), with no sockets.
 
 mod doic;
+mod proxy;
 mod sim;
 mod tls;
 

@@ -33,6 +33,8 @@ pub struct Served {
     pub flags: u8,
     /// Whether it carried OC-Supported-Features (RFC 7683 §5.1).
     pub doic: bool,
+    /// The request as it arrived.
+    pub request: Vec<u8>,
 }
 
 /// Answers every request 2001 and logs it (the router tests look at
@@ -48,6 +50,7 @@ impl Handler for Answerer {
                 node: ctx.origin_host.to_string(),
                 flags: req.flags(),
                 doic: Features::of(req).is_some(),
+                request: req.as_bytes().to_vec(),
             });
         }
         if let Some(a) = req.lookup(base::SESSION_ID.code, 0) {
