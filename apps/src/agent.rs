@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use diameter_core::dict::{application, VENDOR_3GPP};
 use diameter_transport::{
-    AppId, CountersSnapshot, HidingKey, NoApplications, Node, NodeConfig, PeerConfig, PeerInfo,
-    Role, Route, RoutePeer, TlsMode,
+    AppId, CountersSnapshot, DoicConfig, HidingKey, NoApplications, Node, NodeConfig, PeerConfig,
+    PeerInfo, Role, Route, RoutePeer, TlsMode,
 };
 use serde::Deserialize;
 use tracing::info;
@@ -99,6 +99,13 @@ pub struct Args {
     /// as their reports ask and answering the abated ones 3004 itself.
     #[arg(long)]
     pub doic: bool,
+    /// Overload control on behalf of servers without DOIC (implies
+    /// `--doic`): a server answering 3004 with no OC-Supported-Features is
+    /// reported overloaded (50% of its realm's requests, for 30 s, renewed
+    /// while its 3004s go on) in the answers relayed from it, and the
+    /// agent abates by that report for the clients without DOIC.
+    #[arg(long)]
+    pub doic_on_behalf: bool,
     /// A TOML file with any of these settings (same names, `_` for `-`;
     /// `peers` and `routes` as lists of the strings above) and a `[tls]`
     /// table (`mode`, `cert`, `key`, `ca`, `port`).
@@ -130,6 +137,7 @@ struct File {
     hide_topology: Option<bool>,
     topology_key: Option<String>,
     doic: Option<bool>,
+    doic_on_behalf: Option<bool>,
     #[serde(default)]
     tls: TlsArgs,
 }
@@ -284,7 +292,9 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
     } else if args.hide_topology || file.hide_topology.unwrap_or(false) {
         return Err("--hide-topology needs --mode proxy".into());
     }
-    cfg.doic = crate::cli::doic_reacting(args.doic || file.doic.unwrap_or(false));
+    let on_behalf = args.doic_on_behalf || file.doic_on_behalf.unwrap_or(false);
+    cfg.doic = crate::cli::doic_reacting(args.doic || file.doic.unwrap_or(false) || on_behalf)
+        .map(|d| DoicConfig { on_behalf, ..d });
     let mut named = Vec::new();
     for spec in file.peers.iter().chain(&args.peers) {
         let (host, addr) = parse_peer(spec)?;

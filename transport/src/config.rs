@@ -445,6 +445,14 @@ pub struct DoicConfig {
     /// milliseconds since the Unix epoch (RFC 7683 §5.2.1.4: they must
     /// grow across restarts). When `None`, the node's start time.
     pub sequence_epoch_ms: Option<u64>,
+    /// An agent's reports on behalf of servers that do not support DOIC
+    /// (RFC 7683 lets any DOIC node be a reporting node, §2): a server
+    /// answering 3004 DIAMETER_TOO_BUSY (RFC 6733 §7.1.3) without
+    /// OC-Supported-Features is taken as overloaded for `validity`, and
+    /// the agent reports it (`report_type`: its realm or its host,
+    /// `reduction`) in the answers it relays from it, and abates the
+    /// requests it sends there for clients without DOIC by that report.
+    pub on_behalf: bool,
 }
 
 impl Default for DoicConfig {
@@ -458,6 +466,7 @@ impl Default for DoicConfig {
             report_type: ReportType::Realm,
             abatement: Abatement::TooBusy,
             sequence_epoch_ms: None,
+            on_behalf: false,
         }
     }
 }

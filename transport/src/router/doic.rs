@@ -21,11 +21,21 @@
 //!   already carries OC-Supported-Features comes from a reacting node,
 //!   which abates it itself (§5.2.2): it is sent as it is. Answers are
 //!   relayed with their OC-OLRs, for that reacting node to read.
+//! - On behalf of servers without DOIC ([`DoicConfig::on_behalf`]): a
+//!   3004 from a server whose answers carry no OC-Supported-Features
+//!   makes the loop report that server's realm (or host) overloaded for
+//!   the configured validity, renewed by the 3004s that keep coming:
+//!   the report goes into its own reacting table, so the requests it
+//!   relays for clients without DOIC are abated, and into the answers of
+//!   that server it relays, for the clients that have DOIC.
 
 use std::time::Duration;
 
 use diameter_core::dict::base;
-use diameter_core::doic::{Decision, Features, ReactingNode, ReportingNode, MAX_VALIDITY_SECS};
+use diameter_core::dict::result_code;
+use diameter_core::doic::{
+    Decision, Features, OverloadReport, ReactingNode, ReportType, ReportingNode, MAX_VALIDITY_SECS,
+};
 use diameter_core::peer::Instant;
 use diameter_core::wire::{Message, MessageWriter};
 
@@ -52,6 +62,22 @@ pub(super) struct Doic {
     /// after they were last issued, so that reacting nodes keep holding
     /// them for as long as the overload lasts (§5.2.1.3).
     renew_at: Option<Instant>,
+    /// The reports made on behalf of servers without DOIC: at most
+    /// [`MAX_REPORTS`].
+    behalf: Vec<Behalf>,
+    /// The sequence number of the last report made on behalf of a server.
+    behalf_sequence: u64,
+}
+
+/// A report made on behalf of a server without DOIC.
+struct Behalf {
+    /// The application it is about.
+    app: u32,
+    /// The realm or host it is about, in lower case.
+    name: String,
+    report: OverloadReport,
+    /// When it was made.
+    issued: Instant,
 }
 
 /// The verdict on a request about to be sent.
@@ -93,6 +119,8 @@ impl Doic {
             start,
             overloaded: false,
             renew_at: None,
+            behalf: Vec::new(),
+            behalf_sequence: epoch,
         }
     }
 
@@ -168,7 +196,101 @@ impl Doic {
     /// Reads the OC-OLRs of `answer`, received at `now` from a peer this
     /// loop sent its request to (RFC 7683 §5.2.1.3).
     pub(super) fn on_answer(&mut self, now: std::time::Instant, answer: &Message<'_>) {
-        self.reacting.on_answer(core_time(self.start, now), answer);
+        let now = core_time(self.start, now);
+        self.reacting.on_answer(now, answer);
+        if self.config.on_behalf && Features::of(answer).is_none() && too_busy(answer) {
+            self.report_on_behalf(now, answer);
+        }
+    }
+
+    /// The realm or host a report on behalf of the sender of `answer` is
+    /// about, as the configuration's report type says.
+    fn behalf_name<'m>(&self, answer: &Message<'m>) -> Option<&'m str> {
+        let code = match self.config.report_type {
+            ReportType::Host => base::ORIGIN_HOST.code,
+            ReportType::Realm => base::ORIGIN_REALM.code,
+        };
+        identity(answer, code)
+    }
+
+    /// Reports the sender of the 3004 `answer`, received at `now`,
+    /// overloaded: a new report when it has none, or half of its report's
+    /// validity has gone by.
+    fn report_on_behalf(&mut self, now: Instant, answer: &Message<'_>) {
+        let Some(name) = self.behalf_name(answer) else {
+            return;
+        };
+        let app = answer.application_id();
+        let validity = self.config.validity;
+        let half = Duration::from_millis(u64::try_from(validity.as_millis() / 2).unwrap_or(0));
+        let known =
+            (self.behalf.iter()).position(|b| b.app == app && b.name.eq_ignore_ascii_case(name));
+        if known.is_some_and(|i| self.behalf.get(i).is_some_and(|b| now < b.issued + half)) {
+            return;
+        }
+        let sequence = self.behalf_sequence.max(now.as_millis()).saturating_add(1);
+        let secs = u32::try_from(validity.as_secs()).unwrap_or(MAX_VALIDITY_SECS);
+        let kind = self.config.report_type;
+        let Ok(report) = OverloadReport::new(sequence, kind, self.config.reduction.into(), secs)
+        else {
+            return;
+        };
+        if self.reacting.apply(now, app, name, &report).is_err() {
+            return;
+        }
+        self.behalf_sequence = sequence;
+        let made = Behalf {
+            app,
+            name: name.to_ascii_lowercase(),
+            report,
+            issued: now,
+        };
+        match known {
+            Some(i) => {
+                if let Some(b) = self.behalf.get_mut(i) {
+                    *b = made;
+                }
+            }
+            None => {
+                let end = |b: &Behalf| {
+                    b.issued + Duration::from_secs(u64::from(b.report.validity_secs()))
+                };
+                self.behalf.retain(|b| now < end(b));
+                if self.behalf.len() < MAX_REPORTS {
+                    self.behalf.push(made);
+                }
+            }
+        }
+    }
+
+    /// The answer `answer` of a server, received at `now`, with the report
+    /// this loop made on behalf of that server (and OC-Supported-Features
+    /// selecting the loss algorithm), to relay instead of it; `None` when
+    /// there is none in force, or the answer has DOIC AVPs of its own.
+    pub(super) fn behalf_answer(
+        &mut self,
+        now: std::time::Instant,
+        answer: &Message<'_>,
+    ) -> Option<Vec<u8>> {
+        if self.behalf.is_empty() || Features::of(answer).is_some() {
+            return None;
+        }
+        let now = core_time(self.start, now);
+        let name = self.behalf_name(answer)?;
+        let app = answer.application_id();
+        let b = (self.behalf.iter()).find(|b| b.app == app && b.name.eq_ignore_ascii_case(name))?;
+        if now >= b.issued + Duration::from_secs(u64::from(b.report.validity_secs())) {
+            return None;
+        }
+        let report = b.report;
+        let mut out = answer.as_bytes().to_vec();
+        // OC-Supported-Features (24 bytes, see `outgoing`) and an OC-OLR
+        // of four members (8 + 16 + 12 + 12 + 12 bytes).
+        append_avps(&mut out, 24 + 60, |w| {
+            Features::LOSS.write(w);
+            report.write(w);
+        });
+        Some(out)
     }
 
     /// The verdict on `request`, about to be sent at `now` (RFC 7683
@@ -198,10 +320,15 @@ impl Doic {
     }
 }
 
+/// Whether `answer` says 3004 DIAMETER_TOO_BUSY (RFC 6733 §7.1.3).
+fn too_busy(answer: &Message<'_>) -> bool {
+    (answer.lookup(base::RESULT_CODE.code, 0))
+        .and_then(|a| a.u32().ok())
+        .is_some_and(|c| c == result_code::DIAMETER_TOO_BUSY)
+}
+
 #[cfg(test)]
 mod tests {
-    use diameter_core::doic::{OverloadReport, ReportType};
-
     use super::*;
     use crate::config::Abatement;
 

@@ -282,11 +282,14 @@ impl<H: Handler> Router<'_, H> {
                 return;
             }
         }
-        if let Some(hidden) = self.hidden_answer(pk, &out.waiter, msg) {
-            self.complete(out.waiter, &hidden);
-            return;
+        let behalf = (self.doic.as_deref_mut()).and_then(|d| d.behalf_answer(now, msg));
+        let reported = behalf.as_deref().and_then(|b| Message::new_checked(b).ok());
+        let answer = reported.as_ref().unwrap_or(msg);
+        let hidden = self.hidden_answer(pk, &out.waiter, answer);
+        match hidden.or(behalf) {
+            Some(changed) => self.complete(out.waiter, &changed),
+            None => self.complete(out.waiter, msg.as_bytes()),
         }
-        self.complete(out.waiter, msg.as_bytes());
     }
 
     /// With topology hiding, the answer of inner peer `pk` for a requester

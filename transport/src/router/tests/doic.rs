@@ -370,3 +370,82 @@ fn shed_answers_carry_the_overload_report() {
     assert_eq!(shed(Some(host_reports())), (on, 0), "16 served, 4 shed");
     assert_eq!(shed(None), (vec![(None, None); 4], 0), "DOIC off");
 }
+
+/// What a relay agent reporting on behalf of a server without DOIC made
+/// of the server's 3004s.
+#[derive(Debug, PartialEq, Eq)]
+struct OnBehalf {
+    /// The reduction of the report in the server's relayed 3004s.
+    report_at_client: Option<u8>,
+    /// Of 1,000 requests after them, those the client abated.
+    by_client: usize,
+    /// Those the agent abated (and counted for the server).
+    by_agent: (usize, u64),
+}
+
+/// A client (with DOIC when `client_doic`), a relay agent with DOIC that
+/// reports on behalf of its servers when `on_behalf`, and a server
+/// without DOIC that sheds load: 100 realm-routed requests meet its
+/// shedding (16 served, the rest 3004), then 1,000 more go.
+fn on_behalf_of_a_server(client_doic: bool, on_behalf: bool) -> OnBehalf {
+    let mut net = Net::new();
+    let mut m = config("m.example", "example", 1);
+    m.role = Role::Relay;
+    m.doic = Some(DoicConfig {
+        on_behalf,
+        ..DoicConfig::default()
+    });
+    m.peers = vec![peer(1, "c.example"), peer(2, "d.example")];
+    net.add(m);
+    let mut c = config("c.example", "example", 1);
+    c.doic = client_doic.then(DoicConfig::default);
+    let client = net.add(c);
+    let mut s = config("d.example", "d.example", 1);
+    s.shed_after = Some(Duration::from_millis(20));
+    let server = net.add(s);
+    net.advance(Duration::from_secs(1));
+    overload(&mut net, client, (server, "d.example"), "d.example");
+    let (tx, rx) = channel();
+    for _ in 0..100 {
+        let request = ccr(("c.example", "example"), "d.example", None);
+        net.nodes[client].client.send(request, &tx).expect("sent");
+    }
+    net.settle();
+    let report_at_client = (rx.try_iter())
+        .filter(|a| a.result_code() == Some(rc::DIAMETER_TOO_BUSY))
+        .find_map(|a| report(&a).map(|r| r.reduction()));
+    let to_realm = ("d.example", None);
+    let by_client = batch(&mut net, client, to_realm, 1_000, "c.example").abated;
+    let before = abated_for(&net, 0, "d.example");
+    let by_agent = batch(&mut net, client, to_realm, 1_000, "m.example").abated;
+    OnBehalf {
+        report_at_client,
+        by_client,
+        by_agent: (by_agent, abated_for(&net, 0, "d.example") - before),
+    }
+}
+
+/// RFC 7683 (any DOIC node may be a reporting node, §2) with RFC 6733
+/// §7.1.3: an agent takes a server's 3004s without DOIC for overload and
+/// reports it in that server's answers: a client with DOIC abates half of
+/// its requests itself; for a client without, the agent abates half.
+/// Without reports on behalf, nothing is abated.
+#[test]
+fn an_agent_reports_overload_on_behalf_of_a_server_without_doic() {
+    let client_reacts = on_behalf_of_a_server(true, true);
+    assert_eq!(client_reacts.report_at_client, Some(50));
+    assert_eq!(client_reacts.by_client, 500, "{client_reacts:?}");
+    assert_eq!(client_reacts.by_agent, (0, 0), "the client abated them");
+    let agent_reacts = on_behalf_of_a_server(false, true);
+    assert_eq!(agent_reacts.by_client, 0);
+    assert_eq!(agent_reacts.by_agent, (500, 500), "{agent_reacts:?}");
+    for client_doic in [true, false] {
+        let off = on_behalf_of_a_server(client_doic, false);
+        let nothing = OnBehalf {
+            report_at_client: None,
+            by_client: 0,
+            by_agent: (0, 0),
+        };
+        assert_eq!(off, nothing, "no reports on behalf");
+    }
+}
