@@ -1,10 +1,11 @@
-//! Failover (RFC 6733 §5.5.4): a client node has two servers for realm
+//! Failover (RFC 6733 §5.5.4): a node has two servers for realm
 //! example.com, A on its first route and B on a second one, the backup
 //! (two peers on one route would share the requests). Server A reads
 //! requests without answering and then dies
 //! with requests outstanding; those are sent again to server B with the T
 //! flag, the requests sent after A's death go to B without it, and every
-//! request is answered exactly once.
+//! request is answered exactly once. The node is the client itself, or a
+//! relay agent between the client and the servers.
 
 use std::collections::{HashMap, HashSet};
 use std::net::TcpListener;
@@ -14,9 +15,10 @@ use std::time::Duration;
 use diameter_core::dict::{base, result_code as rc};
 use diameter_core::wire::Message;
 use diameter_tests::{
-    avp_text, ccr_initial, echo_node, parse, peer_of, result_code, test_config, wait_until, RawPeer,
+    avp_text, ccr_initial, echo_node, gateway_of, parse, peer_of, result_code, test_config,
+    wait_until, RawPeer,
 };
-use diameter_transport::{Client, PeerConfig, Reply, Route, TlsMode};
+use diameter_transport::{Client, PeerConfig, Reply, Role, Route, TlsMode};
 
 /// Requests sent while A is up, of which A reads `READ_BY_A` before it dies.
 const BEFORE: u32 = 300;
@@ -68,8 +70,25 @@ fn dying_server(listener: TcpListener, die: Receiver<()>) -> Vec<u32> {
 
 #[test]
 fn outstanding_requests_fail_over_with_the_t_flag() {
+    fail_over(false);
+}
+
+#[test]
+fn a_relay_agent_fails_over_the_requests_it_relayed_with_the_t_flag() {
+    fail_over(true);
+}
+
+/// The scenario of the module, with the failing-over node a relay agent
+/// between the client and the servers when `through_agent`.
+fn fail_over(through_agent: bool) {
     let (a, b) = (listener(), listener());
-    let mut cfg = test_config("gw.example.net", "example.net", false);
+    let mut cfg = match through_agent {
+        true => test_config("agent.example.org", "example.org", true),
+        false => test_config("gw.example.net", "example.net", false),
+    };
+    if through_agent {
+        cfg.role = Role::Relay;
+    }
     cfg.peers = vec![
         PeerConfig {
             address: a.local_addr().unwrap(),
@@ -100,7 +119,14 @@ fn outstanding_requests_fail_over_with_the_t_flag() {
         node.peers().iter().filter(|p| p.is_open()).count() == 2
     });
 
-    let client = node.client();
+    let gateway = through_agent.then(|| {
+        gateway_of(&node, |g| {
+            if let Some(p) = g.peers.first_mut() {
+                p.host = Some("agent.example.org".into());
+            }
+        })
+    });
+    let client = gateway.as_ref().unwrap_or(&node).client();
     let (tx, rx) = channel();
     send_range(&client, 0..BEFORE, &tx);
     wait_until("all sent to A", Duration::from_secs(5), || {
@@ -134,11 +160,18 @@ fn outstanding_requests_fail_over_with_the_t_flag() {
     }
     assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
 
+    if let Some(g) = gateway {
+        g.stop().unwrap();
+    }
     node.stop().unwrap();
     let at_b = server_b.join().unwrap();
     let mut t_flag: HashMap<u32, bool> = HashMap::new();
     for m in &at_b {
         let msg: Message<'_> = parse(m);
+        if through_agent {
+            let record = avp_text(m, base::ROUTE_RECORD.code);
+            assert_eq!(record.as_deref(), Some("gw.example.net"), "RFC 6733 §6.1.9");
+        }
         assert!(
             t_flag
                 .insert(msg.end_to_end(), msg.is_retransmit())
