@@ -375,21 +375,26 @@ impl<'m> Wanted<'m> {
         except: Option<(usize, PeerKey)>,
         any_peer: bool,
     ) -> Self {
-        let text = |code| request.lookup(code, 0).and_then(|a| a.identity().ok());
+        let host = (request.lookup(base::DESTINATION_HOST.code, 0)).and_then(|a| a.identity().ok());
+        Self::with_host(request, host, except, any_peer)
+    }
+
+    /// As [`of`](Self::of), for a request whose Destination-Host (or the
+    /// host it stands for) is `host`, already looked up.
+    pub(crate) fn with_host(
+        request: &Message<'m>,
+        host: Option<&'m str>,
+        except: Option<(usize, PeerKey)>,
+        any_peer: bool,
+    ) -> Self {
+        let realm =
+            (request.lookup(base::DESTINATION_REALM.code, 0)).and_then(|a| a.identity().ok());
         Self {
-            host: text(base::DESTINATION_HOST.code),
-            realm: text(base::DESTINATION_REALM.code),
+            host,
+            realm,
             app: request.application_id(),
             except,
             any_peer,
-        }
-    }
-
-    /// The same, but for the peer `host`.
-    pub(crate) fn for_host(self, host: &'m str) -> Self {
-        Self {
-            host: Some(host),
-            ..self
         }
     }
 

@@ -36,8 +36,8 @@ impl<H: Handler> Router<'_, H> {
         let host = identity(msg, base::DESTINATION_HOST.code);
         if !self.for_us(msg, host) {
             let relayed = match self.s.config.role {
-                Role::Relay => self.relay(pk, msg, now),
-                Role::Proxy => self.proxy(pk, msg, now),
+                Role::Relay => self.relay(pk, msg, host, now),
+                Role::Proxy => self.proxy(pk, msg, host, now),
                 Role::Redirect => self.redirect(pk, conn, msg),
                 Role::Server => Err(self.not_for_us(msg)),
             };
@@ -156,20 +156,21 @@ impl<H: Handler> Router<'_, H> {
     /// The Result-Code to answer with: 3005 when this node's identity is
     /// already in a Route-Record (§6.1.3), 3003 when the realm is not
     /// served, 3002 when no peer of it is available (§6.1.4).
-    fn relay(&mut self, pk: PeerKey, msg: &Message<'_>, now: Instant) -> Result<(), u32> {
+    fn relay<'m>(
+        &mut self,
+        pk: PeerKey,
+        msg: &Message<'m>,
+        host: Option<&'m str>,
+        now: Instant,
+    ) -> Result<(), u32> {
         if self.looped(msg) {
             return Err(result_code::DIAMETER_LOOP_DETECTED);
         }
         let except = Some((self.s.index, pk));
         let (directory, routes) = (self.s.directory, &self.s.config.routes);
         // A pseudonym this proxy gave stands for the host it hides.
-        let named = (self.hiding.as_ref())
-            .and_then(|_| identity(msg, base::DESTINATION_HOST.code))
-            .and_then(|h| directory.unhide(h));
-        let mut wanted = Wanted::of(msg, except, false);
-        if let Some(host) = &named {
-            wanted = wanted.for_host(host);
-        }
+        let named = (self.hiding.as_ref().and(host)).and_then(|h| directory.unhide(h));
+        let wanted = Wanted::with_host(msg, named.as_deref().or(host), except, false);
         let chosen = (self.view).choose(directory, &wanted, routes);
         let (worker, to) = chosen.ok_or_else(|| self.undeliverable(msg))?;
         let request = self.forwarded(pk, msg, (worker, to), named.as_deref());
@@ -242,11 +243,17 @@ impl<H: Handler> Router<'_, H> {
     /// # Errors
     /// 3007 DIAMETER_APPLICATION_UNSUPPORTED for another application;
     /// else as [`relay`](Self::relay).
-    fn proxy(&mut self, pk: PeerKey, msg: &Message<'_>, now: Instant) -> Result<(), u32> {
+    fn proxy<'m>(
+        &mut self,
+        pk: PeerKey,
+        msg: &Message<'m>,
+        host: Option<&'m str>,
+        now: Instant,
+    ) -> Result<(), u32> {
         if !self.s.applications.contains(&msg.application_id()) {
             return Err(result_code::DIAMETER_APPLICATION_UNSUPPORTED);
         }
-        self.relay(pk, msg, now)
+        self.relay(pk, msg, host, now)
     }
 
     /// The answer of a redirect agent (RFC 6733 §6.1.8): 3006
