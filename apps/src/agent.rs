@@ -21,6 +21,7 @@ use serde::Deserialize;
 use tracing::info;
 
 use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs};
+use crate::metrics::MetricsArgs;
 
 /// What kind of agent (RFC 6733 §2.8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize)]
@@ -114,6 +115,9 @@ pub struct Args {
     /// TLS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
+    /// Prometheus metrics.
+    #[command(flatten)]
+    pub metrics: MetricsArgs,
 }
 
 /// The settings file (see [`Args::config`]).
@@ -138,6 +142,7 @@ struct File {
     topology_key: Option<String>,
     doic: Option<bool>,
     doic_on_behalf: Option<bool>,
+    metrics: Option<SocketAddr>,
     #[serde(default)]
     tls: TlsArgs,
 }
@@ -242,6 +247,8 @@ pub struct Settings {
     pub node: NodeConfig,
     /// Whether to log every peer state change and request.
     pub verbose: bool,
+    /// Where to serve Prometheus metrics.
+    pub metrics: Option<SocketAddr>,
 }
 
 /// The settings from the arguments, then the TOML text of a settings file
@@ -320,6 +327,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
     Ok(Settings {
         node: cfg,
         verbose: args.verbose || file.verbose.unwrap_or(false),
+        metrics: args.metrics.address.or(file.metrics),
     })
 }
 
@@ -340,6 +348,13 @@ pub fn run(args: &Args) -> ExitCode {
     };
     let node = match Node::start(settings.node, |_| NoApplications) {
         Ok(node) => node,
+        Err(e) => {
+            eprintln!("diameter agent: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let _metrics = match crate::metrics::serve(settings.metrics, node.client(), None) {
+        Ok(exporter) => exporter,
         Err(e) => {
             eprintln!("diameter agent: {e}");
             return ExitCode::FAILURE;

@@ -15,5 +15,6 @@ pub mod agent;
 pub mod cli;
 pub mod decode;
 pub mod gy;
+pub mod metrics;
 pub mod peer_watch;
 pub mod s6a;

@@ -5,7 +5,7 @@
 
 mod cli_support;
 
-use cli_support::{accounts, diameter, fund, gy_client, octets, Server};
+use cli_support::{accounts, diameter, fund, gy_client, octets, sample, scrape, Server};
 
 const SUBSCRIBERS: &str = "001010000000001-001010000000020";
 
@@ -23,12 +23,14 @@ fn ocs_behind_agent(db: &str, mode: &str, more: &str) -> (Server, Server) {
         db,
         "--host",
         "ocs.example.com",
+        "--metrics",
+        "127.0.0.1:0",
     ]);
     let peer = format!("ocs.example.com={}", ocs.addr);
     let config = std::path::Path::new(db).with_extension("toml");
     let toml = format!(
         "threads = 2\nmode = \"{mode}\"\npeers = [\"gy-client.example.net\"]\n\
-         routes = [\"example.com/gy=ocs.example.com\"]\n{more}"
+         routes = [\"example.com/gy=ocs.example.com\"]\nmetrics = \"127.0.0.1:0\"\n{more}"
     );
     std::fs::write(&config, toml).unwrap();
     let agent = Server::start_tool(
@@ -53,7 +55,7 @@ fn gy_client_sessions_go_through_the_relay_agent() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ocs.db");
     let db = db.to_str().unwrap();
-    let (_ocs, agent) = ocs_behind_agent(db, "relay", "");
+    let (ocs, agent) = ocs_behind_agent(db, "relay", "");
     let args = [
         "--subscriber",
         SUBSCRIBERS,
@@ -73,6 +75,49 @@ fn gy_client_sessions_go_through_the_relay_agent() {
         .map(|a| octets(a, "debited"))
         .sum();
     assert_eq!(debited, s["units_acknowledged"].as_i64().unwrap());
+    // What both servers' /metrics say, against what the client counted.
+    let (sent, ok) = (s["requests"].as_f64(), s["result_codes"]["2001"].as_f64());
+    let at_agent = scrape(agent.metrics.as_deref().expect("the agent's metrics"));
+    let gateway = [("peer", "gy-client.example.net")];
+    let server = [("peer", "ocs.example.com")];
+    for (metric, labels, value) in [
+        ("diameter_requests_received_total", &gateway, sent),
+        ("diameter_answers_sent_total", &gateway, sent),
+        ("diameter_requests_sent_total", &server, sent),
+        ("diameter_answers_received_total", &server, sent),
+        ("diameter_errors_total", &gateway, Some(0.0)),
+    ] {
+        assert_eq!(
+            sample(&at_agent, metric, labels),
+            value,
+            "{metric}: {at_agent:?}"
+        );
+    }
+    let open = [
+        ("peer", "ocs.example.com"),
+        ("state", "I-Open"),
+        ("watchdog", "OKAY"),
+    ];
+    assert_eq!(sample(&at_agent, "diameter_peer", &open), Some(1.0));
+    let at_ocs = scrape(ocs.metrics.as_deref().expect("the OCS's metrics"));
+    let initial = s["sessions_started"].as_f64();
+    for (metric, labels, value) in [
+        ("gy_ccr_received_total", &[("type", "initial")][..], initial),
+        ("gy_ccr_received_total", &[("type", "termination")], initial),
+        ("gy_cca_sent_total", &[("result_code", "2001")], ok),
+        (
+            "diameter_requests_received_total",
+            &[("peer", "agent.example.org")],
+            sent,
+        ),
+        ("gy_open_sessions", &[], Some(0.0)),
+    ] {
+        assert_eq!(
+            sample(&at_ocs, metric, labels),
+            value,
+            "{metric}: {at_ocs:?}"
+        );
+    }
     // The gateway has gone by then, its counters kept; the OCS, a
     // configured peer, stays.
     let printed = agent.terminate();

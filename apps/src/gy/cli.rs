@@ -72,6 +72,9 @@ pub struct OcsArgs {
     /// TLS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
+    /// Prometheus metrics.
+    #[command(flatten)]
+    pub metrics: crate::metrics::MetricsArgs,
     /// Most credit-control sessions open at once; a CCR-Initial beyond is
     /// answered 3004 DIAMETER_TOO_BUSY [default: 1000000].
     #[arg(long, value_name = "N")]
@@ -134,6 +137,7 @@ impl OcsArgs {
             c.doic = self.doic;
         }
         c.tls = self.tls.or(&c.tls);
+        c.metrics = self.metrics.address.or(c.metrics);
         Ok(c)
     }
 }
@@ -164,6 +168,7 @@ fn serve(config: &OcsConfig) -> io::Result<()> {
     init_logging(if config.verbose { "info" } else { "warn" });
     let stop = stop_flag()?;
     let ocs = Ocs::start(config)?;
+    let _metrics = crate::metrics::serve(config.metrics, ocs.client(), Some(ocs.collector()))?;
     let rule = "=".repeat(70);
     crate::outln!("{rule}\nStarting Gy Diameter Server (online charging, RFC 4006)\n{rule}");
     crate::outln!("Host Identity: {}", config.host);

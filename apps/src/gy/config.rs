@@ -95,6 +95,8 @@ pub struct OcsConfig {
     pub tariff: Tariff,
     /// TLS (RFC 6733 §13): a TLS-at-connect listener, in-band TLS.
     pub tls: TlsArgs,
+    /// Where to serve Prometheus metrics (`/metrics`); nowhere when absent.
+    pub metrics: Option<SocketAddr>,
 }
 
 /// How much is granted at once, and the credit-control timers.
@@ -153,6 +155,7 @@ impl Default for OcsConfig {
             grant: GrantConfig::default(),
             tariff: Tariff::default(),
             tls: TlsArgs::default(),
+            metrics: None,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod ledger;
+pub mod metrics;
 pub mod ocs;
 mod reserve;
 pub mod stats;

@@ -27,13 +27,14 @@ use std::time::{Duration, Instant};
 
 use diameter_core::dict::result_code as rc;
 use diameter_core::wire::{Message, MessageWriter};
-use diameter_transport::{Context, Handler, Node, PeerInfo};
+use diameter_transport::{Client, Context, Handler, Node, PeerInfo};
 use tracing::{debug, error, info, warn};
 
 use super::cca::{write_cca, Answerer};
 use super::ccr::Ccr;
 use super::config::OcsConfig;
 use super::ledger::{Journal, Ledger, Outcome};
+use super::metrics::GyCollector;
 use super::reserve::Reserve;
 use super::stats::{Statistics, Totals, Turn};
 use super::store::Store;
@@ -290,6 +291,17 @@ impl Ocs {
             requests_shed: self.node.shed(),
             ..self.shared.statistics()
         }
+    }
+
+    /// A client of the OCS's node.
+    pub fn client(&self) -> Client {
+        self.node.client()
+    }
+
+    /// Its [`Statistics`] as Prometheus metrics, read at each scrape.
+    pub fn collector(&self) -> Box<dyn prometheus_client::collector::Collector> {
+        let shared = Arc::clone(&self.shared);
+        Box::new(GyCollector::new(move || shared.statistics()))
     }
 
     /// Stops: DPR to every peer (RFC 6733 §5.4), then releases the

@@ -42,6 +42,9 @@ pub struct Server {
     stdout: Lines<BufReader<ChildStdout>>,
     /// Where it listens.
     pub addr: String,
+    /// Where it serves metrics (`--metrics`), if it said so before it
+    /// listened.
+    pub metrics: Option<String>,
 }
 
 /// `diameter`, run in network namespace `netns` (`ip netns exec`) when given.
@@ -78,6 +81,7 @@ impl Server {
             .spawn()
             .unwrap();
         let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut metrics = None;
         let addr = loop {
             let line = (stdout.next())
                 .unwrap_or_else(|| panic!("{tool} did not start"))
@@ -85,11 +89,15 @@ impl Server {
             if let Some(a) = line.strip_prefix("Listening on: ") {
                 break a.to_string();
             }
+            if let Some(url) = line.strip_prefix("Metrics on: ") {
+                metrics = Some(url.to_string());
+            }
         };
         Server {
             child,
             stdout,
             addr,
+            metrics,
         }
     }
 
@@ -105,6 +113,54 @@ impl Server {
         assert!(self.child.wait().unwrap().success());
         rest.join("\n")
     }
+}
+
+/// One sample of a scrape: metric, labels sorted, value.
+pub type Sample = (String, Vec<(String, String)>, f64);
+
+/// The samples `GET url` answers (`http://IP:PORT/metrics`), parsed as the
+/// Prometheus text format, with their labels in order.
+pub fn scrape(url: &str) -> Vec<Sample> {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http URL");
+    let (host, path) = rest.split_once('/').expect("a path");
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(stream, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").expect("a response");
+    assert!(
+        head.starts_with("HTTP/1.") && head.contains(" 200 "),
+        "{head}"
+    );
+    let lines = body.lines().map(|l| Ok(l.to_string()));
+    let scrape = prometheus_parse::Scrape::parse(lines).expect("the Prometheus text format");
+    (scrape.samples.into_iter())
+        .map(|s| {
+            let value = match s.value {
+                prometheus_parse::Value::Counter(v)
+                | prometheus_parse::Value::Gauge(v)
+                | prometheus_parse::Value::Untyped(v) => v,
+                other => panic!("{}: {other:?}", s.metric),
+            };
+            let mut labels: Vec<(String, String)> = (s.labels.iter())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            labels.sort();
+            (s.metric, labels, value)
+        })
+        .collect()
+}
+
+/// The value of sample `metric` with exactly `labels` among `samples`.
+pub fn sample(samples: &[Sample], metric: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    let mut want: Vec<(String, String)> = (labels.iter())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    want.sort();
+    (samples.iter())
+        .find(|(m, l, _)| m == metric && *l == want)
+        .map(|s| s.2)
 }
 
 /// A test that fails does not leave its server running.

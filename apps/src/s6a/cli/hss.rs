@@ -64,6 +64,9 @@ pub struct Args {
     /// TLS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
+    /// Prometheus metrics.
+    #[command(flatten)]
+    pub metrics: crate::metrics::MetricsArgs,
 }
 
 /// The settings file.
@@ -83,6 +86,7 @@ struct File {
     reset_on_restart: Option<bool>,
     poll_interval_ms: Option<u64>,
     verbose: Option<bool>,
+    metrics: Option<SocketAddr>,
     #[serde(default)]
     tls: TlsArgs,
 }
@@ -104,6 +108,8 @@ pub struct Settings {
     pub doic: Option<diameter_transport::DoicConfig>,
     /// TLS, from the arguments over the file's `[tls]` table.
     pub tls: TlsArgs,
+    /// Where to serve Prometheus metrics.
+    pub metrics: Option<SocketAddr>,
 }
 
 /// The settings from the arguments, then the TOML text of a settings file
@@ -151,6 +157,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
         shed_after: crate::cli::shed_after(args.shed_after.or(file.shed_after)),
         doic: crate::cli::doic_reporting(args.doic.or(file.doic)),
         tls: args.tls.or(&file.tls),
+        metrics: args.metrics.address.or(file.metrics),
     })
 }
 
@@ -184,6 +191,7 @@ fn serve(settings: Settings, tls: Option<&TlsPlan>) -> Result<(), String> {
         verbose,
         shed_after,
         doic,
+        metrics,
         ..
     } = settings;
     init_logging(if verbose { "debug" } else { "info" });
@@ -199,6 +207,8 @@ fn serve(settings: Settings, tls: Option<&TlsPlan>) -> Result<(), String> {
     }
     let stop = stop_flag().map_err(|e| e.to_string())?;
     let running = hss.start(node).map_err(|e| format!("{listen}: {e}"))?;
+    let client = running.node().client();
+    let _metrics = crate::metrics::serve(metrics, client, None).map_err(|e| e.to_string())?;
     info!(address = ?running.node().local_addrs(), store = %db, "HSS listening");
     while !stop.load(Ordering::Acquire) {
         std::thread::sleep(Duration::from_millis(100));
@@ -227,6 +237,7 @@ mod tests {
             &file,
             "realm = \"example.com\"\nport = 3870\nthreads = 2\nmax_vectors = 3\n\
              durability = \"normal\"\nreset_on_restart = true\nshed_after = 7\ndoic = 40\n\
+             metrics = \"127.0.0.1:9100\"\n\
              [tls]\nmode = \"inband\"\ncert = \"hss.crt\"\nport = 5700\n",
         )
         .unwrap();
@@ -248,8 +259,10 @@ mod tests {
             shed_after,
             doic,
             tls,
+            metrics,
         } = settings(&cli.args).unwrap();
         assert_eq!(shed_after, Some(Duration::from_millis(7)), "from the file");
+        assert_eq!(metrics, "127.0.0.1:9100".parse().ok(), "from the file");
         assert_eq!(doic.map(|d| d.reduction), Some(40), "from the file");
         assert_eq!(tls.mode, Some(crate::cli::TlsChoice::Inband));
         assert_eq!((tls.cert, tls.port), (Some("hss.crt".into()), Some(5701)));

@@ -1,0 +1,87 @@
+//! The OCS's [`Statistics`] as Prometheus metrics (see [`crate::metrics`]).
+
+use std::fmt;
+
+use prometheus_client::collector::Collector;
+use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
+use prometheus_client::metrics::counter::ConstCounter;
+use prometheus_client::metrics::gauge::ConstGauge;
+
+use super::stats::Statistics;
+
+/// Reads the OCS's statistics at each scrape.
+pub struct GyCollector {
+    statistics: Box<dyn Fn() -> Statistics + Send + Sync>,
+}
+
+impl fmt::Debug for GyCollector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GyCollector").finish_non_exhaustive()
+    }
+}
+
+impl GyCollector {
+    /// The metrics of what `statistics` gives.
+    pub fn new(statistics: impl Fn() -> Statistics + Send + Sync + 'static) -> Self {
+        Self {
+            statistics: Box::new(statistics),
+        }
+    }
+}
+
+/// Writes one counter or gauge without labels.
+fn single(
+    encoder: &mut DescriptorEncoder<'_>,
+    (name, help): (&str, &str),
+    metric: &impl EncodeMetric,
+) -> fmt::Result {
+    metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)
+}
+
+impl Collector for GyCollector {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> fmt::Result {
+        let s = (self.statistics)();
+        let help = "CCRs the OCS handled, by CC-Request-Type (RFC 4006 §8.3).";
+        let mut family = encoder.encode_descriptor(
+            "gy_ccr_received",
+            help,
+            None,
+            ConstCounter::new(0u64).metric_type(),
+        )?;
+        for (kind, n) in [
+            ("initial", s.ccr_initial_received),
+            ("update", s.ccr_update_received),
+            ("termination", s.ccr_terminate_received),
+            ("event", s.ccr_event_received),
+        ] {
+            ConstCounter::new(n).encode(family.encode_family(&[("type", kind)])?)?;
+        }
+        let help = "CCAs the OCS sent, by Result-Code.";
+        let mut family = encoder.encode_descriptor(
+            "gy_cca_sent",
+            help,
+            None,
+            ConstCounter::new(0u64).metric_type(),
+        )?;
+        for (code, n) in &s.result_codes {
+            let code = code.to_string();
+            ConstCounter::new(*n)
+                .encode(family.encode_family(&[("result_code", code.as_str())])?)?;
+        }
+        let open = i64::try_from(s.open_sessions).unwrap_or(i64::MAX);
+        single(
+            &mut encoder,
+            ("gy_open_sessions", "Credit-control sessions open now."),
+            &ConstGauge::new(open),
+        )?;
+        let refused = (
+            "gy_sessions_refused",
+            "CCR-Initials refused (3004) at the most sessions open.",
+        );
+        single(
+            &mut encoder,
+            refused,
+            &ConstCounter::new(s.sessions_refused),
+        )
+    }
+}
