@@ -193,11 +193,49 @@ pub fn usage_error(tool: &str, error: &str) -> ExitCode {
 pub fn init_logging(level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    let _ = tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(io::stderr)
-        .with_ansi(io::stderr().is_terminal())
-        .try_init();
+        .with_writer(io::stderr);
+    let _ = match LOG_FORMAT.get() {
+        Some(LogFormat::Json) => logs.json().try_init(),
+        Some(LogFormat::Text) | None => logs.with_ansi(io::stderr().is_terminal()).try_init(),
+    };
+}
+
+/// How log lines are written (`--log-format`, an option of every command).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One line of text per event, fields as `key=value`.
+    #[default]
+    Text,
+    /// One JSON object per line (tracing-subscriber's JSON format:
+    /// `timestamp`, `level`, `fields` with the message and the event's
+    /// fields such as `peer`, `target`).
+    Json,
+}
+
+/// The `--log-format` of this process, set once at start.
+static LOG_FORMAT: std::sync::OnceLock<LogFormat> = std::sync::OnceLock::new();
+
+/// Sets how [`init_logging`] writes log lines; the first call counts.
+pub fn set_log_format(format: LogFormat) {
+    let _ = LOG_FORMAT.set(format);
+}
+
+/// The exit status of a load generator's run that could be made: 3 when
+/// its peer went away, 2 when `failed` sessions (or attaches) failed,
+/// unless `allow` (`--allow-failures`), else 0; with the summary line
+/// that says why it is not 0, or that failures were allowed.
+pub fn run_status(peer_lost: bool, failed: u64, allow: bool, what: &str) -> (u8, Option<String>) {
+    match (peer_lost, failed, allow) {
+        (true, _, _) => (3, Some("exit status 3: the peer went away".into())),
+        (false, 0, _) => (0, None),
+        (false, n, false) => (2, Some(format!("exit status 2: {n} {what} failed"))),
+        (false, n, true) => (
+            0,
+            Some(format!("{n} {what} failed (allowed by --allow-failures)")),
+        ),
+    }
 }
 
 /// A flag that SIGINT and SIGTERM raise.

@@ -6,12 +6,15 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use diameter_apps::gy::cli as gy;
 use diameter_apps::s6a::cli as s6a;
-use diameter_apps::{agent, decode};
+use diameter_apps::{agent, cli, decode};
 
 /// Diameter (RFC 6733) tools.
 #[derive(Debug, Parser)]
 #[command(name = "diameter", version, about)]
 struct Cli {
+    /// How log lines are written to standard error.
+    #[arg(long, global = true, value_enum, default_value_t = cli::LogFormat::Text)]
+    log_format: cli::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -37,7 +40,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    cli::set_log_format(cli.log_format);
+    match cli.command {
         Command::Decode(args) => decode::run(&args),
         Command::Ocs(args) => gy::run_ocs(&args),
         Command::Accounts(args) => gy::run_accounts(&args),

@@ -158,6 +158,8 @@ fn gy_client_sessions_go_through_a_proxy_hiding_the_ocs() {
     assert!(printed.contains(line), "{line} in {printed}");
 }
 
+/// A gateway with no connection to the OCS a redirect names fails its
+/// sessions: exit status 2, unless `--allow-failures`.
 #[test]
 fn a_redirect_agent_answers_3006_with_the_ocs() {
     let dir = tempfile::tempdir().unwrap();
@@ -166,6 +168,21 @@ fn a_redirect_agent_answers_3006_with_the_ocs() {
     let (success, s) = gy_client(&agent.addr, &["--count", "5"]);
     assert!(!success, "redirected sessions do not succeed: {s}");
     assert_eq!(s["result_codes"]["3006"], 5, "{s}");
+    assert_eq!(s["exit_status"], 2, "{s}");
+    // The load generator's verdict, and the way to opt out of it.
+    let text = diameter(&["gy-client", "--peer", &agent.addr, "--count", "5"]);
+    assert_eq!(text.status.code(), Some(2));
+    let printed = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        printed.contains("exit status 2: 5 sessions failed"),
+        "{printed}"
+    );
+    let (success, s) = gy_client(&agent.addr, &["--count", "5", "--allow-failures"]);
+    assert!(success, "{s}");
+    assert_eq!(
+        (s["sessions_failed"].as_u64(), s["exit_status"].as_u64()),
+        (Some(5), Some(0))
+    );
 }
 
 #[test]
@@ -188,4 +205,35 @@ fn bad_peers_and_routes_are_usage_errors() {
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("--"));
     }
+}
+
+/// `--log-format json` (an option of every command): each log line is a
+/// JSON object with the event's level, message and fields.
+#[test]
+fn log_lines_can_be_json() {
+    use std::io::BufRead;
+    let mut child = cli_support::command(None)
+        .args([
+            "--log-format",
+            "json",
+            "agent",
+            "-v",
+            "--ip",
+            "127.0.0.1",
+            "-p",
+            "0",
+        ])
+        .args(["--accept-any"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let first = stderr.lines().next().expect("a log line").unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let line: serde_json::Value = serde_json::from_str(&first).expect(&first);
+    assert_eq!(line["level"], "INFO", "{line}");
+    assert_eq!(line["fields"]["message"], "agent running", "{line}");
+    assert_eq!(line["fields"]["mode"], "Relay", "{line}");
 }

@@ -409,6 +409,9 @@ pub struct GyClientArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Exit 0 even when sessions failed (the summary still counts them).
+    #[arg(long)]
+    pub allow_failures: bool,
     /// React to the OCS's overload reports (RFC 7683): abate as they ask,
     /// answering the abated CCRs 3004 locally.
     #[arg(long)]
@@ -431,21 +434,24 @@ pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
     };
     match drive(args, tls) {
         Ok(summary) => {
+            // A run that started nothing is a failed one.
+            let nothing = u64::from(summary.sessions_started == 0);
+            let failed = (summary.mismatches + summary.sessions_failed).max(nothing);
+            let (status, why) =
+                crate::cli::run_status(summary.peer_lost, failed, args.allow_failures, "sessions");
             if args.json {
-                crate::outln!("{}", serde_json::to_string(&summary).unwrap_or_default());
+                let mut json = serde_json::to_value(&summary).unwrap_or_default();
+                if let Some(object) = json.as_object_mut() {
+                    object.insert("exit_status".into(), status.into());
+                }
+                crate::outln!("{json}");
             } else {
                 crate::outln!("{summary}");
+                if let Some(why) = why {
+                    crate::outln!("{why}");
+                }
             }
-            if summary.peer_lost {
-                ExitCode::from(3)
-            } else if summary.mismatches > 0
-                || summary.sessions_failed > 0
-                || summary.sessions_started == 0
-            {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            }
+            ExitCode::from(status)
         }
         Err(e) => {
             eprintln!("diameter gy-client: {e}");

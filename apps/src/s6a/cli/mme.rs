@@ -74,6 +74,9 @@ pub struct Args {
     /// Print JSON: one object per subscriber, then the summary.
     #[arg(long)]
     pub json: bool,
+    /// Exit 0 even when attaches failed (the summary still counts them).
+    #[arg(long)]
+    pub allow_failures: bool,
     /// Print only the summary.
     #[arg(long)]
     pub quiet: bool,
@@ -162,16 +165,15 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<ExitCode, String> {
     }
     let mut run = Run::new(args, &mme, node.client(), first, count);
     let report = run.attach_all(Duration::from_secs(args.timeout));
-    let code = if run.peer_lost {
-        ExitCode::from(3)
-    } else if report.is_err() {
-        ExitCode::FAILURE
-    } else if run.failed > 0 {
-        ExitCode::from(2)
+    let (status, why) =
+        crate::cli::run_status(run.peer_lost, run.failed, args.allow_failures, "attaches");
+    let status = if report.is_err() && !run.peer_lost {
+        1
     } else {
-        ExitCode::SUCCESS
+        status
     };
-    run.summary(args.json);
+    run.summary(args.json, status, why.as_deref());
+    let code = ExitCode::from(status);
     if let Err(e) = report {
         eprintln!("diameter mme: {e}");
     }
@@ -418,7 +420,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn summary(&self, as_json: bool) {
+    fn summary(&self, as_json: bool, status: u8, why: Option<&str>) {
         let secs = self.elapsed.as_secs_f64().max(1e-9);
         let rate = self.ok as f64 / secs;
         let requests: u64 = self.answers.values().sum();
@@ -444,7 +446,8 @@ impl<'a> Run<'a> {
                        "seconds": secs, "attaches_per_second": rate,
                        "requests_per_second": requests as f64 / secs,
                        "answers": answers, "local_answers": local_answers,
-                       "peer_lost": self.peer_lost, "latency_us": latency})
+                       "peer_lost": self.peer_lost, "latency_us": latency,
+                       "exit_status": status})
             );
             return;
         }
@@ -473,6 +476,9 @@ impl<'a> Run<'a> {
                 .map(|q| format!("{:>9}", h.value_at_quantile(q / 100.0)))
                 .collect();
             crate::outln!("  {name:<8} {} {:>9}", q.join(" "), h.max());
+        }
+        if let Some(why) = why {
+            crate::outln!("{why}");
         }
     }
 }
