@@ -90,6 +90,16 @@ pub trait Handler: Send + 'static {
     /// place to commit, in one transaction, the state those answers
     /// depend on (so nothing is answered that a crash could undo).
     fn flush(&mut self) {}
+
+    /// Called for a request that came to this node and that the node
+    /// answered itself with `result_code`, without [`handle`](Self::handle):
+    /// a validation error (RFC 6733 §7), 3004 of load shedding (§7.1.3),
+    /// 3002/3003 for another host or realm (§6.1.4). The request may be
+    /// malformed. The place for the handler's statistics to count every
+    /// request that reached the node.
+    fn refused(&mut self, request: &Message<'_>, result_code: u32) {
+        let _ = (request, result_code);
+    }
 }
 
 /// A handler for a node that serves no application of its own: requests

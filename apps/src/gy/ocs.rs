@@ -167,6 +167,15 @@ impl Handler for OcsHandler {
         self.turn.count(ccr.request_type, code, started);
     }
 
+    /// A CCR the node answered itself (its validator, load shedding) is
+    /// counted as received and answered, by its CC-Request-Type when it
+    /// has a readable one.
+    fn refused(&mut self, request: &Message<'_>, result_code: u32) {
+        let ccr = Ccr::parse(request);
+        self.turn
+            .count(ccr.request_type, result_code, Instant::now());
+    }
+
     fn flush(&mut self) {
         if self.turn.is_empty() {
             return;

@@ -94,8 +94,9 @@ pub struct Statistics {
     /// CCR-Initials refused (3004) because the most sessions were open.
     pub sessions_refused: u64,
     /// Requests the transport answered 3004 DIAMETER_TOO_BUSY by load
-    /// shedding (`shed_after`, RFC 6733 §7.1.3) before the OCS saw them;
-    /// not among the CCAs above.
+    /// shedding (`shed_after`, RFC 6733 §7.1.3) before the OCS's ledger
+    /// saw them; among the CCAs above (those the node answers itself, for
+    /// shedding or validation, are counted with the rest).
     pub requests_shed: u64,
 }
 
@@ -118,6 +119,15 @@ impl fmt::Display for Statistics {
         writeln!(f, "Open Sessions:           {}", self.open_sessions)?;
         writeln!(f, "Sessions Refused:        {}", self.sessions_refused)?;
         writeln!(f, "Requests Shed (3004):    {}", self.requests_shed)?;
+        for class in 1..=5 {
+            let n: u64 = (self.result_codes.iter())
+                .filter(|(c, _)| **c / 1000 == class)
+                .map(|(_, n)| n)
+                .sum();
+            if n > 0 {
+                writeln!(f, "Answers {class}xxx:             {n}")?;
+            }
+        }
         for (code, n) in &self.result_codes {
             let name = result_code::name(*code).unwrap_or("?");
             writeln!(f, "Result-Code {code} {name}: {n}")?;
@@ -253,5 +263,7 @@ mod tests {
         assert!(text.contains("CCR Update Received:     2"), "{text}");
         assert!(text.contains("Sessions Refused:        4"), "{text}");
         assert!(text.contains("Result-Code 4012 DIAMETER_CREDIT_LIMIT_REACHED: 1"));
+        assert!(text.contains("Answers 2xxx:             2"), "{text}");
+        assert!(text.contains("Answers 5xxx:             2"), "{text}");
     }
 }

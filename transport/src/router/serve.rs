@@ -66,6 +66,7 @@ impl<H: Handler> Router<'_, H> {
         c.send.reserve_free(max);
         let written = match verdict {
             Err(v) => {
+                self.s.handler.refused(msg, v.result_code);
                 Counters::bump(&entry.counters.errors);
                 debug!(peer = %peer_host, "rejecting request: {v}");
                 write_error_answer(c.send.free_mut(), msg, &v, &us, None).map(|n| {
@@ -123,6 +124,7 @@ impl<H: Handler> Router<'_, H> {
         code: u32,
         ours: Option<Instant>,
     ) {
+        self.s.handler.refused(msg, code);
         let us = self.us();
         let max = self.s.config.max_message_size;
         let (Some(entry), Some(c)) = (self.peers.get(pk), self.conns.get_mut(conn)) else {
