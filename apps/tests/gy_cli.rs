@@ -326,6 +326,47 @@ fn toml_configuration_sets_the_grant_size() {
     );
 }
 
+/// A newcomer's first minutes: `diameter ocs` on a new store, then
+/// `diameter gy-client` with its defaults, succeeds (a demo account), and
+/// says so once; `--no-demo` leaves the new store empty (5030).
+#[test]
+fn a_new_store_serves_the_default_gy_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let db = db.to_str().unwrap();
+    let args = ["--ip", "127.0.0.1", "--port", "0", "--db", db];
+    let first = Server::start(&args);
+    let said = |s: &Server| {
+        s.banner
+            .iter()
+            .any(|l| l.contains("demo account 001010000000001"))
+    };
+    assert!(said(&first), "{:?}", first.banner);
+    let (success, s) = gy_client(&first.addr, &[]);
+    assert!(success, "{s}");
+    assert_eq!(s["result_codes"]["2001"], 3, "{s}");
+    first.terminate();
+    let again = Server::start(&args);
+    assert!(!said(&again), "only a new store: {:?}", again.banner);
+    again.terminate();
+
+    let empty = dir.path().join("empty.db");
+    let args = [
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--no-demo",
+        "--db",
+        empty.to_str().unwrap(),
+    ];
+    let server = Server::start(&args);
+    let (success, s) = gy_client(&server.addr, &[]);
+    assert!(!success);
+    assert_eq!(s["result_codes"]["5030"], 1, "{s}");
+    server.terminate();
+}
+
 #[test]
 fn kill_9_mid_load_loses_no_money() {
     let dir = tempfile::tempdir().unwrap();

@@ -75,6 +75,12 @@ pub struct OcsArgs {
     /// Prometheus metrics.
     #[command(flatten)]
     pub metrics: crate::metrics::MetricsArgs,
+    /// No demo account in a store created at start (by default, unless
+    /// `--auto-provision`, subscriber 001010000000001, gy-client's default,
+    /// gets 10 GB, 1 hour and 100 units, so that `diameter gy-client` works
+    /// at once).
+    #[arg(long)]
+    pub no_demo: bool,
     /// Most credit-control sessions open at once; a CCR-Initial beyond is
     /// answered 3004 DIAMETER_TOO_BUSY [default: 1000000].
     #[arg(long, value_name = "N")]
@@ -138,6 +144,7 @@ impl OcsArgs {
         }
         c.tls = self.tls.or(&c.tls);
         c.metrics = self.metrics.address.or(c.metrics);
+        c.demo &= !self.no_demo;
         Ok(c)
     }
 }
@@ -164,9 +171,35 @@ pub fn run_ocs(args: &OcsArgs) -> ExitCode {
     }
 }
 
+/// The demo account of a new store: `gy-client`'s default subscriber, and
+/// what it is credited (octets, seconds, units).
+const DEMO: (&str, [u64; 3]) = ("001010000000001", [10_000_000_000, 3_600, 100]);
+
+/// Creates the store with the demo account when it does not exist yet and
+/// the configuration wants one (see [`OcsConfig::demo`]) and does not
+/// provision every subscriber anyway (`auto_provision`); says so.
+fn demo_account(config: &OcsConfig) -> io::Result<()> {
+    if !config.demo || config.auto_provision.is_some() || config.db.exists() {
+        return Ok(());
+    }
+    let (subscriber, amounts) = DEMO;
+    let mut store = Store::open(&config.db, config.sync).map_err(io::Error::other)?;
+    store
+        .add([subscriber.to_string()], amounts)
+        .map_err(io::Error::other)?;
+    let [octets, seconds, units] = amounts;
+    crate::outln!(
+        "New account store {}: demo account {subscriber} with {octets} octets, {seconds} s \
+         and {units} units (diameter gy-client uses it by default; --no-demo for none)",
+        config.db.display()
+    );
+    Ok(())
+}
+
 fn serve(config: &OcsConfig) -> io::Result<()> {
     init_logging(if config.verbose { "info" } else { "warn" });
     let stop = stop_flag()?;
+    demo_account(config)?;
     let ocs = Ocs::start(config)?;
     let _metrics = crate::metrics::serve(config.metrics, ocs.client(), Some(ocs.collector()))?;
     let rule = "=".repeat(70);

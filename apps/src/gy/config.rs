@@ -97,6 +97,9 @@ pub struct OcsConfig {
     pub tls: TlsArgs,
     /// Where to serve Prometheus metrics (`/metrics`); nowhere when absent.
     pub metrics: Option<SocketAddr>,
+    /// Whether a store created at start gets a demo account (see
+    /// `diameter ocs --no-demo`).
+    pub demo: bool,
 }
 
 /// How much is granted at once, and the credit-control timers.
@@ -156,6 +159,7 @@ impl Default for OcsConfig {
             tariff: Tariff::default(),
             tls: TlsArgs::default(),
             metrics: None,
+            demo: true,
         }
     }
 }

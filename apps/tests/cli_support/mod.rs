@@ -45,6 +45,8 @@ pub struct Server {
     /// Where it serves metrics (`--metrics`), if it said so before it
     /// listened.
     pub metrics: Option<String>,
+    /// What it printed before it listened.
+    pub banner: Vec<String>,
 }
 
 /// `diameter`, run in network namespace `netns` (`ip netns exec`) when given.
@@ -81,7 +83,7 @@ impl Server {
             .spawn()
             .unwrap();
         let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
-        let mut metrics = None;
+        let mut banner = Vec::new();
         let addr = loop {
             let line = (stdout.next())
                 .unwrap_or_else(|| panic!("{tool} did not start"))
@@ -89,15 +91,17 @@ impl Server {
             if let Some(a) = line.strip_prefix("Listening on: ") {
                 break a.to_string();
             }
-            if let Some(url) = line.strip_prefix("Metrics on: ") {
-                metrics = Some(url.to_string());
-            }
+            banner.push(line);
         };
+        let metrics = (banner.iter())
+            .find_map(|l| l.strip_prefix("Metrics on: "))
+            .map(str::to_string);
         Server {
             child,
             stdout,
             addr,
             metrics,
+            banner,
         }
     }
 
