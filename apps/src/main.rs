@@ -22,20 +22,42 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Decode Diameter messages: raw bytes, hex, or a pcap/pcapng capture.
+    #[command(after_help = "Examples:\n  diameter decode capture.pcapng\n  \
+        diameter decode --check --json messages.bin")]
     Decode(decode::Args),
     /// Gy online charging server (OCS): answers CCRs against an account store.
+    #[command(after_help = "Examples:\n  diameter ocs\n  \
+        diameter ocs --db ocs.db -p 3868 --host ocs.example.com --metrics 127.0.0.1:9100")]
     Ocs(gy::OcsArgs),
     /// Provision and inspect the OCS account store.
+    #[command(after_help = "Examples:\n  \
+        diameter accounts --db ocs.db add 001010000000001-001010000001000 --octets 10000000000\n  \
+        diameter accounts --db ocs.db show 001010000000001")]
     Accounts(gy::AccountsArgs),
     /// Gy client and load generator: runs credit-control sessions against an OCS.
+    #[command(after_help = "Examples:\n  diameter gy-client\n  \
+        diameter gy-client --peer 127.0.0.1:3868 --subscriber 001010000000001-001010000001000 \
+        --count 10000 --updates 3 --concurrency 256 --json")]
     GyClient(gy::GyClientArgs),
     /// S6a/S6d HSS: authentication vectors and subscriber data from a store.
+    #[command(after_help = "Examples:\n  diameter hss --db hss.db\n  \
+        diameter hss --db hss.db --ip 0.0.0.0 -p 3868 --metrics 127.0.0.1:9101")]
     Hss(s6a::hss::Args),
     /// S6a/S6d MME and load generator: attaches subscribers through an HSS.
+    #[command(after_help = "Examples:\n  \
+        diameter mme --peer 127.0.0.1:3868 --imsi 001010000000001 \
+        --k 465b5ce8b199b49faa5f0a2ee238a6bc --opc cd63cb71954a9f4e48a5994e37a02baf")]
     Mme(s6a::mme::Args),
     /// Provision and inspect the HSS's subscribers.
+    #[command(after_help = "Examples:\n  \
+        diameter subscribers --db hss.db add 001010000000001 \
+        --k 465b5ce8b199b49faa5f0a2ee238a6bc --opc cd63cb71954a9f4e48a5994e37a02baf --apn internet")]
     Subscribers(s6a::subscribers::Args),
-    /// Routing agent (relay or redirect) between clients and servers.
+    /// Routing agent (relay, proxy or redirect) between clients and servers.
+    #[command(after_help = "Examples:\n  \
+        diameter agent -p 3870 --peer ocs.example.com=127.0.0.1:3868 --peer gy-client.example.net \
+        --route example.com/gy=ocs.example.com\n  \
+        diameter agent --config agent.toml")]
     Agent(agent::Args),
 }
 
