@@ -123,9 +123,29 @@ fn subscribers_are_added_shown_changed_and_deleted() {
 
 struct Server(Child);
 
+impl Server {
+    /// SIGTERM, then what it printed until it exited.
+    fn terminate(&mut self) -> String {
+        use std::io::Read;
+        let pid = self.0.id().to_string();
+        assert!(Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success());
+        let mut printed = String::new();
+        if let Some(mut out) = self.0.stdout.take() {
+            out.read_to_string(&mut printed).unwrap();
+        }
+        assert!(self.0.wait().unwrap().success());
+        printed
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let pid = self.0.id().to_string();
+        let _ = Command::new("kill").arg(pid).stderr(Stdio::null()).status();
         let _ = self.0.wait();
     }
 }
@@ -151,7 +171,7 @@ fn the_mme_attaches_through_the_hss_and_reports() {
     assert!(add.status.success());
     // Below the ephemeral range, where load tests' client ports live.
     let port = (20000 + std::process::id() % 10000).to_string();
-    let hss = Server(
+    let mut hss = Server(
         Command::new(env!("CARGO_BIN_EXE_diameter"))
             .args([
                 "hss",
@@ -164,6 +184,7 @@ fn the_mme_attaches_through_the_hss_and_reports() {
                 "--threads",
                 "1",
             ])
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap(),
@@ -226,7 +247,29 @@ fn the_mme_attaches_through_the_hss_and_reports() {
     let s = json(&subscribers(&db, &["show", "001010000000001", "--json"]));
     assert_eq!(s["sqn"], 99);
     assert_eq!(s["mme"]["purged"], true);
-    drop(hss);
+    // The HSS's statistics block, against what the MME was answered.
+    let printed = hss.terminate();
+    let answers = summary["answers"].as_object().unwrap();
+    let count = |prefix: &str| -> u64 {
+        (answers.iter())
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(_, v)| v.as_u64().unwrap())
+            .sum()
+    };
+    let ok: u64 = (answers.iter())
+        .filter(|(k, _)| k.ends_with(" 2001 DIAMETER_SUCCESS"))
+        .map(|(_, v)| v.as_u64().unwrap())
+        .sum();
+    for line in [
+        format!("AIR Received: {}", count("AIA ")),
+        format!("ULR Received: {}", count("ULA ")),
+        format!("PUR Received: {}", count("PUA ")),
+        format!("Answers Sent: {}", count("")),
+        format!("  2001 DIAMETER_SUCCESS: {ok}"),
+        "  5001 DIAMETER_ERROR_USER_UNKNOWN: 1".to_string(),
+    ] {
+        assert!(printed.contains(&line), "{line:?} in {printed}");
+    }
 }
 
 #[test]
@@ -263,6 +306,7 @@ fn the_mme_stops_when_its_hss_goes_away() {
                 "--threads",
                 "1",
             ])
+            .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap(),

@@ -28,6 +28,7 @@ use super::auc::{self, EutranVector, Rands};
 use super::ids::{self, Plmn};
 use super::milenage::{Block, Milenage};
 use super::msg::{self, Outcome, Route, Sessions};
+use super::stats::{HssStatistics, Totals};
 use super::store::{ChangeKind, Durability, Registration, Store, Subscriber, Write};
 
 use result_code::experimental as x;
@@ -167,6 +168,8 @@ struct Shared {
     state: Mutex<State>,
     /// Where answers to the HSS's own requests go (read by the watcher).
     notices: diameter_transport::Reply,
+    /// What the event loops counted, and what was sent to MMEs.
+    totals: Arc<Totals>,
 }
 
 impl Shared {
@@ -195,8 +198,9 @@ impl Shared {
             &route,
             body,
         );
-        if let Err(e) = client.send(request, &self.notices) {
-            warn!(error = %e, mme = %reg.mme_host, command, "request not sent");
+        match client.send(request, &self.notices) {
+            Ok(()) => self.totals.sent(command),
+            Err(e) => warn!(error = %e, mme = %reg.mme_host, command, "request not sent"),
         }
     }
 
@@ -239,6 +243,7 @@ impl Hss {
                 rands: Rands::default(),
             }),
             notices: tx,
+            totals: Arc::default(),
         };
         Ok(Self {
             shared: Arc::new(shared),
@@ -251,6 +256,7 @@ impl Hss {
     pub fn handler(&self) -> HssHandler {
         HssHandler {
             shared: Arc::clone(&self.shared),
+            turn: HssStatistics::default(),
         }
     }
 
@@ -305,6 +311,7 @@ impl Hss {
             node,
             stop,
             watcher: Some(thread),
+            totals: Arc::clone(&self.shared.totals),
         })
     }
 }
@@ -330,6 +337,7 @@ pub struct RunningHss {
     node: Node,
     stop: Arc<AtomicBool>,
     watcher: Option<JoinHandle<()>>,
+    totals: Arc<Totals>,
 }
 
 impl RunningHss {
@@ -338,16 +346,23 @@ impl RunningHss {
         &self.node
     }
 
-    /// Stops the watcher, then the node (DPR to every peer).
+    /// The statistics now.
+    pub fn statistics(&self) -> HssStatistics {
+        self.totals.snapshot()
+    }
+
+    /// Stops the watcher, then the node (DPR to every peer); returns the
+    /// final statistics.
     ///
     /// # Errors
     /// As [`Node::stop`].
-    pub fn stop(mut self) -> io::Result<()> {
+    pub fn stop(mut self) -> io::Result<HssStatistics> {
         self.stop.store(true, Ordering::Release);
         if let Some(w) = self.watcher.take() {
             let _ = w.join();
         }
-        self.node.stop()
+        self.node.stop()?;
+        Ok(self.totals.snapshot())
     }
 }
 
@@ -509,6 +524,8 @@ enum Body {
 /// Answers S6a requests for an [`Hss`]; one per event-loop thread.
 pub struct HssHandler {
     shared: Arc<Shared>,
+    /// What this event loop counted since its last turn.
+    turn: HssStatistics,
 }
 
 impl std::fmt::Debug for HssHandler {
@@ -532,6 +549,7 @@ impl Handler for HssHandler {
             Err(o) => (o, Body::Empty),
         };
         debug!(imsi, command = req.command_code(), %outcome, "answer");
+        self.turn.answered(req.command_code(), outcome);
         if let Outcome::Result(3000..=3999) = outcome {
             answer.set_flag(flags::ERROR, true);
         }
@@ -553,6 +571,14 @@ impl Handler for HssHandler {
 
     fn flush(&mut self) {
         self.shared.lock().commit();
+        self.shared.totals.add(&mut self.turn);
+    }
+
+    /// A request the node answered itself (validation, load shedding) is
+    /// counted with the rest.
+    fn refused(&mut self, request: &Message<'_>, result_code: u32) {
+        self.turn
+            .answered(request.command_code(), Outcome::Result(result_code));
     }
 }
 

@@ -14,4 +14,5 @@ pub mod milenage;
 pub mod mme;
 pub mod msg;
 pub mod profile;
+pub mod stats;
 pub mod store;

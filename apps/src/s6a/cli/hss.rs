@@ -214,7 +214,9 @@ fn serve(settings: Settings, tls: Option<&TlsPlan>) -> Result<(), String> {
         std::thread::sleep(Duration::from_millis(100));
     }
     info!(requests_shed = running.node().shed(), "stopping");
-    running.stop().map_err(|e| e.to_string())
+    let statistics = running.stop().map_err(|e| e.to_string())?;
+    crate::outln!("{statistics}");
+    Ok(())
 }
 
 #[cfg(test)]
