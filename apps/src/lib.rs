@@ -17,4 +17,5 @@ pub mod decode;
 pub mod gy;
 pub mod metrics;
 pub mod peer_watch;
+pub mod report;
 pub mod s6a;

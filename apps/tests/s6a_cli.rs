@@ -190,6 +190,7 @@ fn the_mme_attaches_through_the_hss_and_reports() {
             .unwrap(),
     );
     let peer = format!("127.0.0.1:{port}");
+    let report = db.with_extension("report.json");
     let t0 = Instant::now();
     while std::net::TcpStream::connect(&peer).is_err() {
         assert!(
@@ -214,6 +215,8 @@ fn the_mme_attaches_through_the_hss_and_reports() {
         "--opc",
         OPC,
         "--json",
+        "--report",
+        report.to_str().unwrap(),
     ]);
     assert!(!out.status.success(), "one IMSI is unknown");
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -233,6 +236,23 @@ fn the_mme_attaches_through_the_hss_and_reports() {
     );
     assert_eq!(summary["answers"]["PUA 2001 DIAMETER_SUCCESS"], 4);
     assert_eq!(summary["latency_us"]["attach"]["count"], 4);
+    // The report's data: the same answers, and every one over time.
+    let drawn: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    for (answer, n) in summary["answers"].as_object().unwrap() {
+        assert_eq!(&drawn["results"][answer], n, "{answer}");
+    }
+    let over_time: f64 = (drawn["timeline"].as_array().unwrap().iter())
+        .map(|p| p["answers_per_s"].as_f64().unwrap())
+        .sum::<f64>()
+        * drawn["timeline"][1]["t_s"].as_f64().unwrap_or(0.01);
+    let answered: u64 = (summary["answers"].as_object().unwrap().values())
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert!(
+        (over_time - answered as f64).abs() < 0.5,
+        "{over_time} vs {answered}"
+    );
     let attached = lines
         .iter()
         .find(|l| l["imsi"] == "001010000000002")

@@ -445,6 +445,11 @@ pub struct GyClientArgs {
     /// Exit 0 even when sessions failed (the summary still counts them).
     #[arg(long)]
     pub allow_failures: bool,
+    /// Draw the run into FILE: `.svg`, `.html` (a page holding the SVG),
+    /// or `.json` (the data): answers per second and latency percentiles
+    /// over time, the latency histogram, the answers by Result-Code.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// React to the OCS's overload reports (RFC 7683): abate as they ask,
     /// answering the abated CCRs 3004 locally.
     #[arg(long)]
@@ -482,6 +487,16 @@ pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
                 crate::outln!("{summary}");
                 if let Some(why) = why {
                     crate::outln!("{why}");
+                }
+            }
+            if let Some(path) = &args.report {
+                let title = format!(
+                    "gy-client to {}: {} sessions, {} answers, {:.0} CCR/CCA per second",
+                    args.peer, summary.sessions_started, summary.answers, summary.throughput
+                );
+                if let Err(e) = summary.report(title).write(path) {
+                    eprintln!("diameter gy-client: --report {}: {e}", path.display());
+                    return ExitCode::FAILURE;
                 }
             }
             ExitCode::from(status)

@@ -35,6 +35,7 @@ use super::stats::{latency_histogram, Latency};
 use super::subscribers::Subscribers;
 use super::units::{ServiceKey, Unit};
 use crate::peer_watch::{PeerWatch, Source};
+use crate::report::{bars, Point, Report, Timeline};
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -154,6 +155,24 @@ pub struct Summary {
     /// protocol errors such as 3004 DIAMETER_TOO_BUSY, ...; RFC 6733
     /// §7.1), "none" for answers without one.
     pub latency_by_class: BTreeMap<String, Latency>,
+    /// Answers and latency percentiles over the run, by interval.
+    pub timeline: Vec<Point>,
+    /// The latency histogram: (upper bound in µs, answers), log2 buckets.
+    pub latency_histogram: Vec<(u64, u64)>,
+}
+
+impl Summary {
+    /// The picture of this run (see [`crate::report`]), titled `title`.
+    pub fn report(&self, title: String) -> Report {
+        Report {
+            title,
+            timeline: self.timeline.clone(),
+            latency: self.latency_histogram.clone(),
+            results: (self.result_codes.iter())
+                .map(|(code, n)| (code.to_string(), *n))
+                .collect(),
+        }
+    }
 }
 
 /// The class of Result-Code `code` (RFC 6733 §7.1: its thousands digit).
@@ -309,6 +328,8 @@ struct Driver<'c> {
     latency: Histogram<u64>,
     /// Latency by Result-Code class (thousands digit).
     by_class: BTreeMap<u32, Histogram<u64>>,
+    /// Answers over time.
+    timeline: Timeline,
 }
 
 impl<'c> Driver<'c> {
@@ -331,6 +352,7 @@ impl<'c> Driver<'c> {
             summary: Summary::default(),
             latency: latency_histogram(),
             by_class: BTreeMap::new(),
+            timeline: Timeline::default(),
         }
     }
 
@@ -371,6 +393,8 @@ impl<'c> Driver<'c> {
         s.latency_by_class = (self.by_class.iter())
             .map(|(&class, h)| (code_class(class * 1000), Latency::of(h)))
             .collect();
+        s.timeline = self.timeline.points();
+        s.latency_histogram = bars(&self.latency);
         Ok(self.summary)
     }
 
@@ -525,6 +549,7 @@ impl<'c> Driver<'c> {
         let elapsed = slot.sent_at.elapsed().as_micros();
         let us = u64::try_from(elapsed).unwrap_or(u64::MAX).max(1);
         self.latency.saturating_record(us);
+        self.timeline.record(self.t0.elapsed(), us);
         (self.by_class.entry(code / 1000))
             .or_insert_with(latency_histogram)
             .saturating_record(us);

@@ -23,6 +23,7 @@ use serde_json::json;
 use super::{hex16, DEFAULT_REALM};
 use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
 use crate::peer_watch::{PeerWatch, Source};
+use crate::report::{bars, Report, Timeline};
 use crate::s6a::auc::Usim;
 use crate::s6a::ids::{self, Plmn};
 use crate::s6a::mme::{Event, Mme, MmeConfig};
@@ -77,6 +78,10 @@ pub struct Args {
     /// Exit 0 even when attaches failed (the summary still counts them).
     #[arg(long)]
     pub allow_failures: bool,
+    /// Draw the run into FILE: `.svg`, `.html` or `.json` (as
+    /// `gy-client --report`).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
     /// Print only the summary.
     #[arg(long)]
     pub quiet: bool,
@@ -173,6 +178,15 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<ExitCode, String> {
         status
     };
     run.summary(args.json, status, why.as_deref());
+    if let Some(path) = &args.report {
+        let title = format!(
+            "mme to {}: {} attaches, {} ok",
+            args.peer,
+            run.ok + run.failed,
+            run.ok
+        );
+        (run.report(title).write(path)).map_err(|e| format!("--report {}: {e}", path.display()))?;
+    }
     let code = ExitCode::from(status);
     if let Err(e) = report {
         eprintln!("diameter mme: {e}");
@@ -230,6 +244,9 @@ struct Run<'a> {
     ok: u64,
     failed: u64,
     elapsed: Duration,
+    /// When the run started, and its answers over time.
+    start: Instant,
+    timeline: Timeline,
 }
 
 /// Microseconds up to an hour, three significant digits.
@@ -257,12 +274,35 @@ impl<'a> Run<'a> {
             ok: 0,
             failed: 0,
             elapsed: Duration::ZERO,
+            start: Instant::now(),
+            timeline: Timeline::default(),
+        }
+    }
+
+    /// The picture of the run (see [`crate::report`]), titled `title`:
+    /// the HSS's answers over time, the latency of every request, the
+    /// answers by command and result.
+    fn report(&self, title: String) -> Report {
+        let mut all = histogram();
+        for (name, h) in &self.latency {
+            if *name != "attach" {
+                let _ = all.add(h);
+            }
+        }
+        Report {
+            title,
+            timeline: self.timeline.points(),
+            latency: bars(&all),
+            results: (self.answers.iter())
+                .map(|((cmd, o), n)| (format!("{cmd} {o}"), *n))
+                .collect(),
         }
     }
 
     fn attach_all(&mut self, timeout: Duration) -> Result<(), String> {
         let (tx, rx) = channel();
         let start = Instant::now();
+        self.start = start;
         let result = loop {
             while self.in_flight.len() < self.args.concurrency.max(1)
                 && self.next < self.count
@@ -331,6 +371,8 @@ impl<'a> Run<'a> {
             return self.fail(&a.imsi, &format!("{} {outcome} from this node", key.0));
         }
         record(&mut self.latency, a.step.answer(), now - a.sent);
+        let us = u64::try_from((now - a.sent).as_micros()).unwrap_or(u64::MAX);
+        self.timeline.record(now - self.start, us);
         *self.answers.entry(key).or_default() += 1;
         if !outcome.is_success() {
             return self.fail(&a.imsi, &format!("{} {outcome}", a.step.answer()));
