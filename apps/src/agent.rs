@@ -385,17 +385,7 @@ fn print_statistics(peers: &[PeerInfo], departed: &[(String, CountersSnapshot)])
     let mut total = CountersSnapshot::default();
     let mut line = |host: &str, state: &str, c: CountersSnapshot| {
         total += c;
-        crate::outln!(
-            "  {host} ({state}): requests in {} out {}, answers in {} out {}, errors {}, timeouts {}, shed {}, abated {}",
-            c.requests_in,
-            c.requests_out,
-            c.answers_in,
-            c.answers_out,
-            c.errors,
-            c.timeouts,
-            c.shed,
-            c.abated
-        );
+        crate::outln!("  {host} ({state}): {}", figures(&c));
     };
     let before = |host: &str| {
         (departed.iter()).filter(|(h, _)| h == host).fold(
@@ -416,17 +406,32 @@ fn print_statistics(peers: &[PeerInfo], departed: &[(String, CountersSnapshot)])
             line(host, "gone", *c);
         }
     }
-    crate::outln!(
-        "  all peers: requests in {} out {}, answers in {} out {}, errors {}, timeouts {}, shed {}, abated {}",
-        total.requests_in,
-        total.requests_out,
-        total.answers_in,
-        total.answers_out,
-        total.errors,
-        total.timeouts,
-        total.shed,
-        total.abated
+    crate::outln!("  all peers: {}", figures(&total));
+}
+
+/// One peer's line of the statistics: requests and answers each way,
+/// errors the agent answered itself, timeouts, shed and abated requests,
+/// failovers, and the answers received by Result-Code class.
+fn figures(c: &CountersSnapshot) -> String {
+    let mut line = format!(
+        "requests in {} out {}, answers in {} out {}, errors {}, timeouts {}, shed {}, abated {}, failovers {}",
+        c.requests_in,
+        c.requests_out,
+        c.answers_in,
+        c.answers_out,
+        c.errors,
+        c.timeouts,
+        c.shed,
+        c.abated,
+        c.failovers
     );
+    for (class, n) in c.answer_classes.iter().enumerate().filter(|(_, n)| **n > 0) {
+        match class {
+            0 => line.push_str(&format!(", {n} without Result-Code")),
+            _ => line.push_str(&format!(", {class}xxx {n}")),
+        }
+    }
+    line
 }
 
 #[cfg(test)]

@@ -169,7 +169,7 @@ impl NodeCollector {
 type Field = (&'static str, &'static str, fn(&CountersSnapshot) -> u64);
 
 /// The per-peer counters, as counters.
-const COUNTERS: [Field; 8] = [
+const COUNTERS: [Field; 9] = [
     (
         "diameter_requests_received",
         "Requests received from the peer.",
@@ -208,6 +208,11 @@ const COUNTERS: [Field; 8] = [
         "Requests for the peer that overload control (RFC 7683) abated.",
         |c| c.abated,
     ),
+    (
+        "diameter_failovers",
+        "Requests to the peer sent elsewhere when it failed (RFC 6733 §5.5.4).",
+        |c| c.failovers,
+    ),
 ];
 
 impl Collector for NodeCollector {
@@ -236,6 +241,23 @@ impl Collector for NodeCollector {
             for (host, c) in &counted {
                 let labels = [("peer", host.as_str())];
                 ConstCounter::new(value(c)).encode(family.encode_family(&labels)?)?;
+            }
+        }
+        let help = "Answers received from the peer, by Result-Code class (none: no Result-Code).";
+        let mut family = encoder.encode_descriptor(
+            "diameter_answers_by_class",
+            help,
+            None,
+            ConstCounter::new(0u64).metric_type(),
+        )?;
+        for (host, c) in &counted {
+            for (i, n) in c.answer_classes.iter().enumerate() {
+                let class = match i {
+                    0 => "none".to_string(),
+                    i => format!("{i}xxx"),
+                };
+                let labels = [("peer", host.as_str()), ("class", class.as_str())];
+                ConstCounter::new(*n).encode(family.encode_family(&labels)?)?;
             }
         }
         let help = "Requests sent to the peer and not answered yet.";

@@ -86,6 +86,7 @@ fn gy_client_sessions_go_through_the_relay_agent() {
         ("diameter_requests_sent_total", &server, sent),
         ("diameter_answers_received_total", &server, sent),
         ("diameter_errors_total", &gateway, Some(0.0)),
+        ("diameter_failovers_total", &server, Some(0.0)),
     ] {
         assert_eq!(
             sample(&at_agent, metric, labels),
@@ -99,6 +100,15 @@ fn gy_client_sessions_go_through_the_relay_agent() {
         ("watchdog", "OKAY"),
     ];
     assert_eq!(sample(&at_agent, "diameter_peer", &open), Some(1.0));
+    let ok_from_server = [("peer", "ocs.example.com"), ("class", "2xxx")];
+    assert_eq!(
+        sample(
+            &at_agent,
+            "diameter_answers_by_class_total",
+            &ok_from_server
+        ),
+        ok
+    );
     let at_ocs = scrape(ocs.metrics.as_deref().expect("the OCS's metrics"));
     let initial = s["sessions_started"].as_f64();
     for (metric, labels, value) in [
@@ -124,6 +134,7 @@ fn gy_client_sessions_go_through_the_relay_agent() {
     for line in [
         "Agent Statistics:",
         "ocs.example.com (I-Open, OKAY): requests in 0 out 800, answers in 800 out 0, errors 0",
+        "failovers 0, 2xxx 800",
         "gy-client.example.net (gone): requests in 800 out 0, answers in 0 out 800, errors 0",
         "all peers: requests in 800 out 800, answers in 800 out 800, errors 0",
     ] {

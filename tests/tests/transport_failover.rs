@@ -159,6 +159,17 @@ fn fail_over(through_agent: bool) {
         );
     }
     assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+    // A's counters, kept once it is gone, say how many failed over.
+    let failed_over: u64 = (node.peers().iter())
+        .filter(|p| p.host == "a.example.com")
+        .map(|p| p.counters().failovers)
+        .chain(
+            (node.departed().iter())
+                .filter(|d| d.0 == "a.example.com")
+                .map(|d| d.1.failovers),
+        )
+        .sum();
+    assert_eq!(failed_over, u64::from(BEFORE));
 
     if let Some(g) = gateway {
         g.stop().unwrap();

@@ -28,6 +28,13 @@ pub struct Counters {
     /// Requests sent to the peer and not answered yet (a level, set by the
     /// event loop owning the peer; peer selection reads it).
     pub outstanding: AtomicU64,
+    /// Answers received, by Result-Code class (RFC 6733 §7.1: index 1 for
+    /// 1xxx ... 5 for 5xxx; 0 for an answer with no Result-Code, or an
+    /// Experimental-Result only).
+    pub answer_classes: [AtomicU64; 6],
+    /// Requests sent to the peer that went to another peer when it failed
+    /// (RFC 6733 §5.5.4), or were answered 3002 for want of one.
+    pub failovers: AtomicU64,
 }
 
 /// A copy of [`Counters`] at one moment.
@@ -51,6 +58,10 @@ pub struct CountersSnapshot {
     pub abated: u64,
     /// Requests sent and not answered yet.
     pub outstanding: u64,
+    /// Answers received by Result-Code class (see [`Counters::answer_classes`]).
+    pub answer_classes: [u64; 6],
+    /// Requests failed over from this peer.
+    pub failovers: u64,
 }
 
 impl Counters {
@@ -71,6 +82,17 @@ impl Counters {
             shed: self.shed.load(Relaxed),
             abated: self.abated.load(Relaxed),
             outstanding: self.outstanding(),
+            answer_classes: self.answer_classes.each_ref().map(|c| c.load(Relaxed)),
+            failovers: self.failovers.load(Relaxed),
+        }
+    }
+
+    /// Counts an answer received with Result-Code `code` (`None`: none).
+    pub(crate) fn answered(&self, code: Option<u32>) {
+        let class = code.map_or(0, |c| c / 1000);
+        let i = usize::try_from(class).unwrap_or(0);
+        if let Some(c) = self.answer_classes.get(i).or(self.answer_classes.first()) {
+            c.fetch_add(1, Relaxed);
         }
     }
 
@@ -103,5 +125,9 @@ impl std::ops::AddAssign for CountersSnapshot {
         self.shed = self.shed.saturating_add(o.shed);
         self.abated = self.abated.saturating_add(o.abated);
         self.outstanding = self.outstanding.saturating_add(o.outstanding);
+        for (a, b) in self.answer_classes.iter_mut().zip(o.answer_classes) {
+            *a = a.saturating_add(b);
+        }
+        self.failovers = self.failovers.saturating_add(o.failovers);
     }
 }

@@ -224,7 +224,9 @@ impl<H: Handler> Router<'_, H> {
         let Some(e) = self.peers.get_mut(key) else {
             return;
         };
+        let failed = std::sync::Arc::clone(&e.counters);
         for out in e.pending.take_all() {
+            Counters::bump(&failed.failovers);
             let mut request = out.request;
             let retransmitted =
                 Header::view(&request).is_ok_and(|h| h.flags() & flags::RETRANSMIT != 0);
@@ -261,6 +263,10 @@ impl<H: Handler> Router<'_, H> {
             return;
         };
         Counters::bump(&entry.counters.answers_in);
+        let code = msg
+            .lookup(base::RESULT_CODE.code, 0)
+            .and_then(|a| a.u32().ok());
+        entry.counters.answered(code);
         let Some(out) = entry.pending.take(msg.hop_by_hop()) else {
             debug!(
                 hop_by_hop = msg.hop_by_hop(),
