@@ -135,6 +135,23 @@ pub fn serve(
     client: Client,
     role: Option<Box<dyn Collector>>,
 ) -> io::Result<Option<Exporter>> {
+    let exporter = start(address, client, role)?;
+    if let Some(e) = &exporter {
+        crate::outln!("Metrics on: http://{}/metrics", e.local_addr());
+    }
+    Ok(exporter)
+}
+
+/// The same, saying nothing (a load generator says it on standard error,
+/// its standard output being its summary).
+///
+/// # Errors
+/// The address cannot be bound.
+pub fn start(
+    address: Option<SocketAddr>,
+    client: Client,
+    role: Option<Box<dyn Collector>>,
+) -> io::Result<Option<Exporter>> {
     let Some(address) = address else {
         return Ok(None);
     };
@@ -143,9 +160,7 @@ pub fn serve(
     if let Some(role) = role {
         registry.register_collector(role);
     }
-    let exporter = Exporter::start(address, registry)?;
-    crate::outln!("Metrics on: http://{}/metrics", exporter.local_addr());
-    Ok(Some(exporter))
+    Exporter::start(address, registry).map(Some)
 }
 
 /// The metrics every node has: per peer, its state and what it counted

@@ -248,3 +248,38 @@ fn log_lines_can_be_json() {
     assert_eq!(line["fields"]["message"], "agent running", "{line}");
     assert_eq!(line["fields"]["mode"], "Relay", "{line}");
 }
+
+/// Every role's `--metrics` binds its address at start: one in use is an
+/// error that names the option, before any work.
+#[test]
+fn a_metrics_address_in_use_is_an_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.db");
+    let db = db.to_str().unwrap();
+    for args in [
+        &["agent", "--ip", "127.0.0.1", "-p", "0", "--metrics", &addr][..],
+        &[
+            "ocs",
+            "--ip",
+            "127.0.0.1",
+            "-p",
+            "0",
+            "--db",
+            db,
+            "--metrics",
+            &addr,
+        ],
+        &["gy-client", "--peer", "127.0.0.1:9", "--metrics", &addr],
+        &["mme", "--peer", "127.0.0.1:9", "--metrics", &addr],
+    ] {
+        let out = diameter(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("--metrics {addr}")),
+            "{args:?}: {err}"
+        );
+    }
+}

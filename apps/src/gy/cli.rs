@@ -445,6 +445,9 @@ pub struct GyClientArgs {
     /// Exit 0 even when sessions failed (the summary still counts them).
     #[arg(long)]
     pub allow_failures: bool,
+    /// Serve the client node's Prometheus metrics during the run.
+    #[command(flatten)]
+    pub metrics: crate::metrics::MetricsArgs,
     /// Draw the run into FILE: `.svg`, `.html` (a page holding the SVG),
     /// or `.json` (the data): answers per second and latency percentiles
     /// over time, the latency histogram, the answers by Result-Code.
@@ -519,6 +522,7 @@ fn drive(args: &GyClientArgs, tls: Option<TlsPlan>) -> io::Result<client::Summar
     cfg.peer_host.clone_from(&args.peer_host);
     cfg.tls = tls;
     cfg.doic = args.doic;
+    cfg.metrics = args.metrics.address;
     cfg.host.clone_from(&args.host);
     cfg.realm.clone_from(&args.realm);
     cfg.destination_realm.clone_from(&args.destination_realm);

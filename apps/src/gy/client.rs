@@ -77,6 +77,8 @@ pub struct LoadConfig {
     pub timeout: Duration,
     /// Whether to react to the OCS's overload reports (RFC 7683).
     pub doic: bool,
+    /// Where to serve the client node's Prometheus metrics during the run.
+    pub metrics: Option<SocketAddr>,
 }
 
 impl LoadConfig {
@@ -101,6 +103,7 @@ impl LoadConfig {
             rating_group: 1,
             timeout: Duration::from_secs(10),
             doic: false,
+            metrics: None,
         }
     }
 }
@@ -293,6 +296,10 @@ fn start_node(cfg: &LoadConfig) -> io::Result<Node> {
     node.doic = crate::cli::doic_reacting(cfg.doic);
     node.product_name = "diameter-rs gy-client".into();
     let node = Node::start(node, |_| diameter_transport::NoApplications)?;
+    let metrics = crate::metrics::start(cfg.metrics, node.client(), None)?;
+    if let Some(m) = &metrics {
+        eprintln!("Metrics on: http://{}/metrics", m.local_addr());
+    }
     let t0 = Instant::now();
     while !node.peers().iter().any(|p| p.is_open()) {
         if t0.elapsed() > Duration::from_secs(5) {

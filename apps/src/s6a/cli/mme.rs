@@ -78,6 +78,9 @@ pub struct Args {
     /// Exit 0 even when attaches failed (the summary still counts them).
     #[arg(long)]
     pub allow_failures: bool,
+    /// Serve the MME node's Prometheus metrics during the run.
+    #[command(flatten)]
+    pub metrics: crate::metrics::MetricsArgs,
     /// Draw the run into FILE: `.svg`, `.html` or `.json` (as
     /// `gy-client --report`).
     #[arg(long, value_name = "FILE")]
@@ -160,6 +163,11 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<ExitCode, String> {
     cfg.request_timeout = Duration::from_secs(args.timeout);
     cfg.doic = crate::cli::doic_reacting(args.doic);
     let node = Node::start(cfg, move |_| handler.clone()).map_err(|e| e.to_string())?;
+    let metrics = crate::metrics::start(args.metrics.address, node.client(), None)
+        .map_err(|e| e.to_string())?;
+    if let Some(m) = &metrics {
+        eprintln!("Metrics on: http://{}/metrics", m.local_addr());
+    }
     let t0 = Instant::now();
     while !node.peers().iter().any(|p| p.is_open()) {
         if t0.elapsed() > Duration::from_secs(args.timeout) {
