@@ -128,6 +128,20 @@ fn gy_client_sessions_go_through_the_relay_agent() {
             "{metric}: {at_ocs:?}"
         );
     }
+    let p50 = sample(
+        &at_ocs,
+        "gy_answer_latency_microseconds",
+        &[("percentile", "50")],
+    );
+    let max = sample(
+        &at_ocs,
+        "gy_answer_latency_microseconds",
+        &[("percentile", "100")],
+    );
+    assert!(
+        p50.is_some_and(|p| p > 0.0) && p50 <= max,
+        "{p50:?} {max:?}"
+    );
     // The gateway has gone by then, its counters kept; the OCS, a
     // configured peer, stays.
     let printed = agent.terminate();

@@ -82,6 +82,24 @@ impl Collector for GyCollector {
             &mut encoder,
             refused,
             &ConstCounter::new(s.sessions_refused),
-        )
+        )?;
+        let help = "Latency from a CCR's handling to its answer's release after the group \
+                    commit, microseconds, since the start, by percentile.";
+        let gauge = ConstGauge::new(0i64);
+        let name = "gy_answer_latency_microseconds";
+        let mut family = encoder.encode_descriptor(name, help, None, gauge.metric_type())?;
+        let l = s.latency;
+        let percentiles = [
+            ("50", l.p50_us),
+            ("90", l.p90_us),
+            ("99", l.p99_us),
+            ("99.9", l.p999_us),
+            ("100", l.max_us),
+        ];
+        for (percentile, us) in percentiles {
+            let value = i64::try_from(us).unwrap_or(i64::MAX);
+            ConstGauge::new(value).encode(family.encode_family(&[("percentile", percentile)])?)?;
+        }
+        Ok(())
     }
 }
