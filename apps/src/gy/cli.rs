@@ -15,7 +15,7 @@ use super::client::{self, LoadConfig, Progress};
 use super::config::OcsConfig;
 use super::ledger::Account;
 use super::ocs::Ocs;
-use super::store::{Store, Sync};
+use super::store::{Db, Sync};
 use super::subscribers::Subscribers;
 use super::units::Unit;
 use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
@@ -38,8 +38,10 @@ pub struct OcsArgs {
     /// Log connections and print statistics every 5 seconds.
     #[arg(long, short = 'v')]
     pub verbose: bool,
-    /// The account store, an SQLite file created on first start [default: ocs.db].
-    #[arg(long, value_name = "PATH")]
+    /// The account store: an SQLite file created on first start, or a
+    /// PostgreSQL database shared with other OCS processes, as a libpq URL
+    /// (`postgres://user@host:port/db`) [default: ocs.db].
+    #[arg(long, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// A TOML file with the same settings.
     #[arg(long, value_name = "FILE")]
@@ -199,8 +201,9 @@ fn serve(config: &OcsConfig) -> io::Result<()> {
 /// Arguments of `diameter accounts`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct AccountsArgs {
-    /// The account store (created when missing).
-    #[arg(long, value_name = "PATH", default_value = "ocs.db")]
+    /// The account store: an SQLite file (created when missing), or a
+    /// PostgreSQL database as a libpq URL (`postgres://user@host:port/db`).
+    #[arg(long, value_name = "PATH|URL", default_value = "ocs.db")]
     pub db: PathBuf,
     /// What to do.
     #[command(subcommand)]
@@ -270,7 +273,7 @@ pub fn run_accounts(args: &AccountsArgs) -> ExitCode {
 }
 
 fn accounts(args: &AccountsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let mut store = Store::open(&args.db, Sync::Full)?;
+    let mut store = Db::open(&args.db, Sync::Full)?;
     match &args.command {
         AccountsCommand::Add {
             subscriber,

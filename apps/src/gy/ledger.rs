@@ -422,7 +422,7 @@ struct Reservation {
 /// A credit-control session in the server (RFC 4006 §7, "SERVER, SESSION
 /// AND EVENT BASED"): Open while it holds its Tcc timer, then kept closed
 /// for the duplicate window with its last answer.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Session {
     account: Arc<str>,
     open: bool,
@@ -444,6 +444,15 @@ pub struct Ledger {
     refused: u64,
     policy: Policy,
     scratch: Outcome,
+}
+
+/// The sessions a batch of requests may change, as they were before it:
+/// [`Ledger::restore`] puts them back when the batch's transaction fails.
+#[derive(Debug)]
+pub struct Checkpoint {
+    sessions: Vec<(Box<str>, Option<Session>)>,
+    open: usize,
+    refused: u64,
 }
 
 /// Where the ledger finds an account it does not hold yet (the store).
@@ -947,6 +956,59 @@ impl Ledger {
                 );
             }
         }
+    }
+
+    /// The accounts a request may change: its session's, then the
+    /// identities it names, appended to `into`.
+    pub fn accounts_of(&self, ccr: &Ccr<'_>, into: &mut Vec<String>) {
+        if let Some(s) = self.sessions.get(ccr.session_id) {
+            into.push(s.account.to_string());
+        }
+        into.extend(ccr.subscriber_ids().map(str::to_string));
+    }
+
+    /// Replaces the copies of the accounts `subscribers` with the store's
+    /// `fresh` rows (forgetting those the store does not hold): with a
+    /// store shared by several servers the store is the authority, read
+    /// under its row locks before each batch.
+    pub fn refresh(&mut self, subscribers: &[String], fresh: Vec<Account>) {
+        for s in subscribers {
+            self.accounts.remove(s.as_str());
+        }
+        for a in fresh {
+            self.accounts.insert(Arc::clone(&a.subscriber), a);
+        }
+    }
+
+    /// The state of `sessions` now, for [`restore`](Self::restore).
+    pub fn checkpoint<'s>(&self, sessions: impl IntoIterator<Item = &'s str>) -> Checkpoint {
+        Checkpoint {
+            sessions: sessions
+                .into_iter()
+                .map(|id| (Box::from(id), self.sessions.get(id).cloned()))
+                .collect(),
+            open: self.open,
+            refused: self.refused,
+        }
+    }
+
+    /// Puts the sessions of `checkpoint` back as they were (the batch
+    /// that changed them was not committed). Their accounts are read from
+    /// the store again before the next batch ([`refresh`](Self::refresh)).
+    pub fn restore(&mut self, checkpoint: Checkpoint) {
+        // In reverse, so a session named twice ends as it was first.
+        for (id, session) in checkpoint.sessions.into_iter().rev() {
+            match session {
+                Some(s) => {
+                    self.sessions.insert(id, s);
+                }
+                None => {
+                    self.sessions.remove(&id);
+                }
+            }
+        }
+        self.open = checkpoint.open;
+        self.refused = checkpoint.refused;
     }
 
     /// Runs the session supervision timers: an Open session whose Tcc

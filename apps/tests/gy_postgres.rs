@@ -1,0 +1,205 @@
+//! The account store on a real PostgreSQL server, started by the test
+//! (Debian's `postgresql` package, see `diameter_tests::postgres`):
+//! `diameter accounts` round trips, a schema newer than the program is
+//! refused, and two `diameter ocs` processes on one database serving
+//! `gy-client` load against the same accounts never grant one balance
+//! twice and lose no debit.
+
+mod cli_support;
+
+use cli_support::{diameter, finish, ok, spawn_gy_client, Server};
+use diameter_tests::postgres::Postgres;
+use serde_json::Value;
+
+fn accounts(url: &str) -> Vec<Value> {
+    let out = ok(&diameter(&["accounts", "--db", url, "list", "--json"]));
+    serde_json::from_str::<Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn bucket(a: &Value, unit: usize, field: &str) -> i64 {
+    a["buckets"][unit][field].as_i64().unwrap()
+}
+
+#[test]
+fn accounts_are_added_shown_set_and_listed_on_postgresql() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let out = ok(&diameter(&[
+        "accounts",
+        "--db",
+        &url,
+        "add",
+        "001010000000001-001010000000003",
+        "--octets",
+        "1000",
+        "--seconds",
+        "60",
+    ]));
+    assert!(out.contains("3 account(s) credited"), "{out}");
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        &url,
+        "add",
+        "001010000000002",
+        "--octets",
+        "500",
+    ]));
+    let shown = ok(&diameter(&[
+        "accounts",
+        "--db",
+        &url,
+        "show",
+        "001010000000002",
+        "--json",
+    ]));
+    let a: Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(a["subscriber"], "001010000000002");
+    assert_eq!(bucket(&a, 0, "provisioned"), 1500);
+    assert_eq!(bucket(&a, 0, "balance"), 1500);
+    assert_eq!(bucket(&a, 1, "balance"), 60);
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        &url,
+        "set",
+        "001010000000003",
+        "--octets",
+        "10",
+    ]));
+    let all = accounts(&url);
+    let balances: Vec<i64> = all.iter().map(|a| bucket(a, 0, "balance")).collect();
+    assert_eq!(balances, [1000, 1500, 10]);
+    assert!(all
+        .iter()
+        .all(|a| bucket(a, 0, "provisioned") == bucket(a, 0, "balance")));
+    let missing = diameter(&["accounts", "--db", &url, "show", "999"]);
+    assert!(!missing.status.success());
+    // The rows are PostgreSQL's, as another program sees them.
+    assert_eq!(
+        pg.psql("SELECT octets_balance FROM accounts WHERE subscriber = '001010000000003'"),
+        "10"
+    );
+    assert_eq!(pg.psql("SELECT count(*) FROM credits"), "5");
+}
+
+#[test]
+fn a_schema_newer_than_the_program_is_refused_on_both_stores() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    ok(&diameter(&[
+        "accounts", "--db", &url, "add", "001", "--octets", "1",
+    ]));
+    assert_eq!(pg.psql("SELECT max(version) FROM schema_version"), "1");
+    pg.psql("INSERT INTO schema_version (version) VALUES (99)");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ocs.db");
+    let file = file.to_str().unwrap();
+    ok(&diameter(&[
+        "accounts", "--db", file, "add", "001", "--octets", "1",
+    ]));
+    rusqlite::Connection::open(file)
+        .unwrap()
+        .execute("INSERT INTO schema_version (version) VALUES (99)", [])
+        .unwrap();
+    for db in [url.as_str(), file] {
+        let list = diameter(&["accounts", "--db", db, "list"]);
+        assert!(!list.status.success());
+        let err = String::from_utf8_lossy(&list.stderr);
+        assert!(err.contains("schema is version 99"), "{err}");
+        let ocs = diameter(&["ocs", "--ip", "127.0.0.1", "--port", "0", "--db", db]);
+        assert!(!ocs.status.success());
+        let err = String::from_utf8_lossy(&ocs.stderr);
+        assert!(err.contains("schema is version 99"), "{err}");
+    }
+    // Nothing was changed by the refusals.
+    assert_eq!(pg.psql("SELECT count(*) FROM accounts"), "1");
+}
+
+/// Twenty accounts of 32 MiB each, two OCS processes on the one database,
+/// and one client on each asking for far more (1 MiB grants, four per
+/// session, 400 sessions each): the accounts run dry while both nodes
+/// grant from them at once. Afterwards every account balances exactly
+/// (provisioned = balance + debited, nothing reserved, no balance below
+/// zero), the debits are the usage both clients had acknowledged, and the
+/// grants of both together never exceeded what was provisioned.
+#[test]
+fn two_ocs_on_one_postgresql_never_grant_one_balance_twice() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let range = "001010000000001-001010000000020";
+    let provisioned: i64 = 20 * 32 * (1 << 20);
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        &url,
+        "add",
+        range,
+        "--octets",
+        &(32 << 20).to_string(),
+    ]));
+    let start = |host: &str| {
+        Server::start(&[
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--db",
+            &url,
+            "--threads",
+            "1",
+            "--host",
+            host,
+        ])
+    };
+    let a = start("ocs-a.example.com");
+    let b = start("ocs-b.example.com");
+    let load = [
+        "--subscriber",
+        range,
+        "--count",
+        "400",
+        "--updates",
+        "3",
+        "--concurrency",
+        "32",
+    ];
+    let ca = spawn_gy_client(&a.addr, &load);
+    let cb = spawn_gy_client(&b.addr, &load);
+    let (_, sa) = finish(ca);
+    let (_, sb) = finish(cb);
+    let n = |s: &Value, k: &str| s[k].as_i64().unwrap_or_else(|| panic!("{k} in {s}"));
+    for s in [&sa, &sb] {
+        assert_eq!(n(s, "mismatches"), 0, "{s}");
+        assert_eq!(n(s, "local_answers"), 0, "{s}");
+        // The accounts ran dry: sessions were refused credit.
+        assert!(n(s, "sessions_failed") > 0, "{s}");
+        assert!(n(s, "sessions_completed") > 0, "{s}");
+    }
+    a.terminate();
+    b.terminate();
+    let all = accounts(&url);
+    assert_eq!(all.len(), 20);
+    for acc in &all {
+        let (p, bal, r, d) = (
+            bucket(acc, 0, "provisioned"),
+            bucket(acc, 0, "balance"),
+            bucket(acc, 0, "reserved"),
+            bucket(acc, 0, "debited"),
+        );
+        assert_eq!(p, bal + d, "{acc}");
+        assert_eq!(r, 0, "{acc}");
+        assert!(bal >= 0, "granted past the balance: {acc}");
+    }
+    let debited: i64 = all.iter().map(|a| bucket(a, 0, "debited")).sum();
+    let acknowledged = n(&sa, "units_acknowledged") + n(&sb, "units_acknowledged");
+    assert_eq!(debited, acknowledged, "{sa} {sb}");
+    let granted = n(&sa, "units_granted") + n(&sb, "units_granted");
+    assert!(granted <= provisioned, "granted {granted} of {provisioned}");
+    // Nearly everything was spent: both nodes granted from the same accounts.
+    assert!(debited > provisioned / 2, "{debited} of {provisioned}");
+}
