@@ -203,3 +203,77 @@ fn two_ocs_on_one_postgresql_never_grant_one_balance_twice() {
     // Nearly everything was spent: both nodes granted from the same accounts.
     assert!(debited > provisioned / 2, "{debited} of {provisioned}");
 }
+
+/// PostgreSQL stops under an OCS: every CCR is then answered 5012
+/// DIAMETER_UNABLE_TO_COMPLY (never a success the database does not
+/// hold), and once the server is back the OCS reconnects and serves again,
+/// with every account balancing exactly.
+#[test]
+fn answers_are_5012_while_postgresql_is_down_and_service_resumes() {
+    let mut pg = Postgres::start();
+    let url = pg.url();
+    let range = "001010000000001-001010000000010";
+    ok(&diameter(&[
+        "accounts",
+        "--db",
+        &url,
+        "add",
+        range,
+        "--octets",
+        "1000000000",
+    ]));
+    let ocs = Server::start(&[
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--db",
+        &url,
+        "--threads",
+        "1",
+    ]);
+    let run = || {
+        let c = spawn_gy_client(
+            &ocs.addr,
+            &["--subscriber", range, "--count", "50", "--concurrency", "8"],
+        );
+        finish(c)
+    };
+    let n = |s: &Value, k: &str| s[k].as_i64().unwrap_or_else(|| panic!("{k} in {s}"));
+    let (code, before) = run();
+    assert_eq!(code, Some(0), "{before}");
+    let mut acknowledged = n(&before, "units_acknowledged");
+    pg.stop();
+    let (code, down) = run();
+    assert_eq!(code, Some(2), "{down}");
+    let codes = down["result_codes"].as_object().unwrap();
+    assert_eq!(codes.keys().collect::<Vec<_>>(), ["5012"], "{down}");
+    assert_eq!(n(&down, "units_acknowledged"), 0, "{down}");
+    pg.resume();
+    // Until the OCS has reconnected, runs fail whole (5012); then one
+    // succeeds whole.
+    let mut resumed = false;
+    for _ in 0..200 {
+        let (code, s) = run();
+        acknowledged += n(&s, "units_acknowledged");
+        if code == Some(0) {
+            resumed = true;
+            break;
+        }
+        assert_eq!(n(&s, "units_acknowledged"), 0, "{s}");
+    }
+    assert!(resumed, "the OCS did not serve again");
+    ocs.terminate();
+    let all = accounts(&url);
+    for acc in &all {
+        let (p, bal, d) = (
+            bucket(acc, 0, "provisioned"),
+            bucket(acc, 0, "balance"),
+            bucket(acc, 0, "debited"),
+        );
+        assert_eq!(p, bal + d, "{acc}");
+        assert_eq!(bucket(acc, 0, "reserved"), 0, "{acc}");
+    }
+    let debited: i64 = all.iter().map(|a| bucket(a, 0, "debited")).sum();
+    assert_eq!(debited, acknowledged);
+}

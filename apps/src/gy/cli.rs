@@ -15,7 +15,7 @@ use super::client::{self, LoadConfig, Progress};
 use super::config::OcsConfig;
 use super::ledger::Account;
 use super::ocs::Ocs;
-use super::store::{Db, Sync};
+use super::store::{Db, Location, Sync};
 use super::subscribers::Subscribers;
 use super::units::Unit;
 use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
@@ -180,7 +180,7 @@ fn serve(config: &OcsConfig) -> io::Result<()> {
     }
     crate::outln!(
         "Account store: {} (sync {:?})",
-        config.db.display(),
+        Location::of(&config.db),
         config.sync
     );
     crate::outln!("{rule}\n\n✓ Server started successfully\n✓ Waiting for connections...\n");

@@ -1216,6 +1216,46 @@ mod tests {
         o.services.first().and_then(|s| s.grant)
     }
 
+    /// A batch whose transaction failed is undone from its checkpoint and
+    /// the store's rows: run again, it decides the same answers, and the
+    /// session that it opened (then undid) is not counted open.
+    #[test]
+    fn a_batch_restored_from_its_checkpoint_runs_again_the_same() {
+        let alice = Account::new("alice", 3000, 0, 0).unwrap();
+        let mut b = Bench::new(policy(), std::slice::from_ref(&alice));
+        let first = b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!(grant_of(&first).map(|g| g.amount), Some(1000));
+        // The next batch: s1 reports its use, s2 opens; its commit fails.
+        let subscribers = ["alice".to_string()];
+        let mut row = alice.clone();
+        row.buckets[0].reserved = 1000;
+        let checkpoint = b.ledger.checkpoint(["s1", "s2"]);
+        b.ledger.refresh(&subscribers, vec![row.clone()]);
+        let u = b.ccr("s1", RequestType::Update, 1, rsu(Some(1000)), false, None);
+        let i = b.ccr("s2", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!(b.ledger.open_sessions(), 2);
+        b.ledger.restore(checkpoint);
+        assert_eq!(b.ledger.open_sessions(), 1);
+        // Run again on the rows as the store still holds them.
+        b.journal.clear();
+        b.ledger.refresh(&subscribers, vec![row]);
+        let again_u = b.ccr("s1", RequestType::Update, 1, rsu(Some(1000)), false, None);
+        let again_i = b.ccr("s2", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!((again_u, again_i), (u, i));
+        assert_eq!(b.ledger.open_sessions(), 2);
+        let o = b.octets();
+        assert_eq!((o.balance, o.reserved, o.debited), (2000, 2000, 1000));
+        // The journal holds this run's deltas only.
+        assert_eq!(
+            b.committed(),
+            BucketDelta {
+                balance: -1000,
+                reserved: 1000,
+                debited: 1000
+            }
+        );
+    }
+
     #[test]
     fn sessions_past_the_limit_are_refused_and_open_ones_served() {
         let mut p = policy();

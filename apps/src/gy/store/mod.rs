@@ -123,6 +123,20 @@ impl<'a> Location<'a> {
     }
 }
 
+/// The store's name for messages: a URL without its user and password.
+impl fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+                write!(f, "{scheme}://{host}")
+            }
+        }
+    }
+}
+
 /// An open store of either kind, for `diameter accounts`.
 #[derive(Debug)]
 pub enum Db {
@@ -262,6 +276,8 @@ mod tests {
         ] {
             assert_eq!(Location::of(Path::new(url)), Location::Postgres(url));
         }
+        let secret = Location::of(Path::new("postgres://ocs:secret@db:5432/gy"));
+        assert_eq!(secret.to_string(), "postgres://db:5432/gy");
         for path in ["ocs.db", "/tmp/postgres/ocs.db", "postgres.db"] {
             assert_eq!(
                 Location::of(Path::new(path)),

@@ -47,6 +47,7 @@ struct Statements {
 
 /// An open PostgreSQL store.
 pub struct PgStore {
+    url: String,
     client: Client,
     sql: Statements,
 }
@@ -82,57 +83,12 @@ impl PgStore {
     /// The server cannot be reached, the schema cannot be made, or it is
     /// newer than this program knows ([`Error::NewerSchema`]).
     pub fn open(url: &str) -> Result<Self, Error> {
-        let mut client = Client::connect(url, NoTls)?;
-        // Two programs starting at once both migrate; the loser of the
-        // race sees the winner's tables and runs again.
-        let mut attempt = 0;
-        loop {
-            match migrate(&mut client) {
-                Err(e) if attempt < ATTEMPTS && !matches!(e, Error::NewerSchema { .. }) => {
-                    attempt += 1;
-                }
-                r => break r?,
-            }
-        }
-        let columns = schema::columns();
-        let select = format!("SELECT subscriber, {} FROM accounts", columns.join(", "));
-        let with_credit = format!(
-            "SELECT subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits) FROM accounts",
-            columns.join(", ")
-        );
-        let insert = schema::insert("$");
-        let moved = schema::moved();
-        let sql = Statements {
-            load: client.prepare(&format!("{with_credit} WHERE subscriber = $1"))?,
-            list: client.prepare(&format!("{with_credit} ORDER BY subscriber"))?,
-            lock: client.prepare(&format!(
-                "{}, 0::BIGINT FROM accounts WHERE subscriber = ANY($1) ORDER BY subscriber FOR UPDATE",
-                select.trim_end_matches(" FROM accounts")
-            ))?,
-            insert: client.prepare(&format!(
-                "{insert} ON CONFLICT (subscriber) DO UPDATE SET {}",
-                schema::each(&schema::initial(), ", ", |c| format!(
-                    "{c} = accounts.{c} + excluded.{c}"
-                ))
-            ))?,
-            create: client.prepare(&format!(
-                "{insert} ON CONFLICT (subscriber) DO NOTHING"
-            ))?,
-            topup: client.prepare(&schema::topup("$"))?,
-            credit: client.prepare(
-                "INSERT INTO credits (subscriber, octets, seconds, units) VALUES ($1, $2, $3, $4)",
-            )?,
-            update: client.prepare(&format!(
-                "UPDATE accounts AS a SET {} FROM unnest($1::TEXT[], {}) AS d(subscriber, {}) WHERE a.subscriber = d.subscriber",
-                schema::each(&moved, ", ", |c| format!("{c} = a.{c} + d.{c}")),
-                (2..=moved.len() + 1)
-                    .map(|i| format!("${i}::BIGINT[]"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                moved.join(", ")
-            ))?,
-        };
-        Ok(PgStore { client, sql })
+        let (client, sql) = connect(url)?;
+        Ok(PgStore {
+            url: url.to_string(),
+            client,
+            sql,
+        })
     }
 
     /// Runs `f` in one transaction and commits it; runs it again from the
@@ -147,6 +103,11 @@ impl PgStore {
     ) -> Result<T, Error> {
         let mut attempt = 1;
         loop {
+            // The server went away (restarted, failed over): a new
+            // connection, which may fail in turn until it is back.
+            if self.client.is_closed() {
+                (self.client, self.sql) = connect(&self.url)?;
+            }
             let mut tx = self.client.transaction()?;
             let done = f(&mut Batch {
                 tx: &mut tx,
@@ -289,6 +250,61 @@ impl Batch<'_, '_> {
         self.tx.execute(&self.sql.update, &params)?;
         Ok(())
     }
+}
+
+/// Connects to `url`, migrates the schema and prepares the statements.
+fn connect(url: &str) -> Result<(Client, Statements), Error> {
+    let mut client = Client::connect(url, NoTls)?;
+    // Two programs starting at once both migrate; the loser of the
+    // race sees the winner's tables and runs again.
+    let mut attempt = 0;
+    loop {
+        match migrate(&mut client) {
+            Err(e) if attempt < ATTEMPTS && !matches!(e, Error::NewerSchema { .. }) => {
+                attempt += 1;
+            }
+            r => break r?,
+        }
+    }
+    let columns = schema::columns();
+    let select = format!("SELECT subscriber, {} FROM accounts", columns.join(", "));
+    let with_credit = format!(
+        "SELECT subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits) FROM accounts",
+        columns.join(", ")
+    );
+    let insert = schema::insert("$");
+    let moved = schema::moved();
+    let sql = Statements {
+            load: client.prepare(&format!("{with_credit} WHERE subscriber = $1"))?,
+            list: client.prepare(&format!("{with_credit} ORDER BY subscriber"))?,
+            lock: client.prepare(&format!(
+                "{}, 0::BIGINT FROM accounts WHERE subscriber = ANY($1) ORDER BY subscriber FOR UPDATE",
+                select.trim_end_matches(" FROM accounts")
+            ))?,
+            insert: client.prepare(&format!(
+                "{insert} ON CONFLICT (subscriber) DO UPDATE SET {}",
+                schema::each(&schema::initial(), ", ", |c| format!(
+                    "{c} = accounts.{c} + excluded.{c}"
+                ))
+            ))?,
+            create: client.prepare(&format!(
+                "{insert} ON CONFLICT (subscriber) DO NOTHING"
+            ))?,
+            topup: client.prepare(&schema::topup("$"))?,
+            credit: client.prepare(
+                "INSERT INTO credits (subscriber, octets, seconds, units) VALUES ($1, $2, $3, $4)",
+            )?,
+            update: client.prepare(&format!(
+                "UPDATE accounts AS a SET {} FROM unnest($1::TEXT[], {}) AS d(subscriber, {}) WHERE a.subscriber = d.subscriber",
+                schema::each(&moved, ", ", |c| format!("{c} = a.{c} + d.{c}")),
+                (2..=moved.len() + 1)
+                    .map(|i| format!("${i}::BIGINT[]"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                moved.join(", ")
+            ))?,
+        };
+    Ok((client, sql))
 }
 
 /// Runs the migrations the database lacks, in one transaction.
