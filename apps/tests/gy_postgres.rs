@@ -277,3 +277,128 @@ fn answers_are_5012_while_postgresql_is_down_and_service_resumes() {
     let debited: i64 = all.iter().map(|a| bucket(a, 0, "debited")).sum();
     assert_eq!(debited, acknowledged);
 }
+
+/// Two OCS processes auto-provisioning the same unknown subscribers at
+/// once: each account is created once (the node that loses the race runs
+/// its batch again and finds the other's row), no CCR is refused for it,
+/// and every account balances.
+#[test]
+fn two_ocs_auto_provisioning_the_same_subscribers_create_each_once() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let range = "001010000000001-001010000000040";
+    let start = |host: &str| {
+        Server::start(&[
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--db",
+            &url,
+            "--threads",
+            "1",
+            "--host",
+            host,
+            "--auto-provision",
+            "100000000",
+        ])
+    };
+    let a = start("ocs-a.example.com");
+    let b = start("ocs-b.example.com");
+    let load = [
+        "--subscriber",
+        range,
+        "--count",
+        "200",
+        "--updates",
+        "1",
+        "--concurrency",
+        "40",
+    ];
+    let ca = spawn_gy_client(&a.addr, &load);
+    let cb = spawn_gy_client(&b.addr, &load);
+    let mut acknowledged = 0;
+    for (code, s) in [finish(ca), finish(cb)] {
+        assert_eq!(code, Some(0), "{s}");
+        acknowledged += s["units_acknowledged"].as_i64().unwrap();
+    }
+    a.terminate();
+    b.terminate();
+    let all = accounts(&url);
+    assert_eq!(all.len(), 40);
+    for acc in &all {
+        assert_eq!(bucket(acc, 0, "provisioned"), 100_000_000, "{acc}");
+        assert_eq!(
+            bucket(acc, 0, "balance") + bucket(acc, 0, "debited"),
+            100_000_000,
+            "{acc}"
+        );
+        assert_eq!(bucket(acc, 0, "reserved"), 0, "{acc}");
+    }
+    let debited: i64 = all.iter().map(|a| bucket(a, 0, "debited")).sum();
+    assert_eq!(debited, acknowledged);
+}
+
+/// The race the shared store is built for, forced: node A creates an
+/// account and holds its transaction open; node B, not seeing the row
+/// yet, creates the same account and waits on A's row; A commits. B's
+/// transaction then runs again from its start, finds A's row, and
+/// creates nothing.
+#[test]
+fn a_transaction_that_loses_a_race_runs_again_and_sees_the_winner() {
+    use diameter_apps::gy::ledger::{Account, Journal};
+    use diameter_apps::gy::store::PgStore;
+
+    let pg = Postgres::start();
+    let url = pg.url();
+    let mut a = PgStore::open(&url).unwrap();
+    let mut b = PgStore::open(&url).unwrap();
+    let create = |octets| {
+        let mut j = Journal::default();
+        j.created.push(Account::new("x", octets, 0, 0).unwrap());
+        j
+    };
+    let (a_holds, b_may_go) = std::sync::mpsc::channel();
+    let racer = std::thread::spawn(move || {
+        b_may_go.recv().unwrap();
+        let mut attempts = 0;
+        let found = b
+            .transact(|tx| {
+                attempts += 1;
+                let found = tx.lock(&["x".to_string()])?;
+                if found.is_empty() {
+                    tx.apply(&create(5))?;
+                }
+                Ok(found)
+            })
+            .unwrap();
+        (attempts, found)
+    });
+    a.transact(|tx| {
+        tx.apply(&create(7))?;
+        a_holds.send(()).unwrap();
+        // B waits on our uncommitted row: a lock wait the server shows.
+        let mut watch = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        while watch
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+                &[],
+            )
+            .unwrap()
+            .get::<_, i64>(0)
+            == 0
+        {
+            std::thread::yield_now();
+        }
+        Ok(())
+    })
+    .unwrap();
+    let (attempts, found) = racer.join().unwrap();
+    assert_eq!(attempts, 2);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].buckets[0].provisioned, 7);
+    assert_eq!(
+        pg.psql("SELECT octets_provisioned FROM accounts WHERE subscriber = 'x'"),
+        "7"
+    );
+}
