@@ -451,8 +451,11 @@ pub struct Ledger {
 #[derive(Debug)]
 pub struct Checkpoint {
     sessions: Vec<(Box<str>, Option<Session>)>,
-    open: usize,
-    refused: u64,
+    /// The counters before the batch and after it ([`Ledger::seal`]): the
+    /// batch's own changes, taken back by [`Ledger::restore`] whatever
+    /// other batches changed meanwhile.
+    open: (usize, usize),
+    refused: (u64, u64),
 }
 
 /// Where the ledger finds an account it does not hold yet (the store).
@@ -987,9 +990,16 @@ impl Ledger {
                 .into_iter()
                 .map(|id| (Box::from(id), self.sessions.get(id).cloned()))
                 .collect(),
-            open: self.open,
-            refused: self.refused,
+            open: (self.open, self.open),
+            refused: (self.refused, self.refused),
         }
+    }
+
+    /// Records in `checkpoint` the counters after its batch ran, so that
+    /// [`restore`](Self::restore) takes back only that batch's changes.
+    pub fn seal(&self, checkpoint: &mut Checkpoint) {
+        checkpoint.open.1 = self.open;
+        checkpoint.refused.1 = self.refused;
     }
 
     /// Puts the sessions of `checkpoint` back as they were (the batch
@@ -1007,8 +1017,10 @@ impl Ledger {
                 }
             }
         }
-        self.open = checkpoint.open;
-        self.refused = checkpoint.refused;
+        let (before, after) = checkpoint.open;
+        self.open = (self.open + before).saturating_sub(after);
+        let (before, after) = checkpoint.refused;
+        self.refused = (self.refused.saturating_add(before)).saturating_sub(after);
     }
 
     /// Runs the session supervision timers: an Open session whose Tcc
@@ -1221,7 +1233,7 @@ mod tests {
     /// session that it opened (then undid) is not counted open.
     #[test]
     fn a_batch_restored_from_its_checkpoint_runs_again_the_same() {
-        let alice = Account::new("alice", 3000, 0, 0).unwrap();
+        let alice = Account::new("alice", 4000, 0, 0).unwrap();
         let mut b = Bench::new(policy(), std::slice::from_ref(&alice));
         let first = b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
         assert_eq!(grant_of(&first).map(|g| g.amount), Some(1000));
@@ -1229,12 +1241,17 @@ mod tests {
         let subscribers = ["alice".to_string()];
         let mut row = alice.clone();
         row.buckets[0].reserved = 1000;
-        let checkpoint = b.ledger.checkpoint(["s1", "s2"]);
+        let mut checkpoint = b.ledger.checkpoint(["s1", "s2"]);
         b.ledger.refresh(&subscribers, vec![row.clone()]);
         let u = b.ccr("s1", RequestType::Update, 1, rsu(Some(1000)), false, None);
         let i = b.ccr("s2", RequestType::Initial, 0, rsu(None), false, None);
         assert_eq!(b.ledger.open_sessions(), 2);
+        b.ledger.seal(&mut checkpoint);
+        // Another batch (another store thread) opens a session meanwhile.
+        b.ccr("s3", RequestType::Initial, 0, rsu(None), false, None);
         b.ledger.restore(checkpoint);
+        assert_eq!(b.ledger.open_sessions(), 2, "s3 stays open, s2 is undone");
+        b.ccr("s3", RequestType::Termination, 1, usu(0), false, None);
         assert_eq!(b.ledger.open_sessions(), 1);
         // Run again on the rows as the store still holds them.
         b.journal.clear();
@@ -1244,7 +1261,7 @@ mod tests {
         assert_eq!((again_u, again_i), (u, i));
         assert_eq!(b.ledger.open_sessions(), 2);
         let o = b.octets();
-        assert_eq!((o.balance, o.reserved, o.debited), (2000, 2000, 1000));
+        assert_eq!((o.balance, o.reserved, o.debited), (3000, 2000, 1000));
         // The journal holds this run's deltas only.
         assert_eq!(
             b.committed(),

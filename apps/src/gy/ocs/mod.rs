@@ -160,8 +160,8 @@ struct OcsHandler {
     shared: Arc<Shared>,
     journal: Journal,
     turn: Turn,
-    /// To the store thread, on a shared store.
-    queue: Option<SyncSender<PendingAnswer>>,
+    /// To the store threads, on a shared store.
+    queues: Vec<SyncSender<PendingAnswer>>,
 }
 
 impl Handler for OcsHandler {
@@ -179,9 +179,11 @@ impl Handler for OcsHandler {
             self.turn.count(ccr.request_type, out.result, started);
             return;
         }
-        if let Some(queue) = &self.queue {
+        if !self.queues.is_empty() {
             match ctx.defer() {
-                Some(pending) => shared::enqueue(queue, pending, &who, &ccr, &self.shared.busy),
+                Some(pending) => {
+                    shared::enqueue(&self.queues, pending, &who, &ccr, &self.shared.busy);
+                }
                 None => write_cca(answer, &who, &ccr, &self.shared.busy),
             }
             return;
@@ -232,8 +234,8 @@ pub struct Ocs {
     node: Node,
     shared: Arc<Shared>,
     timer: Option<Timer>,
-    /// The store thread, on a shared store.
-    writer: Option<JoinHandle<()>>,
+    /// The store threads, on a shared store.
+    writers: Vec<JoinHandle<()>>,
 }
 
 /// An opened store, and what the OCS needs of it to start.
@@ -243,8 +245,8 @@ struct Opened {
     /// On SQLite, the last credit, after which `diameter accounts`
     /// changes are applied to the ledger.
     credits: Option<i64>,
-    /// On PostgreSQL, the store thread's connection.
-    writer: Option<PgStore>,
+    /// On PostgreSQL, the store threads' connections.
+    writers: Vec<PgStore>,
 }
 
 /// Opens the store `config.db` names.
@@ -255,13 +257,14 @@ struct Opened {
 fn open(config: &OcsConfig) -> io::Result<Opened> {
     let path = match Location::of(&config.db) {
         Location::Postgres(url) => {
-            let backend =
-                Backend::Postgres(Mutex::new(PgStore::open(url).map_err(io::Error::other)?));
+            let open = || PgStore::open(url).map_err(io::Error::other);
             return Ok(Opened {
-                backend,
+                backend: Backend::Postgres(Mutex::new(open()?)),
                 reserve: Reserve::beside(&config.db, 0),
                 credits: None,
-                writer: Some(PgStore::open(url).map_err(io::Error::other)?),
+                writers: (0..shared::WRITERS)
+                    .map(|_| open())
+                    .collect::<Result<_, _>>()?,
             });
         }
         Location::Sqlite(path) => path,
@@ -289,7 +292,7 @@ fn open(config: &OcsConfig) -> io::Result<Opened> {
         backend: Backend::Sqlite(Mutex::new(store)),
         reserve,
         credits: Some(credits),
-        writer: None,
+        writers: Vec::new(),
     })
 }
 
@@ -338,30 +341,31 @@ impl Ocs {
                 ..Outcome::default()
             },
         });
-        let (queue, writer) = match opened.writer {
-            Some(store) => {
-                let (tx, rx) = sync_channel(shared::QUEUE);
-                let me = shared::Identity {
-                    host: config.host.clone(),
-                    realm: config.realm.clone(),
-                };
-                let shared = Arc::clone(&shared);
-                let thread = std::thread::Builder::new()
+        let mut queues = Vec::new();
+        let mut writers = Vec::new();
+        for store in opened.writers {
+            let (tx, rx) = sync_channel(shared::QUEUE);
+            let me = shared::Identity {
+                host: config.host.clone(),
+                realm: config.realm.clone(),
+            };
+            let shared = Arc::clone(&shared);
+            writers.push(
+                std::thread::Builder::new()
                     .name("ocs-store".into())
-                    .spawn(move || shared::serve(&shared, store, &rx, &me))?;
-                (Some(tx), Some(thread))
-            }
-            None => (None, None),
-        };
+                    .spawn(move || shared::serve(&shared, store, &rx, &me))?,
+            );
+            queues.push(tx);
+        }
         let node = Node::start(config.node_config()?, |_| OcsHandler {
             shared: Arc::clone(&shared),
             journal: Journal::default(),
             turn: Turn::default(),
-            queue: queue.clone(),
+            queues: queues.clone(),
         })?;
-        // Only the handlers hold the queue: the store thread ends when
+        // Only the handlers hold the queues: the store threads end when
         // they have stopped.
-        drop(queue);
+        drop(queues);
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let thread = {
             let shared = Arc::clone(&shared);
@@ -375,7 +379,7 @@ impl Ocs {
             node,
             shared,
             timer: Some(Timer { thread, stop }),
-            writer,
+            writers,
         })
     }
 
@@ -411,9 +415,9 @@ impl Ocs {
             timer.stop.1.notify_all();
             let _ = timer.thread.join();
         }
-        // The event loops are gone, and with them the queue: the store
-        // thread answers what it holds and ends.
-        if let Some(writer) = self.writer.take() {
+        // The event loops are gone, and with them the queues: the store
+        // threads answer what they hold and end.
+        for writer in self.writers.drain(..) {
             let _ = writer.join();
         }
         let mut journal = Journal::default();

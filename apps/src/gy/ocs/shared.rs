@@ -3,8 +3,11 @@
 //!
 //! An event loop never waits for the database: it takes each CCR with
 //! [`Context::defer`](diameter_transport::Context::defer) and queues the
-//! [`PendingAnswer`] on a bounded queue to the store thread. That thread
-//! takes every request waiting (up to [`MAX_BATCH`]) as one batch and
+//! [`PendingAnswer`] on a bounded queue to one of [`WRITERS`] store
+//! threads, chosen by its Session-Id (so one session's requests are never
+//! in two batches at once, and while one thread waits on the database
+//! another runs its batch). A thread takes every request waiting (up to
+//! [`MAX_BATCH`]) as one batch and
 //! runs it as one transaction: it locks the rows of the batch's accounts
 //! (`SELECT … FOR UPDATE`), puts them into the ledger in place of its
 //! copies, lets the ledger decide each answer (RFC 4006 §5–§7), writes the
@@ -31,6 +34,9 @@ use crate::gy::ledger::{Journal, Outcome};
 use crate::gy::stats::Turn;
 use crate::gy::store::{Error, PgStore};
 
+/// Store threads, each with its connection.
+pub(super) const WRITERS: usize = 2;
+
 /// Most requests in one transaction.
 pub(super) const MAX_BATCH: usize = 512;
 
@@ -45,15 +51,26 @@ pub(super) struct Identity {
     pub realm: String,
 }
 
-/// Queues `pending` for the store thread; when the queue is full answers
-/// it `busy` at once.
+/// Queues `pending` for the store thread of its session; when that
+/// queue is full answers it `busy` at once.
 pub(super) fn enqueue(
-    queue: &SyncSender<PendingAnswer>,
+    queues: &[SyncSender<PendingAnswer>],
     pending: PendingAnswer,
     who: &Answerer<'_>,
     ccr: &Ccr<'_>,
     busy: &Outcome,
 ) {
+    // FNV-1a of the Session-Id: the same thread for every request of it.
+    let hash = ccr
+        .session_id
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    let at = usize::try_from(hash % queues.len().max(1) as u64).unwrap_or(0);
+    let Some(queue) = queues.get(at) else {
+        return;
+    };
     match queue.try_send(pending) {
         Ok(()) => {}
         Err(TrySendError::Full(p)) => {
@@ -143,6 +160,9 @@ fn answer_batch(
                     ..Outcome::default()
                 },
             });
+        }
+        if let Some(c) = undo.as_mut() {
+            ledger.seal(c);
         }
         drop(ledger);
         b.apply(&journal)

@@ -129,7 +129,13 @@ impl PgStore {
     /// # Errors
     /// The database cannot be written; nothing of the journal is then.
     pub fn commit(&mut self, journal: &Journal) -> Result<(), Error> {
-        self.transact(|b| b.apply(journal))
+        // Its rows locked first, in the order every batch locks them.
+        let mut rows: Vec<String> = journal.changes.keys().map(|s| s.to_string()).collect();
+        rows.sort_unstable();
+        self.transact(|b| {
+            b.lock(&rows)?;
+            b.apply(journal)
+        })
     }
 
     /// The account of `subscriber`.
