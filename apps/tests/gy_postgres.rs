@@ -6,10 +6,19 @@
 //! twice and lose no debit.
 
 mod cli_support;
+mod gy_support;
 
 use cli_support::{diameter, finish, ok, spawn_gy_client, Server};
+use diameter_apps::gy::ccr::RequestType as T;
+use diameter_apps::gy::store::PgStore;
+use diameter_apps::gy::Bucket;
 use diameter_tests::postgres::Postgres;
+use gy_support::{result_code, start_ocs, Gateway, Req};
 use serde_json::Value;
+
+fn octets_in(store: &mut PgStore, subscriber: &str) -> Bucket {
+    store.load(subscriber).unwrap().unwrap().buckets[0]
+}
 
 fn accounts(url: &str) -> Vec<Value> {
     let out = ok(&diameter(&["accounts", "--db", url, "list", "--json"]));
@@ -401,4 +410,62 @@ fn a_transaction_that_loses_a_race_runs_again_and_sees_the_winner() {
         pg.psql("SELECT octets_provisioned FROM accounts WHERE subscriber = 'x'"),
         "7"
     );
+}
+
+/// The charging rules on PostgreSQL, in process: a CCR-Update resent
+/// with the T flag is answered again and charged once (RFC 4006 §5.1.2),
+/// a top-up made while the OCS runs is granted from at once (the rows are
+/// read before every batch), a session past its credit gets 4012, and
+/// Tcc expiry releases a reservation in the database (RFC 4006 §7).
+#[test]
+fn duplicates_top_ups_exhaustion_and_tcc_expiry_on_postgresql() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let mut store = PgStore::open(&url).unwrap();
+    store.add(["alice".to_string()], [1500, 0, 0]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ocs = start_ocs(dir.path(), |c| {
+        c.db = url.clone().into();
+        c.grant.validity_time = 1;
+        c.grant.tcc = Some(1);
+    });
+    let gw = Gateway::connect(ocs.local_addrs()[0], "gw.example.net");
+    let a = gw.call(&Req::new("s", "alice", T::Initial, 0).octets(true, None));
+    assert_eq!(result_code(&a), 2001);
+    assert_eq!(octets_in(&mut store, "alice").reserved, 1000);
+    let update = Req::new("s", "alice", T::Update, 1).octets(true, Some(1000));
+    let first = gw.call(&update);
+    assert_eq!(result_code(&first), 2001);
+    let again = gw.call(&Req {
+        retransmit: true,
+        ..update
+    });
+    assert_eq!(result_code(&again), 2001);
+    let b = octets_in(&mut store, "alice");
+    assert_eq!(
+        (b.balance, b.reserved, b.debited),
+        (500, 500, 1000),
+        "charged once"
+    );
+    // Spent: the next update reports the 500 and gets 4012.
+    let a = gw.call(&Req::new("s", "alice", T::Update, 2).octets(true, Some(500)));
+    assert_eq!(result_code(&a), 4012);
+    // A top-up by another program, seen by the next request.
+    store.add(["alice".to_string()], [2000, 0, 0]).unwrap();
+    let a = gw.call(&Req::new("s2", "alice", T::Initial, 0).octets(true, None));
+    assert_eq!(result_code(&a), 2001);
+    assert_eq!(octets_in(&mut store, "alice").reserved, 1000);
+    // Left open: Tcc expires and the timer's commit releases it.
+    while octets_in(&mut store, "alice").reserved != 0 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let a = gw.call(&Req::new("s2", "alice", T::Update, 1).octets(true, Some(10)));
+    assert_eq!(result_code(&a), 5002, "the session went Idle");
+    let b = octets_in(&mut store, "alice");
+    assert_eq!(
+        (b.provisioned, b.balance, b.reserved, b.debited),
+        (3500, 2000, 0, 1500)
+    );
+    gw.stop();
+    ocs.stop().unwrap();
 }
