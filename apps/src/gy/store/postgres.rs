@@ -301,7 +301,7 @@ fn connect(url: &str) -> Result<(Client, Statements), Error> {
                 "INSERT INTO credits (subscriber, octets, seconds, units) VALUES ($1, $2, $3, $4)",
             )?,
             update: client.prepare(&format!(
-                "UPDATE accounts AS a SET {} FROM unnest($1::TEXT[], {}) AS d(subscriber, {}) WHERE a.subscriber = d.subscriber",
+                "UPDATE accounts AS a SET {} FROM unnest($1::TEXT[], {}) AS d(subscriber, {}) WHERE a.subscriber = d.subscriber AND a.subscriber = ANY($1)",
                 schema::each(&moved, ", ", |c| format!("{c} = a.{c} + d.{c}")),
                 (2..=moved.len() + 1)
                     .map(|i| format!("${i}::BIGINT[]"))
