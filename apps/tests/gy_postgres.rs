@@ -423,3 +423,86 @@ fn duplicates_top_ups_exhaustion_and_tcc_expiry_on_postgresql() {
     gw.stop();
     ocs.stop().unwrap();
 }
+
+/// One of two OCS nodes on one database killed (`kill -9`) in the middle
+/// of a load while the other goes on serving the same accounts: no debit
+/// that was answered is lost, no balance goes below zero, provisioned =
+/// balance + debited everywhere, and the survivor's sessions all
+/// complete. The killed node's open sessions keep their reservations (at
+/// most one grant per session in flight) until sessions are stored too.
+#[test]
+fn kill_9_of_one_of_two_nodes_loses_no_debit() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let range = "001010000000001-001010000000200";
+    fund(&url, range, "1000000000000");
+    let mut a = ocs_on(&url, "ocs-a.example.com", &[]);
+    let b = ocs_on(&url, "ocs-b.example.com", &[]);
+    // Far longer than the test: only the kill ends this run.
+    let doomed = spawn_gy_client(
+        &a.addr,
+        &[
+            "--subscriber",
+            range,
+            "--duration",
+            "120",
+            "--updates",
+            "5",
+            "--concurrency",
+            "64",
+        ],
+    );
+    let survivor = spawn_gy_client(
+        &b.addr,
+        &[
+            "--subscriber",
+            range,
+            "--count",
+            "3000",
+            "--updates",
+            "3",
+            "--concurrency",
+            "64",
+        ],
+    );
+    // Both nodes charge the same accounts before the kill.
+    while accounts(&url)
+        .iter()
+        .map(|a| bucket(a, 0, "debited"))
+        .sum::<i64>()
+        == 0
+    {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    a.child.kill().unwrap(); // SIGKILL
+    a.child.wait().unwrap();
+    let (code, lost) = finish(doomed);
+    assert_eq!(code, Some(3), "cut off by the kill: {lost}");
+    let (code, served) = finish(survivor);
+    assert_eq!(code, Some(0), "{served}");
+    b.terminate();
+    let n = |s: &Value, k: &str| s[k].as_i64().unwrap_or_else(|| panic!("{k} in {s}"));
+    let all = accounts(&url);
+    let mut held = 0;
+    for acc in &all {
+        let (p, bal, d) = (
+            bucket(acc, 0, "provisioned"),
+            bucket(acc, 0, "balance"),
+            bucket(acc, 0, "debited"),
+        );
+        assert_eq!(p, bal + d, "{acc}");
+        assert!(bal >= 0, "{acc}");
+        held += bucket(acc, 0, "reserved");
+    }
+    assert!(
+        held <= 64 * (1 << 20),
+        "at most a grant per session: {held}"
+    );
+    let debited: i64 = all.iter().map(|a| bucket(a, 0, "debited")).sum();
+    let acknowledged = n(&lost, "units_acknowledged") + n(&served, "units_acknowledged");
+    let reported = n(&lost, "units_reported") + n(&served, "units_reported");
+    assert!(
+        (acknowledged..=reported).contains(&debited),
+        "acknowledged {acknowledged} <= debited {debited} <= reported {reported}"
+    );
+}
