@@ -128,7 +128,7 @@ impl Shared {
 
     fn refuse_requests(&self, e: &super::store::Error) {
         if !self.full.swap(true, Ordering::AcqRel) {
-            warn!(error = %e, "the account store cannot be written: refusing requests (5012) until the disk has room");
+            warn!(error = %e, "the account store cannot be written: refusing requests (5012) until it can (the disk has room, the server is back)");
         }
     }
 
