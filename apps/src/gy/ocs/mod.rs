@@ -20,7 +20,7 @@
 //!
 //! On a store shared with other OCS processes (PostgreSQL), the database
 //! is the authority instead, and the event loops hand each CCR to a store
-//! thread that answers after the commit: see [`shared`].
+//! thread that answers after the commit (module `shared`).
 
 use std::io;
 use std::net::SocketAddr;
