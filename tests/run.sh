@@ -8,6 +8,7 @@ missing=()
 command -v freeDiameterd >/dev/null || missing+=(freediameterd freediameter-extensions)
 [ -d /usr/share/wireshark/diameter ] || missing+=(tshark)
 command -v tc >/dev/null || missing+=(iproute2)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq

@@ -11,6 +11,7 @@ use diameter_core::dict::{base, cc};
 use diameter_core::wire::MessageWriter;
 
 pub mod pki;
+pub mod postgres;
 
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {

@@ -15,7 +15,7 @@ use super::client::{self, LoadConfig, Progress};
 use super::config::OcsConfig;
 use super::ledger::Account;
 use super::ocs::Ocs;
-use super::store::{Store, Sync};
+use super::store::{Db, Location, Sync};
 use super::subscribers::Subscribers;
 use super::units::Unit;
 use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
@@ -38,8 +38,10 @@ pub struct OcsArgs {
     /// Log connections and print statistics every 5 seconds.
     #[arg(long, short = 'v')]
     pub verbose: bool,
-    /// The account store, an SQLite file created on first start [default: ocs.db].
-    #[arg(long, value_name = "PATH")]
+    /// The account store: an SQLite file created on first start, or a
+    /// PostgreSQL database shared with other OCS processes, as a libpq URL
+    /// (`postgres://user@host:port/db`) [default: ocs.db].
+    #[arg(long, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// A TOML file with the same settings.
     #[arg(long, value_name = "FILE")]
@@ -175,15 +177,17 @@ pub fn run_ocs(args: &OcsArgs) -> ExitCode {
 /// what it is credited (octets, seconds, units).
 const DEMO: (&str, [u64; 3]) = ("001010000000001", [10_000_000_000, 3_600, 100]);
 
-/// Creates the store with the demo account when it does not exist yet and
+/// Creates the store with the demo account when it is an SQLite file that
+/// does not exist yet and
 /// the configuration wants one (see [`OcsConfig::demo`]) and does not
 /// provision every subscriber anyway (`auto_provision`); says so.
 fn demo_account(config: &OcsConfig) -> io::Result<()> {
-    if !config.demo || config.auto_provision.is_some() || config.db.exists() {
+    let new_file = matches!(Location::of(&config.db), Location::Sqlite(p) if !p.exists());
+    if !config.demo || config.auto_provision.is_some() || !new_file {
         return Ok(());
     }
     let (subscriber, amounts) = DEMO;
-    let mut store = Store::open(&config.db, config.sync).map_err(io::Error::other)?;
+    let mut store = Db::open(&config.db, config.sync).map_err(io::Error::other)?;
     store
         .add([subscriber.to_string()], amounts)
         .map_err(io::Error::other)?;
@@ -216,7 +220,7 @@ fn serve(config: &OcsConfig) -> io::Result<()> {
     }
     crate::outln!(
         "Account store: {} (sync {:?})",
-        config.db.display(),
+        Location::of(&config.db),
         config.sync
     );
     crate::outln!("{rule}\n\n✓ Server started successfully\n✓ Waiting for connections...\n");
@@ -237,8 +241,9 @@ fn serve(config: &OcsConfig) -> io::Result<()> {
 /// Arguments of `diameter accounts`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct AccountsArgs {
-    /// The account store (created when missing).
-    #[arg(long, value_name = "PATH", default_value = "ocs.db")]
+    /// The account store: an SQLite file (created when missing), or a
+    /// PostgreSQL database as a libpq URL (`postgres://user@host:port/db`).
+    #[arg(long, value_name = "PATH|URL", default_value = "ocs.db")]
     pub db: PathBuf,
     /// What to do.
     #[command(subcommand)]
@@ -308,7 +313,7 @@ pub fn run_accounts(args: &AccountsArgs) -> ExitCode {
 }
 
 fn accounts(args: &AccountsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let mut store = Store::open(&args.db, Sync::Full)?;
+    let mut store = Db::open(&args.db, Sync::Full)?;
     match &args.command {
         AccountsCommand::Add {
             subscriber,

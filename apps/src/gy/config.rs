@@ -5,7 +5,7 @@
 //! realm = "example.com"
 //! ip = "0.0.0.0"
 //! port = 3868
-//! db = "ocs.db"
+//! db = "ocs.db"            # or a PostgreSQL URL: "postgres://user@host:5432/db"
 //! sync = "normal"          # or "full": fsync every group commit
 //! auto_provision = 1000000 # octets for unknown subscribers; absent: 5030
 //! threads = 2
@@ -61,7 +61,9 @@ pub struct OcsConfig {
     pub port: u16,
     /// Log connections and print statistics every few seconds.
     pub verbose: bool,
-    /// The account store (created on first start).
+    /// The account store: an SQLite file (created on first start), or a
+    /// PostgreSQL database as a libpq URL (`postgres://…`, shared by
+    /// several OCS processes; see [`super::store`]).
     pub db: PathBuf,
     /// How hard commits reach the disk.
     pub sync: Sync,

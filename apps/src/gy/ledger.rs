@@ -422,7 +422,7 @@ struct Reservation {
 /// A credit-control session in the server (RFC 4006 §7, "SERVER, SESSION
 /// AND EVENT BASED"): Open while it holds its Tcc timer, then kept closed
 /// for the duplicate window with its last answer.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Session {
     account: Arc<str>,
     open: bool,
@@ -444,6 +444,18 @@ pub struct Ledger {
     refused: u64,
     policy: Policy,
     scratch: Outcome,
+}
+
+/// The sessions a batch of requests may change, as they were before it:
+/// [`Ledger::restore`] puts them back when the batch's transaction fails.
+#[derive(Debug)]
+pub struct Checkpoint {
+    sessions: Vec<(Box<str>, Option<Session>)>,
+    /// The counters before the batch and after it ([`Ledger::seal`]): the
+    /// batch's own changes, taken back by [`Ledger::restore`] whatever
+    /// other batches changed meanwhile.
+    open: (usize, usize),
+    refused: (u64, u64),
 }
 
 /// Where the ledger finds an account it does not hold yet (the store).
@@ -949,6 +961,68 @@ impl Ledger {
         }
     }
 
+    /// The accounts a request may change: its session's, then the
+    /// identities it names, appended to `into`.
+    pub fn accounts_of(&self, ccr: &Ccr<'_>, into: &mut Vec<String>) {
+        if let Some(s) = self.sessions.get(ccr.session_id) {
+            into.push(s.account.to_string());
+        }
+        into.extend(ccr.subscriber_ids().map(str::to_string));
+    }
+
+    /// Replaces the copies of the accounts `subscribers` with the store's
+    /// `fresh` rows (forgetting those the store does not hold): with a
+    /// store shared by several servers the store is the authority, read
+    /// under its row locks before each batch.
+    pub fn refresh(&mut self, subscribers: &[String], fresh: Vec<Account>) {
+        for s in subscribers {
+            self.accounts.remove(s.as_str());
+        }
+        for a in fresh {
+            self.accounts.insert(Arc::clone(&a.subscriber), a);
+        }
+    }
+
+    /// The state of `sessions` now, for [`restore`](Self::restore).
+    pub fn checkpoint<'s>(&self, sessions: impl IntoIterator<Item = &'s str>) -> Checkpoint {
+        Checkpoint {
+            sessions: sessions
+                .into_iter()
+                .map(|id| (Box::from(id), self.sessions.get(id).cloned()))
+                .collect(),
+            open: (self.open, self.open),
+            refused: (self.refused, self.refused),
+        }
+    }
+
+    /// Records in `checkpoint` the counters after its batch ran, so that
+    /// [`restore`](Self::restore) takes back only that batch's changes.
+    pub fn seal(&self, checkpoint: &mut Checkpoint) {
+        checkpoint.open.1 = self.open;
+        checkpoint.refused.1 = self.refused;
+    }
+
+    /// Puts the sessions of `checkpoint` back as they were (the batch
+    /// that changed them was not committed). Their accounts are read from
+    /// the store again before the next batch ([`refresh`](Self::refresh)).
+    pub fn restore(&mut self, checkpoint: Checkpoint) {
+        // In reverse, so a session named twice ends as it was first.
+        for (id, session) in checkpoint.sessions.into_iter().rev() {
+            match session {
+                Some(s) => {
+                    self.sessions.insert(id, s);
+                }
+                None => {
+                    self.sessions.remove(&id);
+                }
+            }
+        }
+        let (before, after) = checkpoint.open;
+        self.open = (self.open + before).saturating_sub(after);
+        let (before, after) = checkpoint.refused;
+        self.refused = (self.refused.saturating_add(before)).saturating_sub(after);
+    }
+
     /// Runs the session supervision timers: an Open session whose Tcc
     /// expired releases its reservations and goes Idle (RFC 4006 §7);
     /// closed sessions are forgotten after the duplicate window. Returns
@@ -1152,6 +1226,51 @@ mod tests {
 
     fn grant_of(o: &Outcome) -> Option<Grant> {
         o.services.first().and_then(|s| s.grant)
+    }
+
+    /// A batch whose transaction failed is undone from its checkpoint and
+    /// the store's rows: run again, it decides the same answers, and the
+    /// session that it opened (then undid) is not counted open.
+    #[test]
+    fn a_batch_restored_from_its_checkpoint_runs_again_the_same() {
+        let alice = Account::new("alice", 4000, 0, 0).unwrap();
+        let mut b = Bench::new(policy(), std::slice::from_ref(&alice));
+        let first = b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!(grant_of(&first).map(|g| g.amount), Some(1000));
+        // The next batch: s1 reports its use, s2 opens; its commit fails.
+        let subscribers = ["alice".to_string()];
+        let mut row = alice.clone();
+        row.buckets[0].reserved = 1000;
+        let mut checkpoint = b.ledger.checkpoint(["s1", "s2"]);
+        b.ledger.refresh(&subscribers, vec![row.clone()]);
+        let u = b.ccr("s1", RequestType::Update, 1, rsu(Some(1000)), false, None);
+        let i = b.ccr("s2", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!(b.ledger.open_sessions(), 2);
+        b.ledger.seal(&mut checkpoint);
+        // Another batch (another store thread) opens a session meanwhile.
+        b.ccr("s3", RequestType::Initial, 0, rsu(None), false, None);
+        b.ledger.restore(checkpoint);
+        assert_eq!(b.ledger.open_sessions(), 2, "s3 stays open, s2 is undone");
+        b.ccr("s3", RequestType::Termination, 1, usu(0), false, None);
+        assert_eq!(b.ledger.open_sessions(), 1);
+        // Run again on the rows as the store still holds them.
+        b.journal.clear();
+        b.ledger.refresh(&subscribers, vec![row]);
+        let again_u = b.ccr("s1", RequestType::Update, 1, rsu(Some(1000)), false, None);
+        let again_i = b.ccr("s2", RequestType::Initial, 0, rsu(None), false, None);
+        assert_eq!((again_u, again_i), (u, i));
+        assert_eq!(b.ledger.open_sessions(), 2);
+        let o = b.octets();
+        assert_eq!((o.balance, o.reserved, o.debited), (3000, 2000, 1000));
+        // The journal holds this run's deltas only.
+        assert_eq!(
+            b.committed(),
+            BucketDelta {
+                balance: -1000,
+                reserved: 1000,
+                debited: 1000
+            }
+        );
     }
 
     #[test]

@@ -17,17 +17,22 @@
 //! DIAMETER_UNABLE_TO_COMPLY without touching the ledger: the request is
 //! refused for a reason of this server's own (RFC 6733 §7.1.5), and no
 //! answer reports a charge the store does not hold.
+//!
+//! On a store shared with other OCS processes (PostgreSQL), the database
+//! is the authority instead, and the event loops hand each CCR to a store
+//! thread that answers after the commit (module `shared`).
 
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use diameter_core::dict::result_code as rc;
 use diameter_core::wire::{Message, MessageWriter};
-use diameter_transport::{Client, Context, Handler, Node, PeerInfo};
+use diameter_transport::{Client, Context, Handler, Node, PeerInfo, PendingAnswer};
 use tracing::{debug, error, info, warn};
 
 use super::cca::{write_cca, Answerer};
@@ -37,13 +42,35 @@ use super::ledger::{Journal, Ledger, Outcome};
 use super::metrics::GyCollector;
 use super::reserve::Reserve;
 use super::stats::{Statistics, Totals, Turn};
-use super::store::Store;
+use super::store::{Error, Location, PgStore, Store};
+
+mod shared;
+
+/// Where the accounts are.
+#[derive(Debug)]
+enum Backend {
+    /// SQLite: this process's ledger is the authority, the store takes
+    /// its deltas.
+    Sqlite(Mutex<Store>),
+    /// PostgreSQL: the database is the authority (the store thread's
+    /// transactions); this connection commits what the timers release.
+    Postgres(Mutex<PgStore>),
+}
+
+impl Backend {
+    fn commit(&self, journal: &Journal) -> Result<(), Error> {
+        match self {
+            Backend::Sqlite(s) => lock(s).commit(journal),
+            Backend::Postgres(s) => lock(s).commit(journal),
+        }
+    }
+}
 
 /// What the event-loop threads and the timer thread share.
 #[derive(Debug)]
 struct Shared {
     ledger: Mutex<Ledger>,
-    store: Mutex<Store>,
+    store: Backend,
     totals: Totals,
     validity_time: u32,
     reserve: Reserve,
@@ -52,6 +79,8 @@ struct Shared {
     full: AtomicBool,
     /// The answer to a CCR while `full`.
     refusal: Outcome,
+    /// The answer to a CCR the store thread has no room for.
+    busy: Outcome,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -68,11 +97,10 @@ impl Shared {
         if journal.is_empty() {
             return;
         }
-        let mut store = lock(&self.store);
-        if let Err(e) = store.commit(journal) {
+        if let Err(e) = self.store.commit(journal) {
             self.refuse_requests(&e);
             self.reserve.release();
-            if let Err(e) = store.commit(journal) {
+            if let Err(e) = self.store.commit(journal) {
                 error!(error = %e, "the account store cannot be written");
                 eprintln!("diameter ocs: the account store cannot be written ({e}): stopping before answering");
                 std::process::abort();
@@ -87,7 +115,7 @@ impl Shared {
         if journal.is_empty() {
             return true;
         }
-        match lock(&self.store).commit(journal) {
+        match self.store.commit(journal) {
             Ok(()) => {
                 journal.clear();
                 true
@@ -99,9 +127,9 @@ impl Shared {
         }
     }
 
-    fn refuse_requests(&self, e: &rusqlite::Error) {
+    fn refuse_requests(&self, e: &super::store::Error) {
         if !self.full.swap(true, Ordering::AcqRel) {
-            warn!(error = %e, "the account store cannot be written: refusing requests (5012) until the disk has room");
+            warn!(error = %e, "the account store cannot be written: refusing requests (5012) until it can (the disk has room, the server is back)");
         }
     }
 
@@ -133,6 +161,8 @@ struct OcsHandler {
     shared: Arc<Shared>,
     journal: Journal,
     turn: Turn,
+    /// To the store threads, on a shared store.
+    queues: Vec<SyncSender<PendingAnswer>>,
 }
 
 impl Handler for OcsHandler {
@@ -150,7 +180,18 @@ impl Handler for OcsHandler {
             self.turn.count(ccr.request_type, out.result, started);
             return;
         }
-        let store = &self.shared.store;
+        if !self.queues.is_empty() {
+            match ctx.defer() {
+                Some(pending) => {
+                    shared::enqueue(&self.queues, pending, &who, &ccr, &self.shared.busy);
+                }
+                None => write_cca(answer, &who, &ccr, &self.shared.busy),
+            }
+            return;
+        }
+        let Backend::Sqlite(store) = &self.shared.store else {
+            return;
+        };
         let mut load = |subscriber: &str| match lock(store).load(subscriber) {
             Ok(account) => account,
             Err(e) => {
@@ -203,6 +244,66 @@ pub struct Ocs {
     node: Node,
     shared: Arc<Shared>,
     timer: Option<Timer>,
+    /// The store threads, on a shared store.
+    writers: Vec<JoinHandle<()>>,
+}
+
+/// An opened store, and what the OCS needs of it to start.
+struct Opened {
+    backend: Backend,
+    reserve: Reserve,
+    /// On SQLite, the last credit, after which `diameter accounts`
+    /// changes are applied to the ledger.
+    credits: Option<i64>,
+    /// On PostgreSQL, the store threads' connections.
+    writers: Vec<PgStore>,
+}
+
+/// Opens the store `config.db` names.
+///
+/// SQLite: releases the reservations a previous run left (their sessions
+/// are gone) and sets the store's reserve aside. PostgreSQL: the
+/// reservations held are other nodes' sessions', and stay.
+fn open(config: &OcsConfig) -> io::Result<Opened> {
+    let path = match Location::of(&config.db) {
+        Location::Postgres(url) => {
+            let open = || PgStore::open(url).map_err(io::Error::other);
+            return Ok(Opened {
+                backend: Backend::Postgres(Mutex::new(open()?)),
+                reserve: Reserve::beside(&config.db, 0),
+                credits: None,
+                writers: (0..shared::WRITERS)
+                    .map(|_| open())
+                    .collect::<Result<_, _>>()?,
+            });
+        }
+        Location::Sqlite(path) => path,
+    };
+    let store = Store::open(path, config.sync).map_err(io::Error::other)?;
+    let reserve = Reserve::beside(path, config.store_reserve);
+    reserve.fill().map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot set {} bytes aside beside the store: {e}",
+                config.store_reserve
+            ),
+        )
+    })?;
+    let released = store.release_reservations().map_err(io::Error::other)?;
+    let credits = store.last_credit().map_err(io::Error::other)?;
+    if released > 0 {
+        info!(
+            accounts = released,
+            "released the reservations of a previous run"
+        );
+    }
+    Ok(Opened {
+        backend: Backend::Sqlite(Mutex::new(store)),
+        reserve,
+        credits: Some(credits),
+        writers: Vec::new(),
+    })
 }
 
 /// The Tcc timer thread, and the flag (with its condition variable) that stops it.
@@ -231,48 +332,55 @@ impl Ocs {
                 format!("auto_provision: at most {} octets", i64::MAX),
             ));
         }
-        let store = Store::open(&config.db, config.sync).map_err(io::Error::other)?;
-        let reserve = Reserve::beside(&config.db, config.store_reserve);
-        reserve.fill().map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!(
-                    "cannot set {} bytes aside beside the store: {e}",
-                    config.store_reserve
-                ),
-            )
-        })?;
-        let released = store.release_reservations().map_err(io::Error::other)?;
-        let credits = store.last_credit().map_err(io::Error::other)?;
-        if released > 0 {
-            info!(
-                accounts = released,
-                "released the reservations of a previous run"
-            );
-        }
+        let opened = open(config)?;
         let policy = config.policy();
         let tcc = policy.tcc;
         let shared = Arc::new(Shared {
             validity_time: policy.validity_time,
             ledger: Mutex::new(Ledger::new(policy)),
-            store: Mutex::new(store),
+            store: opened.backend,
             totals: Totals::new(),
-            reserve,
+            reserve: opened.reserve,
             full: AtomicBool::new(false),
             refusal: Outcome {
                 result: rc::DIAMETER_UNABLE_TO_COMPLY,
                 ..Outcome::default()
             },
+            busy: Outcome {
+                result: rc::DIAMETER_TOO_BUSY,
+                ..Outcome::default()
+            },
         });
+        let mut queues = Vec::new();
+        let mut writers = Vec::new();
+        for store in opened.writers {
+            let (tx, rx) = sync_channel(shared::QUEUE);
+            let me = shared::Identity {
+                host: config.host.clone(),
+                realm: config.realm.clone(),
+            };
+            let shared = Arc::clone(&shared);
+            writers.push(
+                std::thread::Builder::new()
+                    .name("ocs-store".into())
+                    .spawn(move || shared::serve(&shared, store, &rx, &me))?,
+            );
+            queues.push(tx);
+        }
         let node = Node::start(config.node_config()?, |_| OcsHandler {
             shared: Arc::clone(&shared),
             journal: Journal::default(),
             turn: Turn::default(),
+            queues: queues.clone(),
         })?;
+        // Only the handlers hold the queues: the store threads end when
+        // they have stopped.
+        drop(queues);
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let thread = {
             let shared = Arc::clone(&shared);
             let stop = Arc::clone(&stop);
+            let credits = opened.credits;
             std::thread::Builder::new()
                 .name("ocs-tcc".into())
                 .spawn(move || supervise(&shared, &stop, tcc, credits))?
@@ -281,6 +389,7 @@ impl Ocs {
             node,
             shared,
             timer: Some(Timer { thread, stop }),
+            writers,
         })
     }
 
@@ -327,6 +436,11 @@ impl Ocs {
             timer.stop.1.notify_all();
             let _ = timer.thread.join();
         }
+        // The event loops are gone, and with them the queues: the store
+        // threads answer what they hold and end.
+        for writer in self.writers.drain(..) {
+            let _ = writer.join();
+        }
         let mut journal = Journal::default();
         lock(&self.shared.ledger).release_all(&mut journal);
         if !self.shared.commit_unanswered(&mut journal) {
@@ -343,7 +457,12 @@ impl Ocs {
 /// releases the reservations of sessions whose Tcc expired (RFC 4006 §7),
 /// applies the credits `diameter accounts` made meanwhile, and, when the
 /// store was found full, tries to set the reserve aside again.
-fn supervise(shared: &Shared, stop: &(Mutex<bool>, Condvar), tcc: Duration, mut credits: i64) {
+fn supervise(
+    shared: &Shared,
+    stop: &(Mutex<bool>, Condvar),
+    tcc: Duration,
+    mut credits: Option<i64>,
+) {
     let period = (tcc / 4).clamp(Duration::from_millis(50), Duration::from_secs(1));
     let mut journal = Journal::default();
     let mut stopped = lock(&stop.0);
@@ -359,10 +478,14 @@ fn supervise(shared: &Shared, stop: &(Mutex<bool>, Condvar), tcc: Duration, mut 
         }
         shared.commit_unanswered(&mut journal);
         shared.recover(&mut journal);
-        let new = lock(&shared.store).credits_since(credits);
+        // On a shared store the accounts are read before every batch.
+        let (Backend::Sqlite(store), Some(after)) = (&shared.store, credits) else {
+            continue;
+        };
+        let new = lock(store).credits_since(after);
         match new {
             Ok(new) if !new.is_empty() => {
-                credits = new.last().map_or(credits, |c| c.id);
+                credits = new.last().map(|c| c.id);
                 info!(credits = new.len(), "applying account changes");
                 lock(&shared.ledger).apply_credits(&new);
             }

@@ -1,44 +1,25 @@
-//! The account store: an embedded SQLite database in WAL mode.
+//! The account store in an embedded SQLite file, in WAL mode.
 //!
-//! One row per subscriber with, for each unit, what was provisioned, the
-//! balance, the reservation and the net debits. The OCS writes deltas
-//! ([`Journal`]), one transaction per batch of requests; `diameter
-//! accounts` provisions and inspects it. Each change `diameter accounts`
-//! makes is also recorded as a credit, which a running OCS applies to the
-//! accounts it holds in memory (see [`Store::credits_since`]).
+//! The OCS writes deltas ([`Journal`]), one transaction per batch of
+//! requests; `diameter accounts` provisions and inspects it. Each change
+//! `diameter accounts` makes is also recorded as a credit, which a running
+//! OCS applies to the accounts it holds in memory (see
+//! [`Store::credits_since`]).
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 
-pub use rusqlite::Error;
-
-use super::ledger::{Account, Bucket, Credit, Journal};
-use super::units::Unit;
-
-/// How hard a commit pushes its data to the disk (SQLite's `synchronous`
-/// in WAL mode).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Sync {
-    /// A commit is in the operating system before it returns: it survives
-    /// the OCS process being killed (`kill -9`), not a power loss.
-    #[default]
-    Normal,
-    /// Each commit is also fsync'ed: it survives a power loss.
-    Full,
-}
+use super::schema::{self, Dialect};
+use super::{account_from, set_deltas, signed, Error, Sync};
+use crate::gy::ledger::{Account, Credit, Journal};
+use crate::gy::units::Unit;
 
 /// Records a credit for running servers to apply (see [`Store::credits_since`]).
 const CREDIT: &str =
     "INSERT INTO credits (subscriber, octets, seconds, units) VALUES (?1, ?2, ?3, ?4)";
-
-/// The columns of one bucket, after `subscriber`.
-const FIELDS: [&str; 4] = ["provisioned", "balance", "reserved", "debited"];
 
 /// An open store.
 #[derive(Debug)]
@@ -55,7 +36,8 @@ impl Store {
     /// Opens (creating it on first use) the store at `path`.
     ///
     /// # Errors
-    /// The file cannot be opened or is not an account store.
+    /// The file cannot be opened or is not an account store, or its
+    /// schema is newer than this program knows ([`Error::NewerSchema`]).
     pub fn open(path: &Path, sync: Sync) -> Result<Self, Error> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
@@ -65,32 +47,13 @@ impl Store {
             Sync::Full => "FULL",
         };
         conn.pragma_update(None, "synchronous", sync)?;
-        let columns: Vec<String> = Unit::ALL
-            .iter()
-            .flat_map(|u| FIELDS.iter().map(move |f| format!("{}_{f}", u.name())))
-            .collect();
-        let defs: Vec<String> = columns
-            .iter()
-            .map(|c| format!("{c} INTEGER NOT NULL DEFAULT 0"))
-            .collect();
-        conn.execute_batch(&format!(
-            "CREATE TABLE IF NOT EXISTS accounts (subscriber TEXT PRIMARY KEY NOT NULL, {}) WITHOUT ROWID;
-             CREATE TABLE IF NOT EXISTS credits (id INTEGER PRIMARY KEY AUTOINCREMENT,
-                subscriber TEXT NOT NULL, octets INTEGER NOT NULL, seconds INTEGER NOT NULL,
-                units INTEGER NOT NULL);",
-            defs.join(", ")
-        ))?;
-        let deltas: Vec<String> = Unit::ALL
-            .iter()
-            .flat_map(|u| ["balance", "reserved", "debited"].map(|f| format!("{}_{f}", u.name())))
-            .enumerate()
+        migrate(&conn)?;
+        let columns = schema::columns();
+        let deltas: Vec<String> = (schema::moved().iter().enumerate())
             .map(|(i, c)| format!("{c} = {c} + ?{}", i + 2))
             .collect();
-        let initial: Vec<String> = Unit::ALL
-            .iter()
-            .flat_map(|u| ["provisioned", "balance"].map(|f| format!("{}_{f}", u.name())))
-            .collect();
-        let placeholders: Vec<String> = (2..=initial.len() + 1).map(|i| format!("?{i}")).collect();
+        let initial = schema::initial();
+        let insert = schema::insert("?");
         Ok(Store {
             select: format!(
                 "SELECT subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits) FROM accounts",
@@ -100,39 +63,17 @@ impl Store {
                 "UPDATE accounts SET {} WHERE subscriber = ?1",
                 deltas.join(", ")
             ),
-            topup: format!(
-                "UPDATE accounts SET {} WHERE subscriber = ?1",
-                Unit::ALL
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, u)| {
-                        ["provisioned", "balance"]
-                            .map(|f| format!("{0}_{f} = {0}_{f} + ?{1}", u.name(), i + 2))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            create: format!(
-                "INSERT INTO accounts (subscriber, {}) VALUES (?1, {}) ON CONFLICT (subscriber) DO NOTHING",
-                initial.join(", "),
-                placeholders.join(", "),
-            ),
+            topup: schema::topup("?"),
+            create: format!("{insert} ON CONFLICT (subscriber) DO NOTHING"),
             insert: format!(
-                "INSERT INTO accounts (subscriber, {}) VALUES (?1, {}) ON CONFLICT (subscriber) DO UPDATE SET {} WHERE {}",
-                initial.join(", "),
-                placeholders.join(", "),
-                initial
-                    .iter()
-                    .map(|c| format!("{c} = {c} + excluded.{c}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                "{insert} ON CONFLICT (subscriber) DO UPDATE SET {} WHERE {}",
+                schema::each(&initial, ", ", |c| format!("{c} = {c} + excluded.{c}")),
                 // A top-up that would take a column past i64::MAX updates
                 // nothing (SQLite would turn the sum into a REAL).
-                initial
-                    .iter()
-                    .map(|c| format!("{c} <= {} - excluded.{c}", i64::MAX))
-                    .collect::<Vec<_>>()
-                    .join(" AND ")
+                schema::each(&initial, " AND ", |c| format!(
+                    "{c} <= {} - excluded.{c}",
+                    i64::MAX
+                )),
             ),
             conn,
         })
@@ -153,14 +94,14 @@ impl Store {
             .iter()
             .map(|u| format!("{}_reserved = 0", u.name()))
             .collect();
-        self.conn.execute(
+        Ok(self.conn.execute(
             &format!(
                 "UPDATE accounts SET {} WHERE {}",
                 zero.join(", "),
                 held.join(" OR ")
             ),
             [],
-        )
+        )?)
     }
 
     /// The account of `subscriber`.
@@ -169,10 +110,11 @@ impl Store {
     /// The database cannot be read.
     pub fn load(&self, subscriber: &str) -> Result<Option<Account>, Error> {
         let sql = format!("{} WHERE subscriber = ?1", self.select);
-        self.conn
+        Ok(self
+            .conn
             .prepare_cached(&sql)?
             .query_row([subscriber], account)
-            .optional()
+            .optional()?)
     }
 
     /// Every account, by subscriber.
@@ -183,7 +125,7 @@ impl Store {
         let sql = format!("{} ORDER BY subscriber", self.select);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], account)?;
-        rows.collect()
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Creates each of `subscribers` with `amounts` (octets, seconds,
@@ -198,11 +140,7 @@ impl Store {
         subscribers: impl IntoIterator<Item = String>,
         amounts: [u64; 3],
     ) -> Result<usize, Error> {
-        let mut signed = [0i64; 3];
-        for (s, a) in signed.iter_mut().zip(amounts) {
-            *s = i64::try_from(a).map_err(out_of_range)?;
-        }
-        let amounts = signed;
+        let amounts = signed(amounts)?;
         let tx = self.conn.transaction()?;
         let mut n = 0;
         {
@@ -210,7 +148,7 @@ impl Store {
             let mut credit = tx.prepare_cached(CREDIT)?;
             for s in subscribers {
                 if insert.execute(initial_params(&s, amounts.map(|a| (a, a))))? == 0 {
-                    return Err(out_of_range(format!(
+                    return Err(Error::OutOfRange(format!(
                         "topping up {s} would take a bucket past {}",
                         i64::MAX
                     )));
@@ -236,18 +174,7 @@ impl Store {
         let Some(now) = tx.query_row(&sql, [subscriber], account).optional()? else {
             return Ok(false);
         };
-        let mut deltas = [0i64; 3];
-        for ((d, new), b) in deltas.iter_mut().zip(balances).zip(now.buckets) {
-            if let Some(new) = new {
-                let new = i64::try_from(new).map_err(out_of_range)?;
-                *d = new
-                    .checked_sub(b.balance)
-                    .filter(|d| b.provisioned.checked_add(*d).is_some())
-                    .ok_or_else(|| {
-                        out_of_range(format!("{subscriber}: the credit would overflow"))
-                    })?;
-            }
-        }
+        let deltas = set_deltas(&now, balances)?;
         tx.execute(
             &self.topup,
             rusqlite::params![subscriber, deltas[0], deltas[1], deltas[2]],
@@ -275,7 +202,7 @@ impl Store {
                 amounts: [r.get(2)?, r.get(3)?, r.get(4)?],
             })
         })?;
-        rows.collect()
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The id of the last credit recorded (0 for none).
@@ -283,8 +210,9 @@ impl Store {
     /// # Errors
     /// The database cannot be read.
     pub fn last_credit(&self) -> Result<i64, Error> {
-        self.conn
-            .query_row("SELECT coalesce(max(id), 0) FROM credits", [], |r| r.get(0))
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM credits", [], |r| r.get(0))?)
     }
 
     /// Commits a journal in one transaction.
@@ -318,13 +246,27 @@ impl Store {
                 ])?;
             }
         }
-        tx.commit()
+        Ok(tx.commit()?)
     }
 }
 
-/// The error of an amount an account cannot hold.
-fn out_of_range(e: impl Into<Box<dyn std::error::Error + Send + std::marker::Sync>>) -> Error {
-    Error::ToSqlConversionFailure(e.into())
+/// Runs the migrations the store lacks, in one transaction.
+fn migrate(conn: &Connection) -> Result<(), Error> {
+    conn.execute_batch(schema::VERSION_TABLE)?;
+    let found: i64 = conn.query_row(schema::CURRENT, [], |r| r.get(0))?;
+    let todo = schema::plan(found)?;
+    if todo.is_empty() {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    for to in todo {
+        for sql in schema::migration(to, Dialect::Sqlite).unwrap_or_default() {
+            tx.execute_batch(&sql)?;
+        }
+        tx.execute_batch(&schema::record(to))?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// The parameters of the insert statements: the subscriber, then
@@ -339,30 +281,16 @@ fn initial_params(
     )
 }
 
-/// An account from a row of `SELECT subscriber, <bucket columns>`.
-fn account(row: &Row<'_>) -> Result<Account, Error> {
-    let subscriber: String = row.get(0)?;
-    let mut buckets = [Bucket::default(); 3];
-    for (i, b) in buckets.iter_mut().enumerate() {
-        let at = 1 + 4 * i;
-        *b = Bucket {
-            provisioned: row.get(at)?,
-            balance: row.get(at + 1)?,
-            reserved: row.get(at + 2)?,
-            debited: row.get(at + 3)?,
-        };
-    }
-    Ok(Account {
-        subscriber: Arc::from(subscriber),
-        buckets,
-        credits_seen: row.get(13)?,
-    })
+/// An account from a row of `SELECT subscriber, <bucket columns>, <last credit>`.
+fn account(row: &Row<'_>) -> Result<Account, rusqlite::Error> {
+    account_from(row.get(0)?, |i| row.get(i))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gy::ledger::BucketDelta;
+    use crate::gy::ledger::{Bucket, BucketDelta};
+    use std::sync::Arc;
 
     fn temp_store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();

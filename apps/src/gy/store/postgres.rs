@@ -1,0 +1,335 @@
+//! The account store in a PostgreSQL database, shared by any number of
+//! OCS processes.
+//!
+//! The tables are [`schema`]'s. Every change is a transaction at READ
+//! COMMITTED over rows locked first with `SELECT … FOR UPDATE`, in
+//! subscriber order (so two transactions never wait on each other in a
+//! cycle), and each bucket moves by a delta (`balance = balance + $n`). A
+//! transaction that fails with a serialization failure (SQLSTATE 40001,
+//! which CockroachDB, serializable only, returns for any conflict) or a
+//! deadlock (40P01) is run again from its start ([`PgStore::transact`]).
+//! Nothing relies on advisory locks, LISTEN/NOTIFY or gap-free sequences,
+//! so the same statements run on the engines that speak PostgreSQL's
+//! protocol.
+
+use std::fmt;
+
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, NoTls, Row, Statement, Transaction};
+
+use super::schema::{self, Dialect};
+use super::{account_from, set_deltas, signed, Error};
+use crate::gy::ledger::{Account, Journal};
+
+/// How many times a transaction is tried before its serialization
+/// failure is reported.
+const ATTEMPTS: u32 = 16;
+
+/// The prepared statements.
+#[derive(Clone)]
+struct Statements {
+    /// `$1` a subscriber.
+    load: Statement,
+    list: Statement,
+    /// `$1` the subscribers to lock, any order.
+    lock: Statement,
+    /// `$1` subscriber, then provisioned and balance of each bucket.
+    insert: Statement,
+    /// As `insert`; nothing when the account exists.
+    create: Statement,
+    /// `$1` subscriber, then one credit per unit.
+    topup: Statement,
+    credit: Statement,
+    /// Arrays: subscribers, then balance, reserved, debited of each unit.
+    update: Statement,
+}
+
+/// An open PostgreSQL store.
+pub struct PgStore {
+    url: String,
+    client: Client,
+    sql: Statements,
+}
+
+impl fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PgStore").finish_non_exhaustive()
+    }
+}
+
+/// One transaction of [`PgStore::transact`].
+pub struct Batch<'s, 't> {
+    tx: &'s mut Transaction<'t>,
+    sql: &'s Statements,
+}
+
+/// Whether running the transaction again may succeed.
+fn retryable(e: &Error) -> bool {
+    match e {
+        Error::Postgres(e) => e.code().is_some_and(|c| {
+            *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
+        }),
+        Error::Conflict(_) => true,
+        _ => false,
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (libpq syntax, e.g.
+    /// `postgres://user@host:5432/db`), creating or migrating its schema.
+    ///
+    /// # Errors
+    /// The server cannot be reached, the schema cannot be made, or it is
+    /// newer than this program knows ([`Error::NewerSchema`]).
+    pub fn open(url: &str) -> Result<Self, Error> {
+        let (client, sql) = connect(url)?;
+        Ok(PgStore {
+            url: url.to_string(),
+            client,
+            sql,
+        })
+    }
+
+    /// Runs `f` in one transaction and commits it; runs it again from the
+    /// start after a serialization failure or deadlock, so `f` must undo
+    /// whatever it changed outside the database when it is called again.
+    ///
+    /// # Errors
+    /// `f`'s error, or the commit's; the transaction is then rolled back.
+    pub fn transact<T>(
+        &mut self,
+        mut f: impl FnMut(&mut Batch<'_, '_>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut attempt = 1;
+        loop {
+            // The server went away (restarted, failed over): a new
+            // connection, which may fail in turn until it is back.
+            if self.client.is_closed() {
+                (self.client, self.sql) = connect(&self.url)?;
+            }
+            let mut tx = self.client.transaction()?;
+            let done = f(&mut Batch {
+                tx: &mut tx,
+                sql: &self.sql,
+            });
+            let result = match done {
+                Ok(v) => tx.commit().map(|()| v).map_err(Error::from),
+                Err(e) => Err(e),
+            };
+            match result {
+                Err(e) if attempt < ATTEMPTS && retryable(&e) => attempt += 1,
+                r => return r,
+            }
+        }
+    }
+
+    /// Commits `journal` in one transaction.
+    ///
+    /// # Errors
+    /// The database cannot be written; nothing of the journal is then.
+    pub fn commit(&mut self, journal: &Journal) -> Result<(), Error> {
+        // Its rows locked first, in the order every batch locks them.
+        let mut rows: Vec<String> = journal.changes.keys().map(|s| s.to_string()).collect();
+        rows.sort_unstable();
+        self.transact(|b| {
+            b.lock(&rows)?;
+            b.apply(journal)
+        })
+    }
+
+    /// The account of `subscriber`.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn load(&mut self, subscriber: &str) -> Result<Option<Account>, Error> {
+        let rows = self.client.query(&self.sql.load, &[&subscriber])?;
+        rows.first().map(account).transpose()
+    }
+
+    /// Every account, by subscriber.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn list(&mut self) -> Result<Vec<Account>, Error> {
+        let rows = self.client.query(&self.sql.list, &[])?;
+        rows.iter().map(account).collect()
+    }
+
+    /// Creates each of `subscribers` with `amounts` (octets, seconds,
+    /// units), or tops it up by as much when it exists; one transaction.
+    /// Returns how many.
+    ///
+    /// # Errors
+    /// The database cannot be written, or an amount (or a top-up's sum)
+    /// is past what an account holds (`i64::MAX`); then none is.
+    pub fn add(
+        &mut self,
+        subscribers: impl IntoIterator<Item = String>,
+        amounts: [u64; 3],
+    ) -> Result<usize, Error> {
+        let a = signed(amounts)?;
+        let subscribers: Vec<String> = subscribers.into_iter().collect();
+        self.transact(|b| {
+            for s in &subscribers {
+                b.tx.execute(
+                    &b.sql.insert,
+                    &[s, &a[0], &a[0], &a[1], &a[1], &a[2], &a[2]],
+                )?;
+                b.tx.execute(&b.sql.credit, &[s, &a[0], &a[1], &a[2]])?;
+            }
+            Ok(subscribers.len())
+        })
+    }
+
+    /// Sets the balances given (octets, seconds, units) of `subscriber`,
+    /// crediting (or withdrawing) the differences so that provisioned =
+    /// balance + debited still holds. Returns whether the subscriber exists.
+    ///
+    /// # Errors
+    /// The database cannot be written, or a balance or the credit it makes
+    /// is past what an account holds (`i64::MAX`).
+    pub fn set(&mut self, subscriber: &str, balances: [Option<u64>; 3]) -> Result<bool, Error> {
+        self.transact(|b| {
+            let Some(now) = b.lock(&[subscriber.to_string()])?.pop() else {
+                return Ok(false);
+            };
+            let d = set_deltas(&now, balances)?;
+            b.tx.execute(&b.sql.topup, &[&subscriber, &d[0], &d[1], &d[2]])?;
+            b.tx.execute(&b.sql.credit, &[&subscriber, &d[0], &d[1], &d[2]])?;
+            Ok(true)
+        })
+    }
+}
+
+impl Batch<'_, '_> {
+    /// Locks the accounts of `subscribers` that exist until the
+    /// transaction ends, and returns them as they are now.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn lock(&mut self, subscribers: &[String]) -> Result<Vec<Account>, Error> {
+        let rows = self.tx.query(&self.sql.lock, &[&subscribers])?;
+        rows.iter().map(account).collect()
+    }
+
+    /// Writes `journal`: creates its new accounts and adds its deltas.
+    ///
+    /// # Errors
+    /// The database cannot be written, or an account the journal creates
+    /// was created meanwhile by another node ([`Error::Conflict`]: the
+    /// transaction is then run again, finding it).
+    pub fn apply(&mut self, journal: &Journal) -> Result<(), Error> {
+        for a in &journal.created {
+            let [o, t, u] = a.buckets;
+            let params: [&(dyn ToSql + Sync); 7] = [
+                &&*a.subscriber,
+                &o.provisioned,
+                &o.balance,
+                &t.provisioned,
+                &t.balance,
+                &u.provisioned,
+                &u.balance,
+            ];
+            if self.tx.execute(&self.sql.create, &params)? == 0 {
+                return Err(Error::Conflict(format!(
+                    "{} was created meanwhile",
+                    a.subscriber
+                )));
+            }
+        }
+        if journal.changes.is_empty() {
+            return Ok(());
+        }
+        let mut subscribers = Vec::with_capacity(journal.changes.len());
+        let mut columns: [Vec<i64>; 9] = Default::default();
+        for (s, deltas) in &journal.changes {
+            subscribers.push(&**s);
+            for (i, d) in deltas.iter().enumerate() {
+                columns[3 * i].push(d.balance);
+                columns[3 * i + 1].push(d.reserved);
+                columns[3 * i + 2].push(d.debited);
+            }
+        }
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![&subscribers];
+        params.extend(columns.iter().map(|c| c as &(dyn ToSql + Sync)));
+        self.tx.execute(&self.sql.update, &params)?;
+        Ok(())
+    }
+}
+
+/// Connects to `url`, migrates the schema and prepares the statements.
+fn connect(url: &str) -> Result<(Client, Statements), Error> {
+    let mut client = Client::connect(url, NoTls)?;
+    // Two programs starting at once both migrate; the loser of the
+    // race sees the winner's tables and runs again.
+    let mut attempt = 0;
+    loop {
+        match migrate(&mut client) {
+            Err(e) if attempt < ATTEMPTS && !matches!(e, Error::NewerSchema { .. }) => {
+                attempt += 1;
+            }
+            r => break r?,
+        }
+    }
+    let columns = schema::columns();
+    let select = format!("SELECT subscriber, {} FROM accounts", columns.join(", "));
+    let with_credit = format!(
+        "SELECT subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits) FROM accounts",
+        columns.join(", ")
+    );
+    let insert = schema::insert("$");
+    let moved = schema::moved();
+    let sql = Statements {
+            load: client.prepare(&format!("{with_credit} WHERE subscriber = $1"))?,
+            list: client.prepare(&format!("{with_credit} ORDER BY subscriber"))?,
+            lock: client.prepare(&format!(
+                "{}, 0::BIGINT FROM accounts WHERE subscriber = ANY($1) ORDER BY subscriber FOR UPDATE",
+                select.trim_end_matches(" FROM accounts")
+            ))?,
+            insert: client.prepare(&format!(
+                "{insert} ON CONFLICT (subscriber) DO UPDATE SET {}",
+                schema::each(&schema::initial(), ", ", |c| format!(
+                    "{c} = accounts.{c} + excluded.{c}"
+                ))
+            ))?,
+            create: client.prepare(&format!(
+                "{insert} ON CONFLICT (subscriber) DO NOTHING"
+            ))?,
+            topup: client.prepare(&schema::topup("$"))?,
+            credit: client.prepare(
+                "INSERT INTO credits (subscriber, octets, seconds, units) VALUES ($1, $2, $3, $4)",
+            )?,
+            update: client.prepare(&format!(
+                "UPDATE accounts AS a SET {} FROM unnest($1::TEXT[], {}) AS d(subscriber, {}) WHERE a.subscriber = d.subscriber AND a.subscriber = ANY($1)",
+                schema::each(&moved, ", ", |c| format!("{c} = a.{c} + d.{c}")),
+                (2..=moved.len() + 1)
+                    .map(|i| format!("${i}::BIGINT[]"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                moved.join(", ")
+            ))?,
+        };
+    Ok((client, sql))
+}
+
+/// Runs the migrations the database lacks, in one transaction.
+fn migrate(client: &mut Client) -> Result<(), Error> {
+    client.batch_execute(schema::VERSION_TABLE)?;
+    let mut tx = client.transaction()?;
+    let found: i64 = tx.query_one(schema::CURRENT, &[])?.try_get(0)?;
+    for to in schema::plan(found)? {
+        for sql in schema::migration(to, Dialect::Postgres).unwrap_or_default() {
+            tx.batch_execute(&sql)?;
+        }
+        tx.batch_execute(&schema::record(to))?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// An account from a row of `SELECT subscriber, <bucket columns>, <last credit>`.
+fn account(row: &Row) -> Result<Account, Error> {
+    let subscriber: String = row.try_get(0)?;
+    account_from(subscriber, |i| row.try_get::<_, i64>(i)).map_err(Error::from)
+}

@@ -1,0 +1,160 @@
+//! The schema both stores share, and its versions.
+//!
+//! `schema_version` holds one row per migration applied; the store's
+//! version is the largest. Opening a store runs the migrations it lacks,
+//! in one transaction, and refuses a store whose version is past
+//! [`VERSION`] (made by a newer program, whose data this one could
+//! misread). The statements are plain tables and indexes, so that the
+//! engines speaking PostgreSQL's protocol (CockroachDB, YugabyteDB) take
+//! them too.
+
+use crate::gy::units::Unit;
+
+/// The newest schema this program knows.
+pub const VERSION: i64 = 1;
+
+/// The columns of one bucket, after `subscriber`.
+pub const FIELDS: [&str; 4] = ["provisioned", "balance", "reserved", "debited"];
+
+/// Creates the version table (the first statement of every open).
+pub const VERSION_TABLE: &str =
+    "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)";
+
+/// The store's schema version (0 for a store made before versions).
+pub const CURRENT: &str = "SELECT coalesce(max(version), 0) FROM schema_version";
+
+/// What differs between the two databases' statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL and the engines speaking its protocol.
+    Postgres,
+}
+
+/// Every bucket column, in order: `octets_provisioned`, `octets_balance`, …
+pub fn columns() -> Vec<String> {
+    unit_columns(&FIELDS)
+}
+
+/// The columns an account starts with and top-ups add to: provisioned
+/// and balance of each unit.
+pub fn initial() -> Vec<String> {
+    unit_columns(&["provisioned", "balance"])
+}
+
+/// The columns a charge moves: balance, reserved and debited of each unit.
+pub fn moved() -> Vec<String> {
+    unit_columns(&["balance", "reserved", "debited"])
+}
+
+fn unit_columns(fields: &[&str]) -> Vec<String> {
+    Unit::ALL
+        .iter()
+        .flat_map(|u| fields.iter().map(move |f| format!("{}_{f}", u.name())))
+        .collect()
+}
+
+/// `f` of each of `columns`, joined by `sep`.
+pub fn each(columns: &[String], sep: &str, f: impl Fn(&str) -> String) -> String {
+    columns.iter().map(|c| f(c)).collect::<Vec<_>>().join(sep)
+}
+
+/// Inserts an account: `{p}1` the subscriber, then the [`initial`]
+/// columns (`p` is the placeholder's sign: `?` or `$`).
+pub fn insert(p: &str) -> String {
+    let initial = initial();
+    let values: Vec<String> = (2..=initial.len() + 1).map(|i| format!("{p}{i}")).collect();
+    format!(
+        "INSERT INTO accounts (subscriber, {}) VALUES ({p}1, {})",
+        initial.join(", "),
+        values.join(", ")
+    )
+}
+
+/// Credits an account: `{p}1` the subscriber, then one amount per unit
+/// added to its provisioned and balance.
+pub fn topup(p: &str) -> String {
+    let sets: Vec<String> = Unit::ALL
+        .iter()
+        .enumerate()
+        .flat_map(|(i, u)| {
+            ["provisioned", "balance"]
+                .map(|f| format!("{0}_{f} = {0}_{f} + {p}{1}", u.name(), i + 2))
+        })
+        .collect();
+    format!(
+        "UPDATE accounts SET {} WHERE subscriber = {p}1",
+        sets.join(", ")
+    )
+}
+
+/// The statements of migration `to` (from `to - 1`), `None` past [`VERSION`].
+pub fn migration(to: i64, dialect: Dialect) -> Option<Vec<String>> {
+    match to {
+        1 => {
+            let defs: Vec<String> = columns()
+                .iter()
+                .map(|c| format!("{c} BIGINT NOT NULL DEFAULT 0"))
+                .collect();
+            let (rowid, id) = match dialect {
+                Dialect::Sqlite => (" WITHOUT ROWID", "INTEGER PRIMARY KEY AUTOINCREMENT"),
+                // Credit ids are only ordered, never relied on to be
+                // gap-free (distributed engines hand out unordered gaps).
+                Dialect::Postgres => ("", "BIGSERIAL PRIMARY KEY"),
+            };
+            Some(vec![
+                format!(
+                    "CREATE TABLE IF NOT EXISTS accounts (subscriber TEXT PRIMARY KEY NOT NULL, {}){rowid}",
+                    defs.join(", ")
+                ),
+                format!(
+                    "CREATE TABLE IF NOT EXISTS credits (id {id}, subscriber TEXT NOT NULL,
+                        octets BIGINT NOT NULL, seconds BIGINT NOT NULL, units BIGINT NOT NULL)"
+                ),
+            ])
+        }
+        _ => None,
+    }
+}
+
+/// Records that migration `to` was applied.
+pub fn record(to: i64) -> String {
+    format!("INSERT INTO schema_version (version) VALUES ({to})")
+}
+
+/// What opening a store at schema version `found` must do: the
+/// migrations to run, in order.
+///
+/// # Errors
+/// `found` is newer than [`VERSION`].
+pub fn plan(found: i64) -> Result<std::ops::RangeInclusive<i64>, super::Error> {
+    if found > VERSION {
+        return Err(super::Error::NewerSchema {
+            found,
+            known: VERSION,
+        });
+    }
+    Ok(found + 1..=VERSION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_version_up_to_the_newest_has_a_migration_and_newer_are_refused() {
+        for v in 1..=VERSION {
+            for d in [Dialect::Sqlite, Dialect::Postgres] {
+                assert!(migration(v, d).is_some_and(|m| !m.is_empty()));
+            }
+        }
+        assert!(migration(VERSION + 1, Dialect::Postgres).is_none());
+        assert_eq!(plan(0).unwrap(), 1..=VERSION);
+        assert!(plan(VERSION).unwrap().is_empty());
+        assert!(matches!(
+            plan(VERSION + 1),
+            Err(super::super::Error::NewerSchema { found, known: VERSION }) if found == VERSION + 1
+        ));
+    }
+}
