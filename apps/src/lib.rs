@@ -14,6 +14,7 @@
 pub mod agent;
 pub mod cli;
 pub mod decode;
+pub mod durability;
 pub mod gy;
 pub mod metrics;
 pub mod peer_watch;

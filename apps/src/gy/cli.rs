@@ -15,7 +15,7 @@ use super::client::{self, LoadConfig, Progress};
 use super::config::OcsConfig;
 use super::ledger::Account;
 use super::ocs::Ocs;
-use super::store::{Db, Location, Sync};
+use super::store::{Db, Durability, Location};
 use super::subscribers::Subscribers;
 use super::units::Unit;
 use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
@@ -54,8 +54,8 @@ pub struct OcsArgs {
     pub threads: Option<usize>,
     /// Commit durability: `normal` survives the process being killed,
     /// `full` also a power loss (an fsync per group commit) [default: normal].
-    #[arg(long, value_enum)]
-    pub sync: Option<Sync>,
+    #[arg(long, value_enum, alias = "sync")]
+    pub durability: Option<Durability>,
     /// Largest grant of octets [default: 1048576].
     #[arg(long, value_name = "OCTETS")]
     pub grant_octets: Option<u64>,
@@ -124,7 +124,7 @@ impl OcsArgs {
         set(&mut c.port, &self.port);
         set(&mut c.db, &self.db);
         set(&mut c.threads, &self.threads);
-        set(&mut c.sync, &self.sync);
+        set(&mut c.durability, &self.durability);
         set(&mut c.max_sessions, &self.max_sessions);
         set(&mut c.store_reserve, &self.store_reserve);
         set(&mut c.grant.octets, &self.grant_octets);
@@ -187,7 +187,7 @@ fn demo_account(config: &OcsConfig) -> io::Result<()> {
         return Ok(());
     }
     let (subscriber, amounts) = DEMO;
-    let mut store = Db::open(&config.db, config.sync).map_err(io::Error::other)?;
+    let mut store = Db::open(&config.db, config.durability).map_err(io::Error::other)?;
     store
         .add([subscriber.to_string()], amounts)
         .map_err(io::Error::other)?;
@@ -219,9 +219,9 @@ fn serve(config: &OcsConfig) -> io::Result<()> {
         crate::outln!("Listening with TLS on: {addr}");
     }
     crate::outln!(
-        "Account store: {} (sync {:?})",
+        "Account store: {} (durability {:?})",
         Location::of(&config.db),
-        config.sync
+        config.durability
     );
     crate::outln!("{rule}\n\n✓ Server started successfully\n✓ Waiting for connections...\n");
     let mut last = Instant::now();
@@ -313,7 +313,7 @@ pub fn run_accounts(args: &AccountsArgs) -> ExitCode {
 }
 
 fn accounts(args: &AccountsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let mut store = Db::open(&args.db, Sync::Full)?;
+    let mut store = Db::open(&args.db, Durability::Full)?;
     match &args.command {
         AccountsCommand::Add {
             subscriber,

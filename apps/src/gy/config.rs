@@ -6,7 +6,7 @@
 //! ip = "0.0.0.0"
 //! port = 3868
 //! db = "ocs.db"            # or a PostgreSQL URL: "postgres://user@host:5432/db"
-//! sync = "normal"          # or "full": fsync every group commit
+//! durability = "normal"    # or "full": fsync every group commit
 //! auto_provision = 1000000 # octets for unknown subscribers; absent: 5030
 //! threads = 2
 //! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
@@ -43,7 +43,7 @@ use diameter_transport::{AppId, NodeConfig};
 use serde::{Deserialize, Serialize};
 
 use super::ledger::{Policy, Tariff};
-use super::store::Sync;
+use super::store::Durability;
 use super::units::Unit;
 use crate::cli::TlsArgs;
 
@@ -66,7 +66,8 @@ pub struct OcsConfig {
     /// several OCS processes; see [`super::store`]).
     pub db: PathBuf,
     /// How hard commits reach the disk.
-    pub sync: Sync,
+    #[serde(alias = "sync")]
+    pub durability: Durability,
     /// Create unknown subscribers with this many octets.
     pub auto_provision: Option<u64>,
     /// Event-loop threads (0: one per core).
@@ -149,7 +150,7 @@ impl Default for OcsConfig {
             port: 3868,
             verbose: false,
             db: PathBuf::from("ocs.db"),
-            sync: Sync::Normal,
+            durability: Durability::Normal,
             auto_provision: None,
             threads: 0,
             allowed_peers: None,
@@ -241,7 +242,7 @@ mod tests {
         assert_eq!(cfg.host, "ocs.test");
         assert_eq!(cfg.realm, "example.com");
         assert_eq!(cfg.port, 13868);
-        assert_eq!(cfg.sync, Sync::Full);
+        assert_eq!(cfg.durability, Durability::Full);
         let p = cfg.policy();
         assert_eq!(p.grant, [100, 300, 10]);
         assert_eq!(p.tcc, Duration::from_secs(60), "2 x Validity-Time");

@@ -61,7 +61,7 @@ impl HssConfig {
             host: host.into(),
             realm: realm.into(),
             db: db.into(),
-            durability: Durability::Full,
+            durability: Durability::default(),
             max_vectors: 5,
             reset_on_restart: false,
             poll_interval: Duration::from_millis(50),

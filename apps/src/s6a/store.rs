@@ -132,15 +132,7 @@ pub struct Change {
     pub kind: ChangeKind,
 }
 
-/// How hard a commit waits for the disk (SQLite's `synchronous` in WAL mode).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Durability {
-    /// fsync at every commit: survives power loss.
-    #[default]
-    Full,
-    /// fsync at checkpoints: survives the process crashing, not the machine.
-    Normal,
-}
+pub use crate::durability::Durability;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS subscribers (
@@ -204,11 +196,7 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        let sync = match durability {
-            Durability::Full => "FULL",
-            Durability::Normal => "NORMAL",
-        };
-        conn.pragma_update(None, "synchronous", sync)?;
+        conn.pragma_update(None, "synchronous", durability.sqlite_synchronous())?;
         conn.execute_batch(SCHEMA)?;
         // Plans independent of the bound values: with STAT4 compiled in,
         // SQLite would otherwise recompile some statements at every new

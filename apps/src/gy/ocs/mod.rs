@@ -279,7 +279,7 @@ fn open(config: &OcsConfig) -> io::Result<Opened> {
         }
         Location::Sqlite(path) => path,
     };
-    let store = Store::open(path, config.sync).map_err(io::Error::other)?;
+    let store = Store::open(path, config.durability).map_err(io::Error::other)?;
     let reserve = Reserve::beside(path, config.store_reserve);
     reserve.fill().map_err(|e| {
         io::Error::new(

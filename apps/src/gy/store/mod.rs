@@ -15,8 +15,6 @@
 use std::fmt;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
 use super::ledger::{Account, Bucket};
 
 pub mod postgres;
@@ -26,18 +24,7 @@ pub mod sqlite;
 pub use self::postgres::PgStore;
 pub use self::sqlite::Store;
 
-/// How hard a commit pushes its data to the disk (SQLite's `synchronous`
-/// in WAL mode; PostgreSQL's is the server's `synchronous_commit`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Sync {
-    /// A commit is in the operating system before it returns: it survives
-    /// the OCS process being killed (`kill -9`), not a power loss.
-    #[default]
-    Normal,
-    /// Each commit is also fsync'ed: it survives a power loss.
-    Full,
-}
+pub use crate::durability::Durability;
 
 /// What went wrong with a store.
 #[derive(Debug)]
@@ -152,9 +139,9 @@ impl Db {
     /// # Errors
     /// It cannot be opened or reached, is not an account store, or its
     /// schema is newer than this program knows.
-    pub fn open(db: &Path, sync: Sync) -> Result<Self, Error> {
+    pub fn open(db: &Path, durability: Durability) -> Result<Self, Error> {
         Ok(match Location::of(db) {
-            Location::Sqlite(path) => Db::Sqlite(Store::open(path, sync)?),
+            Location::Sqlite(path) => Db::Sqlite(Store::open(path, durability)?),
             Location::Postgres(url) => Db::Postgres(PgStore::open(url)?),
         })
     }

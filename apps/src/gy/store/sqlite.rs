@@ -13,7 +13,7 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
 
 use super::schema::{self, Dialect};
-use super::{account_from, set_deltas, signed, Error, Sync};
+use super::{account_from, set_deltas, signed, Durability, Error};
 use crate::gy::ledger::{Account, Credit, Journal};
 use crate::gy::units::Unit;
 
@@ -38,15 +38,11 @@ impl Store {
     /// # Errors
     /// The file cannot be opened or is not an account store, or its
     /// schema is newer than this program knows ([`Error::NewerSchema`]).
-    pub fn open(path: &Path, sync: Sync) -> Result<Self, Error> {
+    pub fn open(path: &Path, durability: Durability) -> Result<Self, Error> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        let sync = match sync {
-            Sync::Normal => "NORMAL",
-            Sync::Full => "FULL",
-        };
-        conn.pragma_update(None, "synchronous", sync)?;
+        conn.pragma_update(None, "synchronous", durability.sqlite_synchronous())?;
         migrate(&conn)?;
         let columns = schema::columns();
         let deltas: Vec<String> = (schema::moved().iter().enumerate())
@@ -294,7 +290,7 @@ mod tests {
 
     fn temp_store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("ocs.db"), Sync::Normal).unwrap();
+        let store = Store::open(&dir.path().join("ocs.db"), Durability::Normal).unwrap();
         (dir, store)
     }
 

@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// A TOML file with any of these settings (same names, `_` for `-`),
-    /// plus `durability` ("full" or "normal"), `shed_after`, `doic`, `max_vectors`,
+    /// plus `durability` ("normal" or "full"), `shed_after`, `doic`, `max_vectors`,
     /// `reset_on_restart`, `poll_interval_ms` and a `[tls]` table
     /// (`mode`, `cert`, `key`, `ca`, `port`).
     #[arg(long, value_name = "FILE")]
@@ -48,9 +48,10 @@ pub struct Args {
     /// Send RSR to the MMEs with registered subscribers after a start.
     #[arg(long)]
     pub reset_on_restart: bool,
-    /// Commit durability: `full` (fsync per commit) or `normal` [default: full].
-    #[arg(long, value_parser = ["full", "normal"])]
-    pub durability: Option<String>,
+    /// Commit durability: `normal` survives the process being killed,
+    /// `full` also a power loss (an fsync per commit) [default: normal].
+    #[arg(long, value_enum)]
+    pub durability: Option<Durability>,
     /// Load shedding: past an event-loop turn of this many milliseconds,
     /// new requests beyond what fits are answered 3004 DIAMETER_TOO_BUSY
     /// (RFC 6733 §7.1.3) [default: off].
@@ -79,7 +80,7 @@ struct File {
     port: Option<u16>,
     db: Option<PathBuf>,
     threads: Option<usize>,
-    durability: Option<String>,
+    durability: Option<Durability>,
     shed_after: Option<u64>,
     doic: Option<u8>,
     max_vectors: Option<u32>,
@@ -133,11 +134,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
         .or(file.db)
         .unwrap_or_else(|| "hss.db".into());
     let mut cfg = HssConfig::new(&host, &realm, db);
-    cfg.durability = match args.durability.as_deref().or(file.durability.as_deref()) {
-        None | Some("full") => Durability::Full,
-        Some("normal") => Durability::Normal,
-        Some(other) => return Err(format!("durability {other:?}: full or normal")),
-    };
+    cfg.durability = args.durability.or(file.durability).unwrap_or_default();
     cfg.max_vectors = file.max_vectors.unwrap_or(cfg.max_vectors);
     cfg.reset_on_restart = args.reset_on_restart || file.reset_on_restart.unwrap_or(false);
     if let Some(ms) = file.poll_interval_ms {
@@ -238,7 +235,7 @@ mod tests {
         std::fs::write(
             &file,
             "realm = \"example.com\"\nport = 3870\nthreads = 2\nmax_vectors = 3\n\
-             durability = \"normal\"\nreset_on_restart = true\nshed_after = 7\ndoic = 40\n\
+             durability = \"full\"\nreset_on_restart = true\nshed_after = 7\ndoic = 40\n\
              metrics = \"127.0.0.1:9100\"\n\
              [tls]\nmode = \"inband\"\ncert = \"hss.crt\"\nport = 5700\n",
         )
@@ -272,7 +269,7 @@ mod tests {
         assert_eq!(cfg.host, "hss.epc.mnc001.mcc001.3gppnetwork.org");
         assert_eq!(listen, "0.0.0.0:3900".parse().unwrap());
         assert_eq!((threads, verbose, cfg.max_vectors), (2, false, 3));
-        assert_eq!(cfg.durability, Durability::Normal);
+        assert_eq!(cfg.durability, Durability::Full, "from the file");
         assert!(cfg.reset_on_restart);
         let over = Cli::parse_from([
             "hss",
