@@ -15,9 +15,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
-use diameter_transport::{Client, CountersSnapshot};
+use diameter_transport::{Client, CountersSnapshot, TurnTimes, TURN_BUCKETS};
 use prometheus_client::collector::Collector;
-use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
+use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric, NoLabelSet};
 use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::registry::Registry;
@@ -180,6 +180,14 @@ impl NodeCollector {
     }
 }
 
+/// The node's turn durations now.
+fn client_turns(client: &Mutex<Client>) -> TurnTimes {
+    client
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .turns()
+}
+
 /// One counter of [`CountersSnapshot`]: its metric name, help, and value.
 type Field = (&'static str, &'static str, fn(&CountersSnapshot) -> u64);
 
@@ -298,6 +306,23 @@ impl Collector for NodeCollector {
             ];
             ConstGauge::new(1i64).encode(family.encode_family(&labels)?)?;
         }
+        let turns = client_turns(&self.client);
+        let help = "How long the event loops' turns took: a request read in a turn and \
+                    answered at once was written out by its end.";
+        let mut metric = encoder.encode_descriptor(
+            "diameter_event_loop_turn_seconds",
+            help,
+            None,
+            prometheus_client::metrics::MetricType::Histogram,
+        )?;
+        let buckets: Vec<(f64, u64)> = (turns.counts.iter().enumerate())
+            .map(|(i, n)| match i {
+                i if i + 1 == TURN_BUCKETS => (f64::INFINITY, *n),
+                i => (TurnTimes::upper_us(i) as f64 / 1e6, *n),
+            })
+            .collect();
+        let sum = turns.sum_us as f64 / 1e6;
+        metric.encode_histogram::<NoLabelSet>(sum, turns.count(), &buckets, None)?;
         let help = "Requests answered 3004 by load shedding, every peer included.";
         let counter = ConstCounter::new(shed);
         counter.encode(encoder.encode_descriptor(

@@ -245,6 +245,13 @@ impl Client {
         self.directory.departed()
     }
 
+    /// How long the node's event-loop turns took since it started: a
+    /// request read in a turn and answered at once (by a handler, or 3004
+    /// of load shedding) was written out by the end of that turn.
+    pub fn turns(&self) -> crate::TurnTimes {
+        self.directory.turns.snapshot()
+    }
+
     /// Requests the node answered 3004 DIAMETER_TOO_BUSY by load shedding
     /// ([`NodeConfig::shed_after`](crate::NodeConfig::shed_after), RFC 6733
     /// §7.1.3) since it started, from every peer, those gone included

@@ -37,6 +37,8 @@ pub(crate) struct Directory {
     /// The hosts a proxy's topology hiding named by pseudonyms, by
     /// lower-case pseudonym: at most [`MAX_HIDDEN`].
     hidden: Mutex<HashMap<String, String>>,
+    /// How long the event loops' turns took.
+    pub(crate) turns: crate::stats::Turns,
 }
 
 /// Most pseudonyms of hidden hosts a node can take back.

@@ -42,5 +42,5 @@ pub use handler::{Context, Handler, NoApplications};
 pub use later::PendingAnswer;
 pub use link::Link;
 pub use node::Node;
-pub use stats::CountersSnapshot;
+pub use stats::{CountersSnapshot, TurnTimes, TURN_BUCKETS};
 pub use tls::{TlsLink, TlsSettings};

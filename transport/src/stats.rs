@@ -131,3 +131,110 @@ impl std::ops::AddAssign for CountersSnapshot {
         self.failovers = self.failovers.saturating_add(o.failovers);
     }
 }
+
+/// How many buckets [`Turns`] has: doubling from 1 µs, the last one
+/// holding every turn of 2^22 µs (4.2 s) and more.
+pub const TURN_BUCKETS: usize = 24;
+
+/// How long the event loops' turns took, node-wide. A turn reads what the
+/// sockets hold, answers what it can at once (a handler's answer, a 3004 of
+/// load shedding, an error) and writes it out: a request read in a turn
+/// waited at most the turn for such an answer, once read.
+#[derive(Debug, Default)]
+pub(crate) struct Turns {
+    buckets: [AtomicU64; TURN_BUCKETS],
+    sum_us: AtomicU64,
+}
+
+impl Turns {
+    /// Counts a turn that took `took`.
+    pub(crate) fn record(&self, took: std::time::Duration) {
+        let us = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+        let i = usize::try_from(u64::BITS - us.leading_zeros()).unwrap_or(TURN_BUCKETS);
+        let last = self.buckets.len() - 1;
+        if let Some(b) = self.buckets.get(i.min(last)) {
+            b.fetch_add(1, Relaxed);
+        }
+        self.sum_us.fetch_add(us, Relaxed);
+    }
+
+    /// The counts now.
+    pub(crate) fn snapshot(&self) -> TurnTimes {
+        TurnTimes {
+            counts: self.buckets.each_ref().map(|b| b.load(Relaxed)),
+            sum_us: self.sum_us.load(Relaxed),
+        }
+    }
+}
+
+/// A copy of the node's turn durations (see [`Client::turns`](crate::Client::turns)):
+/// `counts[i]` turns took less than 2^i µs (and, for i > 0, at least
+/// 2^(i-1) µs); the last bucket has no upper bound.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TurnTimes {
+    /// Turns by bucket.
+    pub counts: [u64; TURN_BUCKETS],
+    /// Their total duration, microseconds.
+    pub sum_us: u64,
+}
+
+impl TurnTimes {
+    /// The upper bound of bucket `i`, microseconds.
+    pub fn upper_us(i: usize) -> u64 {
+        1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+            .unwrap_or(u64::MAX)
+    }
+
+    /// How many turns were counted.
+    pub fn count(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// The upper bound (µs) of the bucket holding the `q` quantile of the
+    /// turns (0 when none were counted).
+    pub fn quantile_us(&self, q: f64) -> u64 {
+        let total = self.count();
+        if total == 0 {
+            return 0;
+        }
+        let rank = ((total as f64) * q.clamp(0.0, 1.0)).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for (i, n) in self.counts.iter().enumerate() {
+            seen += n;
+            if seen >= rank {
+                return Self::upper_us(i);
+            }
+        }
+        Self::upper_us(TURN_BUCKETS - 1)
+    }
+}
+
+#[cfg(test)]
+mod turn_tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn turns_land_in_doubling_buckets() {
+        let t = Turns::default();
+        for us in [0, 1, 3, 700, 700, 700, 1_500, 10_000_000] {
+            t.record(Duration::from_micros(us));
+        }
+        let s = t.snapshot();
+        assert_eq!(s.count(), 8);
+        assert_eq!(
+            (
+                s.counts[0],
+                s.counts[1],
+                s.counts[2],
+                s.counts[10],
+                s.counts[11]
+            ),
+            (1, 1, 1, 3, 1)
+        );
+        assert_eq!(s.counts[TURN_BUCKETS - 1], 1, "past the last bound");
+        assert_eq!(s.quantile_us(0.5), 1_024, "700 µs is under 1,024");
+        assert_eq!(s.quantile_us(0.8), 2_048);
+        assert_eq!(s.sum_us, 10_003_604);
+    }
+}

@@ -98,6 +98,39 @@ pub struct Statistics {
     /// saw them; among the CCAs above (those the node answers itself, for
     /// shedding or validation, are counted with the rest).
     pub requests_shed: u64,
+    /// How long the node's event-loop turns took: a request read in a
+    /// turn and answered at once (a 3004 of load shedding, an error, a
+    /// CCA of the SQLite store) was written out by the turn's end.
+    pub turns: TurnFigures,
+}
+
+/// Bounds of the event-loop turns' durations, microseconds: each
+/// percentile is the upper bound of the doubling bucket holding it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct TurnFigures {
+    /// Turns counted.
+    pub count: u64,
+    /// Median, at most.
+    pub p50_us: u64,
+    /// 99th percentile, at most.
+    pub p99_us: u64,
+    /// 99.9th percentile, at most.
+    pub p999_us: u64,
+    /// Longest, at most (the last bucket has no bound: then its lower one).
+    pub max_us: u64,
+}
+
+impl TurnFigures {
+    /// The figures of the node's turns.
+    pub fn of(t: &diameter_transport::TurnTimes) -> Self {
+        Self {
+            count: t.count(),
+            p50_us: t.quantile_us(0.5),
+            p99_us: t.quantile_us(0.99),
+            p999_us: t.quantile_us(0.999),
+            max_us: t.quantile_us(1.0),
+        }
+    }
 }
 
 impl fmt::Display for Statistics {
@@ -119,6 +152,14 @@ impl fmt::Display for Statistics {
         writeln!(f, "Open Sessions:           {}", self.open_sessions)?;
         writeln!(f, "Sessions Refused:        {}", self.sessions_refused)?;
         writeln!(f, "Requests Shed (3004):    {}", self.requests_shed)?;
+        let t = &self.turns;
+        if t.count > 0 {
+            writeln!(
+                f,
+                "Event-loop turns:        {} (p50 < {} µs, p99 < {} µs, p99.9 < {} µs, max < {} µs)",
+                t.count, t.p50_us, t.p99_us, t.p999_us, t.max_us
+            )?;
+        }
         for class in 1..=5 {
             let n: u64 = (self.result_codes.iter())
                 .filter(|(c, _)| **c / 1000 == class)

@@ -324,6 +324,7 @@ impl<'a, H: Handler> Router<'a, H> {
     /// The turn that just ended took `took` (from the readiness that
     /// started it to its output written): load shedding's measure.
     pub(crate) fn turn_took(&mut self, took: Duration) {
+        self.s.directory.turns.record(took);
         self.shed.turn_took(took);
     }
 

@@ -41,7 +41,7 @@ use super::config::OcsConfig;
 use super::ledger::{Journal, Ledger, Outcome};
 use super::metrics::GyCollector;
 use super::reserve::Reserve;
-use super::stats::{Statistics, Totals, Turn};
+use super::stats::{Statistics, Totals, Turn, TurnFigures};
 use super::store::{Error, Location, PgStore, Store};
 
 mod shared;
@@ -405,10 +405,7 @@ impl Ocs {
 
     /// The statistics now.
     pub fn statistics(&self) -> Statistics {
-        Statistics {
-            requests_shed: self.node.shed(),
-            ..self.shared.statistics()
-        }
+        with_node(self.shared.statistics(), &self.node.client())
     }
 
     /// A client of the OCS's node.
@@ -446,10 +443,17 @@ impl Ocs {
         if !self.shared.commit_unanswered(&mut journal) {
             error!("the reservations of the open sessions are released at the next start");
         }
-        result.map(|()| Statistics {
-            requests_shed: client.shed(),
-            ..self.shared.statistics()
-        })
+        result.map(|()| with_node(self.shared.statistics(), &client))
+    }
+}
+
+/// The OCS's statistics with what its node counted: the requests it shed
+/// and its event-loop turns.
+fn with_node(s: Statistics, client: &Client) -> Statistics {
+    Statistics {
+        requests_shed: client.shed(),
+        turns: TurnFigures::of(&client.turns()),
+        ..s
     }
 }
 
