@@ -1,143 +1,55 @@
-//! The grammars of every command and Grouped AVP in the dictionary.
+//! The grammars of the commands and Grouped AVPs of core's dictionaries
+//! (RFC 6733, RFC 4006/8506, RFC 7683, TS 29.272, TS 32.299), and lookups
+//! in the [`DEFAULT`] set.
 
-mod base;
-mod cc;
-mod doic;
-mod s6a;
+pub(super) mod base;
+pub(super) mod cc;
+pub(super) mod doic;
+pub(super) mod s6a;
 
-use super::grammar::{key, CommandGrammar, Grammar, GroupGrammar, KeyIndex, MAX_RULES};
-use crate::dict::{base as b, AvpDef};
+use super::grammar::{CommandGrammar, Grammar, GroupGrammar};
+use super::{AvpDef, DEFAULT};
 
 pub use base::ERROR_ANSWER;
 
-/// Every command grammar, by dictionary.
-const COMMANDS: &[&[CommandGrammar]] = &[base::COMMANDS, cc::COMMANDS, s6a::COMMANDS];
-
-/// Every Grouped AVP grammar, by dictionary.
-const GROUPS: &[&[GroupGrammar]] = &[base::GROUPS, cc::GROUPS, doic::GROUPS, s6a::GROUPS];
-
-/// Enumerated AVPs whose specifications list every legal value, so that
-/// any other value is answered 5004 DIAMETER_INVALID_AVP_VALUE: the base
-/// protocol's, and those [`cc::CLOSED_ENUMS`] and [`s6a::CLOSED_ENUMS`]
-/// argue for.
-const CLOSED_ENUMS: &[&[&AvpDef]] = &[
-    &[
-        &b::DISCONNECT_CAUSE,
-        &b::AUTH_REQUEST_TYPE,
-        &b::AUTH_SESSION_STATE,
-        &b::RE_AUTH_REQUEST_TYPE,
-        &b::ACCOUNTING_RECORD_TYPE,
-    ],
-    cc::CLOSED_ENUMS,
-    s6a::CLOSED_ENUMS,
-];
-
-/// Every grammar has at most [`MAX_RULES`] rules (the walk counts
-/// occurrences in an array of that size), and the Grouped AVP grammars fit
-/// their index: checked when compiling.
-const _: () = {
-    let mut commands = COMMANDS;
-    while let [table, rest @ ..] = commands {
-        let mut table = *table;
-        while let [c, more @ ..] = table {
-            assert!(c.request.rules.len() <= MAX_RULES && c.answer.rules.len() <= MAX_RULES);
-            table = more;
-        }
-        commands = rest;
-    }
-    let mut groups = GROUPS;
-    let mut count = 0;
-    while let [table, rest @ ..] = groups {
-        let mut table = *table;
-        while let [g, more @ ..] = table {
-            assert!(g.grammar.rules.len() <= MAX_RULES);
-            count += 1;
-            table = more;
-        }
-        groups = rest;
-    }
-    assert!(2 * count <= GROUP_SLOTS);
-};
-
-/// Slots of the index of Grouped AVP grammars: at least twice their number.
-const GROUP_SLOTS: usize = 256;
-
-/// Where each Grouped AVP grammar is, by its AVP's key, as its table in
-/// [`GROUPS`] (high byte) and its position there (low byte).
-static GROUP_INDEX: KeyIndex<GROUP_SLOTS> = {
-    let mut index = KeyIndex::new();
-    let (mut groups, mut t) = (GROUPS, 0);
-    while let [table, rest @ ..] = groups {
-        let (mut table, mut i) = (*table, 0);
-        while let [g, more @ ..] = table {
-            index = index.insert(key(g.avp.code, g.avp.vendor_id), t << 8 | i);
-            (table, i) = (more, i + 1);
-        }
-        (groups, t) = (rest, t + 1);
-    }
-    index
-};
-
-/// The grammar of command `code` in application `application_id`: one
-/// defined for that application, or a base command usable by any.
+/// The grammar of command `code` in application `application_id` in the
+/// [`DEFAULT`] dictionaries: one defined for that application, or a base
+/// command usable by any.
 pub fn command(code: u32, application_id: u32) -> Option<&'static CommandGrammar> {
-    let mut any_app = None;
-    for c in all_commands().filter(|c| c.code == code) {
-        match c.application_id {
-            Some(app) if app == application_id => return Some(c),
-            None => any_app = Some(c),
-            Some(_) => {}
-        }
-    }
-    any_app
+    DEFAULT.command(code, application_id)
 }
 
-/// The grammar of Grouped AVP `def`, if the dictionary has one.
+/// The grammar of Grouped AVP `def` in the [`DEFAULT`] dictionaries.
 pub fn group(def: &AvpDef) -> Option<&'static Grammar> {
-    let k = key(def.code, def.vendor_id);
-    let at = |v: u16| {
-        GROUPS
-            .get(usize::from(v >> 8))
-            .and_then(|table| table.get(usize::from(v & 0xff)))
-    };
-    let found = GROUP_INDEX.find(k, |v| {
-        at(v).is_some_and(|g| key(g.avp.code, g.avp.vendor_id) == k)
-    });
-    found.and_then(at).map(|g| &g.grammar)
+    DEFAULT.group(def)
 }
 
-/// Every command grammar.
+/// Every command grammar of the [`DEFAULT`] dictionaries.
 pub fn all_commands() -> impl Iterator<Item = &'static CommandGrammar> {
-    COMMANDS.iter().flat_map(|g| g.iter())
+    DEFAULT.commands()
 }
 
-/// Every Grouped AVP grammar.
+/// Every Grouped AVP grammar of the [`DEFAULT`] dictionaries.
 pub fn all_groups() -> impl Iterator<Item = &'static GroupGrammar> {
-    GROUPS.iter().flat_map(|g| g.iter())
+    DEFAULT.groups()
 }
 
-/// Whether `def` is an Enumerated AVP with a closed set of values.
+/// Whether `def` is an Enumerated AVP with a closed set of values in the
+/// [`DEFAULT`] dictionaries.
 pub fn is_closed_enum(def: &AvpDef) -> bool {
-    CLOSED_ENUMS
-        .iter()
-        .flat_map(|l| l.iter())
-        .any(|d| d.code == def.code && d.vendor_id == def.vendor_id)
+    DEFAULT.is_closed_enum(def)
 }
 
-/// The smallest valid data length of `def`: what the zero-filled
-/// placeholder of a missing or malformed AVP in Failed-AVP carries (RFC 6733
-/// §7.5). Its type's minimum, unless the specification fixes the size of
-/// the OctetString (TS 29.272's Visited-PLMN-Id and authentication vectors).
+/// The smallest valid data length of `def` (see [`super::Dictionaries::min_data_len`]).
 pub fn min_data_len(def: &AvpDef) -> usize {
-    s6a::FIXED_OCTETS
-        .iter()
-        .find(|(d, _)| d.code == def.code && d.vendor_id == def.vendor_id)
-        .map_or(def.data_type.min_len(), |&(_, len)| len)
+    DEFAULT.min_data_len(def)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dict::base as b;
+    use crate::dict::grammar::{key, MAX_RULES};
     use crate::dict::{self, command as cmd};
     use crate::wire::DataType;
     use std::collections::HashSet;
@@ -239,7 +151,7 @@ mod tests {
 
     #[test]
     fn closed_enums_are_enumerated() {
-        for def in CLOSED_ENUMS.iter().flat_map(|l| l.iter()) {
+        for def in DEFAULT.iter().flat_map(|d| d.closed_enums()) {
             assert_eq!(def.data_type, DataType::Enumerated, "{}", def.name);
             assert!(is_closed_enum(def));
         }

@@ -1,0 +1,179 @@
+//! A set of dictionaries: what a node knows, and what its validator and
+//! decoder look AVPs, commands and grammars up in.
+
+use super::dictionary::{Dictionary, MAX_ENTRIES};
+use super::grammar::{key, CommandGrammar, Grammar, GroupGrammar, KeyIndex};
+use super::{application, AvpDef};
+
+/// Most dictionaries a set may hold (an index entry keeps the dictionary in
+/// 5 bits and the position in 11).
+pub const MAX_DICTIONARIES: usize = 32;
+/// Most AVP definitions a set may hold, all dictionaries together.
+pub const MAX_AVPS: usize = AVP_SLOTS / 2;
+/// Most Grouped AVP grammars a set may hold, all dictionaries together.
+pub const MAX_GROUPS: usize = GROUP_SLOTS / 2;
+
+/// Slots of a set's AVP index (twice [`MAX_AVPS`], so probes stay short).
+const AVP_SLOTS: usize = 2048;
+/// Slots of a set's group grammar index.
+const GROUP_SLOTS: usize = 512;
+/// Bits of an index entry that hold the position in a dictionary.
+const POSITION_BITS: u32 = 11;
+const _: () = assert!(MAX_ENTRIES == 1 << POSITION_BITS && MAX_DICTIONARIES == 1 << 5);
+
+/// The dictionaries a node is configured with, searched in order: the first
+/// that defines an AVP, a command or a grammar gives it.
+///
+/// A set indexes its dictionaries' AVPs and Grouped AVP grammars by
+/// (Vendor-ID, code) in hash tables built at compile time, so that a
+/// lookup costs one or two probes however many dictionaries it holds. It
+/// is a few kilobytes: declare it in a `static` and hand out references.
+#[derive(Clone)]
+pub struct Dictionaries<'a> {
+    set: &'a [&'a Dictionary],
+    avps: KeyIndex<AVP_SLOTS>,
+    groups: KeyIndex<GROUP_SLOTS>,
+}
+
+impl<'a> Dictionaries<'a> {
+    /// The set of `dictionaries`.
+    ///
+    /// # Panics
+    /// When it holds more than [`MAX_DICTIONARIES`] dictionaries, [`MAX_AVPS`]
+    /// AVPs or [`MAX_GROUPS`] group grammars. Used in a `static`, as
+    /// intended, these are compile-time errors.
+    pub const fn new(dictionaries: &'a [&'a Dictionary]) -> Self {
+        assert!(
+            dictionaries.len() <= MAX_DICTIONARIES,
+            "too many dictionaries"
+        );
+        let mut avps = KeyIndex::new();
+        let mut groups = KeyIndex::new();
+        let (mut n_avps, mut n_groups) = (0, 0);
+        let (mut rest, mut d) = (dictionaries, 0u16);
+        while let [dictionary, more @ ..] = rest {
+            let (mut defs, mut i) = (dictionary.avps(), 0u16);
+            while let [def, tail @ ..] = defs {
+                n_avps += 1;
+                assert!(n_avps <= MAX_AVPS, "too many AVPs in one set");
+                avps.put(key(def.code, def.vendor_id), d << POSITION_BITS | i);
+                (defs, i) = (tail, i + 1);
+            }
+            let (mut grammars, mut i) = (dictionary.groups(), 0u16);
+            while let [g, tail @ ..] = grammars {
+                n_groups += 1;
+                assert!(n_groups <= MAX_GROUPS, "too many group grammars in one set");
+                groups.put(key(g.avp.code, g.avp.vendor_id), d << POSITION_BITS | i);
+                (grammars, i) = (tail, i + 1);
+            }
+            (rest, d) = (more, d + 1);
+        }
+        Self {
+            set: dictionaries,
+            avps,
+            groups,
+        }
+    }
+
+    /// Its dictionaries, in search order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a Dictionary> + 'a {
+        self.set.iter().copied()
+    }
+
+    /// The dictionary and position an index entry names.
+    fn entry(&self, v: u16) -> Option<(&'a Dictionary, usize)> {
+        let d = self.set.get(usize::from(v >> POSITION_BITS))?;
+        Some((d, usize::from(v & ((1 << POSITION_BITS) - 1))))
+    }
+
+    /// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs).
+    #[inline]
+    pub fn avp(&self, code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
+        let k = key(code, vendor_id);
+        let at = |v: u16| self.entry(v).and_then(|(d, i)| d.avps().get(i));
+        let found = self
+            .avps
+            .find(k, |v| at(v).is_some_and(|d| key(d.code, d.vendor_id) == k));
+        found.and_then(at)
+    }
+
+    /// The grammar of Grouped AVP `def`, if a dictionary has one.
+    #[inline]
+    pub fn group(&self, def: &AvpDef) -> Option<&'static Grammar> {
+        let k = key(def.code, def.vendor_id);
+        let at = |v: u16| self.entry(v).and_then(|(d, i)| d.groups().get(i));
+        let found = self.groups.find(k, |v| {
+            at(v).is_some_and(|g| key(g.avp.code, g.avp.vendor_id) == k)
+        });
+        found.and_then(at).map(|g| &g.grammar)
+    }
+
+    /// The grammar of command `code` in application `application_id`: one
+    /// defined for that application, or failing that a base command usable
+    /// by any (RAR, STR, ASR, ACR: RFC 6733 §8, §9).
+    pub fn command(&self, code: u32, application_id: u32) -> Option<&'static CommandGrammar> {
+        self.set
+            .iter()
+            .find_map(|d| d.command(code, Some(application_id)))
+            .or_else(|| self.set.iter().find_map(|d| d.command(code, None)))
+    }
+
+    /// Whether a dictionary defines application `id`. The common messages
+    /// (application 0) are always supported; Relay never is, being an
+    /// advertisement rather than an application (RFC 6733 §2.4).
+    pub fn supports(&self, id: u32) -> bool {
+        id == application::COMMON
+            || (id != application::RELAY && self.set.iter().any(|d| d.defines_application(id)))
+    }
+
+    /// The name of application `id`, if a dictionary defines it.
+    pub fn application_name(&self, id: u32) -> Option<&'static str> {
+        self.set
+            .iter()
+            .flat_map(|d| d.applications())
+            .find(|a| a.id == id)
+            .map(|a| a.name)
+    }
+
+    /// Whether `def` is an Enumerated AVP with a closed set of values.
+    #[inline]
+    pub fn is_closed_enum(&self, def: &AvpDef) -> bool {
+        self.set.iter().any(|d| d.is_closed_enum(def))
+    }
+
+    /// The smallest valid data length of `def`: what the zero-filled
+    /// placeholder of a missing or malformed AVP in Failed-AVP carries (RFC
+    /// 6733 §7.5). Its type's minimum, unless a dictionary fixes the size
+    /// of the OctetString (TS 29.272's Visited-PLMN-Id, authentication
+    /// vectors).
+    pub fn min_data_len(&self, def: &AvpDef) -> usize {
+        self.set
+            .iter()
+            .find_map(|d| d.fixed_octets(def))
+            .unwrap_or(def.data_type.min_len())
+    }
+
+    /// Every AVP definition of every dictionary.
+    pub fn avps(&self) -> impl Iterator<Item = &'static AvpDef> + 'a {
+        self.iter().flat_map(|d| d.avps())
+    }
+
+    /// Every command grammar of every dictionary.
+    pub fn commands(&self) -> impl Iterator<Item = &'static CommandGrammar> + 'a {
+        self.iter().flat_map(|d| d.commands())
+    }
+
+    /// Every Grouped AVP grammar of every dictionary.
+    pub fn groups(&self) -> impl Iterator<Item = &'static GroupGrammar> + 'a {
+        self.iter().flat_map(|d| d.groups())
+    }
+}
+
+impl core::fmt::Debug for Dictionaries<'_> {
+    /// The names of its dictionaries (the indexes are not worth printing).
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list()
+            .entries(self.set.iter().map(|d| d.name()))
+            .finish()
+    }
+}
