@@ -20,6 +20,7 @@ pub mod command;
 pub mod doic;
 pub mod grammar;
 pub mod grammars;
+pub mod gx;
 pub mod gy;
 pub mod result_code;
 pub mod s6a;
@@ -34,15 +35,20 @@ pub const VENDOR_3GPP: u32 = 10415;
 /// The dictionaries core defines, in search order: base protocol, credit
 /// control, DOIC, S6a/S6d, Gy/Ro. A node is configured with these unless
 /// it is given its own set.
-pub static DEFAULT: Dictionaries<'static> = Dictionaries::new(&DEFAULT_SET);
+pub static DEFAULT: Dictionaries<'static> = Dictionaries::new(ALL_SET.split_at(5).0);
 
-/// The members of [`DEFAULT`].
-static DEFAULT_SET: [&Dictionary; 5] = [
+/// Every dictionary core defines: [`DEFAULT`]'s and Gx (TS 29.212), for a
+/// PCRF or PCEF.
+pub static ALL: Dictionaries<'static> = Dictionaries::new(&ALL_SET);
+
+/// The members of [`ALL`]; the first five are [`DEFAULT`]'s.
+static ALL_SET: [&Dictionary; 6] = [
     &base::DICTIONARY,
     &cc::DICTIONARY,
     &doic::DICTIONARY,
     &s6a::DICTIONARY,
     &gy::DICTIONARY,
+    &gx::DICTIONARY,
 ];
 
 /// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs)
@@ -52,9 +58,9 @@ pub fn avp(code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
     DEFAULT.avp(code, vendor_id)
 }
 
-/// Every AVP definition of the [`DEFAULT`] dictionaries.
+/// Every AVP definition of every dictionary core defines ([`ALL`]).
 pub fn all_avps() -> impl Iterator<Item = &'static AvpDef> {
-    DEFAULT.avps()
+    ALL.avps()
 }
 
 /// Defines AVP constants and a table of them, in the order written (which
@@ -112,12 +118,13 @@ mod tests {
 
     /// Each AVP table with its vendor and its dictionary.
     type Table = (&'static [AvpDef], u32, &'static Dictionary);
-    const TABLES: [Table; 5] = [
+    const TABLES: [Table; 6] = [
         (base::AVPS, 0, &base::DICTIONARY),
         (cc::AVPS, 0, &cc::DICTIONARY),
         (doic::AVPS, 0, &doic::DICTIONARY),
         (s6a::AVPS, VENDOR_3GPP, &s6a::DICTIONARY),
         (gy::AVPS, VENDOR_3GPP, &gy::DICTIONARY),
+        (gx::AVPS, VENDOR_3GPP, &gx::DICTIONARY),
     ];
 
     #[test]
@@ -173,7 +180,7 @@ mod tests {
                 }
             }
             for def in avps {
-                assert_eq!(avp(def.code, vendor), Some(def), "{}", def.name);
+                assert_eq!(ALL.avp(def.code, vendor), Some(def), "{}", def.name);
             }
         }
         assert_eq!(avp(263, 1), None, "unknown vendor");

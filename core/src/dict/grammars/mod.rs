@@ -5,6 +5,7 @@
 pub(super) mod base;
 pub(super) mod cc;
 pub(super) mod doic;
+pub(super) mod gx;
 pub(super) mod s6a;
 
 use super::grammar::{CommandGrammar, Grammar, GroupGrammar};
@@ -54,14 +55,16 @@ mod tests {
     use crate::wire::DataType;
     use std::collections::HashSet;
 
+    use crate::dict::ALL;
+
     fn every_grammar() -> impl Iterator<Item = (&'static str, &'static Grammar)> {
-        all_commands()
+        ALL.commands()
             .flat_map(|c| {
                 let name = dict::command::find(c.code, c.application_id.unwrap_or(0))
                     .map_or("?", |d| d.request_name);
                 [(name, &c.request), (name, &c.answer)]
             })
-            .chain(all_groups().map(|g| (g.avp.name, &g.grammar)))
+            .chain(ALL.groups().map(|g| (g.avp.name, &g.grammar)))
             .chain([("answer-message", &ERROR_ANSWER)])
     }
 
@@ -87,7 +90,7 @@ mod tests {
                 );
                 assert!(r.min <= r.max, "{name}: {}", r.avp.name);
                 assert_eq!(
-                    dict::avp(r.avp.code, r.avp.vendor_id),
+                    ALL.avp(r.avp.code, r.avp.vendor_id),
                     Some(r.avp),
                     "{name}: {} is the dictionary's",
                     r.avp.name
@@ -116,10 +119,10 @@ mod tests {
     #[test]
     fn groups_are_grouped_avps_registered_once() {
         let mut seen = HashSet::new();
-        for g in all_groups() {
+        for g in ALL.groups() {
             assert_eq!(g.avp.data_type, DataType::Grouped, "{}", g.avp.name);
             assert!(seen.insert((g.avp.code, g.avp.vendor_id)), "{}", g.avp.name);
-            assert_eq!(group(g.avp), Some(&g.grammar));
+            assert_eq!(ALL.group(g.avp), Some(&g.grammar));
         }
         assert_eq!(group(&dict::s6a::UTRAN_VECTOR), None, "no grammar");
         assert_eq!(group(&b::SESSION_ID), None, "not grouped");
@@ -127,7 +130,7 @@ mod tests {
 
     #[test]
     fn commands_match_the_dictionary() {
-        for c in all_commands() {
+        for c in ALL.commands() {
             let app = c.application_id.unwrap_or(0);
             let def = cmd::find(c.code, app).unwrap();
             assert_eq!(
@@ -139,7 +142,7 @@ mod tests {
             if let Some(app) = c.application_id {
                 assert_eq!(def.application_id, app, "{}", def.request_name);
             }
-            assert_eq!(command(c.code, app), Some(c));
+            assert_eq!(ALL.command(c.code, app), Some(c));
         }
         // Every S6a command and credit control have a grammar.
         for code in 316..=323 {
