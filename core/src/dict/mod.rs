@@ -26,7 +26,7 @@ pub mod result_code;
 pub mod s6a;
 
 pub use dictionary::{Application, Dictionary, Parts, MAX_ENTRIES};
-pub use set::{Dictionaries, MAX_AVPS, MAX_DICTIONARIES, MAX_GROUPS};
+pub use set::{Dictionaries, MAX_AVPS, MAX_CLOSED_ENUMS, MAX_DICTIONARIES, MAX_GROUPS};
 pub use types::{AvpDef, CommandDef, EnumValue, FlagRule};
 
 /// The 3GPP vendor id (IANA SMI Network Management Private Enterprise Code 10415).

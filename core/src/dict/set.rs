@@ -13,6 +13,11 @@ pub const MAX_AVPS: usize = AVP_SLOTS / 2;
 /// Most Grouped AVP grammars a set may hold, all dictionaries together.
 pub const MAX_GROUPS: usize = GROUP_SLOTS / 2;
 
+/// Most closed enumerations a set may hold, all dictionaries together.
+pub const MAX_CLOSED_ENUMS: usize = CLOSED_SLOTS / 2;
+
+/// Slots of a set's index of closed enumerations.
+const CLOSED_SLOTS: usize = 128;
 /// Slots of a set's AVP index (twice [`MAX_AVPS`], so probes stay short).
 const AVP_SLOTS: usize = 2048;
 /// Slots of a set's group grammar index.
@@ -33,6 +38,7 @@ pub struct Dictionaries<'a> {
     set: &'a [&'a Dictionary],
     avps: KeyIndex<AVP_SLOTS>,
     groups: KeyIndex<GROUP_SLOTS>,
+    closed: KeyIndex<CLOSED_SLOTS>,
 }
 
 impl<'a> Dictionaries<'a> {
@@ -40,7 +46,8 @@ impl<'a> Dictionaries<'a> {
     ///
     /// # Panics
     /// When it holds more than [`MAX_DICTIONARIES`] dictionaries, [`MAX_AVPS`]
-    /// AVPs or [`MAX_GROUPS`] group grammars. Used in a `static`, as
+    /// AVPs, [`MAX_GROUPS`] group grammars or [`MAX_CLOSED_ENUMS`] closed
+    /// enumerations. Used in a `static`, as
     /// intended, these are compile-time errors.
     pub const fn new(dictionaries: &'a [&'a Dictionary]) -> Self {
         assert!(
@@ -49,7 +56,8 @@ impl<'a> Dictionaries<'a> {
         );
         let mut avps = KeyIndex::new();
         let mut groups = KeyIndex::new();
-        let (mut n_avps, mut n_groups) = (0, 0);
+        let mut closed = KeyIndex::new();
+        let (mut n_avps, mut n_groups, mut n_closed) = (0, 0, 0);
         let (mut rest, mut d) = (dictionaries, 0u16);
         while let [dictionary, more @ ..] = rest {
             let (mut defs, mut i) = (dictionary.avps(), 0u16);
@@ -66,12 +74,23 @@ impl<'a> Dictionaries<'a> {
                 groups.put(key(g.avp.code, g.avp.vendor_id), d << POSITION_BITS | i);
                 (grammars, i) = (tail, i + 1);
             }
+            let (mut defs, mut i) = (dictionary.closed_enums(), 0u16);
+            while let [def, tail @ ..] = defs {
+                n_closed += 1;
+                assert!(
+                    n_closed <= MAX_CLOSED_ENUMS,
+                    "too many closed enumerations in one set"
+                );
+                closed.put(key(def.code, def.vendor_id), d << POSITION_BITS | i);
+                (defs, i) = (tail, i + 1);
+            }
             (rest, d) = (more, d + 1);
         }
         Self {
             set: dictionaries,
             avps,
             groups,
+            closed,
         }
     }
 
@@ -138,7 +157,11 @@ impl<'a> Dictionaries<'a> {
     /// Whether `def` is an Enumerated AVP with a closed set of values.
     #[inline]
     pub fn is_closed_enum(&self, def: &AvpDef) -> bool {
-        self.set.iter().any(|d| d.is_closed_enum(def))
+        let k = key(def.code, def.vendor_id);
+        let at = |v: u16| self.entry(v).and_then(|(d, i)| d.closed_enums().get(i));
+        self.closed
+            .find(k, |v| at(v).is_some_and(|d| key(d.code, d.vendor_id) == k))
+            .is_some()
     }
 
     /// The smallest valid data length of `def`: what the zero-filled
