@@ -154,7 +154,7 @@ impl<const SLOTS: usize> KeyIndex<SLOTS> {
     }
 
     /// Where the probes for `key` start.
-    const fn home(key: u64) -> usize {
+    pub(crate) const fn home(key: u64) -> usize {
         (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize % SLOTS
     }
 

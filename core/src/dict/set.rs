@@ -36,7 +36,7 @@ const _: () = assert!(MAX_ENTRIES == 1 << POSITION_BITS && MAX_DICTIONARIES == 1
 #[derive(Clone)]
 pub struct Dictionaries<'a> {
     set: &'a [&'a Dictionary],
-    avps: KeyIndex<AVP_SLOTS>,
+    avps: AvpTable<AVP_SLOTS>,
     groups: KeyIndex<GROUP_SLOTS>,
     closed: KeyIndex<CLOSED_SLOTS>,
 }
@@ -54,18 +54,18 @@ impl<'a> Dictionaries<'a> {
             dictionaries.len() <= MAX_DICTIONARIES,
             "too many dictionaries"
         );
-        let mut avps = KeyIndex::new();
+        let mut avps = AvpTable::new();
         let mut groups = KeyIndex::new();
         let mut closed = KeyIndex::new();
         let (mut n_avps, mut n_groups, mut n_closed) = (0, 0, 0);
         let (mut rest, mut d) = (dictionaries, 0u16);
         while let [dictionary, more @ ..] = rest {
-            let (mut defs, mut i) = (dictionary.avps(), 0u16);
+            let mut defs = dictionary.avps();
             while let [def, tail @ ..] = defs {
                 n_avps += 1;
                 assert!(n_avps <= MAX_AVPS, "too many AVPs in one set");
-                avps.put(key(def.code, def.vendor_id), d << POSITION_BITS | i);
-                (defs, i) = (tail, i + 1);
+                avps.put(def);
+                defs = tail;
             }
             let (mut grammars, mut i) = (dictionary.groups(), 0u16);
             while let [g, tail @ ..] = grammars {
@@ -108,12 +108,7 @@ impl<'a> Dictionaries<'a> {
     /// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs).
     #[inline]
     pub fn avp(&self, code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
-        let k = key(code, vendor_id);
-        let at = |v: u16| self.entry(v).and_then(|(d, i)| d.avps().get(i));
-        let found = self
-            .avps
-            .find(k, |v| at(v).is_some_and(|d| key(d.code, d.vendor_id) == k));
-        found.and_then(at)
+        self.avps.find(code, vendor_id)
     }
 
     /// The grammar of Grouped AVP `def`, if a dictionary has one.
@@ -198,5 +193,58 @@ impl core::fmt::Debug for Dictionaries<'_> {
         f.debug_list()
             .entries(self.set.iter().map(|d| d.name()))
             .finish()
+    }
+}
+
+/// An open-addressing hash table of AVP definitions by (Vendor-ID, code),
+/// built at compile time: a lookup is a probe or two and one comparison,
+/// as fast as a `match` on the code.
+#[derive(Clone)]
+struct AvpTable<const SLOTS: usize> {
+    slots: [Option<&'static AvpDef>; SLOTS],
+}
+
+impl<const SLOTS: usize> AvpTable<SLOTS> {
+    /// An empty table.
+    const fn new() -> Self {
+        Self {
+            slots: [None; SLOTS],
+        }
+    }
+
+    /// Records `def` unless its key is there already (the first
+    /// dictionary to define an AVP gives it) or the table is full.
+    const fn put(&mut self, def: &'static AvpDef) {
+        let mut slot = KeyIndex::<SLOTS>::home(key(def.code, def.vendor_id));
+        let mut probes = 0;
+        while probes < SLOTS {
+            if let Some((_, [entry, ..])) = self.slots.split_at_mut_checked(slot) {
+                match entry {
+                    None => {
+                        *entry = Some(def);
+                        return;
+                    }
+                    Some(d) if d.code == def.code && d.vendor_id == def.vendor_id => return,
+                    Some(_) => {}
+                }
+            }
+            slot = (slot + 1) % SLOTS;
+            probes += 1;
+        }
+    }
+
+    /// The definition of AVP `code` from `vendor_id`.
+    #[inline]
+    fn find(&self, code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
+        let mut slot = KeyIndex::<SLOTS>::home(key(code, vendor_id));
+        for _ in 0..SLOTS {
+            match *self.slots.get(slot)? {
+                None => return None,
+                Some(d) if d.code == code && d.vendor_id == vendor_id => return Some(d),
+                Some(_) => {}
+            }
+            slot = (slot + 1) % SLOTS;
+        }
+        None
     }
 }
