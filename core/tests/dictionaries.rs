@@ -221,3 +221,35 @@ fn bromelias_ulr_is_5005_strict_and_accepted_lenient() {
         (rc::DIAMETER_AVP_UNSUPPORTED, Some((65000, 0)))
     );
 }
+
+/// A dictionary that defines Session-Id again, under another name.
+static SHADOW: Dictionary = Dictionary::new(Parts {
+    name: "shadow",
+    avps: &[AvpDef {
+        name: "Shadow-Session-Id",
+        ..base::SESSION_ID
+    }],
+    ..Parts::EMPTY
+});
+/// The base protocol first, then the shadow.
+static BASE_FIRST: Dictionaries<'static> = Dictionaries::new(&[&base::DICTIONARY, &SHADOW]);
+/// The shadow first.
+static SHADOW_FIRST: Dictionaries<'static> = Dictionaries::new(&[&SHADOW, &base::DICTIONARY]);
+
+#[test]
+fn the_first_dictionary_of_a_set_that_defines_an_avp_gives_it() {
+    assert_eq!(BASE_FIRST.avp(263, 0).map(|d| d.name), Some("Session-Id"));
+    assert_eq!(
+        SHADOW_FIRST.avp(263, 0).map(|d| d.name),
+        Some("Shadow-Session-Id")
+    );
+    // Both sets still find every other base AVP, and nothing else.
+    for def in base::AVPS.iter().filter(|d| d.code != 263) {
+        assert_eq!(SHADOW_FIRST.avp(def.code, 0), Some(def), "{}", def.name);
+    }
+    assert_eq!(SHADOW_FIRST.avp(263, 10415), None);
+    assert_eq!(
+        SHADOW.avp(263, 0).map(|d| d.name),
+        Some("Shadow-Session-Id")
+    );
+}

@@ -28,10 +28,6 @@ pub struct Application {
     pub name: &'static str,
 }
 
-/// Most AVP definitions, and most Grouped AVP grammars, one dictionary may
-/// hold (positions in a set's index have 11 bits).
-pub const MAX_ENTRIES: usize = 2048;
-
 /// What a dictionary is made of, as written by its author; [`Dictionary::new`]
 /// checks it and indexes it.
 #[derive(Debug, Clone, Copy)]
@@ -78,8 +74,7 @@ impl Dictionary {
     /// The dictionary of `parts`.
     ///
     /// # Panics
-    /// When the AVPs are not in ascending (Vendor-ID, code) order, when it
-    /// has more than [`MAX_ENTRIES`] AVPs or group grammars, or when a grammar has
+    /// When the AVPs are not in ascending (Vendor-ID, code) order, or when a grammar has
     /// more than [`MAX_RULES`] rules (the validator counts occurrences in
     /// an array of that size). Used in a `static`, as intended, these are
     /// compile-time errors.
@@ -99,7 +94,6 @@ impl Dictionary {
             assert!(c.request.rules.len() <= MAX_RULES && c.answer.rules.len() <= MAX_RULES);
             commands = rest;
         }
-        assert!(parts.avps.len() <= MAX_ENTRIES && parts.groups.len() <= MAX_ENTRIES);
         let mut groups = parts.groups;
         while let [g, rest @ ..] = groups {
             assert!(g.grammar.rules.len() <= MAX_RULES);

@@ -1,13 +1,17 @@
 //! Static dictionaries: applications, commands, AVPs (with their data types,
 //! flag rules and enumerated value names) and Result-Codes of the base
 //! protocol (RFC 6733), credit control (RFC 4006/8506), overload control
-//! (DOIC, RFC 7683), S6a/S6d (3GPP TS 29.272) and Gy/Ro (3GPP TS 32.299).
+//! (DOIC, RFC 7683), S6a/S6d (3GPP TS 29.272), Gy/Ro (3GPP TS 32.299) and
+//! Gx (3GPP TS 29.212).
 //!
 //! Each specification's tables form one [`Dictionary`] value (applications,
 //! command grammars, AVPs with their types, flags and enumerations), and
 //! any crate can declare its own the same way, as `static`s. The validator
-//! and the decoder look things up in a [`Dictionaries`] set; [`DEFAULT`] is
-//! the set of core's own. AVP lookups are binary searches of sorted tables.
+//! and the decoder look things up in a [`Dictionaries`] set: [`DEFAULT`]
+//! holds core's own but Gx, [`ALL`] every one. A set indexes its AVPs,
+//! Grouped AVP grammars and closed enumerations in hash tables built at
+//! compile time (one probe per lookup, however many dictionaries it holds);
+//! within one dictionary, AVPs are a sorted table searched by bisection.
 
 mod dictionary;
 mod set;
@@ -25,8 +29,8 @@ pub mod gy;
 pub mod result_code;
 pub mod s6a;
 
-pub use dictionary::{Application, Dictionary, Parts, MAX_ENTRIES};
-pub use set::{Dictionaries, MAX_AVPS, MAX_CLOSED_ENUMS, MAX_DICTIONARIES, MAX_GROUPS};
+pub use dictionary::{Application, Dictionary, Parts};
+pub use set::{Dictionaries, MAX_AVPS, MAX_CLOSED_ENUMS, MAX_GROUPS};
 pub use types::{AvpDef, CommandDef, EnumValue, FlagRule};
 
 /// The 3GPP vendor id (IANA SMI Network Management Private Enterprise Code 10415).

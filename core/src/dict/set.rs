@@ -1,13 +1,10 @@
 //! A set of dictionaries: what a node knows, and what its validator and
 //! decoder look AVPs, commands and grammars up in.
 
-use super::dictionary::{Dictionary, MAX_ENTRIES};
+use super::dictionary::Dictionary;
 use super::grammar::{key, CommandGrammar, Grammar, GroupGrammar, KeyIndex};
 use super::{application, AvpDef};
 
-/// Most dictionaries a set may hold (an index entry keeps the dictionary in
-/// 5 bits and the position in 11).
-pub const MAX_DICTIONARIES: usize = 32;
 /// Most AVP definitions a set may hold, all dictionaries together.
 pub const MAX_AVPS: usize = AVP_SLOTS / 2;
 /// Most Grouped AVP grammars a set may hold, all dictionaries together.
@@ -22,69 +19,62 @@ const CLOSED_SLOTS: usize = 128;
 const AVP_SLOTS: usize = 2048;
 /// Slots of a set's group grammar index.
 const GROUP_SLOTS: usize = 512;
-/// Bits of an index entry that hold the position in a dictionary.
-const POSITION_BITS: u32 = 11;
-const _: () = assert!(MAX_ENTRIES == 1 << POSITION_BITS && MAX_DICTIONARIES == 1 << 5);
 
 /// The dictionaries a node is configured with, searched in order: the first
 /// that defines an AVP, a command or a grammar gives it.
 ///
-/// A set indexes its dictionaries' AVPs and Grouped AVP grammars by
-/// (Vendor-ID, code) in hash tables built at compile time, so that a
-/// lookup costs one or two probes however many dictionaries it holds. It
-/// is a few kilobytes: declare it in a `static` and hand out references.
+/// A set indexes its dictionaries' AVPs, Grouped AVP grammars and closed
+/// enumerations by (Vendor-ID, code) in hash tables of references built at
+/// compile time, so that a lookup costs one or two probes however many
+/// dictionaries it holds. It is some 21 KB (half that on a 32-bit target):
+/// declare it in a `static` and hand out references.
 #[derive(Clone)]
 pub struct Dictionaries<'a> {
     set: &'a [&'a Dictionary],
     avps: AvpTable<AVP_SLOTS>,
-    groups: KeyIndex<GROUP_SLOTS>,
-    closed: KeyIndex<CLOSED_SLOTS>,
+    groups: RefTable<GroupGrammar, GROUP_SLOTS>,
+    closed: AvpTable<CLOSED_SLOTS>,
 }
 
 impl<'a> Dictionaries<'a> {
     /// The set of `dictionaries`.
     ///
     /// # Panics
-    /// When it holds more than [`MAX_DICTIONARIES`] dictionaries, [`MAX_AVPS`]
-    /// AVPs, [`MAX_GROUPS`] group grammars or [`MAX_CLOSED_ENUMS`] closed
-    /// enumerations. Used in a `static`, as
-    /// intended, these are compile-time errors.
+    /// When it holds more than [`MAX_AVPS`] AVPs, [`MAX_GROUPS`] group
+    /// grammars or [`MAX_CLOSED_ENUMS`] closed enumerations. Used in a
+    /// `static`, as intended, these are compile-time errors.
     pub const fn new(dictionaries: &'a [&'a Dictionary]) -> Self {
-        assert!(
-            dictionaries.len() <= MAX_DICTIONARIES,
-            "too many dictionaries"
-        );
         let mut avps = AvpTable::new();
-        let mut groups = KeyIndex::new();
-        let mut closed = KeyIndex::new();
+        let mut groups = RefTable::new();
+        let mut closed = AvpTable::new();
         let (mut n_avps, mut n_groups, mut n_closed) = (0, 0, 0);
-        let (mut rest, mut d) = (dictionaries, 0u16);
+        let mut rest = dictionaries;
         while let [dictionary, more @ ..] = rest {
             let mut defs = dictionary.avps();
             while let [def, tail @ ..] = defs {
                 n_avps += 1;
                 assert!(n_avps <= MAX_AVPS, "too many AVPs in one set");
-                avps.put(def);
+                avps.put_def(def);
                 defs = tail;
             }
-            let (mut grammars, mut i) = (dictionary.groups(), 0u16);
+            let mut grammars = dictionary.groups();
             while let [g, tail @ ..] = grammars {
                 n_groups += 1;
                 assert!(n_groups <= MAX_GROUPS, "too many group grammars in one set");
-                groups.put(key(g.avp.code, g.avp.vendor_id), d << POSITION_BITS | i);
-                (grammars, i) = (tail, i + 1);
+                groups.put(key(g.avp.code, g.avp.vendor_id), g);
+                grammars = tail;
             }
-            let (mut defs, mut i) = (dictionary.closed_enums(), 0u16);
+            let mut defs = dictionary.closed_enums();
             while let [def, tail @ ..] = defs {
                 n_closed += 1;
                 assert!(
                     n_closed <= MAX_CLOSED_ENUMS,
                     "too many closed enumerations in one set"
                 );
-                closed.put(key(def.code, def.vendor_id), d << POSITION_BITS | i);
-                (defs, i) = (tail, i + 1);
+                closed.put_def(def);
+                defs = tail;
             }
-            (rest, d) = (more, d + 1);
+            rest = more;
         }
         Self {
             set: dictionaries,
@@ -99,27 +89,21 @@ impl<'a> Dictionaries<'a> {
         self.set.iter().copied()
     }
 
-    /// The dictionary and position an index entry names.
-    fn entry(&self, v: u16) -> Option<(&'a Dictionary, usize)> {
-        let d = self.set.get(usize::from(v >> POSITION_BITS))?;
-        Some((d, usize::from(v & ((1 << POSITION_BITS) - 1))))
-    }
-
     /// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs).
     #[inline]
     pub fn avp(&self, code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
-        self.avps.find(code, vendor_id)
+        self.avps.find_def(code, vendor_id)
     }
 
     /// The grammar of Grouped AVP `def`, if a dictionary has one.
     #[inline]
     pub fn group(&self, def: &AvpDef) -> Option<&'static Grammar> {
-        let k = key(def.code, def.vendor_id);
-        let at = |v: u16| self.entry(v).and_then(|(d, i)| d.groups().get(i));
-        let found = self.groups.find(k, |v| {
-            at(v).is_some_and(|g| key(g.avp.code, g.avp.vendor_id) == k)
-        });
-        found.and_then(at).map(|g| &g.grammar)
+        let (code, vendor_id) = (def.code, def.vendor_id);
+        self.groups
+            .find(key(code, vendor_id), |g| {
+                g.avp.code == code && g.avp.vendor_id == vendor_id
+            })
+            .map(|g| &g.grammar)
     }
 
     /// The grammar of command `code` in application `application_id`: one
@@ -152,11 +136,7 @@ impl<'a> Dictionaries<'a> {
     /// Whether `def` is an Enumerated AVP with a closed set of values.
     #[inline]
     pub fn is_closed_enum(&self, def: &AvpDef) -> bool {
-        let k = key(def.code, def.vendor_id);
-        let at = |v: u16| self.entry(v).and_then(|(d, i)| d.closed_enums().get(i));
-        self.closed
-            .find(k, |v| at(v).is_some_and(|d| key(d.code, d.vendor_id) == k))
-            .is_some()
+        self.closed.find_def(def.code, def.vendor_id).is_some()
     }
 
     /// The smallest valid data length of `def`: what the zero-filled
@@ -196,15 +176,18 @@ impl core::fmt::Debug for Dictionaries<'_> {
     }
 }
 
-/// An open-addressing hash table of AVP definitions by (Vendor-ID, code),
-/// built at compile time: a lookup is a probe or two and one comparison,
-/// as fast as a `match` on the code.
+/// An open-addressing hash table of references to `T` (AVP definitions,
+/// group grammars) by (Vendor-ID, code), built at compile time: a lookup is
+/// a probe or two and one comparison, as fast as a `match` on the code.
 #[derive(Clone)]
-struct AvpTable<const SLOTS: usize> {
-    slots: [Option<&'static AvpDef>; SLOTS],
+struct RefTable<T: 'static, const SLOTS: usize> {
+    slots: [Option<&'static T>; SLOTS],
 }
 
-impl<const SLOTS: usize> AvpTable<SLOTS> {
+/// AVP definitions by (Vendor-ID, code).
+type AvpTable<const SLOTS: usize> = RefTable<AvpDef, SLOTS>;
+
+impl<T: 'static, const SLOTS: usize> RefTable<T, SLOTS> {
     /// An empty table.
     const fn new() -> Self {
         Self {
@@ -212,39 +195,48 @@ impl<const SLOTS: usize> AvpTable<SLOTS> {
         }
     }
 
-    /// Records `def` unless its key is there already (the first
-    /// dictionary to define an AVP gives it) or the table is full.
-    const fn put(&mut self, def: &'static AvpDef) {
-        let mut slot = KeyIndex::<SLOTS>::home(key(def.code, def.vendor_id));
+    /// Records `item` under `key` (unchanged when full). An item put
+    /// earlier under the same key comes first on its probe sequence, so
+    /// the first dictionary to define an AVP gives it.
+    const fn put(&mut self, key: u64, item: &'static T) {
+        let mut slot = KeyIndex::<SLOTS>::home(key);
         let mut probes = 0;
         while probes < SLOTS {
-            if let Some((_, [entry, ..])) = self.slots.split_at_mut_checked(slot) {
-                match entry {
-                    None => {
-                        *entry = Some(def);
-                        return;
-                    }
-                    Some(d) if d.code == def.code && d.vendor_id == def.vendor_id => return,
-                    Some(_) => {}
-                }
+            if let Some((_, [entry @ None, ..])) = self.slots.split_at_mut_checked(slot) {
+                *entry = Some(item);
+                return;
             }
             slot = (slot + 1) % SLOTS;
             probes += 1;
         }
     }
 
-    /// The definition of AVP `code` from `vendor_id`.
+    /// The first item on `key`'s probe sequence that `is_it` accepts.
     #[inline]
-    fn find(&self, code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
-        let mut slot = KeyIndex::<SLOTS>::home(key(code, vendor_id));
+    fn find(&self, key: u64, is_it: impl Fn(&T) -> bool) -> Option<&'static T> {
+        let mut slot = KeyIndex::<SLOTS>::home(key);
         for _ in 0..SLOTS {
-            match *self.slots.get(slot)? {
-                None => return None,
-                Some(d) if d.code == code && d.vendor_id == vendor_id => return Some(d),
-                Some(_) => {}
+            let item = (*self.slots.get(slot)?)?;
+            if is_it(item) {
+                return Some(item);
             }
             slot = (slot + 1) % SLOTS;
         }
         None
+    }
+}
+
+impl<const SLOTS: usize> AvpTable<SLOTS> {
+    /// Records `def`.
+    const fn put_def(&mut self, def: &'static AvpDef) {
+        self.put(key(def.code, def.vendor_id), def);
+    }
+
+    /// The definition of AVP `code` from `vendor_id`.
+    #[inline]
+    fn find_def(&self, code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
+        self.find(key(code, vendor_id), |d| {
+            d.code == code && d.vendor_id == vendor_id
+        })
     }
 }
