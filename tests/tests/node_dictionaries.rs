@@ -4,11 +4,13 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use diameter_core::dict::{base, cc, doic, result_code as rc, s6a, Dictionaries};
+use diameter_core::dict::{
+    self, application, base, cc, doic, gx, result_code as rc, s6a, Dictionaries,
+};
 use diameter_core::validate::Strictness;
 use diameter_core::wire::MessageWriter;
 use diameter_tests::{echo_node, parse, result_code, test_config, RawPeer};
-use diameter_transport::{Node, NodeConfig};
+use diameter_transport::{AppId, Node, NodeConfig};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -27,17 +29,26 @@ fn node(edit: impl FnOnce(&mut NodeConfig)) -> (Node, SocketAddr) {
 
 /// A CCR-Initial without CC-Request-Number when `complete` is false.
 fn ccr(complete: bool) -> Vec<u8> {
+    ccr_of(application::CREDIT_CONTROL, complete)
+}
+
+/// A CCR-Initial of application `app` (credit control, or Gx with its
+/// Event-Trigger), without CC-Request-Number when `complete` is false.
+fn ccr_of(app: u32, complete: bool) -> Vec<u8> {
     let mut buf = vec![0u8; 512];
-    let mut w = MessageWriter::request(&mut buf, 272, 4, true, 9, 9);
+    let mut w = MessageWriter::request(&mut buf, 272, app, true, 9, 9);
     w.utf8(base::SESSION_ID, "cc.client.net;1;1")
         .identity(base::ORIGIN_HOST, "cc.client.net")
         .identity(base::ORIGIN_REALM, "client.net")
         .identity(base::DESTINATION_REALM, "example.net")
-        .u32(base::AUTH_APPLICATION_ID, 4)
+        .u32(base::AUTH_APPLICATION_ID, app)
         .utf8(cc::SERVICE_CONTEXT_ID, "32251@3gpp.org")
         .enumerated(cc::CC_REQUEST_TYPE, 1);
     if complete {
         w.u32(cc::CC_REQUEST_NUMBER, 0);
+    }
+    if app == application::GX {
+        w.enumerated(gx::EVENT_TRIGGER, 2);
     }
     let n = w.finish().unwrap();
     buf.truncate(n);
@@ -79,5 +90,35 @@ fn a_node_validates_against_its_dictionaries_and_strictness() {
         answers(|c| c.dictionaries = &WITHOUT_CC, &both[..1]),
         [Some(rc::DIAMETER_APPLICATION_UNSUPPORTED)],
         "credit control is outside the node's dictionaries"
+    );
+}
+
+#[test]
+fn a_gx_request_reaches_the_handler_of_a_node_with_the_gx_dictionary() {
+    let gx_too = |c: &mut NodeConfig| {
+        c.applications = vec![
+            AppId::Auth(application::CREDIT_CONTROL),
+            AppId::Auth(application::GX),
+        ];
+    };
+    let gx = [
+        ccr_of(application::GX, true),
+        ccr_of(application::GX, false),
+    ];
+    assert_eq!(
+        answers(gx_too, &gx[..1]),
+        [Some(rc::DIAMETER_APPLICATION_UNSUPPORTED)],
+        "core's default dictionaries lack Gx"
+    );
+    assert_eq!(
+        answers(
+            |c| {
+                gx_too(c);
+                c.dictionaries = &dict::ALL;
+            },
+            &gx
+        ),
+        [Some(rc::DIAMETER_SUCCESS), Some(rc::DIAMETER_MISSING_AVP)],
+        "validated against the Gx grammar, then handled"
     );
 }
