@@ -204,6 +204,28 @@ fn agrees(def: &AvpDef, wireshark: &[WiresharkAvp]) -> bool {
         .any(|w| our_types(&w.type_name).is_some_and(|ours| ours.contains(&def.data_type)))
 }
 
+/// Wireshark's definitions of `def`, which must include one of its name
+/// and type.
+fn same_name_and_type<'w>(
+    ws: &'w HashMap<(u32, u32), Vec<WiresharkAvp>>,
+    def: &AvpDef,
+) -> &'w [WiresharkAvp] {
+    let theirs = ws
+        .get(&(def.code, def.vendor_id))
+        .unwrap_or_else(|| panic!("Wireshark lacks {} ({})", def.name, def.code));
+    assert!(
+        theirs.iter().any(|w| w.name == def.name),
+        "{}: Wireshark names it {theirs:?}",
+        def.name
+    );
+    assert!(
+        agrees(def, theirs),
+        "{}: Wireshark types it {theirs:?}",
+        def.name
+    );
+    theirs
+}
+
 #[test]
 fn wireshark_parser_reads_known_definitions() {
     let ws = wireshark_avps();
@@ -274,19 +296,7 @@ fn avp_types_agree_with_wireshark() {
 fn doic_avps_agree_with_wireshark() {
     let ws = wireshark_avps();
     for def in dict::doic::AVPS {
-        let theirs = ws
-            .get(&(def.code, def.vendor_id))
-            .unwrap_or_else(|| panic!("Wireshark lacks {} ({})", def.name, def.code));
-        assert!(
-            theirs.iter().any(|w| w.name == def.name),
-            "{}: Wireshark names it {theirs:?}",
-            def.name
-        );
-        assert!(
-            agrees(def, theirs),
-            "{}: Wireshark types it {theirs:?}",
-            def.name
-        );
+        let theirs = same_name_and_type(&ws, def);
         // RFC 7683 §7.8: M MUST NOT; Wireshark must not require it either.
         assert_eq!(def.m_bit, FlagRule::MustNot, "{}", def.name);
         assert!(
@@ -312,4 +322,65 @@ fn doic_avps_agree_with_wireshark() {
     }
     let report_type = &ws[&(626, 0)];
     assert!(report_type.iter().any(|w| w.enums.len() >= 2));
+}
+
+/// Gx enumeration names that differ from Wireshark's because TS 29.212
+/// spells them otherwise: (code, value, Wireshark's name, why).
+const GX_ENUM_EXCEPTIONS: &[(u32, i32, &str, &str)] = &[
+    (
+        1000,
+        1,
+        "IMS SIGNALLING",
+        "Bearer-Usage: TS 29.212 §5.3.1 writes IMS_SIGNALLING",
+    ),
+    (
+        1006,
+        36,
+        "USER_CSG_ HYBRID_UNSUBSCRIBED_INFORMATION_CHANGE",
+        "Event-Trigger: a stray space in Wireshark; TS 29.212 §5.3.7 has none",
+    ),
+];
+
+#[test]
+fn gx_avps_agree_with_wireshark() {
+    let ws = wireshark_avps();
+    let mut exceptions_used = 0;
+    for def in dict::gx::AVPS {
+        let theirs = same_name_and_type(&ws, def);
+        // The M-bit rule of TS 29.212 table 5.3.1 (TS 29.214 table 5.3.1 for
+        // Flow-Description), as Wireshark writes it.
+        let must = theirs
+            .iter()
+            .any(|w| w.mandatory.as_deref() == Some("must"));
+        assert_eq!(def.m_bit == FlagRule::Must, must, "{}: M bit", def.name);
+        for e in def.enums {
+            let named = |name: &str| {
+                theirs
+                    .iter()
+                    .any(|w| w.enums.contains(&(i64::from(e.value), name.to_string())))
+            };
+            if named(e.name) {
+                continue;
+            }
+            let exception = GX_ENUM_EXCEPTIONS
+                .iter()
+                .find(|x| (x.0, x.1) == (def.code, e.value) && named(x.2));
+            assert!(
+                exception.is_some(),
+                "{} value {} {}: Wireshark has {theirs:?}",
+                def.name,
+                e.value,
+                e.name
+            );
+            exceptions_used += 1;
+        }
+    }
+    assert_eq!(
+        exceptions_used,
+        GX_ENUM_EXCEPTIONS.len(),
+        "stale exceptions"
+    );
+    // Wireshark's own Gx application and commands.
+    let event_trigger = &ws[&(1006, 10415)];
+    assert!(event_trigger.iter().any(|w| w.enums.len() >= 40));
 }

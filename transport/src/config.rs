@@ -4,6 +4,9 @@ use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
+use diameter_core::dict::Dictionaries;
+use diameter_core::validate::Strictness;
+
 use crate::tls::TlsSettings;
 pub use diameter_core::doic::ReportType;
 
@@ -286,6 +289,15 @@ pub struct NodeConfig {
     /// Destination-Host is a pseudonym goes to the host it stands for, with
     /// that host's name. Off when `None`.
     pub hide_topology: Option<HidingKey>,
+    /// The dictionaries requests are validated against: a request of an
+    /// application none of them defines is answered 3007, a command none
+    /// of them defines 3001 (RFC 6733 §7.1.3). Core's own
+    /// ([`diameter_core::dict::DEFAULT`]) unless set.
+    pub dictionaries: &'static Dictionaries<'static>,
+    /// How strictly requests are held to their grammars: strict unless
+    /// set; [`Strictness::Lenient`] lets requests that lack required AVPs
+    /// reach the handler.
+    pub strictness: Strictness,
 }
 
 impl NodeConfig {
@@ -326,6 +338,8 @@ impl NodeConfig {
             origin_state_id: None,
             doic: None,
             hide_topology: None,
+            dictionaries: &diameter_core::dict::DEFAULT,
+            strictness: Strictness::Strict,
         }
     }
 

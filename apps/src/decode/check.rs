@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use diameter_core::dict;
 use diameter_core::validate::{Culprit, Reason, Validator, Violation};
 use diameter_core::wire::{self, ErrorKind, Message};
 use serde::ser::SerializeMap;
@@ -19,9 +20,13 @@ pub(crate) enum Verdict {
 
 impl Verdict {
     /// Validates `msg`, which starts at offset `at` of its stream, against
-    /// the grammars of every application the dictionary knows.
+    /// the grammars of every application core's dictionaries define
+    /// ([`dict::ALL`], Gx included).
     pub(crate) fn of(msg: &Message<'_>, at: u64) -> Self {
-        match Validator::new(&[]).validate(msg) {
+        match Validator::new(&[])
+            .with_dictionaries(&dict::ALL)
+            .validate(msg)
+        {
             Ok(()) => Self::Ok,
             Err(violation) => {
                 let offset = at + violation.offset() as u64;

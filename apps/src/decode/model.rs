@@ -148,7 +148,7 @@ fn decode_avps<'a>(avps: AvpIter<'a>, at: u64) -> wire::Result<Vec<DecodedAvp<'a
 }
 
 fn decode_avp<'a>(avp: &Avp<'a>, at: u64) -> wire::Result<DecodedAvp<'a>> {
-    let def = dict::avp(avp.code(), avp.vendor_id());
+    let def = dict::ALL.avp(avp.code(), avp.vendor_id());
     let content = match def {
         None => Content::Value {
             value: Scalar::Hex(Hex(avp.data())),
@@ -254,6 +254,21 @@ mod tests {
             serde_json::json!({"code": 99_999, "vendor_id": 10415, "mandatory": false,
                 "protected": false, "value": "00000005"})
         );
+    }
+
+    #[test]
+    fn gx_avps_decode_by_name_and_enumeration() {
+        let j = json_of(|w| {
+            w.enumerated(dict::gx::EVENT_TRIGGER, 2)
+                .grouped(dict::gx::CHARGING_RULE_REMOVE, |w| {
+                    w.octets(dict::gx::CHARGING_RULE_NAME, b"video");
+                });
+        });
+        let avps = &j["avps"];
+        assert_eq!(avps[0]["name"], "Event-Trigger");
+        assert_eq!(avps[0]["enum"], "RAT_CHANGE");
+        assert_eq!(avps[1]["name"], "Charging-Rule-Remove");
+        assert_eq!(avps[1]["avps"][0]["name"], "Charging-Rule-Name");
     }
 
     #[test]

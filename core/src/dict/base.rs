@@ -146,3 +146,25 @@ avps! { vendor = 0;
     /// Accounting-Record-Number (RFC 6733 §9.8.3).
     ACCOUNTING_RECORD_NUMBER = 485, "Accounting-Record-Number", Unsigned32, Must;
 }
+
+/// The base protocol dictionary (RFC 6733): the common messages and base
+/// accounting, the session commands any application may use, their AVPs
+/// and grammars.
+pub static DICTIONARY: super::Dictionary = super::Dictionary::new(super::Parts {
+    name: "base",
+    applications: &[
+        super::Application {
+            id: super::application::COMMON,
+            name: "Diameter Common Messages",
+        },
+        super::Application {
+            id: super::application::BASE_ACCOUNTING,
+            name: "Diameter Base Accounting",
+        },
+    ],
+    avps: AVPS,
+    commands: super::grammars::base::COMMANDS,
+    groups: super::grammars::base::GROUPS,
+    closed_enums: super::grammars::base::CLOSED_ENUMS,
+    fixed_octets: &[],
+});

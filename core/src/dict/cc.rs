@@ -223,3 +223,19 @@ avps! { vendor = 0;
     /// QoS-Final-Unit-Indication (RFC 8506 §8.68).
     QOS_FINAL_UNIT_INDICATION = 669, "QoS-Final-Unit-Indication", Grouped, May;
 }
+
+/// The credit-control dictionary (RFC 4006, RFC 8506 §3), with the Gy/Ro
+/// members of its grammars (TS 32.299 §6.4, §7); the 3GPP AVPs themselves
+/// are in [`super::gy::DICTIONARY`].
+pub static DICTIONARY: super::Dictionary = super::Dictionary::new(super::Parts {
+    name: "credit-control",
+    applications: &[super::Application {
+        id: super::application::CREDIT_CONTROL,
+        name: "Diameter Credit Control",
+    }],
+    avps: AVPS,
+    commands: super::grammars::cc::COMMANDS,
+    groups: super::grammars::cc::GROUPS,
+    closed_enums: super::grammars::cc::CLOSED_ENUMS,
+    fixed_octets: &[],
+});

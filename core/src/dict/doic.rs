@@ -31,3 +31,12 @@ avps! { vendor = 0;
     /// OC-Reduction-Percentage (RFC 7683 §7.7).
     OC_REDUCTION_PERCENTAGE = 627, "OC-Reduction-Percentage", Unsigned32, MustNot;
 }
+
+/// The DOIC dictionary (RFC 7683): AVPs and Grouped AVP grammars that any
+/// application's commands may carry; no application or command of its own.
+pub static DICTIONARY: super::Dictionary = super::Dictionary::new(super::Parts {
+    name: "doic",
+    avps: AVPS,
+    groups: super::grammars::doic::GROUPS,
+    ..super::Parts::EMPTY
+});

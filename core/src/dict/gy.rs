@@ -308,3 +308,11 @@ avps! { vendor = VENDOR_3GPP;
     /// 3GPP-PS-Data-Off-Status (TS 32.299 §7.2).
     TGPP_PS_DATA_OFF_STATUS = 4406, "3GPP-PS-Data-Off-Status", Enumerated, Must, enums = TGPP_PS_DATA_OFF_STATUS_VALUES;
 }
+
+/// The Gy/Ro dictionary (TS 32.299 §7.2, TS 29.061): 3GPP AVPs only; Gy
+/// and Ro run the credit-control application of [`super::cc::DICTIONARY`].
+pub static DICTIONARY: super::Dictionary = super::Dictionary::new(super::Parts {
+    name: "gy",
+    avps: AVPS,
+    ..super::Parts::EMPTY
+});

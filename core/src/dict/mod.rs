@@ -1,10 +1,20 @@
 //! Static dictionaries: applications, commands, AVPs (with their data types,
 //! flag rules and enumerated value names) and Result-Codes of the base
 //! protocol (RFC 6733), credit control (RFC 4006/8506), overload control
-//! (DOIC, RFC 7683), S6a/S6d (3GPP TS 29.272) and Gy/Ro (3GPP TS 32.299).
+//! (DOIC, RFC 7683), S6a/S6d (3GPP TS 29.272), Gy/Ro (3GPP TS 32.299) and
+//! Gx (3GPP TS 29.212).
 //!
-//! Every table is a `static`; lookups by code compile to `match`es.
+//! Each specification's tables form one [`Dictionary`] value (applications,
+//! command grammars, AVPs with their types, flags and enumerations), and
+//! any crate can declare its own the same way, as `static`s. The validator
+//! and the decoder look things up in a [`Dictionaries`] set: [`DEFAULT`]
+//! holds core's own but Gx, [`ALL`] every one. A set indexes its AVPs,
+//! Grouped AVP grammars and closed enumerations in hash tables built at
+//! compile time (one probe per lookup, however many dictionaries it holds);
+//! within one dictionary, AVPs are a sorted table searched by bisection.
 
+mod dictionary;
+mod set;
 mod types;
 
 pub mod application;
@@ -12,37 +22,53 @@ pub mod base;
 pub mod cc;
 pub mod command;
 pub mod doic;
+pub mod grammar;
+pub mod grammars;
+pub mod gx;
 pub mod gy;
 pub mod result_code;
 pub mod s6a;
 
+pub use dictionary::{Application, Dictionary, Parts};
+pub use set::{Dictionaries, MAX_AVPS, MAX_CLOSED_ENUMS, MAX_GROUPS};
 pub use types::{AvpDef, CommandDef, EnumValue, FlagRule};
 
 /// The 3GPP vendor id (IANA SMI Network Management Private Enterprise Code 10415).
 pub const VENDOR_3GPP: u32 = 10415;
 
-/// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs).
+/// The dictionaries core defines, in search order: base protocol, credit
+/// control, DOIC, S6a/S6d, Gy/Ro. A node is configured with these unless
+/// it is given its own set.
+pub static DEFAULT: Dictionaries<'static> = Dictionaries::new(ALL_SET.split_at(5).0);
+
+/// Every dictionary core defines: [`DEFAULT`]'s and Gx (TS 29.212), for a
+/// PCRF or PCEF.
+pub static ALL: Dictionaries<'static> = Dictionaries::new(&ALL_SET);
+
+/// The members of [`ALL`]; the first five are [`DEFAULT`]'s.
+static ALL_SET: [&Dictionary; 6] = [
+    &base::DICTIONARY,
+    &cc::DICTIONARY,
+    &doic::DICTIONARY,
+    &s6a::DICTIONARY,
+    &gy::DICTIONARY,
+    &gx::DICTIONARY,
+];
+
+/// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs)
+/// in the [`DEFAULT`] dictionaries.
+#[inline]
 pub fn avp(code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
-    match vendor_id {
-        0 => base::find(code)
-            .or_else(|| cc::find(code))
-            .or_else(|| doic::find(code)),
-        VENDOR_3GPP => s6a::find(code).or_else(|| gy::find(code)),
-        _ => None,
-    }
+    DEFAULT.avp(code, vendor_id)
 }
 
-/// Every AVP definition of every dictionary.
+/// Every AVP definition of every dictionary core defines ([`ALL`]).
 pub fn all_avps() -> impl Iterator<Item = &'static AvpDef> {
-    base::AVPS
-        .iter()
-        .chain(cc::AVPS)
-        .chain(doic::AVPS)
-        .chain(s6a::AVPS)
-        .chain(gy::AVPS)
+    ALL.avps()
 }
 
-/// Defines AVP constants, a table of them and a `find` by code.
+/// Defines AVP constants and a table of them, in the order written (which
+/// must be ascending code order: [`Dictionary::new`] checks it).
 ///
 /// ```text
 /// avps! { vendor = 0;
@@ -67,14 +93,6 @@ macro_rules! avps {
 
         /// Every AVP this module defines.
         pub static AVPS: &[$crate::dict::AvpDef] = &[$($ident),*];
-
-        /// The AVP this module defines with `code`.
-        pub fn find(code: u32) -> Option<&'static $crate::dict::AvpDef> {
-            match code {
-                $($code => Some(&$ident),)*
-                _ => None,
-            }
-        }
     };
     (@enums) => { &[] };
     (@enums $e:expr) => { $e };
@@ -102,14 +120,15 @@ mod tests {
     use crate::wire::DataType;
     use std::collections::HashSet;
 
-    /// Each AVP table with its vendor and its `find`.
-    type Table = (&'static [AvpDef], u32, fn(u32) -> Option<&'static AvpDef>);
-    const TABLES: [Table; 5] = [
-        (base::AVPS, 0, base::find),
-        (cc::AVPS, 0, cc::find),
-        (doic::AVPS, 0, doic::find),
-        (s6a::AVPS, VENDOR_3GPP, s6a::find),
-        (gy::AVPS, VENDOR_3GPP, gy::find),
+    /// Each AVP table with its vendor and its dictionary.
+    type Table = (&'static [AvpDef], u32, &'static Dictionary);
+    const TABLES: [Table; 6] = [
+        (base::AVPS, 0, &base::DICTIONARY),
+        (cc::AVPS, 0, &cc::DICTIONARY),
+        (doic::AVPS, 0, &doic::DICTIONARY),
+        (s6a::AVPS, VENDOR_3GPP, &s6a::DICTIONARY),
+        (gy::AVPS, VENDOR_3GPP, &gy::DICTIONARY),
+        (gx::AVPS, VENDOR_3GPP, &gx::DICTIONARY),
     ];
 
     #[test]
@@ -156,17 +175,16 @@ mod tests {
     }
 
     #[test]
-    fn every_find_agrees_with_its_table() {
-        for (avps, vendor, find) in TABLES {
+    fn every_lookup_agrees_with_its_table() {
+        for (avps, vendor, dictionary) in TABLES {
             for code in 0..5000 {
-                assert_eq!(
-                    find(code),
-                    avps.iter().find(|d| d.code == code),
-                    "code {code}"
-                );
+                for v in [0, 1, VENDOR_3GPP] {
+                    let expected = avps.iter().find(|d| d.code == code && v == vendor);
+                    assert_eq!(dictionary.avp(code, v), expected, "code {code} vendor {v}");
+                }
             }
             for def in avps {
-                assert_eq!(avp(def.code, vendor), Some(def), "{}", def.name);
+                assert_eq!(ALL.avp(def.code, vendor), Some(def), "{}", def.name);
             }
         }
         assert_eq!(avp(263, 1), None, "unknown vendor");

@@ -632,3 +632,18 @@ avps! { vendor = VENDOR_3GPP;
     /// GMLC-Address (TS 29.173 §6.4.7).
     GMLC_ADDRESS = 2405, "GMLC-Address", Address, Must;
 }
+
+/// The S6a/S6d dictionary (TS 29.272): its application, commands, AVPs and
+/// grammars.
+pub static DICTIONARY: super::Dictionary = super::Dictionary::new(super::Parts {
+    name: "s6a",
+    applications: &[super::Application {
+        id: super::application::S6A,
+        name: "3GPP S6a/S6d",
+    }],
+    avps: AVPS,
+    commands: super::grammars::s6a::COMMANDS,
+    groups: super::grammars::s6a::GROUPS,
+    closed_enums: super::grammars::s6a::CLOSED_ENUMS,
+    fixed_octets: super::grammars::s6a::FIXED_OCTETS,
+});

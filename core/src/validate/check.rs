@@ -2,25 +2,70 @@
 
 use heapless::Vec;
 
-use super::grammar::{self, Grammar, MAX_RULES};
-use super::grammars;
 use super::violation::{Culprit, Reason, Violation, MAX_DEPTH};
-use crate::dict::{self, application, result_code as rc, AvpDef};
+use crate::dict::grammar::{self, Grammar, MAX_RULES};
+use crate::dict::{application, grammars, result_code as rc, AvpDef, Dictionaries};
 use crate::wire::{Avp, AvpIter, DataType, Error, Message};
 
-/// Checks messages against the dictionary's command grammars (RFC 6733 §3.2,
-/// §7.1) and reports the first violation.
-#[derive(Debug, Clone, Copy, Default)]
+/// How strictly a [`Validator`] holds messages to their grammars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Strictness {
+    /// Every rule of RFC 6733 §3.2 and §7.1: a missing required AVP is
+    /// answered 5005 DIAMETER_MISSING_AVP.
+    #[default]
+    Strict,
+    /// For peers that leave out AVPs their specification requires (as
+    /// Erlang diameter's `strict_mbit` relaxes another rule): required
+    /// AVPs may be missing, and the handler sees the message. Everything
+    /// else (header bits, fixed positions, occurrences, values, unknown
+    /// M-bit AVPs) is still checked.
+    Lenient,
+}
+
+/// Checks messages against the command grammars of a set of dictionaries
+/// (RFC 6733 §3.2, §7.1) and reports the first violation.
+#[derive(Debug, Clone, Copy)]
 pub struct Validator<'a> {
     applications: &'a [u32],
+    dictionaries: &'a Dictionaries<'a>,
+    strictness: Strictness,
+}
+
+impl Default for Validator<'_> {
+    fn default() -> Self {
+        Self::new(&[])
+    }
 }
 
 impl<'a> Validator<'a> {
-    /// A validator for a node that supports `applications` (besides the
-    /// common messages of application 0). An empty list accepts every
-    /// application the dictionary knows.
+    /// A strict validator over the [`crate::dict::DEFAULT`] dictionaries
+    /// for a node that supports `applications` (besides the common messages
+    /// of application 0). An empty list accepts every application the
+    /// dictionaries define.
     pub const fn new(applications: &'a [u32]) -> Self {
-        Self { applications }
+        Self {
+            applications,
+            dictionaries: &crate::dict::DEFAULT,
+            strictness: Strictness::Strict,
+        }
+    }
+
+    /// The same validator over `dictionaries`: an application none of them
+    /// defines is answered 3007, a command none of them defines for the
+    /// message's application 3001 (RFC 6733 §7.1.3).
+    #[must_use]
+    pub const fn with_dictionaries(self, dictionaries: &'a Dictionaries<'a>) -> Self {
+        Self {
+            dictionaries,
+            ..self
+        }
+    }
+
+    /// The same validator with `strictness`.
+    #[must_use]
+    pub const fn with_strictness(self, strictness: Strictness) -> Self {
+        Self { strictness, ..self }
     }
 
     /// Checks `msg`: header bits, command and application, then every AVP,
@@ -40,6 +85,8 @@ impl<'a> Validator<'a> {
         let mut walk = Walk {
             msg: msg.as_bytes(),
             ancestors: Vec::new(),
+            dictionaries: self.dictionaries,
+            strict: self.strictness == Strictness::Strict,
         };
         walk.check(msg.avps(), (msg.avps().offset(), msg.len()), grammar)
     }
@@ -57,7 +104,7 @@ impl<'a> Validator<'a> {
         if msg.is_error() && !msg.is_request() {
             return Ok(&grammars::ERROR_ANSWER);
         }
-        let Some(cmd) = grammars::command(msg.command_code(), app) else {
+        let Some(cmd) = self.dictionaries.command(msg.command_code(), app) else {
             return Err(Violation::new(
                 rc::DIAMETER_COMMAND_UNSUPPORTED,
                 Reason::UnknownCommand,
@@ -84,22 +131,22 @@ impl<'a> Validator<'a> {
     }
 
     fn supports(&self, app: u32) -> bool {
-        if app == application::COMMON {
-            return true;
-        }
-        if self.applications.is_empty() {
-            application::name(app).is_some() && app != application::RELAY
+        if app == application::COMMON || self.applications.is_empty() {
+            self.dictionaries.supports(app)
         } else {
-            self.applications.contains(&app)
+            self.applications.contains(&app) && self.dictionaries.supports(app)
         }
     }
 }
 
 /// State of one message's walk: its bytes, for reading malformed AVP
-/// headers, and the Grouped AVPs entered so far.
+/// headers, the Grouped AVPs entered so far, and the validator's settings.
 struct Walk<'m> {
     msg: &'m [u8],
     ancestors: Vec<usize, MAX_DEPTH>,
+    dictionaries: &'m Dictionaries<'m>,
+    /// Whether missing required AVPs are violations ([`Strictness::Strict`]).
+    strict: bool,
 }
 
 impl Walk<'_> {
@@ -187,7 +234,7 @@ impl Walk<'_> {
                     }
                     self.check_value(&avp, rule.avp)?;
                 }
-                None => match dict::avp(avp.code(), avp.vendor_id()) {
+                None => match self.dictionaries.avp(avp.code(), avp.vendor_id()) {
                     None if avp.is_mandatory() => {
                         return Err(self.fail_avp(
                             rc::DIAMETER_AVP_UNSUPPORTED,
@@ -207,7 +254,7 @@ impl Walk<'_> {
                 },
             }
         }
-        if satisfied < grammar.required {
+        if self.strict && satisfied < grammar.required {
             let missing = rules.iter().zip(counts.iter()).find(|(r, &c)| c < r.min);
             if let Some((rule, _)) = missing {
                 let culprit = Culprit::Missing {
@@ -225,7 +272,7 @@ impl Walk<'_> {
     fn check_value(&mut self, avp: &Avp<'_>, def: &AvpDef) -> Result<(), Violation> {
         let ty = def.data_type;
         if ty == DataType::Grouped {
-            let Some(grammar) = grammars::group(def) else {
+            let Some(grammar) = self.dictionaries.group(def) else {
                 return Ok(());
             };
             if self.ancestors.push(avp.offset()).is_err() {
@@ -240,7 +287,7 @@ impl Walk<'_> {
             return Err(self.fail_avp(rc::DIAMETER_INVALID_AVP_LENGTH, Reason::AvpLength, avp));
         }
         let valid = match avp.value(ty) {
-            Ok(_) if ty == DataType::Enumerated && grammars::is_closed_enum(def) => avp
+            Ok(_) if ty == DataType::Enumerated && self.dictionaries.is_closed_enum(def) => avp
                 .enumerated()
                 .ok()
                 .and_then(|v| def.enum_name(v))

@@ -7,12 +7,20 @@
 
 mod answer;
 mod check;
-pub mod grammar;
-pub mod grammars;
 mod violation;
 
+/// Command Code Formats as data: moved to [`crate::dict::grammar`], where
+/// dictionaries hold them.
+pub mod grammar {
+    pub use crate::dict::grammar::*;
+}
+/// Core's command and Grouped AVP grammars: moved to [`crate::dict::grammars`].
+pub mod grammars {
+    pub use crate::dict::grammars::*;
+}
+
 pub use answer::{write_error_answer, AnswerIdentity, FailedAvp};
-pub use check::Validator;
+pub use check::{Strictness, Validator};
 pub use violation::{Culprit, Reason, Violation, MAX_DEPTH};
 
 #[cfg(test)]

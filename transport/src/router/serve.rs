@@ -56,7 +56,10 @@ impl<H: Handler> Router<'_, H> {
             self.refuse(pk, conn, msg, result_code::DIAMETER_TOO_BUSY, Some(now));
             return;
         }
-        let verdict = Validator::new(self.s.applications).validate(msg);
+        let verdict = Validator::new(self.s.applications)
+            .with_dictionaries(self.s.config.dictionaries)
+            .with_strictness(self.s.config.strictness)
+            .validate(msg);
         let us = self.us();
         let max = self.s.config.max_message_size;
         let (Some(entry), Some(c)) = (self.peers.get(pk), self.conns.get_mut(conn)) else {

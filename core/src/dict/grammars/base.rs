@@ -3,7 +3,19 @@
 use crate::dict::application as app;
 use crate::dict::base::*;
 use crate::dict::command as cmd;
-use crate::validate::grammar::{CommandGrammar, Grammar, GroupGrammar, Rule};
+use crate::dict::grammar::{CommandGrammar, Grammar, GroupGrammar, Rule};
+use crate::dict::AvpDef;
+
+/// Base protocol Enumerated AVPs whose specifications list every legal
+/// value, so that any other value is answered 5004
+/// DIAMETER_INVALID_AVP_VALUE (RFC 6733 §5.4.3, §8.7, §8.11, §8.12, §9.8.1).
+pub static CLOSED_ENUMS: &[&AvpDef] = &[
+    &DISCONNECT_CAUSE,
+    &AUTH_REQUEST_TYPE,
+    &AUTH_SESSION_STATE,
+    &RE_AUTH_REQUEST_TYPE,
+    &ACCOUNTING_RECORD_TYPE,
+];
 
 /// `<answer-message>`: any answer with the E bit set (RFC 6733 §7.2).
 pub static ERROR_ANSWER: Grammar = Grammar::open(&[

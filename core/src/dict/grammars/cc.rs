@@ -9,8 +9,8 @@ use crate::dict::application as app;
 use crate::dict::base as b;
 use crate::dict::cc::*;
 use crate::dict::command as cmd;
+use crate::dict::grammar::{CommandGrammar, Grammar, GroupGrammar, Rule};
 use crate::dict::{gy, s6a, AvpDef};
-use crate::validate::grammar::{CommandGrammar, Grammar, GroupGrammar, Rule};
 
 /// Credit-control Enumerated AVPs whose value sets are closed, so that any
 /// other value is answered 5004 DIAMETER_INVALID_AVP_VALUE.

@@ -7,7 +7,7 @@
 //! (§7.8), so the open grammars admit them.
 
 use crate::dict::doic::*;
-use crate::validate::grammar::{Grammar, GroupGrammar, Rule};
+use crate::dict::grammar::{Grammar, GroupGrammar, Rule};
 
 /// The DOIC Grouped AVPs.
 pub static GROUPS: &[GroupGrammar] = &[

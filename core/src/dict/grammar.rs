@@ -19,11 +19,11 @@ pub struct Rule {
     /// leading AVPs.
     pub fixed: bool,
     /// The AVP's [`key`], kept beside the rule for the walk's searches.
-    pub(super) key: u64,
+    pub(crate) key: u64,
 }
 
 /// Vendor-ID and code of an AVP as one number, for quick comparisons.
-pub(super) const fn key(code: u32, vendor_id: u32) -> u64 {
+pub(crate) const fn key(code: u32, vendor_id: u32) -> u64 {
     (vendor_id as u64) << 32 | code as u64
 }
 
@@ -76,9 +76,9 @@ pub struct Grammar {
     /// then allowed (unless unknown with the M bit, RFC 6733 §4.1).
     pub open: bool,
     /// How many rules are fixed-position ones (they come first).
-    pub(super) fixed: usize,
+    pub(crate) fixed: usize,
     /// How many rules ask for at least one occurrence.
-    pub(super) required: usize,
+    pub(crate) required: usize,
     /// Where each rule is, by its AVP's key: AVPs find their rule in one
     /// or two probes, in whatever order they come.
     index: KeyIndex<RULE_SLOTS>,
@@ -125,7 +125,7 @@ impl Grammar {
     }
 
     /// The position of the rule for the AVP with `key`.
-    pub(super) fn find(&self, key: u64) -> Option<usize> {
+    pub(crate) fn find(&self, key: u64) -> Option<usize> {
         let is_it = |at: u16| {
             self.rules
                 .get(usize::from(at))
@@ -138,7 +138,7 @@ impl Grammar {
 /// An open-addressing hash index from AVP keys to small numbers (rule
 /// positions, table coordinates), built at compile time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct KeyIndex<const SLOTS: usize> {
+pub(crate) struct KeyIndex<const SLOTS: usize> {
     slots: [u16; SLOTS],
 }
 
@@ -147,36 +147,42 @@ impl<const SLOTS: usize> KeyIndex<SLOTS> {
     const EMPTY: u16 = u16::MAX;
 
     /// An empty index.
-    pub(super) const fn new() -> Self {
+    pub(crate) const fn new() -> Self {
         Self {
             slots: [Self::EMPTY; SLOTS],
         }
     }
 
     /// Where the probes for `key` start.
-    const fn home(key: u64) -> usize {
+    pub(crate) const fn home(key: u64) -> usize {
         (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as usize % SLOTS
     }
 
     /// The index with `value` recorded for `key` (unchanged when full).
-    pub(super) const fn insert(mut self, key: u64, value: u16) -> Self {
+    pub(crate) const fn insert(mut self, key: u64, value: u16) -> Self {
+        self.put(key, value);
+        self
+    }
+
+    /// Records `value` for `key` in place; false when the index is full.
+    pub(crate) const fn put(&mut self, key: u64, value: u16) -> bool {
         let mut slot = Self::home(key);
         let mut probes = 0;
         while probes < SLOTS {
             if let Some((_, [free, ..])) = self.slots.split_at_mut_checked(slot) {
                 if *free == Self::EMPTY {
                     *free = value;
-                    return self;
+                    return true;
                 }
             }
             slot = (slot + 1) % SLOTS;
             probes += 1;
         }
-        self
+        false
     }
 
     /// The first value on `key`'s probe sequence that `is_it` accepts.
-    pub(super) fn find(&self, key: u64, is_it: impl Fn(u16) -> bool) -> Option<u16> {
+    pub(crate) fn find(&self, key: u64, is_it: impl Fn(u16) -> bool) -> Option<u16> {
         let mut slot = Self::home(key);
         for _ in 0..SLOTS {
             let value = *self.slots.get(slot)?;

@@ -14,10 +14,10 @@ use crate::dict::cc::{
     MIP6_AGENT_INFO, MIP_HOME_AGENT_ADDRESS, MIP_HOME_AGENT_HOST, SERVICE_SELECTION,
 };
 use crate::dict::command as cmd;
+use crate::dict::grammar::{CommandGrammar, Grammar, GroupGrammar, Rule};
 use crate::dict::gy::{SERVED_PARTY_IP_ADDRESS, TGPP_CHARGING_CHARACTERISTICS};
 use crate::dict::s6a::*;
 use crate::dict::AvpDef;
-use crate::validate::grammar::{CommandGrammar, Grammar, GroupGrammar, Rule};
 
 /// S6a Enumerated AVPs whose value sets are closed, so that any other value
 /// is answered 5004 DIAMETER_INVALID_AVP_VALUE.
