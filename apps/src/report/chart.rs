@@ -43,6 +43,21 @@ fn draw(report: &Report, svg: &mut String) -> Drawn {
     Ok(())
 }
 
+/// A chart of the picture's quarter `area`, titled `caption`, with room
+/// for the axes' labels.
+fn framed<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, plotters::coord::Shift>,
+    caption: &str,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(caption, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(70);
+    builder
+}
+
 /// The end of the run's time axis, seconds.
 fn span(report: &Report) -> f64 {
     let width = report.timeline.get(1).map_or(1.0, |p| p.t_s);
@@ -59,11 +74,7 @@ where
     let top = (report.timeline.iter())
         .map(|p| p.answers_per_s)
         .fold(1.0, f64::max);
-    let mut chart = ChartBuilder::on(area)
-        .caption("Answered requests per second", ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(32)
-        .y_label_area_size(70)
+    let mut chart = framed(area, "Answered requests per second")
         .build_cartesian_2d(0.0..span(report), 0.0..top * 1.1)?;
     chart
         .configure_mesh()
@@ -88,11 +99,7 @@ where
     let top = (report.timeline.iter())
         .map(|p| ms(p.p999_us))
         .fold(0.1, f64::max);
-    let mut chart = ChartBuilder::on(area)
-        .caption("Latency percentiles (ms)", ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(32)
-        .y_label_area_size(70)
+    let mut chart = framed(area, "Latency percentiles (ms)")
         .build_cartesian_2d(0.0..span(report), 0.0..top * 1.1)?;
     chart
         .configure_mesh()
@@ -133,11 +140,7 @@ where
 {
     let bars = &report.latency;
     let top = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1);
-    let mut chart = ChartBuilder::on(area)
-        .caption("Latency histogram (µs, log2 buckets)", ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(32)
-        .y_label_area_size(70)
+    let mut chart = framed(area, "Latency histogram (µs, log2 buckets)")
         .build_cartesian_2d((0..bars.len().max(1)).into_segmented(), 0..top + top / 10)?;
     chart
         .configure_mesh()
@@ -170,15 +173,10 @@ where
 {
     let results: Vec<(&String, u64)> = report.results.iter().map(|(k, v)| (k, *v)).collect();
     let top = results.iter().map(|r| r.1).max().unwrap_or(1).max(1);
-    let mut chart = ChartBuilder::on(area)
-        .caption("Answers by result", ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(32)
-        .y_label_area_size(70)
-        .build_cartesian_2d(
-            (0..results.len().max(1)).into_segmented(),
-            0..top + top / 10,
-        )?;
+    let mut chart = framed(area, "Answers by result").build_cartesian_2d(
+        (0..results.len().max(1)).into_segmented(),
+        0..top + top / 10,
+    )?;
     chart
         .configure_mesh()
         .axis_style(BLACK.stroke_width(2))
