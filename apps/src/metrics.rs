@@ -142,12 +142,8 @@ pub fn serve(
     Ok(exporter)
 }
 
-/// The same, saying nothing (a load generator says it on standard error,
-/// its standard output being its summary).
-///
-/// # Errors
-/// The address cannot be bound.
-pub fn start(
+/// [`serve`] without saying where.
+fn start(
     address: Option<SocketAddr>,
     client: Client,
     role: Option<Box<dyn Collector>>,
@@ -161,6 +157,19 @@ pub fn start(
         registry.register_collector(role);
     }
     Exporter::start(address, registry).map(Some)
+}
+
+/// [`serve`] for a load generator: it says where on standard error, its
+/// standard output being its summary.
+///
+/// # Errors
+/// The address cannot be bound.
+pub fn start_for_load(address: Option<SocketAddr>, client: Client) -> io::Result<Option<Exporter>> {
+    let exporter = start(address, client, None)?;
+    if let Some(e) = &exporter {
+        eprintln!("Metrics on: http://{}/metrics", e.local_addr());
+    }
+    Ok(exporter)
 }
 
 /// The metrics every node has: per peer, its state and what it counted

@@ -296,10 +296,7 @@ fn start_node(cfg: &LoadConfig) -> io::Result<Node> {
     node.doic = crate::cli::doic_reacting(cfg.doic);
     node.product_name = "diameter-rs gy-client".into();
     let node = Node::start(node, |_| diameter_transport::NoApplications)?;
-    let metrics = crate::metrics::start(cfg.metrics, node.client(), None)?;
-    if let Some(m) = &metrics {
-        eprintln!("Metrics on: http://{}/metrics", m.local_addr());
-    }
+    let _metrics = crate::metrics::start_for_load(cfg.metrics, node.client())?;
     let t0 = Instant::now();
     while !node.peers().iter().any(|p| p.is_open()) {
         if t0.elapsed() > Duration::from_secs(5) {

@@ -194,11 +194,18 @@ impl Doic {
     }
 
     /// Reads the OC-OLRs of `answer`, received at `now` from a peer this
-    /// loop sent its request to (RFC 7683 §5.2.1.3).
-    pub(super) fn on_answer(&mut self, now: std::time::Instant, answer: &Message<'_>) {
+    /// loop sent its request to (RFC 7683 §5.2.1.3); with its
+    /// `result_code` 3004, reports on behalf of that peer when configured.
+    pub(super) fn on_answer(
+        &mut self,
+        now: std::time::Instant,
+        answer: &Message<'_>,
+        result_code: Option<u32>,
+    ) {
         let now = core_time(self.start, now);
         self.reacting.on_answer(now, answer);
-        if self.config.on_behalf && Features::of(answer).is_none() && too_busy(answer) {
+        let too_busy = result_code == Some(result_code::DIAMETER_TOO_BUSY);
+        if self.config.on_behalf && too_busy && Features::of(answer).is_none() {
             self.report_on_behalf(now, answer);
         }
     }
@@ -318,13 +325,6 @@ impl Doic {
         append_avps(request, 8 + 16, |w| Features::LOSS.write(w));
         Outgoing::Send
     }
-}
-
-/// Whether `answer` says 3004 DIAMETER_TOO_BUSY (RFC 6733 §7.1.3).
-fn too_busy(answer: &Message<'_>) -> bool {
-    (answer.lookup(base::RESULT_CODE.code, 0))
-        .and_then(|a| a.u32().ok())
-        .is_some_and(|c| c == result_code::DIAMETER_TOO_BUSY)
 }
 
 #[cfg(test)]

@@ -276,10 +276,10 @@ impl<H: Handler> Router<'_, H> {
         };
         self.reschedule(pk);
         if let Some(d) = self.doic.as_deref_mut() {
-            d.on_answer(now, msg);
+            d.on_answer(now, msg, code);
         }
         if !out.redirected && msg.is_error() {
-            if let Some(target) = self.redirected_to(msg) {
+            if let Some(target) = self.redirected_to(msg, code) {
                 let via = Via {
                     redirected: true,
                     ..Via::default()
@@ -340,9 +340,13 @@ impl<H: Handler> Router<'_, H> {
     /// AVPs name (`aaa://host[:port][;...]`) that supports the request's
     /// application. A host the node has no connection with is not
     /// connected to: the answer then goes to the requester as it is.
-    fn redirected_to(&mut self, answer: &Message<'_>) -> Option<(usize, PeerKey)> {
-        let code = answer.lookup(base::RESULT_CODE.code, 0)?.u32().ok()?;
-        if code != result_code::DIAMETER_REDIRECT_INDICATION {
+    /// `code` is the answer's Result-Code.
+    fn redirected_to(
+        &mut self,
+        answer: &Message<'_>,
+        code: Option<u32>,
+    ) -> Option<(usize, PeerKey)> {
+        if code != Some(result_code::DIAMETER_REDIRECT_INDICATION) {
             return None;
         }
         let (directory, app) = (self.s.directory, answer.application_id());

@@ -36,8 +36,12 @@ impl<H: Handler> Router<'_, H> {
         let host = identity(msg, base::DESTINATION_HOST.code);
         if !self.for_us(msg, host) {
             let relayed = match self.s.config.role {
-                Role::Relay => self.relay(pk, msg, host, now),
-                Role::Proxy => self.proxy(pk, msg, host, now),
+                // RFC 6733 §2.8.2: a proxy forwards the applications it
+                // advertises.
+                Role::Proxy if !self.s.applications.contains(&msg.application_id()) => {
+                    Err(result_code::DIAMETER_APPLICATION_UNSUPPORTED)
+                }
+                Role::Relay | Role::Proxy => self.relay(pk, msg, host, now),
                 Role::Redirect => self.redirect(pk, conn, msg),
                 Role::Server => Err(self.not_for_us(msg)),
             };
@@ -214,20 +218,20 @@ impl<H: Handler> Router<'_, H> {
         to: (usize, PeerKey),
         named: Option<&str>,
     ) -> Vec<u8> {
-        let from = self.host_of(pk);
+        let remote = self.peers.get(pk).map(|e| e.sm.remote());
+        let from: &str = remote.map_or("", |r| &r.origin_host);
         let mut request = Vec::new();
         if let Some(hider) = self.hiding.as_deref_mut() {
             let directory = self.s.directory;
-            let from_inner =
-                (self.peers.get(pk)).is_some_and(|e| hider.is_inner(&e.sm.remote().origin_realm));
+            let from_inner = remote.is_some_and(|r| hider.is_inner(&r.origin_realm));
             let to_inner = (self.view.realm_of(directory, to)).is_some_and(|r| hider.is_inner(r));
             let rewritten = if from_inner && !to_inner {
-                let record = hider.pseudonym(&from, directory);
+                let record = hider.pseudonym(from, directory);
                 hiding::rewrite(msg, &mut request, Some(&record), |code, host| {
                     (code != base::DESTINATION_HOST.code).then(|| hider.pseudonym(host, directory))
                 })
             } else if let Some(real) = named {
-                hiding::rewrite(msg, &mut request, Some(&from), |code, _| {
+                hiding::rewrite(msg, &mut request, Some(from), |code, _| {
                     (code == base::DESTINATION_HOST.code).then(|| real.to_owned())
                 })
             } else {
@@ -237,28 +241,11 @@ impl<H: Handler> Router<'_, H> {
                 return request;
             }
         }
+        // One allocation: the request and its Route-Record (8-byte header).
+        request.reserve_exact(msg.len() + 8 + diameter_core::wire::padded(from.len()));
         request.extend_from_slice(msg.as_bytes());
-        append_route_record(&mut request, &from);
+        append_route_record(&mut request, from);
         request
-    }
-
-    /// A request for a proxy to forward (RFC 6733 §2.8.2): as a relay
-    /// does, if it is of an application the proxy advertises.
-    ///
-    /// # Errors
-    /// 3007 DIAMETER_APPLICATION_UNSUPPORTED for another application;
-    /// else as [`relay`](Self::relay).
-    fn proxy<'m>(
-        &mut self,
-        pk: PeerKey,
-        msg: &Message<'m>,
-        host: Option<&'m str>,
-        now: Instant,
-    ) -> Result<(), u32> {
-        if !self.s.applications.contains(&msg.application_id()) {
-            return Err(result_code::DIAMETER_APPLICATION_UNSUPPORTED);
-        }
-        self.relay(pk, msg, host, now)
     }
 
     /// The answer of a redirect agent (RFC 6733 §6.1.8): 3006

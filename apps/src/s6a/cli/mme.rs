@@ -163,11 +163,8 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<ExitCode, String> {
     cfg.request_timeout = Duration::from_secs(args.timeout);
     cfg.doic = crate::cli::doic_reacting(args.doic);
     let node = Node::start(cfg, move |_| handler.clone()).map_err(|e| e.to_string())?;
-    let metrics = crate::metrics::start(args.metrics.address, node.client(), None)
+    let _metrics = crate::metrics::start_for_load(args.metrics.address, node.client())
         .map_err(|e| e.to_string())?;
-    if let Some(m) = &metrics {
-        eprintln!("Metrics on: http://{}/metrics", m.local_addr());
-    }
     let t0 = Instant::now();
     while !node.peers().iter().any(|p| p.is_open()) {
         if t0.elapsed() > Duration::from_secs(args.timeout) {
