@@ -11,6 +11,7 @@ use diameter_core::wire::Message;
 use mio::Waker;
 
 use crate::answer::Answer;
+use crate::config::{PeerConfig, Topology};
 use crate::directory::Directory;
 use crate::router::PeerKey;
 use crate::stats::{Counters, CountersSnapshot};
@@ -82,8 +83,28 @@ pub(crate) enum Command {
         /// The answer.
         answer: Vec<u8>,
     },
+    /// Take `topology` as the node's, with `mine` (rank and
+    /// configuration) the configured peers this loop owns from now on
+    /// (see [`Node::reconfigure`](crate::Node::reconfigure)).
+    Reconfigure {
+        /// The node's new peers, allow-list and routes.
+        topology: Arc<Topology>,
+        /// This loop's configured peers.
+        mine: Vec<(usize, PeerConfig)>,
+    },
     /// Disconnect every peer (DPR, RFC 6733 §5.4) and stop.
     Stop,
+}
+
+/// What [`Node::reconfigure`](crate::Node::reconfigure) changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reconfigured {
+    /// Configured peers added (connected to from now on).
+    pub added: usize,
+    /// Configured peers removed (disconnected).
+    pub removed: usize,
+    /// Configured peers kept, with their connections.
+    pub kept: usize,
 }
 
 /// An event loop's mailbox: commands plus a waker that is rung once per batch.
@@ -183,6 +204,39 @@ pub struct Client {
 }
 
 impl Client {
+    /// [`Node::reconfigure`](crate::Node::reconfigure) of a node whose
+    /// configured peers are `configured` (with their loops), which
+    /// becomes the new list.
+    pub(crate) fn reconfigure(
+        &self,
+        configured: &mut Vec<(PeerConfig, usize)>,
+        topology: Topology,
+    ) -> io::Result<Reconfigured> {
+        let mailboxes = &self.mailboxes;
+        let assigned = (self.directory).assign(configured, &topology.peers, mailboxes.len());
+        let kept = (assigned.iter())
+            .filter(|(pc, _)| configured.iter().any(|(old, _)| old == pc))
+            .count();
+        let changes = Reconfigured {
+            added: assigned.len().saturating_sub(kept),
+            removed: configured.len().saturating_sub(kept),
+            kept,
+        };
+        let topology = Arc::new(topology);
+        for (index, mailbox) in mailboxes.iter().enumerate() {
+            let mine = (assigned.iter().enumerate())
+                .filter(|(_, (_, owner))| *owner == index)
+                .map(|(rank, (pc, _))| (rank, pc.clone()))
+                .collect();
+            mailbox.post(Command::Reconfigure {
+                topology: Arc::clone(&topology),
+                mine,
+            })?;
+        }
+        *configured = assigned;
+        Ok(changes)
+    }
+
     /// A fresh End-to-End Identifier: the high 12 bits from the node's
     /// start time, the low 20 from a counter (RFC 6733 §3).
     pub fn next_end_to_end(&self) -> u32 {

@@ -190,6 +190,48 @@ impl Route {
     }
 }
 
+/// The part of a node's configuration a running node can change
+/// ([`Node::reconfigure`](crate::Node::reconfigure), a server's SIGHUP):
+/// the peers it connects to, who may connect in and the routes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Topology {
+    /// As [`NodeConfig::peers`].
+    pub peers: Vec<PeerConfig>,
+    /// As [`NodeConfig::allowed_peers`].
+    pub allowed_peers: Option<Vec<String>>,
+    /// As [`NodeConfig::routes`].
+    pub routes: Vec<Route>,
+}
+
+impl Topology {
+    /// The topology `config` starts with.
+    #[must_use]
+    pub fn of(config: &NodeConfig) -> Self {
+        Self {
+            peers: config.peers.clone(),
+            allowed_peers: config.allowed_peers.clone(),
+            routes: config.routes.clone(),
+        }
+    }
+
+    /// Whether a CER naming `host` may be accepted (RFC 6733 §5.6.1: else
+    /// 3010 DIAMETER_UNKNOWN_PEER): anyone without an allow-list, else
+    /// the hosts it names, compared without regard to ASCII case.
+    pub(crate) fn admits(&self, host: &str) -> bool {
+        (self.allowed_peers.as_ref())
+            .is_none_or(|allowed| allowed.iter().any(|h| h.eq_ignore_ascii_case(host)))
+    }
+
+    /// The configured peer named `host`, if any.
+    pub(crate) fn peer(&self, host: &str) -> Option<&PeerConfig> {
+        (self.peers.iter()).find(|p| {
+            p.host
+                .as_deref()
+                .is_some_and(|h| h.eq_ignore_ascii_case(host))
+        })
+    }
+}
+
 /// Everything a node needs to run.
 #[derive(Debug, Clone)]
 pub struct NodeConfig {

@@ -11,7 +11,7 @@ use diameter_core::dict::{application, base};
 use diameter_core::wire::Message;
 
 use crate::client::PeerInfo;
-use crate::config::{NodeConfig, Route};
+use crate::config::{NodeConfig, PeerConfig, Route};
 use crate::router::PeerKey;
 use crate::stats::CountersSnapshot;
 
@@ -88,6 +88,45 @@ impl Directory {
             }
         }
         directory
+    }
+
+    /// The owners of the configured peers `new` of a node of `threads`
+    /// loops whose configured peers were `old` (with their owners): a
+    /// peer kept keeps its loop, so its connection stays; a new one goes
+    /// to the loop owning its host already (a peer connected in), else to
+    /// the loop with the fewest configured peers.
+    pub(crate) fn assign(
+        &self,
+        old: &[(PeerConfig, usize)],
+        new: &[PeerConfig],
+        threads: usize,
+    ) -> Vec<(PeerConfig, usize)> {
+        let threads = threads.max(1);
+        let kept = |pc: &PeerConfig| old.iter().find(|(o, _)| o == pc).map(|&(_, w)| w);
+        let mut load = vec![0usize; threads];
+        for w in new.iter().filter_map(kept) {
+            if let Some(n) = load.get_mut(w) {
+                *n += 1;
+            }
+        }
+        new.iter()
+            .map(|pc| {
+                let owner = kept(pc).unwrap_or_else(|| {
+                    let least = (load.iter().enumerate())
+                        .min_by_key(|&(_, n)| *n)
+                        .map_or(0, |(w, _)| w);
+                    let owner = match &pc.host {
+                        Some(host) => self.claim(&host.to_ascii_lowercase(), least),
+                        None => least,
+                    };
+                    if let Some(n) = load.get_mut(owner) {
+                        *n += 1;
+                    }
+                    owner
+                });
+                (pc.clone(), owner)
+            })
+            .collect()
     }
 
     /// The event loop owning the peer `host` (lower case); `worker` becomes

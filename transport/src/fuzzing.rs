@@ -81,7 +81,6 @@ pub fn drive(data: &[u8]) {
         client: &client,
         config: &config,
         local: identity.local(1),
-        filter: identity.filter(),
         applications: &identity.applications,
         handler: NoApplications,
         seed: 1,

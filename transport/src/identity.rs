@@ -1,9 +1,7 @@
 //! What a node says of itself in CER/CEA, built once from its configuration.
 
 use diameter_core::dict::application;
-use diameter_core::peer::{
-    AppId as CoreApp, LocalIdentity, PeerFilter, VendorApp, NO_INBAND_SECURITY, TLS,
-};
+use diameter_core::peer::{AppId as CoreApp, LocalIdentity, VendorApp, NO_INBAND_SECURITY, TLS};
 use diameter_core::wire::Address;
 
 use crate::config::{AppId, NodeConfig, Role};
@@ -17,8 +15,7 @@ pub(crate) const TLS_ONLY: &[u32] = &[TLS];
 /// other side offers both, as freeDiameter does.
 pub(crate) const EITHER: &[u32] = &[NO_INBAND_SECURITY, TLS];
 
-/// The owned parts of a node's [`LocalIdentity`] and [`PeerFilter`], which
-/// borrow from it.
+/// The owned parts of a node's [`LocalIdentity`], which borrows from it.
 #[derive(Debug)]
 pub(crate) struct Identity<'c> {
     config: &'c NodeConfig,
@@ -27,7 +24,6 @@ pub(crate) struct Identity<'c> {
     acct: Vec<u32>,
     vendor: Vec<VendorApp>,
     supported_vendors: Vec<u32>,
-    allowed: Vec<&'c str>,
     /// The applications the validator accepts: the configured ones and
     /// the base protocol's.
     pub applications: Vec<u32>,
@@ -73,9 +69,6 @@ impl<'c> Identity<'c> {
             acct,
             vendor,
             supported_vendors,
-            allowed: (config.allowed_peers.iter().flatten())
-                .map(String::as_str)
-                .collect(),
             applications,
         }
     }
@@ -99,15 +92,6 @@ impl<'c> Identity<'c> {
             // What the clear-text listeners answer; the router offers per
             // peer and per connection (RFC 6733 §6.10).
             inband_security_ids: if config.inband_tls { EITHER } else { CLEAR },
-        }
-    }
-
-    /// Which peers may connect in: those `config` allows, or any.
-    pub(crate) fn filter(&self) -> PeerFilter<'_> {
-        if self.config.allowed_peers.is_some() {
-            PeerFilter::Only(&self.allowed)
-        } else {
-            PeerFilter::Any
         }
     }
 }

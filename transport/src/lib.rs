@@ -32,10 +32,10 @@ mod tls;
 mod worker;
 
 pub use answer::{Answer, Outcome};
-pub use client::{Client, PeerInfo, Reply};
+pub use client::{Client, PeerInfo, Reconfigured, Reply};
 pub use config::{
     Abatement, AppId, DoicConfig, HidingKey, NodeConfig, PeerConfig, Role, Route, RoutePeer,
-    TlsMode,
+    TlsMode, Topology,
 };
 pub use framer::FrameError;
 pub use handler::{Context, Handler, NoApplications};

@@ -3,7 +3,7 @@
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicU32;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -11,8 +11,9 @@ use mio::net::TcpListener;
 use mio::{Poll, Waker};
 use socket2::{Domain, Socket, Type};
 
-use crate::client::{Client, Command, Mailbox, PeerInfo};
-use crate::config::NodeConfig;
+use crate::client::{Client, Command, Mailbox, PeerInfo, Reconfigured};
+use crate::config::{NodeConfig, PeerConfig, Topology};
+
 use crate::directory::Directory;
 use crate::handler::Handler;
 use crate::identity::Identity;
@@ -30,6 +31,8 @@ pub struct Node {
     client: Client,
     threads: Vec<JoinHandle<io::Result<()>>>,
     local_addrs: Vec<SocketAddr>,
+    /// The configured peers and the loop owning each.
+    configured: Mutex<Vec<(PeerConfig, usize)>>,
 }
 
 impl Node {
@@ -93,6 +96,9 @@ impl Node {
         // RFC 6733 §8.16: one Origin-State-Id for the whole node, which
         // the start time makes increase from one start to the next.
         let origin_state_id = config.origin_state_id.unwrap_or(boot);
+        let configured = (config.peers.iter().enumerate())
+            .map(|(i, p)| (p.clone(), i % threads))
+            .collect();
         let config = Arc::new(config);
         let mut handles = Vec::new();
         for (index, ((poll, inbox), listeners)) in
@@ -127,7 +133,27 @@ impl Node {
             client,
             threads: handles,
             local_addrs,
+            configured: Mutex::new(configured),
         })
+    }
+
+    /// Takes `topology` as the node's peers, allow-list and routes while it
+    /// runs (a server's SIGHUP): configured peers that are new are
+    /// connected to, those left out are disconnected (DPR with
+    /// DO_NOT_WANT_TO_TALK_TO_YOU, RFC 6733 §5.4.3) and peers connected in
+    /// that the new allow-list leaves out too; the routes and the
+    /// allow-list apply to the next request and the next CER. Every other
+    /// peer keeps its connection, and requests in flight to a removed peer
+    /// fail over as on any disconnection (§5.5.4).
+    ///
+    /// # Errors
+    /// An event loop has stopped.
+    pub fn reconfigure(&self, topology: Topology) -> io::Result<Reconfigured> {
+        let mut configured = self
+            .configured
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        self.client.reconfigure(&mut configured, topology)
     }
 
     /// A handle for sending requests from any thread.
@@ -226,7 +252,6 @@ fn run<H: Handler>(
             client,
             config,
             local: identity.local(origin_state_id),
-            filter: identity.filter(),
             applications: &identity.applications,
             handler,
             seed,

@@ -92,7 +92,7 @@ impl<H: Handler> Router<'_, H> {
     pub(crate) fn accept(&mut self, now: Instant, addr: SocketAddr, tls: bool) -> Option<ConnKey> {
         let cfg = self.s.config;
         let ip = addr.ip();
-        let exempt = cfg.peers.iter().any(|p| p.address.ip() == ip);
+        let exempt = (self.topology.peers.iter()).any(|p| p.address.ip() == ip);
         let limits = (cfg.max_connections, cfg.max_connections_per_source);
         if let Err((why, refused)) = self.s.directory.admit(ip, limits, exempt) {
             // One line for the first refusal and every 1024th after it.
@@ -381,8 +381,11 @@ impl<H: Handler> Router<'_, H> {
                 return false;
             }
         }
+        // The allow-list as it is now (RFC 6733 §5.6.1: others get 3010);
+        // a peer we connect to may connect to us.
+        let admitted = self.topology.admits(&host) || self.topology.peer(&host).is_some();
         let pk = match self.hosts.get(&host) {
-            Some(&pk) if self.peers.contains(pk) => pk,
+            Some(&pk) if admitted && self.peers.contains(pk) => pk,
             _ => {
                 // A TLS connection is secured already: no in-band TLS.
                 let tls = (self.conns.get(conn)).is_some_and(|c| !matches!(c.tls, Tls::Off));
@@ -390,8 +393,8 @@ impl<H: Handler> Router<'_, H> {
                     true => identity::EITHER,
                     false => identity::CLEAR,
                 };
-                let pk = self.new_peer(None, usize::MAX, offer);
-                if !host.is_empty() {
+                let pk = self.new_peer(None, usize::MAX, offer, admitted);
+                if admitted && !host.is_empty() {
                     self.hosts.insert(host, pk);
                 }
                 pk

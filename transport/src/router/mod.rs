@@ -54,20 +54,21 @@ mod serve;
 mod shed;
 #[cfg(test)]
 mod tests;
+mod topology;
 
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use diameter_core::peer::{LocalIdentity, PeerFilter};
+use diameter_core::peer::LocalIdentity;
 
 use crate::client::{Client, Command};
-use crate::config::{NodeConfig, Role, TlsMode};
+use crate::config::{NodeConfig, Role, Topology};
 use crate::directory::{Directory, View};
 use crate::handler::Handler;
-use crate::identity;
 use crate::later::Deferred;
 use crate::send_buf::SendBuf;
 
@@ -156,8 +157,6 @@ pub(crate) struct Setup<'a, H> {
     pub config: &'a NodeConfig,
     /// What this node says of itself in CER/CEA.
     pub local: LocalIdentity<'a>,
-    /// Which peers may connect in.
-    pub filter: PeerFilter<'a>,
     /// The applications the validator accepts.
     pub applications: &'a [u32],
     /// What answers requests addressed to this node.
@@ -199,6 +198,9 @@ pub(crate) struct Router<'a, H> {
     doic: Option<Box<doic::Doic>>,
     /// A proxy's topology hiding, when configured.
     hiding: Option<Box<hiding::Hider>>,
+    /// The node's peers, allow-list and routes as they are now: the
+    /// configuration's, until [`reconfigure`](Self::reconfigure).
+    topology: Arc<Topology>,
 }
 
 impl<'a, H: Handler> Router<'a, H> {
@@ -213,6 +215,7 @@ impl<'a, H: Handler> Router<'a, H> {
             .then(|| s.config.hide_topology.clone())
             .flatten()
             .map(|key| Box::new(hiding::Hider::new(key, &s.config.origin_realm)));
+        let topology = Arc::new(Topology::of(s.config));
         let mut r = Self {
             s,
             conns: Arena::default(),
@@ -231,6 +234,7 @@ impl<'a, H: Handler> Router<'a, H> {
             shed: shed::Shedder::new(s_shed),
             doic,
             hiding,
+            topology,
         };
         let threads = r.s.config.thread_count();
         let mine: Vec<_> = (r.s.config.peers.iter().enumerate())
@@ -239,11 +243,8 @@ impl<'a, H: Handler> Router<'a, H> {
             .collect();
         for (rank, pc) in mine {
             let host = pc.host.clone();
-            let offer = match pc.tls {
-                TlsMode::InBand => identity::TLS_ONLY,
-                TlsMode::Off | TlsMode::AtConnect => identity::CLEAR,
-            };
-            let key = r.new_peer(Some(pc), rank, offer);
+            let offer = topology::offer(&pc);
+            let key = r.new_peer(Some(pc), rank, offer, true);
             if let Some(host) = host {
                 r.hosts.insert(host.to_ascii_lowercase(), key);
             }
@@ -360,6 +361,7 @@ impl<'a, H: Handler> Router<'a, H> {
                     self.push_output(conn, &answer);
                 }
             }
+            Command::Reconfigure { topology, mine } => self.reconfigure(now, topology, &mine),
             Command::Adopt { .. } => {}
             Command::Stop => self.stop(now),
         }

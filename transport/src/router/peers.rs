@@ -67,12 +67,14 @@ impl<'a, H: Handler> Router<'a, H> {
     }
 
     /// A peer whose capabilities exchange offers the Inband-Security-Id
-    /// values `offer`.
+    /// values `offer`; unless `admitted`, its CER is answered 3010
+    /// DIAMETER_UNKNOWN_PEER (RFC 6733 §5.6.1).
     pub(super) fn new_peer(
         &mut self,
         configured: Option<PeerConfig>,
         rank: usize,
         offer: &'static [u32],
+        admitted: bool,
     ) -> PeerKey {
         let slot = super::keys::Key::index(self.peers.next_key()) as u32;
         let local = LocalIdentity {
@@ -80,7 +82,10 @@ impl<'a, H: Handler> Router<'a, H> {
             ..self.s.local
         };
         let mut config = peer::Config::new(local, self.s.seed ^ slot.wrapping_mul(0x9e37_79b9));
-        config.peers = self.s.filter;
+        config.peers = match admitted {
+            true => peer::PeerFilter::Any,
+            false => peer::PeerFilter::Only(&[]),
+        };
         config.tw = self.s.config.watchdog_interval;
         config.tc = self.s.config.reconnect_interval;
         config.response_timeout = self.s.config.response_timeout;

@@ -96,7 +96,7 @@ impl<H: Handler> Router<'_, H> {
         let target = match to {
             Some(k) => Some((self.s.index, k)),
             None => Message::new_checked(&request).ok().and_then(|msg| {
-                let (directory, routes) = (self.s.directory, &self.s.config.routes);
+                let (directory, routes) = (self.s.directory, &self.topology.routes);
                 let wanted = Wanted::of(&msg, r.except, r.any_peer);
                 (self.view).choose(directory, &wanted, routes)
             }),

@@ -59,7 +59,7 @@ impl<H: Handler> Router<'_, H> {
     /// its realm is not served (no peer or route names it), else 3002
     /// (RFC 6733 §6.1.4).
     pub(super) fn undeliverable(&mut self, msg: &Message<'_>) -> u32 {
-        let (directory, routes) = (self.s.directory, &self.s.config.routes);
+        let (directory, routes) = (self.s.directory, &self.topology.routes);
         let app = msg.application_id();
         let known = identity(msg, base::DESTINATION_REALM.code)
             .is_some_and(|realm| self.view.serves(directory, realm, app, routes));

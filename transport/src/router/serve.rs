@@ -1,6 +1,7 @@
 //! Requests that arrive from peers: served here, relayed, or refused.
 
 use std::cell::Cell;
+use std::sync::Arc;
 use std::time::Instant;
 
 use diameter_core::dict::{base, result_code};
@@ -176,7 +177,7 @@ impl<H: Handler> Router<'_, H> {
             return Err(result_code::DIAMETER_LOOP_DETECTED);
         }
         let except = Some((self.s.index, pk));
-        let (directory, routes) = (self.s.directory, &self.s.config.routes);
+        let (directory, routes) = (self.s.directory, &self.topology.routes);
         // A pseudonym this proxy gave stands for the host it hides.
         let named = (self.hiding.as_ref().and(host)).and_then(|h| directory.unhide(h));
         let wanted = Wanted::with_host(msg, named.as_deref().or(host), except, false);
@@ -258,21 +259,14 @@ impl<H: Handler> Router<'_, H> {
     /// # Errors
     /// 3003 DIAMETER_REALM_NOT_SERVED when no route serves the realm.
     fn redirect(&mut self, pk: PeerKey, conn: ConnKey, msg: &Message<'_>) -> Result<(), u32> {
-        let cfg = self.s.config;
+        let topology = Arc::clone(&self.topology);
         let realm = identity(msg, base::DESTINATION_REALM.code).unwrap_or_default();
-        let uri = |host: &str| {
-            let peer = (cfg.peers.iter()).find(|p| {
-                p.host
-                    .as_deref()
-                    .is_some_and(|h| h.eq_ignore_ascii_case(host))
-            });
-            match peer {
-                Some(p) => format!("aaa://{host}:{};transport=tcp", p.address.port()),
-                None => format!("aaa://{host}"),
-            }
+        let uri = |host: &str| match topology.peer(host) {
+            Some(p) => format!("aaa://{host}:{};transport=tcp", p.address.port()),
+            None => format!("aaa://{host}"),
         };
         let mut hosts: Vec<String> = Vec::new();
-        for host in config::Route::matching(&cfg.routes, realm, msg.application_id())
+        for host in config::Route::matching(&topology.routes, realm, msg.application_id())
             .flat_map(|r| r.peers.iter().map(|p| &p.host))
         {
             if !hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
@@ -286,7 +280,7 @@ impl<H: Handler> Router<'_, H> {
         let (Some(entry), Some(c)) = (self.peers.get(pk), self.conns.get_mut(conn)) else {
             return Ok(());
         };
-        c.send.reserve_free(cfg.max_message_size);
+        c.send.reserve_free(self.s.config.max_message_size);
         let mut w = MessageWriter::answer(c.send.free_mut(), msg);
         w.set_flag(flags::ERROR, true);
         if let Some(sid) = msg.lookup(base::SESSION_ID.code, 0) {

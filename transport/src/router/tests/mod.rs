@@ -3,6 +3,7 @@
 
 mod doic;
 mod proxy;
+mod reload;
 mod sim;
 mod tls;
 

@@ -20,11 +20,11 @@ use rustls::pki_types::CertificateDer;
 
 use super::super::{ConnKey, Io, Router, Setup};
 use crate::answer::Answer;
-use crate::client::{Client, Command, Mailbox, PeerInfo};
+use crate::client::{Client, Command, Mailbox, PeerInfo, Reconfigured};
 use crate::directory::Directory;
 use crate::handler::{Context, Handler};
 use crate::identity::Identity;
-use crate::{NodeConfig, PeerConfig, TlsMode};
+use crate::{NodeConfig, PeerConfig, TlsMode, Topology};
 
 /// One request a node's handler served: which node, and its header flags.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +88,8 @@ pub struct SimNode {
     pub cert: Option<CertificateDer<'static>>,
     /// It never finishes a TLS handshake.
     pub stalls_tls: bool,
+    /// Its configured peers and their loops, as [`crate::Node`] keeps them.
+    configured: Vec<(PeerConfig, usize)>,
 }
 
 /// The network: nodes, the connections between them, and the clock.
@@ -231,7 +233,6 @@ impl Net {
                     client,
                     config,
                     local: identity.local(1),
-                    filter: identity.filter(),
                     applications: &identity.applications,
                     handler: Answerer {
                         log: Arc::clone(&self.served),
@@ -252,8 +253,30 @@ impl Net {
             frozen: false,
             cert: Some(cert(&[&config.origin_host])),
             stalls_tls: false,
+            configured: (config.peers.iter().enumerate())
+                .map(|(i, p)| (p.clone(), i % threads))
+                .collect(),
         });
         self.nodes.len() - 1
+    }
+
+    /// Gives node `n` new peers, allow-list and routes, as
+    /// [`crate::Node::reconfigure`] does.
+    pub fn reconfigure(&mut self, n: usize, topology: Topology) -> Reconfigured {
+        let node = &mut self.nodes[n];
+        (node.client)
+            .reconfigure(&mut node.configured, topology)
+            .expect("reconfigured")
+    }
+
+    /// Node `a`'s ends of its connections with node `b`.
+    pub fn conns_between(&self, a: usize, b: usize) -> Vec<ConnKey> {
+        let mut conns: Vec<ConnKey> = (self.wires.iter())
+            .filter(|(x, y)| x.node == a && y.node == b)
+            .map(|(x, _)| x.conn)
+            .collect();
+        conns.sort_unstable();
+        conns
     }
 
     /// Sends a request through node `n`'s client; its answer goes to the
