@@ -6,22 +6,25 @@
 //! router's; this module turns the command line into a node configuration
 //! and prints per-peer statistics at shutdown.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use diameter_core::dict::{application, VENDOR_3GPP};
 use diameter_transport::{
-    AppId, CountersSnapshot, DoicConfig, HidingKey, NoApplications, Node, NodeConfig, PeerConfig,
-    PeerInfo, Role, Route, RoutePeer, TlsMode,
+    AppId, CountersSnapshot, DoicConfig, HidingKey, NoApplications, Node, NodeConfig, PeerInfo,
+    Role, Route, RoutePeer, Topology,
 };
 use serde::Deserialize;
 use tracing::info;
 
 use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs};
 use crate::metrics::MetricsArgs;
+use crate::settings::{
+    LogSection, MetricsSection, NodeArgs, NodeSection, NodeSettings, PeerArgs, Reloader,
+    RoleDefaults, TimerArgs, TimerSection,
+};
 
 /// What kind of agent (RFC 6733 §2.8).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Deserialize)]
@@ -39,79 +42,51 @@ pub enum Mode {
 
 /// Arguments of `diameter agent`; those absent come from `--config`, then
 /// from the defaults. Peers and routes of the file come first, those of
-/// the command line after them.
+/// the command line after them. Only named peers are accepted (3010 for
+/// others) unless `--accept-any`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Args {
-    /// Diameter host identity, Origin-Host [default: agent.example.org].
-    #[arg(long)]
-    pub host: Option<String>,
-    /// Diameter realm, Origin-Realm [default: example.org].
-    #[arg(long)]
-    pub realm: Option<String>,
-    /// IP address to bind to [default: 0.0.0.0].
-    #[arg(long)]
-    pub ip: Option<IpAddr>,
-    /// Port to listen on (0: any free port) [default: 3868].
-    #[arg(long, short = 'p')]
-    pub port: Option<u16>,
-    /// Event-loop threads [default: one per core].
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Log every peer state change and request.
-    #[arg(long, short = 'v')]
-    pub verbose: bool,
-    /// A peer: `HOST=IP:PORT` to connect to, or `HOST` allowed to connect
-    /// in (repeatable). Only named peers are accepted (3010 for others)
-    /// unless `--accept-any`.
-    #[arg(long = "peer", value_name = "HOST[=IP:PORT]")]
-    pub peers: Vec<String>,
-    /// Accept a CER from any Origin-Host.
-    #[arg(long)]
-    pub accept_any: bool,
-    /// A route: `REALM[/APP]=HOST[:WEIGHT][,HOST[:WEIGHT]...]`; requests
-    /// are spread over its open peers by weight (1 when not given), then
-    /// by fewest requests outstanding. APP is an Application-Id or `gy`,
-    /// `s6a`; REALM `*` is the default route. Repeatable: the routes of a
-    /// realm are tried in order, so a later one is a backup.
-    #[arg(long = "route", value_name = "REALM[/APP]=HOSTS")]
-    pub routes: Vec<String>,
+    /// Identity, listening, loops, logging, the settings file.
+    #[command(flatten)]
+    pub node: NodeArgs,
+    /// Peers and routes.
+    #[command(flatten)]
+    pub peers: PeerArgs,
+    /// Timers.
+    #[command(flatten)]
+    pub timers: TimerArgs,
     /// Relay (forward), proxy (forward the `--app` applications) or
     /// redirect (answer 3006 with Redirect-Host) [default: relay].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, help_heading = "Agent")]
     pub mode: Option<Mode>,
     /// An application a proxy forwards and advertises: `gy` (credit
     /// control, 4), `s6a` (16777251, vendor 10415) or an Application-Id
     /// (repeatable) [default: gy and s6a].
-    #[arg(long = "app", value_name = "APP")]
+    #[arg(long = "app", value_name = "APP", help_heading = "Agent")]
     pub apps: Vec<String>,
     /// With `--mode proxy`: peers of other realms see the hosts of the
     /// agent's realm only by pseudonyms (Origin-Host, Route-Record,
     /// Error-Reporting-Host), which the agent takes back in the
     /// Destination-Host of requests for them.
-    #[arg(long)]
+    #[arg(long, help_heading = "Agent")]
     pub hide_topology: bool,
     /// The key of the pseudonyms, 64 hex digits: agents given the same key
     /// give the same pseudonyms, and keep them across restarts [default:
     /// a random key at each start].
-    #[arg(long, value_name = "HEX")]
+    #[arg(long, value_name = "HEX", help_heading = "Agent")]
     pub topology_key: Option<String>,
     /// Overload control (RFC 7683): act as a reacting node for clients
     /// that do not support DOIC, abating requests to overloaded servers
     /// as their reports ask and answering the abated ones 3004 itself.
-    #[arg(long)]
+    #[arg(long, help_heading = "Agent")]
     pub doic: bool,
     /// Overload control on behalf of servers without DOIC (implies
     /// `--doic`): a server answering 3004 with no OC-Supported-Features is
     /// reported overloaded (50% of its realm's requests, for 30 s, renewed
     /// while its 3004s go on) in the answers relayed from it, and the
     /// agent abates by that report for the clients without DOIC.
-    #[arg(long)]
+    #[arg(long, help_heading = "Agent")]
     pub doic_on_behalf: bool,
-    /// A TOML file with any of these settings (same names, `_` for `-`;
-    /// `peers` and `routes` as lists of the strings above) and a `[tls]`
-    /// table (`mode`, `cert`, `key`, `ca`, `port`).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
     /// TLS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
@@ -120,31 +95,29 @@ pub struct Args {
     pub metrics: MetricsArgs,
 }
 
-/// The settings file (see [`Args::config`]).
+/// The settings file: the sections every server role has, and `[agent]`
+/// (see [`crate::settings`]).
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 struct File {
-    host: Option<String>,
-    realm: Option<String>,
-    ip: Option<IpAddr>,
-    port: Option<u16>,
-    threads: Option<usize>,
-    verbose: Option<bool>,
-    #[serde(default)]
-    peers: Vec<String>,
-    accept_any: Option<bool>,
-    #[serde(default)]
-    routes: Vec<String>,
+    node: NodeSection,
+    timers: TimerSection,
+    agent: AgentSection,
+    tls: TlsArgs,
+    metrics: MetricsSection,
+    log: LogSection,
+}
+
+/// `[agent]` of the settings file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct AgentSection {
     mode: Option<Mode>,
-    #[serde(default)]
     apps: Vec<String>,
     hide_topology: Option<bool>,
     topology_key: Option<String>,
     doic: Option<bool>,
     doic_on_behalf: Option<bool>,
-    metrics: Option<SocketAddr>,
-    #[serde(default)]
-    tls: TlsArgs,
 }
 
 /// A `--peer` argument: its Origin-Host and, to connect to, its address.
@@ -249,6 +222,10 @@ pub struct Settings {
     pub verbose: bool,
     /// Where to serve Prometheus metrics.
     pub metrics: Option<SocketAddr>,
+    /// How log lines are written, when the file says.
+    pub log_format: Option<crate::cli::LogFormat>,
+    /// TLS, from the arguments over the file's `[tls]` table.
+    pub tls: TlsArgs,
 }
 
 /// The settings from the arguments, then the TOML text of a settings file
@@ -262,22 +239,26 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
         Some(text) => toml::from_str(text).map_err(|e| e.to_string())?,
         None => File::default(),
     };
-    let host = (args.host.clone()).or(file.host);
-    let realm = (args.realm.clone()).or(file.realm);
-    let mut cfg = NodeConfig::new(
-        host.unwrap_or_else(|| "agent.example.org".into()),
-        realm.unwrap_or_else(|| "example.org".into()),
-    );
-    let ip = (args.ip.or(file.ip)).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    cfg.listen = vec![SocketAddr::new(ip, args.port.or(file.port).unwrap_or(3868))];
-    cfg.threads = args.threads.or(file.threads).unwrap_or(0);
-    cfg.role = match args.mode.or(file.mode).unwrap_or_default() {
+    let node = NodeSettings::resolve(
+        (&args.node, &args.peers, &args.timers),
+        (&file.node, &file.timers, &file.log),
+        RoleDefaults {
+            host: "agent.example.org",
+            realm: "example.org",
+            open_by_default: false,
+        },
+    )?;
+    let mut cfg = NodeConfig::new(&node.host, &node.realm);
+    node.apply(&mut cfg);
+    let a = &file.agent;
+    cfg.role = match args.mode.or(a.mode).unwrap_or_default() {
         Mode::Relay => Role::Relay,
         Mode::Redirect => Role::Redirect,
         Mode::Proxy => Role::Proxy,
     };
+    let hide = args.hide_topology || a.hide_topology.unwrap_or(false);
     if cfg.role == Role::Proxy {
-        let apps: Vec<&String> = file.apps.iter().chain(&args.apps).collect();
+        let apps: Vec<&String> = a.apps.iter().chain(&args.apps).collect();
         cfg.applications = if apps.is_empty() {
             vec![
                 app_id(application::CREDIT_CONTROL),
@@ -292,60 +273,54 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
                 })
                 .collect::<Result<_, _>>()?
         };
-        if args.hide_topology || file.hide_topology.unwrap_or(false) {
-            let key = args.topology_key.as_ref().or(file.topology_key.as_ref());
+        if hide {
+            let key = args.topology_key.as_ref().or(a.topology_key.as_ref());
             cfg.hide_topology = Some(hiding_key(key.map(String::as_str))?);
         }
-    } else if args.hide_topology || file.hide_topology.unwrap_or(false) {
+    } else if hide {
         return Err("--hide-topology needs --mode proxy".into());
     }
-    let on_behalf = args.doic_on_behalf || file.doic_on_behalf.unwrap_or(false);
-    cfg.doic = crate::cli::doic_reacting(args.doic || file.doic.unwrap_or(false) || on_behalf)
+    let on_behalf = args.doic_on_behalf || a.doic_on_behalf.unwrap_or(false);
+    cfg.doic = crate::cli::doic_reacting(args.doic || a.doic.unwrap_or(false) || on_behalf)
         .map(|d| DoicConfig { on_behalf, ..d });
-    let mut named = Vec::new();
-    for spec in file.peers.iter().chain(&args.peers) {
-        let (host, addr) = parse_peer(spec)?;
-        if let Some(address) = addr {
-            cfg.peers.push(PeerConfig {
-                address,
-                host: Some(host.clone()),
-                tls: TlsMode::Off,
-            });
-        }
-        named.push(host);
-    }
-    if !(args.accept_any || file.accept_any.unwrap_or(false)) {
-        cfg.allowed_peers = Some(named);
-    }
-    cfg.routes = (file.routes.iter().chain(&args.routes))
-        .map(|r| parse_route(r))
-        .collect::<Result<_, _>>()?;
-    if let Some(plan) = args.tls.or(&file.tls).plan()? {
+    let tls = args.tls.or(&file.tls);
+    if let Some(plan) = tls.plan()? {
         plan.serve(&mut cfg);
         plan.connect(&mut cfg);
     }
     Ok(Settings {
         node: cfg,
-        verbose: args.verbose || file.verbose.unwrap_or(false),
-        metrics: args.metrics.address.or(file.metrics),
+        verbose: node.verbose,
+        metrics: args.metrics.address.or(file.metrics.address),
+        log_format: file.log.format,
+        tls,
     })
+}
+
+/// The settings of `args` and its `--config` file.
+fn read_settings(args: &Args) -> Result<Settings, String> {
+    with_config_file(args.node.config.as_deref(), |f| settings_from(args, f))
 }
 
 /// Runs `diameter agent` until SIGINT or SIGTERM.
 pub fn run(args: &Args) -> ExitCode {
-    let settings = match with_config_file(args.config.as_deref(), |f| settings_from(args, f)) {
+    let settings = match read_settings(args) {
         Ok(settings) => settings,
         Err(e) => return usage_error("agent", &e),
     };
+    if let Some(format) = settings.log_format {
+        crate::cli::set_log_format(format);
+    }
     init_logging(if settings.verbose { "debug" } else { "warn" });
     let mode = settings.node.role;
-    let stop = match stop_flag() {
-        Ok(stop) => stop,
+    let (stop, reload) = match stop_flag().and_then(|s| Ok((s, Reloader::new()?))) {
+        Ok(flags) => flags,
         Err(e) => {
             eprintln!("diameter agent: {e}");
             return ExitCode::FAILURE;
         }
     };
+    let tls = settings.tls.plan().ok().flatten();
     let node = match Node::start(settings.node, |_| NoApplications) {
         Ok(node) => node,
         Err(e) => {
@@ -366,6 +341,9 @@ pub fn run(args: &Args) -> ExitCode {
     info!(?mode, "agent running");
     while !stop.load(Ordering::Acquire) {
         std::thread::sleep(Duration::from_millis(100));
+        reload.poll(&node, tls.as_ref(), || {
+            read_settings(args).map(|s| Topology::of(&s.node))
+        });
     }
     print_statistics(&node.peers(), &node.departed());
     match node.stop() {
@@ -476,16 +454,24 @@ mod tests {
     #[test]
     fn the_config_file_gives_what_the_command_line_does_not() {
         let file = r#"
+            [node]
             host = "dra.example.org"
             port = 3870
-            mode = "redirect"
             peers = ["ocs1.example.com=127.0.0.1:3880", "gw.example.net"]
             routes = ["example.com/gy=ocs1.example.com:2"]
+            [agent]
+            mode = "redirect"
         "#;
         let args = Args {
-            host: Some("agent.example.net".into()),
-            peers: vec!["ocs2.example.com=127.0.0.1:3881".into()],
-            routes: vec!["example.com=ocs2.example.com".into()],
+            node: NodeArgs {
+                host: Some("agent.example.net".into()),
+                ..NodeArgs::default()
+            },
+            peers: PeerArgs {
+                peers: vec!["ocs2.example.com=127.0.0.1:3881".into()],
+                routes: vec!["example.com=ocs2.example.com".into()],
+                ..PeerArgs::default()
+            },
             ..Args::default()
         };
         let s = settings_from(&args, Some(file)).unwrap();
@@ -513,9 +499,11 @@ mod tests {
                 RoutePeer::new("ocs2.example.com", 1)
             ]
         );
-        let e = settings_from(&Args::default(), Some("prot = 1")).unwrap_err();
+        let e = settings_from(&Args::default(), Some("[node]\nprot = 1")).unwrap_err();
         assert!(e.contains("prot"), "{e}");
-        let e = settings_from(&Args::default(), Some("routes = [\"x\"]")).unwrap_err();
+        let e = settings_from(&Args::default(), Some("[store]\ndb = \"x\"")).unwrap_err();
+        assert!(e.contains("store"), "an agent has no store: {e}");
+        let e = settings_from(&Args::default(), Some("[node]\nroutes = [\"x\"]")).unwrap_err();
         assert!(e.contains("--route x"), "{e}");
     }
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use diameter_transport::{DoicConfig, NodeConfig, TlsMode, TlsSettings};
+use diameter_transport::{DoicConfig, NodeConfig, PeerConfig, TlsMode, TlsSettings};
 use serde::{Deserialize, Serialize};
 
 /// `settings` of the text of the `--config` file at `path` (of no file
@@ -147,13 +147,19 @@ impl TlsPlan {
     /// A client's node: every peer reached in this mode, at the
     /// `--tls-port` given for TLS at connect.
     pub fn connect(&self, node: &mut NodeConfig) {
-        for peer in &mut node.peers {
+        self.connect_peers(&mut node.peers);
+        node.tls = Some(self.settings.clone());
+    }
+
+    /// `peers` reached in this mode, at the `--tls-port` given for TLS at
+    /// connect.
+    pub fn connect_peers(&self, peers: &mut [PeerConfig]) {
+        for peer in peers {
             peer.tls = self.mode;
             if let (TlsMode::AtConnect, Some(port)) = (self.mode, self.port) {
                 peer.address.set_port(port);
             }
         }
-        node.tls = Some(self.settings.clone());
     }
 }
 
@@ -203,7 +209,8 @@ pub fn init_logging(level: &str) {
 }
 
 /// How log lines are written (`--log-format`, an option of every command).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     /// One line of text per event, fields as `key=value`.
     #[default]

@@ -10,6 +10,8 @@
 //!   their own node's and notice that the peer is gone.
 //! - [`s6a`]: the S6a/S6d HSS and MME (`diameter hss`, `diameter mme`,
 //!   `diameter subscribers`).
+//! - [`settings`]: the command-line options and settings-file sections
+//!   every server role shares, and SIGHUP's reload of peers and routes.
 
 pub mod agent;
 pub mod cli;
@@ -20,3 +22,4 @@ pub mod metrics;
 pub mod peer_watch;
 pub mod report;
 pub mod s6a;
+pub mod settings;

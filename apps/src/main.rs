@@ -12,9 +12,10 @@ use diameter_apps::{agent, cli, decode};
 #[derive(Debug, Parser)]
 #[command(name = "diameter", version, about)]
 struct Cli {
-    /// How log lines are written to standard error.
-    #[arg(long, global = true, value_enum, default_value_t = cli::LogFormat::Text)]
-    log_format: cli::LogFormat,
+    /// How log lines are written to standard error [default: text, or the
+    /// settings file's `[log] format`].
+    #[arg(long, global = true, value_enum)]
+    log_format: Option<cli::LogFormat>,
     #[command(subcommand)]
     command: Command,
 }
@@ -26,8 +27,12 @@ enum Command {
         diameter decode --check --json messages.bin")]
     Decode(decode::Args),
     /// Gy online charging server (OCS): answers CCRs against an account store.
-    #[command(after_help = "Examples:\n  diameter ocs\n  \
-        diameter ocs --db ocs.db -p 3868 --host ocs.example.com --metrics 127.0.0.1:9100")]
+    #[command(after_help = "Defaults: --host gy-server.example.com --realm example.com \
+        --db ocs.db; any peer may connect unless --peer names some. SIGHUP re-reads the peers \
+        and routes.\n\n\
+        Examples:\n  diameter ocs\n  \
+        diameter ocs --db ocs.db -p 3868 --host ocs.example.com --metrics 127.0.0.1:9100\n  \
+        diameter ocs --config /etc/diameter/ocs.toml")]
     Ocs(gy::OcsArgs),
     /// Provision and inspect the OCS account store.
     #[command(after_help = "Examples:\n  \
@@ -40,8 +45,12 @@ enum Command {
         --count 10000 --updates 3 --concurrency 256 --json")]
     GyClient(gy::GyClientArgs),
     /// S6a/S6d HSS: authentication vectors and subscriber data from a store.
-    #[command(after_help = "Examples:\n  diameter hss --db hss.db\n  \
-        diameter hss --db hss.db --ip 0.0.0.0 -p 3868 --metrics 127.0.0.1:9101")]
+    #[command(after_help = "Defaults: --host hss.epc.mnc001.mcc001.3gppnetwork.org \
+        --realm epc.mnc001.mcc001.3gppnetwork.org --db hss.db; any peer may connect unless \
+        --peer names some. SIGHUP re-reads the peers and routes.\n\n\
+        Examples:\n  diameter hss --db hss.db\n  \
+        diameter hss --db hss.db --ip 0.0.0.0 -p 3868 --metrics 127.0.0.1:9101\n  \
+        diameter hss --config /etc/diameter/hss.toml")]
     Hss(s6a::hss::Args),
     /// S6a/S6d MME and load generator: attaches subscribers through an HSS.
     #[command(after_help = "Examples:\n  \
@@ -54,7 +63,9 @@ enum Command {
         --k 465b5ce8b199b49faa5f0a2ee238a6bc --opc cd63cb71954a9f4e48a5994e37a02baf --apn internet")]
     Subscribers(s6a::subscribers::Args),
     /// Routing agent (relay, proxy or redirect) between clients and servers.
-    #[command(after_help = "Examples:\n  \
+    #[command(after_help = "Defaults: --host agent.example.org --realm example.org; only the \
+        peers named may connect unless --accept-any. SIGHUP re-reads the peers and routes.\n\n\
+        Examples:\n  \
         diameter agent -p 3870 --peer ocs.example.com=127.0.0.1:3868 --peer gy-client.example.net \
         --route example.com/gy=ocs.example.com\n  \
         diameter agent --config agent.toml")]
@@ -63,7 +74,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    cli::set_log_format(cli.log_format);
+    if let Some(format) = cli.log_format {
+        cli::set_log_format(format);
+    }
     match cli.command {
         Command::Decode(args) => decode::run(&args),
         Command::Ocs(args) => gy::run_ocs(&args),

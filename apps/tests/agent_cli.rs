@@ -11,8 +11,9 @@ const SUBSCRIBERS: &str = "001010000000001-001010000000020";
 
 /// An OCS with funded accounts, and the agent in `mode` in front of it:
 /// the OCS named on its command line, the gateway, the route and `more`
-/// in its `--config` file.
-fn ocs_behind_agent(db: &str, mode: &str, more: &str) -> (Server, Server) {
+/// (`[node]` and `[agent]` settings) in its `--config` file.
+fn ocs_behind_agent(db: &str, mode: &str, more: [&str; 2]) -> (Server, Server) {
+    let [node, agent] = more;
     fund(db, SUBSCRIBERS, "1000000000000");
     let ocs = Server::start(&[
         "--ip",
@@ -29,8 +30,9 @@ fn ocs_behind_agent(db: &str, mode: &str, more: &str) -> (Server, Server) {
     let peer = format!("ocs.example.com={}", ocs.addr);
     let config = std::path::Path::new(db).with_extension("toml");
     let toml = format!(
-        "threads = 2\nmode = \"{mode}\"\npeers = [\"gy-client.example.net\"]\n\
-         routes = [\"example.com/gy=ocs.example.com\"]\nmetrics = \"127.0.0.1:0\"\n{more}"
+        "[node]\nthreads = 2\npeers = [\"gy-client.example.net\"]\n\
+         routes = [\"example.com/gy=ocs.example.com\"]\n{node}[metrics]\naddress = \"127.0.0.1:0\"\n\
+         [agent]\nmode = \"{mode}\"\n{agent}"
     );
     std::fs::write(&config, toml).unwrap();
     let agent = Server::start_tool(
@@ -55,7 +57,7 @@ fn gy_client_sessions_go_through_the_relay_agent() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ocs.db");
     let db = db.to_str().unwrap();
-    let (ocs, agent) = ocs_behind_agent(db, "relay", "");
+    let (ocs, agent) = ocs_behind_agent(db, "relay", ["", ""]);
     let args = [
         "--subscriber",
         SUBSCRIBERS,
@@ -164,7 +166,7 @@ fn gy_client_sessions_go_through_a_proxy_hiding_the_ocs() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ocs.db");
     let db = db.to_str().unwrap();
-    let more = "realm = \"example.com\"\napps = [\"gy\"]\nhide_topology = true\n";
+    let more = ["realm = \"example.com\"\n", "apps = [\"gy\"]\nhide_topology = true\n"];
     let (_ocs, agent) = ocs_behind_agent(db, "proxy", more);
     let args = [
         "--subscriber",
@@ -189,7 +191,7 @@ fn gy_client_sessions_go_through_a_proxy_hiding_the_ocs() {
 fn a_redirect_agent_answers_3006_with_the_ocs() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ocs.db");
-    let (_ocs, agent) = ocs_behind_agent(db.to_str().unwrap(), "redirect", "");
+    let (_ocs, agent) = ocs_behind_agent(db.to_str().unwrap(), "redirect", ["", ""]);
     let (success, s) = gy_client(&agent.addr, &["--count", "5"]);
     assert!(!success, "redirected sessions do not succeed: {s}");
     assert_eq!(s["result_codes"]["3006"], 5, "{s}");

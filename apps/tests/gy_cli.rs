@@ -298,7 +298,8 @@ fn toml_configuration_sets_the_grant_size() {
     std::fs::write(
         &conf,
         format!(
-            "host = \"ocs.test.example.com\"\nip = \"127.0.0.1\"\nport = 0\ndb = \"{}\"\nauto_provision = 2000\n[grant]\noctets = 777\n",
+            "[node]\nhost = \"ocs.test.example.com\"\nip = \"127.0.0.1\"\nport = 0\n\
+             [store]\ndb = \"{}\"\n[ocs]\nauto_provision = 2000\n[grant]\noctets = 777\n",
             db.display()
         ),
     )

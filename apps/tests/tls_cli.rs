@@ -65,8 +65,8 @@ fn the_gy_client_is_served_over_tls_at_connect_and_in_band() {
     std::fs::write(
         &conf,
         format!(
-            "ip = \"127.0.0.1\"\nport = 0\ndb = \"{}\"\nauto_provision = 100000\n\
-             [tls]\nmode = \"inband\"\ncert = \"{}\"\nkey = \"{}\"\nca = \"{}\"\nport = 0\n",
+            "[node]\nip = \"127.0.0.1\"\nport = 0\n[store]\ndb = \"{}\"\n\
+             [ocs]\nauto_provision = 100000\n[tls]\nmode = \"inband\"\ncert = \"{}\"\nkey = \"{}\"\nca = \"{}\"\nport = 0\n",
             dir.path().join("ocs.db").display(),
             server.cert_chain.display(),
             server.private_key.display(),

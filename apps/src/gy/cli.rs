@@ -2,7 +2,7 @@
 //! `diameter gy-client`.
 
 use std::io;
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
@@ -18,136 +18,78 @@ use super::ocs::Ocs;
 use super::store::{Db, Durability, Location};
 use super::subscribers::Subscribers;
 use super::units::Unit;
-use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
+use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs, TlsPlan};
+use crate::settings::{NodeArgs, OverloadArgs, PeerArgs, Reloader, StoreArgs, TimerArgs};
 
 /// Arguments of `diameter ocs`; each overrides the `--config` file's setting.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct OcsArgs {
-    /// Diameter host identity, Origin-Host [default: gy-server.example.com].
-    #[arg(long)]
-    pub host: Option<String>,
-    /// Diameter realm, Origin-Realm [default: example.com].
-    #[arg(long)]
-    pub realm: Option<String>,
-    /// IP address to bind to [default: 0.0.0.0].
-    #[arg(long)]
-    pub ip: Option<IpAddr>,
-    /// Port to listen on [default: 3868].
-    #[arg(long, short = 'p')]
-    pub port: Option<u16>,
-    /// Log connections and print statistics every 5 seconds.
-    #[arg(long, short = 'v')]
-    pub verbose: bool,
-    /// The account store: an SQLite file created on first start, or a
-    /// PostgreSQL database shared with other OCS processes, as a libpq URL
-    /// (`postgres://user@host:port/db`) [default: ocs.db].
-    #[arg(long, value_name = "PATH|URL")]
-    pub db: Option<PathBuf>,
-    /// A TOML file with the same settings.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Create unknown subscribers with this many octets (default: answer 5030).
-    #[arg(long, value_name = "OCTETS")]
-    pub auto_provision: Option<u64>,
-    /// Event-loop threads [default: one per core].
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
-    /// Commit durability: `normal` survives the process being killed,
-    /// `full` also a power loss (an fsync per group commit) [default: normal].
-    #[arg(long, value_enum, alias = "sync")]
-    pub durability: Option<Durability>,
-    /// Largest grant of octets [default: 1048576].
-    #[arg(long, value_name = "OCTETS")]
-    pub grant_octets: Option<u64>,
-    /// Largest grant of seconds [default: 300].
-    #[arg(long, value_name = "SECONDS")]
-    pub grant_seconds: Option<u64>,
-    /// Largest grant of service-specific units [default: 10].
-    #[arg(long, value_name = "UNITS")]
-    pub grant_units: Option<u64>,
-    /// Validity-Time of grants in seconds, 0 for none [default: 600].
-    #[arg(long, value_name = "SECONDS")]
-    pub validity_time: Option<u32>,
-    /// Session supervision timer Tcc in seconds [default: 2 x Validity-Time].
-    #[arg(long, value_name = "SECONDS")]
-    pub tcc: Option<u32>,
+    /// Identity, listening, loops, logging, the settings file.
+    #[command(flatten)]
+    pub node: NodeArgs,
+    /// Peers and routes.
+    #[command(flatten)]
+    pub peers: PeerArgs,
+    /// Timers.
+    #[command(flatten)]
+    pub timers: TimerArgs,
+    /// The account store.
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Load shedding and overload reports.
+    #[command(flatten)]
+    pub overload: OverloadArgs,
     /// TLS (RFC 6733 §13).
     #[command(flatten)]
     pub tls: TlsArgs,
     /// Prometheus metrics.
     #[command(flatten)]
     pub metrics: crate::metrics::MetricsArgs,
+    /// Create unknown subscribers with this many octets (default: answer 5030).
+    #[arg(long, value_name = "OCTETS", help_heading = "Charging")]
+    pub auto_provision: Option<u64>,
+    /// Largest grant of octets [default: 1048576].
+    #[arg(long, value_name = "OCTETS", help_heading = "Charging")]
+    pub grant_octets: Option<u64>,
+    /// Largest grant of seconds [default: 300].
+    #[arg(long, value_name = "SECONDS", help_heading = "Charging")]
+    pub grant_seconds: Option<u64>,
+    /// Largest grant of service-specific units [default: 10].
+    #[arg(long, value_name = "UNITS", help_heading = "Charging")]
+    pub grant_units: Option<u64>,
+    /// Validity-Time of grants in seconds, 0 for none [default: 600].
+    #[arg(long, value_name = "SECONDS", help_heading = "Charging")]
+    pub validity_time: Option<u32>,
+    /// Session supervision timer Tcc in seconds [default: 2 x Validity-Time].
+    #[arg(long, value_name = "SECONDS", help_heading = "Charging")]
+    pub tcc: Option<u32>,
     /// No demo account in a store created at start (by default, unless
     /// `--auto-provision`, subscriber 001010000000001, gy-client's default,
     /// gets 10 GB, 1 hour and 100 units, so that `diameter gy-client` works
     /// at once).
-    #[arg(long)]
+    #[arg(long, help_heading = "Charging")]
     pub no_demo: bool,
     /// Most credit-control sessions open at once; a CCR-Initial beyond is
     /// answered 3004 DIAMETER_TOO_BUSY [default: 1000000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help_heading = "Charging")]
     pub max_sessions: Option<usize>,
     /// Bytes set aside beside the store for a full disk, 0 for none
     /// [default: 8388608].
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", help_heading = "Store")]
     pub store_reserve: Option<u64>,
-    /// Load shedding: past an event-loop turn of this many milliseconds,
-    /// new requests beyond what fits are answered 3004 DIAMETER_TOO_BUSY
-    /// (RFC 6733 §7.1.3) [default: off].
-    #[arg(long, value_name = "MS")]
-    pub shed_after: Option<u64>,
-    /// Overload control (RFC 7683): while shedding, answers to requests
-    /// that offer DOIC carry an overload report asking for a PCT% cut
-    /// [default: off].
-    #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u8).range(0..=100))]
-    pub doic: Option<u8>,
 }
 
 impl OcsArgs {
-    /// The configuration: the file's (or the defaults), then these options.
+    /// The configuration: these options over the `--config` file's over
+    /// the defaults.
     ///
     /// # Errors
-    /// The configuration file cannot be read.
-    pub fn config(&self) -> io::Result<OcsConfig> {
-        let mut c = match &self.config {
-            Some(path) => OcsConfig::load(path)?,
-            None => OcsConfig::default(),
-        };
-        fn set<T: Clone>(slot: &mut T, value: &Option<T>) {
-            if let Some(v) = value {
-                *slot = v.clone();
-            }
-        }
-        set(&mut c.host, &self.host);
-        set(&mut c.realm, &self.realm);
-        set(&mut c.ip, &self.ip);
-        set(&mut c.port, &self.port);
-        set(&mut c.db, &self.db);
-        set(&mut c.threads, &self.threads);
-        set(&mut c.durability, &self.durability);
-        set(&mut c.max_sessions, &self.max_sessions);
-        set(&mut c.store_reserve, &self.store_reserve);
-        set(&mut c.grant.octets, &self.grant_octets);
-        set(&mut c.grant.seconds, &self.grant_seconds);
-        set(&mut c.grant.units, &self.grant_units);
-        set(&mut c.grant.validity_time, &self.validity_time);
-        c.verbose |= self.verbose;
-        if self.auto_provision.is_some() {
-            c.auto_provision = self.auto_provision;
-        }
-        if self.tcc.is_some() {
-            c.grant.tcc = self.tcc;
-        }
-        if self.shed_after.is_some() {
-            c.shed_after = self.shed_after;
-        }
-        if self.doic.is_some() {
-            c.doic = self.doic;
-        }
-        c.tls = self.tls.or(&c.tls);
-        c.metrics = self.metrics.address.or(c.metrics);
-        c.demo &= !self.no_demo;
-        Ok(c)
+    /// The file cannot be read, or a setting is not valid (the message
+    /// names the file, the line and the key).
+    pub fn config(&self) -> Result<OcsConfig, String> {
+        with_config_file(self.node.config.as_deref(), |f| {
+            OcsConfig::from_args(self, f)
+        })
     }
 }
 
@@ -156,15 +98,12 @@ impl OcsArgs {
 pub fn run_ocs(args: &OcsArgs) -> ExitCode {
     let config = match args.config() {
         Ok(config) => config,
-        Err(e) => {
-            eprintln!("diameter ocs: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return usage_error("ocs", &e),
     };
     if let Err(e) = config.tls.plan() {
         return usage_error("ocs", &e);
     }
-    match serve(&config) {
+    match serve(args, &config) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("diameter ocs: {e}");
@@ -200,9 +139,13 @@ fn demo_account(config: &OcsConfig) -> io::Result<()> {
     Ok(())
 }
 
-fn serve(config: &OcsConfig) -> io::Result<()> {
+fn serve(args: &OcsArgs, config: &OcsConfig) -> io::Result<()> {
+    if let Some(format) = config.log_format {
+        crate::cli::set_log_format(format);
+    }
     init_logging(if config.verbose { "info" } else { "warn" });
     let stop = stop_flag()?;
+    let reload = Reloader::new()?;
     demo_account(config)?;
     let ocs = Ocs::start(config)?;
     let _metrics = crate::metrics::serve(config.metrics, ocs.client(), Some(ocs.collector()))?;
@@ -225,8 +168,12 @@ fn serve(config: &OcsConfig) -> io::Result<()> {
     );
     crate::outln!("{rule}\n\n✓ Server started successfully\n✓ Waiting for connections...\n");
     let mut last = Instant::now();
+    let tls = config.tls.plan().ok().flatten();
     while !stop.load(Ordering::Relaxed) {
         std::thread::sleep(Duration::from_millis(50));
+        reload.poll(ocs.node(), tls.as_ref(), || {
+            args.config().map(|c| c.topology)
+        });
         if config.verbose && last.elapsed() >= Duration::from_secs(5) {
             last = Instant::now();
             crate::outln!("{}", ocs.statistics());

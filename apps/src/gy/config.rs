@@ -1,23 +1,37 @@
-//! The OCS's settings: command-line options and the same in a TOML file.
+//! The OCS's settings: command-line options and the same in a TOML file,
+//! in the sections every server role shares (see [`crate::settings`]) and
+//! its own (`[ocs]`, `[grant]`, `[tariff]`).
 //!
 //! ```toml
+//! [node]
 //! host = "gy-server.example.com"
 //! realm = "example.com"
 //! ip = "0.0.0.0"
 //! port = 3868
+//! threads = 2
+//! peers = ["gw.example.net"]   # only these may connect (default: anyone)
+//!
+//! [store]
 //! db = "ocs.db"            # or a PostgreSQL URL: "postgres://user@host:5432/db"
 //! durability = "normal"    # or "full": fsync every group commit
-//! auto_provision = 1000000 # octets for unknown subscribers; absent: 5030
-//! threads = 2
-//! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
-//! store_reserve = 8388608  # bytes set aside beside the store for a full disk
+//!
+//! [overload]
 //! shed_after = 5           # ms: past such an event-loop turn, excess requests get 3004
 //! doic = 50                # while shedding, DOIC reports ask for a 50% cut (RFC 7683)
+//!
+//! [ocs]
+//! auto_provision = 1000000 # octets for unknown subscribers; absent: 5030
+//! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
+//! store_reserve = 8388608  # bytes set aside beside the store for a full disk
+//! demo = true              # a demo account in a store created at start
 //!
 //! [tls]                    # see crate::cli::TlsArgs
 //! cert = "ocs.crt"
 //! key = "ocs.key"
 //! ca = "ca.pem"
+//!
+//! [metrics]
+//! address = "127.0.0.1:9100"
 //!
 //! [grant]
 //! octets = 1048576
@@ -35,21 +49,25 @@
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use diameter_core::dict::application;
-use diameter_transport::{AppId, NodeConfig};
+use diameter_transport::{AppId, NodeConfig, Topology};
 use serde::{Deserialize, Serialize};
 
+use super::cli::OcsArgs;
 use super::ledger::{Policy, Tariff};
 use super::store::Durability;
 use super::units::Unit;
-use crate::cli::TlsArgs;
+use crate::cli::{LogFormat, TlsArgs};
+use crate::settings::{
+    LogSection, MetricsSection, NodeSection, NodeSettings, OverloadSection, RoleDefaults,
+    StoreSection, TimerSection,
+};
 
 /// Everything `diameter ocs` and [`Ocs::start`](super::Ocs::start) need.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OcsConfig {
     /// Origin-Host.
     pub host: String,
@@ -66,14 +84,19 @@ pub struct OcsConfig {
     /// several OCS processes; see [`super::store`]).
     pub db: PathBuf,
     /// How hard commits reach the disk.
-    #[serde(alias = "sync")]
     pub durability: Durability,
     /// Create unknown subscribers with this many octets.
     pub auto_provision: Option<u64>,
     /// Event-loop threads (0: one per core).
     pub threads: usize,
-    /// Origin-Hosts allowed to connect; anyone when absent.
-    pub allowed_peers: Option<Vec<String>>,
+    /// The peers it connects to, those allowed to connect in (anyone
+    /// when `allowed_peers` is absent) and the routes of the requests it
+    /// sends.
+    pub topology: Topology,
+    /// The node's timers that were set.
+    pub timers: TimerSection,
+    /// How log lines are written, when the file says.
+    pub log_format: Option<LogFormat>,
     /// Most credit-control sessions open at once: a CCR-Initial beyond
     /// is answered 3004 DIAMETER_TOO_BUSY.
     pub max_sessions: usize,
@@ -153,7 +176,9 @@ impl Default for OcsConfig {
             durability: Durability::Normal,
             auto_provision: None,
             threads: 0,
-            allowed_peers: None,
+            topology: Topology::default(),
+            timers: TimerSection::default(),
+            log_format: None,
             max_sessions: 1_000_000,
             store_reserve: 8 << 20,
             shed_after: None,
@@ -168,26 +193,67 @@ impl Default for OcsConfig {
 }
 
 impl OcsConfig {
-    /// Reads a TOML configuration file; absent settings keep their defaults.
+    /// The settings of `args` over the TOML text `file` over the defaults.
     ///
     /// # Errors
-    /// The file cannot be read or is not a valid configuration.
-    pub fn load(path: &Path) -> io::Result<Self> {
-        let text = std::fs::read_to_string(path)?;
-        Self::parse(&text).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}: {e}", path.display()),
-            )
+    /// The text is not TOML, has unknown sections or keys or invalid
+    /// values (the message names the line and the key), or a peer or
+    /// route that does not parse.
+    pub fn from_args(args: &OcsArgs, file: Option<&str>) -> Result<Self, String> {
+        let f: OcsFile = match file {
+            Some(text) => toml::from_str(text).map_err(|e| e.to_string())?,
+            None => OcsFile::default(),
+        };
+        let node = NodeSettings::resolve(
+            (&args.node, &args.peers, &args.timers),
+            (&f.node, &f.timers, &f.log),
+            RoleDefaults {
+                host: "gy-server.example.com",
+                realm: "example.com",
+                open_by_default: true,
+            },
+        )?;
+        let d = OcsConfig::default();
+        let mut grant = f.grant;
+        let set = |slot: &mut u64, v: Option<u64>| *slot = v.unwrap_or(*slot);
+        set(&mut grant.octets, args.grant_octets);
+        set(&mut grant.seconds, args.grant_seconds);
+        set(&mut grant.units, args.grant_units);
+        grant.validity_time = args.validity_time.unwrap_or(grant.validity_time);
+        grant.tcc = args.tcc.or(grant.tcc);
+        Ok(OcsConfig {
+            host: node.host,
+            realm: node.realm,
+            ip: node.listen.ip(),
+            port: node.listen.port(),
+            verbose: node.verbose,
+            db: (args.store.db.clone().or(f.store.db)).unwrap_or(d.db),
+            durability: (args.store.durability.or(f.store.durability)).unwrap_or(d.durability),
+            auto_provision: args.auto_provision.or(f.ocs.auto_provision),
+            threads: node.threads,
+            topology: node.topology,
+            timers: node.timers,
+            log_format: f.log.format,
+            max_sessions: (args.max_sessions.or(f.ocs.max_sessions)).unwrap_or(d.max_sessions),
+            store_reserve: (args.store_reserve.or(f.ocs.store_reserve))
+                .unwrap_or(d.store_reserve),
+            shed_after: args.overload.shed_after.or(f.overload.shed_after),
+            doic: args.overload.doic.or(f.overload.doic),
+            grant,
+            tariff: f.tariff,
+            tls: args.tls.or(&f.tls),
+            metrics: args.metrics.address.or(f.metrics.address),
+            demo: f.ocs.demo.unwrap_or(true) && !args.no_demo,
         })
     }
 
-    /// Reads a configuration from TOML text; absent settings keep their defaults.
+    /// The settings of the TOML text of a settings file, over the
+    /// defaults.
     ///
     /// # Errors
-    /// The text is not TOML, or has unknown settings or invalid values.
-    pub fn parse(text: &str) -> Result<Self, toml::de::Error> {
-        toml::from_str(text)
+    /// As [`from_args`](Self::from_args).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        Self::from_args(&OcsArgs::default(), Some(text))
     }
 
     /// The charging policy these settings describe.
@@ -214,19 +280,57 @@ impl OcsConfig {
     /// The TLS settings are incomplete or their files unusable.
     pub fn node_config(&self) -> io::Result<NodeConfig> {
         let mut node = NodeConfig::new(&self.host, &self.realm);
-        node.listen = vec![SocketAddr::new(self.ip, self.port)];
+        self.node_settings().apply(&mut node);
         node.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
         node.product_name = "diameter-rs OCS".into();
-        node.allowed_peers.clone_from(&self.allowed_peers);
-        node.threads = self.threads;
         node.shed_after = crate::cli::shed_after(self.shed_after);
         node.doic = crate::cli::doic_reporting(self.doic);
         let tls = (self.tls.plan()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         if let Some(tls) = tls {
             tls.serve(&mut node);
+            tls.connect(&mut node);
         }
         Ok(node)
     }
+
+    /// The node settings among these.
+    pub fn node_settings(&self) -> NodeSettings {
+        NodeSettings {
+            host: self.host.clone(),
+            realm: self.realm.clone(),
+            listen: SocketAddr::new(self.ip, self.port),
+            threads: self.threads,
+            verbose: self.verbose,
+            topology: self.topology.clone(),
+            timers: self.timers,
+        }
+    }
+}
+
+/// The settings file of `diameter ocs` (see the module docs).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct OcsFile {
+    node: NodeSection,
+    timers: TimerSection,
+    overload: OverloadSection,
+    store: StoreSection,
+    ocs: OcsSection,
+    grant: GrantConfig,
+    tariff: Tariff,
+    tls: TlsArgs,
+    metrics: MetricsSection,
+    log: LogSection,
+}
+
+/// `[ocs]` of its settings file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct OcsSection {
+    auto_provision: Option<u64>,
+    max_sessions: Option<usize>,
+    store_reserve: Option<u64>,
+    demo: Option<bool>,
 }
 
 #[cfg(test)]
@@ -235,8 +339,10 @@ mod tests {
 
     #[test]
     fn toml_overrides_defaults_and_rejects_typos() {
-        let cfg: OcsConfig = toml::from_str(
-            "host = \"ocs.test\"\nport = 13868\nauto_provision = 5000\nsync = \"full\"\n[grant]\noctets = 100\nvalidity_time = 30\n",
+        let cfg = OcsConfig::parse(
+            "[node]\nhost = \"ocs.test\"\nport = 13868\npeers = [\"gw.example.net\"]\n\
+             [ocs]\nauto_provision = 5000\n[store]\ndurability = \"full\"\n\
+             [timers]\nwatchdog = 12\n[grant]\noctets = 100\nvalidity_time = 30\n",
         )
         .unwrap();
         assert_eq!(cfg.host, "ocs.test");
@@ -247,17 +353,22 @@ mod tests {
         assert_eq!(p.grant, [100, 300, 10]);
         assert_eq!(p.tcc, Duration::from_secs(60), "2 x Validity-Time");
         assert_eq!(p.auto_provision, Some(5000));
-        assert_eq!(
-            cfg.node_config().unwrap().shed_after,
-            None,
-            "off by default"
-        );
-        let shedding = OcsConfig::parse("shed_after = 5").unwrap();
+        let node = cfg.node_config().unwrap();
+        assert_eq!(node.shed_after, None, "off by default");
+        assert_eq!(node.allowed_peers, Some(vec!["gw.example.net".into()]));
+        assert_eq!(node.watchdog_interval, Duration::from_secs(12));
+        let shedding = OcsConfig::parse("[overload]\nshed_after = 5").unwrap();
         assert_eq!(
             shedding.node_config().unwrap().shed_after,
             Some(Duration::from_millis(5))
         );
-        assert!(toml::from_str::<OcsConfig>("prot = 1").is_err());
-        assert!(toml::from_str::<OcsConfig>("[grant]\noctet = 1").is_err());
+        let open = OcsConfig::parse("").unwrap().node_config().unwrap();
+        assert_eq!(open.allowed_peers, None, "anyone when no peer is named");
+        let e = OcsConfig::parse("[node]\nprot = 1").unwrap_err();
+        assert!(e.contains("prot") && e.contains("line 2"), "{e}");
+        assert!(OcsConfig::parse("[grant]\noctet = 1").is_err());
+        assert!(OcsConfig::parse("port = 1").is_err(), "keys live in sections");
+        let e = OcsConfig::parse("[node]\nroutes = [\"x\"]").unwrap_err();
+        assert!(e.contains("--route x"), "{e}");
     }
 }

@@ -408,6 +408,11 @@ impl Ocs {
         with_node(self.shared.statistics(), &self.node.client())
     }
 
+    /// The OCS's node.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
     /// A client of the OCS's node.
     pub fn client(&self) -> Client {
         self.node.client()
