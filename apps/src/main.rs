@@ -27,12 +27,14 @@ enum Command {
         diameter decode --check --json messages.bin")]
     Decode(decode::Args),
     /// Gy online charging server (OCS): answers CCRs against an account store.
-    #[command(after_help = "Defaults: --host gy-server.example.com --realm example.com \
+    #[command(
+        after_help = "Defaults: --host gy-server.example.com --realm example.com \
         --db ocs.db; any peer may connect unless --peer names some. SIGHUP re-reads the peers \
         and routes.\n\n\
         Examples:\n  diameter ocs\n  \
         diameter ocs --db ocs.db -p 3868 --host ocs.example.com --metrics 127.0.0.1:9100\n  \
-        diameter ocs --config /etc/diameter/ocs.toml")]
+        diameter ocs --config /etc/diameter/ocs.toml"
+    )]
     Ocs(gy::OcsArgs),
     /// Provision and inspect the OCS account store.
     #[command(after_help = "Examples:\n  \
@@ -63,12 +65,14 @@ enum Command {
         --k 465b5ce8b199b49faa5f0a2ee238a6bc --opc cd63cb71954a9f4e48a5994e37a02baf --apn internet")]
     Subscribers(s6a::subscribers::Args),
     /// Routing agent (relay, proxy or redirect) between clients and servers.
-    #[command(after_help = "Defaults: --host agent.example.org --realm example.org; only the \
+    #[command(
+        after_help = "Defaults: --host agent.example.org --realm example.org; only the \
         peers named may connect unless --accept-any. SIGHUP re-reads the peers and routes.\n\n\
         Examples:\n  \
         diameter agent -p 3870 --peer ocs.example.com=127.0.0.1:3868 --peer gy-client.example.net \
         --route example.com/gy=ocs.example.com\n  \
-        diameter agent --config agent.toml")]
+        diameter agent --config agent.toml"
+    )]
     Agent(agent::Args),
 }
 

@@ -166,7 +166,10 @@ fn gy_client_sessions_go_through_a_proxy_hiding_the_ocs() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ocs.db");
     let db = db.to_str().unwrap();
-    let more = ["realm = \"example.com\"\n", "apps = [\"gy\"]\nhide_topology = true\n"];
+    let more = [
+        "realm = \"example.com\"\n",
+        "apps = [\"gy\"]\nhide_topology = true\n",
+    ];
     let (_ocs, agent) = ocs_behind_agent(db, "proxy", more);
     let args = [
         "--subscriber",

@@ -235,8 +235,7 @@ impl OcsConfig {
             timers: node.timers,
             log_format: f.log.format,
             max_sessions: (args.max_sessions.or(f.ocs.max_sessions)).unwrap_or(d.max_sessions),
-            store_reserve: (args.store_reserve.or(f.ocs.store_reserve))
-                .unwrap_or(d.store_reserve),
+            store_reserve: (args.store_reserve.or(f.ocs.store_reserve)).unwrap_or(d.store_reserve),
             shed_after: args.overload.shed_after.or(f.overload.shed_after),
             doic: args.overload.doic.or(f.overload.doic),
             grant,
@@ -367,7 +366,10 @@ mod tests {
         let e = OcsConfig::parse("[node]\nprot = 1").unwrap_err();
         assert!(e.contains("prot") && e.contains("line 2"), "{e}");
         assert!(OcsConfig::parse("[grant]\noctet = 1").is_err());
-        assert!(OcsConfig::parse("port = 1").is_err(), "keys live in sections");
+        assert!(
+            OcsConfig::parse("port = 1").is_err(),
+            "keys live in sections"
+        );
         let e = OcsConfig::parse("[node]\nroutes = [\"x\"]").unwrap_err();
         assert!(e.contains("--route x"), "{e}");
     }

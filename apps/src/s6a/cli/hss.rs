@@ -12,12 +12,11 @@ use super::DEFAULT_REALM;
 use crate::cli::{
     init_logging, stop_flag, usage_error, with_config_file, LogFormat, TlsArgs, TlsPlan,
 };
-use crate::settings::{
-    LogSection, MetricsSection, NodeArgs, NodeSection, NodeSettings, OverloadArgs,
-    OverloadSection, PeerArgs, Reloader, RoleDefaults, StoreArgs, StoreSection, TimerArgs,
-    TimerSection,
-};
 use crate::s6a::hss::{Hss, HssConfig};
+use crate::settings::{
+    LogSection, MetricsSection, NodeArgs, NodeSection, NodeSettings, OverloadArgs, OverloadSection,
+    PeerArgs, Reloader, RoleDefaults, StoreArgs, StoreSection, TimerArgs, TimerSection,
+};
 
 /// Arguments of `diameter hss`; those absent come from `--config`, then
 /// from the defaults.
@@ -172,7 +171,11 @@ fn serve(args: &Args, settings: Settings, tls: Option<&TlsPlan>) -> Result<(), S
     if let Some(format) = log_format {
         crate::cli::set_log_format(format);
     }
-    init_logging(if node_settings.verbose { "debug" } else { "info" });
+    init_logging(if node_settings.verbose {
+        "debug"
+    } else {
+        "info"
+    });
     let db = cfg.db.display().to_string();
     let hss = Hss::open(cfg).map_err(|e| format!("{db}: {e}"))?;
     let mut node = hss.node_config();
