@@ -130,6 +130,13 @@ fn gy_client_sessions_go_through_the_relay_agent() {
             "{metric}: {at_ocs:?}"
         );
     }
+    // Every CCR's changes were committed, in groups of at least one account.
+    let commits = sample(&at_ocs, "gy_store_commit_seconds_count", &[]);
+    assert!(commits.is_some_and(|n| n >= 1.0), "{at_ocs:?}");
+    assert_eq!(
+        sample(&at_ocs, "gy_store_commit_accounts_count", &[]),
+        commits
+    );
     let p50 = sample(
         &at_ocs,
         "gy_answer_latency_microseconds",

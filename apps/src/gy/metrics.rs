@@ -1,17 +1,49 @@
 //! The OCS's [`Statistics`] as Prometheus metrics (see [`crate::metrics`]).
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric};
 use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::gauge::ConstGauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 
 use super::stats::Statistics;
 
 /// Reads the OCS's statistics at each scrape.
 pub struct GyCollector {
     statistics: Box<dyn Fn() -> Statistics + Send + Sync>,
+    commits: Arc<CommitMetrics>,
+}
+
+/// How the store's group commits go: each commit's duration, and how
+/// many accounts it writes (the group a commit makes of every request of
+/// an event-loop turn, or of a store thread's batch, that touched them).
+#[derive(Debug)]
+pub struct CommitMetrics {
+    latency: Histogram,
+    accounts: Histogram,
+}
+
+impl Default for CommitMetrics {
+    fn default() -> Self {
+        Self {
+            // 10 µs to about 5 s.
+            latency: Histogram::new(exponential_buckets(1e-5, 2.0, 20)),
+            // 1 to 32,768 accounts.
+            accounts: Histogram::new(exponential_buckets(1.0, 2.0, 16)),
+        }
+    }
+}
+
+impl CommitMetrics {
+    /// Counts a commit of `accounts` accounts that took `took`.
+    pub fn observe(&self, took: Duration, accounts: usize) {
+        self.latency.observe(took.as_secs_f64());
+        self.accounts.observe(accounts as f64);
+    }
 }
 
 impl fmt::Debug for GyCollector {
@@ -21,10 +53,14 @@ impl fmt::Debug for GyCollector {
 }
 
 impl GyCollector {
-    /// The metrics of what `statistics` gives.
-    pub fn new(statistics: impl Fn() -> Statistics + Send + Sync + 'static) -> Self {
+    /// The metrics of what `statistics` gives, and of `commits`.
+    pub fn new(
+        statistics: impl Fn() -> Statistics + Send + Sync + 'static,
+        commits: Arc<CommitMetrics>,
+    ) -> Self {
         Self {
             statistics: Box::new(statistics),
+            commits,
         }
     }
 }
@@ -100,6 +136,16 @@ impl Collector for GyCollector {
             let value = i64::try_from(us).unwrap_or(i64::MAX);
             ConstGauge::new(value).encode(family.encode_family(&[("percentile", percentile)])?)?;
         }
+        let c = &self.commits;
+        let help = "How long the store's group commits took, seconds.";
+        let latency = ("gy_store_commit_seconds", help);
+        single(&mut encoder, latency, &c.latency)?;
+        let help = "How many accounts each group commit of the store wrote.";
+        single(
+            &mut encoder,
+            ("gy_store_commit_accounts", help),
+            &c.accounts,
+        )?;
         Ok(())
     }
 }

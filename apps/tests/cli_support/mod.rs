@@ -139,13 +139,19 @@ pub fn scrape(url: &str) -> Vec<Sample> {
     );
     let lines = body.lines().map(|l| Ok(l.to_string()));
     let scrape = prometheus_parse::Scrape::parse(lines).expect("the Prometheus text format");
-    // Histograms and summaries are left out: the tests read scalars.
+    // A histogram is read as its count (`NAME_count`, the +Inf bucket);
+    // summaries are left out: the tests read scalars.
     (scrape.samples.into_iter())
-        .filter_map(|s| {
+        .filter_map(|mut s| {
             let value = match s.value {
                 prometheus_parse::Value::Counter(v)
                 | prometheus_parse::Value::Gauge(v)
                 | prometheus_parse::Value::Untyped(v) => v,
+                prometheus_parse::Value::Histogram(ref buckets) => {
+                    let count = buckets.last().map_or(0.0, |b| b.count);
+                    s.metric.push_str("_count");
+                    count
+                }
                 _ => return None,
             };
             let mut labels: Vec<(String, String)> = (s.labels.iter())

@@ -39,7 +39,7 @@ use super::cca::{write_cca, Answerer};
 use super::ccr::Ccr;
 use super::config::OcsConfig;
 use super::ledger::{Journal, Ledger, Outcome};
-use super::metrics::GyCollector;
+use super::metrics::{CommitMetrics, GyCollector};
 use super::reserve::Reserve;
 use super::stats::{Statistics, Totals, Turn, TurnFigures};
 use super::store::{Error, Location, PgStore, Store};
@@ -72,6 +72,8 @@ struct Shared {
     ledger: Mutex<Ledger>,
     store: Backend,
     totals: Totals,
+    /// The store's group commits, for `/metrics`.
+    commits: Arc<CommitMetrics>,
     validity_time: u32,
     reserve: Reserve,
     /// The store could not be written: requests are refused until the
@@ -88,6 +90,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
+    /// Commits `journal` to the store, counting the commit.
+    fn commit(&self, journal: &Journal) -> Result<(), Error> {
+        let start = Instant::now();
+        let result = self.store.commit(journal);
+        let accounts = journal.changes.len() + journal.created.len();
+        self.commits.observe(start.elapsed(), accounts);
+        result
+    }
+
     /// Commits `journal`, on which answers already written depend. When
     /// the store cannot be written, the reserve gives its space back for a
     /// second try and new requests are refused; a commit that fails even
@@ -97,10 +108,10 @@ impl Shared {
         if journal.is_empty() {
             return;
         }
-        if let Err(e) = self.store.commit(journal) {
+        if let Err(e) = self.commit(journal) {
             self.refuse_requests(&e);
             self.reserve.release();
-            if let Err(e) = self.store.commit(journal) {
+            if let Err(e) = self.commit(journal) {
                 error!(error = %e, "the account store cannot be written");
                 eprintln!("diameter ocs: the account store cannot be written ({e}): stopping before answering");
                 std::process::abort();
@@ -115,7 +126,7 @@ impl Shared {
         if journal.is_empty() {
             return true;
         }
-        match self.store.commit(journal) {
+        match self.commit(journal) {
             Ok(()) => {
                 journal.clear();
                 true
@@ -340,6 +351,7 @@ impl Ocs {
             ledger: Mutex::new(Ledger::new(policy)),
             store: opened.backend,
             totals: Totals::new(),
+            commits: Arc::default(),
             reserve: opened.reserve,
             full: AtomicBool::new(false),
             refusal: Outcome {
@@ -421,7 +433,8 @@ impl Ocs {
     /// Its [`Statistics`] as Prometheus metrics, read at each scrape.
     pub fn collector(&self) -> Box<dyn prometheus_client::collector::Collector> {
         let shared = Arc::clone(&self.shared);
-        Box::new(GyCollector::new(move || shared.statistics()))
+        let commits = Arc::clone(&shared.commits);
+        Box::new(GyCollector::new(move || shared.statistics(), commits))
     }
 
     /// Stops: DPR to every peer (RFC 6733 §5.4), then releases the

@@ -138,6 +138,7 @@ fn answer_batch(
     let mut journal = Journal::default();
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(ccrs.len());
     let mut undo = None;
+    let start = Instant::now();
     let committed = store.transact(|b| {
         let fresh = b.lock(&subscribers)?;
         let mut ledger = lock(&shared.ledger);
@@ -167,6 +168,8 @@ fn answer_batch(
         drop(ledger);
         b.apply(&journal)
     });
+    let accounts = journal.changes.len() + journal.created.len();
+    shared.commits.observe(start.elapsed(), accounts);
     let who = Answerer {
         origin_host: &me.host,
         origin_realm: &me.realm,
