@@ -1,7 +1,7 @@
 //! Arbitrary text as the TOML settings of the roles: the OCS's
 //! (`OcsConfig::parse`, then its policy and node settings, and a ledger
-//! with that policy answering a CCR-Initial and a CCR-Termination) and the
-//! HSS's (`settings_from`). Nothing panics.
+//! with that policy answering a CCR-Initial and a CCR-Termination), the
+//! HSS's and the agent's (`settings_from`). Nothing panics.
 #![no_main]
 
 use std::time::Instant;
@@ -56,4 +56,5 @@ fuzz_target!(|data: &[u8]| {
         ledger.expire(now, &mut journal);
     }
     let _ = settings_from(&Args::default(), Some(text));
+    let _ = diameter_apps::agent::settings_from(&diameter_apps::agent::Args::default(), Some(text));
 });
