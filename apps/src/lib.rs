@@ -4,6 +4,8 @@
 //! - [`cli`]: logging, signals and output shared by the tools.
 //! - [`decode`]: `diameter decode`, which prints Diameter messages from raw
 //!   bytes, hex or a pcap/pcapng capture as a tree or as JSON lines.
+//! - [`dictionaries`]: core's dictionaries plus Wireshark XML ones loaded
+//!   at run time, for `decode` and `send`.
 //! - [`gy`]: Gy online charging: the OCS (`diameter ocs`, `diameter
 //!   accounts`) and the gateway client and load generator (`diameter gy-client`).
 //! - [`peer_watch`]: how `gy-client` and `mme` tell their peer's answers from
@@ -14,6 +16,7 @@
 pub mod agent;
 pub mod cli;
 pub mod decode;
+pub mod dictionaries;
 pub mod durability;
 pub mod gy;
 pub mod metrics;
