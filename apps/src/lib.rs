@@ -12,6 +12,8 @@
 //!   their own node's and notice that the peer is gone.
 //! - [`s6a`]: the S6a/S6d HSS and MME (`diameter hss`, `diameter mme`,
 //!   `diameter subscribers`).
+//! - [`send`]: `diameter send`, which sends one request built from
+//!   arguments and prints its answer.
 
 pub mod agent;
 pub mod cli;
@@ -23,3 +25,4 @@ pub mod metrics;
 pub mod peer_watch;
 pub mod report;
 pub mod s6a;
+pub mod send;

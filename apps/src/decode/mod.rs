@@ -26,6 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use check::Verdict;
+pub(crate) use input::parse_hex;
 use input::Kind;
 use output::Printer;
 use stream::MessageStream;
