@@ -45,9 +45,15 @@ fn a_gy_ccr_i_is_granted_and_printed_as_a_tree() {
         ],
     );
     assert_eq!(code, Some(0), "{out}{err}");
-    assert!(out.starts_with("Credit-Control-Answer (272) app 4"), "{out}");
+    assert!(
+        out.starts_with("Credit-Control-Answer (272) app 4"),
+        "{out}"
+    );
     assert!(out.contains("\n  Result-Code (268) M = 2001\n"), "{out}");
-    assert!(out.contains("  Session-Id (263) M = \"send.example.net;"), "{out}");
+    assert!(
+        out.contains("  Session-Id (263) M = \"send.example.net;"),
+        "{out}"
+    );
     assert!(out.contains("      CC-Total-Octets (421) M = "), "{out}");
     server.terminate();
 }
@@ -87,7 +93,10 @@ fn typos_are_errors_that_suggest_the_nearest_name() {
         let mut all = vec!["send", "--peer", "127.0.0.1:9", "--app", "Gy"];
         all.extend_from_slice(args);
         let out = diameter(&all);
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     let (code, err) = run(&["--command", "CCR", "CC-Request-Typ=INITIAL_REQUEST"]);
     assert_eq!(code, Some(1));
@@ -100,7 +109,10 @@ fn typos_are_errors_that_suggest_the_nearest_name() {
     assert!(err.contains("did you mean \"INITIAL_REQUEST\"?"), "{err}");
     let (code, err) = run(&["--command", "CCQ"]);
     assert_eq!(code, Some(1));
-    assert!(err.contains("unknown command \"CCQ\"; did you mean \"CCR\"?"), "{err}");
+    assert!(
+        err.contains("unknown command \"CCQ\"; did you mean \"CCR\"?"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -138,7 +150,11 @@ fn decode_dict_names_a_vendor_avp_by_its_dictionary() {
     let hex = "01 000030 80 80005c 01000053 00000001 00000002 \
         00001b5a 8000001c 0001869f 00001b59 80000010 0001869f 00000002";
     let out = diameter(&["decode", "--dict", xml, "--json", "--hex", hex]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let m: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(m["command"], "Acme-Query-Request");
     let boxed = &m["avps"][0];
@@ -157,13 +173,24 @@ fn decode_dict_names_a_vendor_avp_by_its_dictionary() {
 fn bad_xml_names_its_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let xml = dir.path().join("broken.xml");
-    std::fs::write(&xml, "<avp name=\"A\" code=\"1\">\n  <type type-name=\"Time\">\n</avp>\n").unwrap();
+    std::fs::write(
+        &xml,
+        "<avp name=\"A\" code=\"1\">\n  <type type-name=\"Time\">\n</avp>\n",
+    )
+    .unwrap();
     let path = xml.to_str().unwrap();
     let out = diameter(&["decode", "--dict", path, "--hex", "00"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with(&format!("diameter decode: {path}:3:1: ")), "{err}");
-    std::fs::write(&xml, "<avp name=\"A\" code=\"1\">\n  <type type-name=\"Tme\"/>\n</avp>\n").unwrap();
+    assert!(
+        err.starts_with(&format!("diameter decode: {path}:3:1: ")),
+        "{err}"
+    );
+    std::fs::write(
+        &xml,
+        "<avp name=\"A\" code=\"1\">\n  <type type-name=\"Tme\"/>\n</avp>\n",
+    )
+    .unwrap();
     let out = diameter(&["decode", "--dict", path, "--hex", "00"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(

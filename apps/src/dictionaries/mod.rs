@@ -102,9 +102,10 @@ impl Runtime {
     /// # Errors
     /// No AVP has that name.
     pub fn avp_named(&self, name: &str) -> Result<&'static AvpDef, String> {
-        self.by_name.get(name).copied().ok_or_else(|| {
-            unknown("AVP", name, self.by_name.keys().copied())
-        })
+        self.by_name
+            .get(name)
+            .copied()
+            .ok_or_else(|| unknown("AVP", name, self.by_name.keys().copied()))
     }
 
     /// The command `code` of `application_id`, or failing that the one of
@@ -201,8 +202,14 @@ mod tests {
         assert_eq!(rt.application_named("Gy").map(|a| a.id), Ok(4));
         let ccr = rt.command_named(gx.id, "CCR").unwrap();
         assert_eq!((ccr.code, ccr.application_id), (272, gx.id));
-        assert_eq!(rt.command_named(4, "credit-control").map(|c| c.code), Ok(272));
+        assert_eq!(
+            rt.command_named(4, "credit-control").map(|c| c.code),
+            Ok(272)
+        );
         assert_eq!(rt.command_named(4, "STR").map(|c| c.code), Ok(275));
-        assert!(rt.command_named(4, "CCX").unwrap_err().contains("did you mean \"CCR\""));
+        assert!(rt
+            .command_named(4, "CCX")
+            .unwrap_err()
+            .contains("did you mean \"CCR\""));
     }
 }

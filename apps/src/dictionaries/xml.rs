@@ -95,7 +95,9 @@ fn wrap(text: &str) -> (String, usize) {
 /// The column in the file of column `col` of line `row` of the wrapped text.
 fn column(row: u32, col: u32, shift: usize) -> u32 {
     match row {
-        1 => col.saturating_sub(u32::try_from(shift).unwrap_or(u32::MAX)).max(1),
+        1 => col
+            .saturating_sub(u32::try_from(shift).unwrap_or(u32::MAX))
+            .max(1),
         _ => col,
     }
 }
@@ -111,7 +113,10 @@ fn avp<'a, 'i>(
         None | Some("None") => 0,
         Some("TGPP") => VENDOR_3GPP,
         Some(v) => *vendors.get(v).ok_or_else(|| {
-            (node, format!("unknown vendor {v:?} (not defined by a <vendor> element)"))
+            (
+                node,
+                format!("unknown vendor {v:?} (not defined by a <vendor> element)"),
+            )
         })?,
     };
     let m_bit = match node.attribute("mandatory") {
@@ -149,7 +154,10 @@ fn avp<'a, 'i>(
 /// (Wireshark's `TGPP.xml` has 4294967295 for -1).
 fn enum_code(code: &str) -> Result<i32, String> {
     (code.parse::<i32>())
-        .or_else(|_| code.parse::<u32>().map(|u| i32::from_ne_bytes(u.to_ne_bytes())))
+        .or_else(|_| {
+            code.parse::<u32>()
+                .map(|u| i32::from_ne_bytes(u.to_ne_bytes()))
+        })
         .map_err(|_| format!("bad Integer32 code {code:?}"))
 }
 
@@ -218,7 +226,13 @@ mod tests {
 
     #[test]
     fn wiresharks_own_vendor_files_load() {
-        for file in ["Ericsson.xml", "Nokia.xml", "TGPP.xml", "Starent.xml", "Cisco.xml"] {
+        for file in [
+            "Ericsson.xml",
+            "Nokia.xml",
+            "TGPP.xml",
+            "Starent.xml",
+            "Cisco.xml",
+        ] {
             let path = Path::new("/usr/share/wireshark/diameter").join(file);
             let mut loaded = Loaded::default();
             load_file(&path, &mut loaded).unwrap();

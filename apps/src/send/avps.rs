@@ -85,10 +85,11 @@ fn data(rt: &Runtime, def: &'static AvpDef, text: &str) -> Result<Data, String> 
             text.parse()
                 .map_err(|_| format!("{text:?} is not an IPv4 or IPv6 address"))?,
         ),
-        DataType::Time => Data::Time(Time(
-            text.parse()
-                .map_err(|_| format!("{text:?} is not a Time (NTP seconds, RFC 6733 §4.3.1)"))?,
-        )),
+        DataType::Time => {
+            Data::Time(Time(text.parse().map_err(|_| {
+                format!("{text:?} is not a Time (NTP seconds, RFC 6733 §4.3.1)")
+            })?))
+        }
         DataType::Utf8String
         | DataType::DiameterIdentity
         | DataType::DiameterUri
@@ -130,7 +131,10 @@ fn split_members(inner: &str) -> Result<Vec<&str>, String> {
         return Err(format!("unbalanced '{{' in {{{inner}}}"));
     }
     members.extend(inner.get(start..));
-    Ok(members.into_iter().filter(|m| !m.trim().is_empty()).collect())
+    Ok(members
+        .into_iter()
+        .filter(|m| !m.trim().is_empty())
+        .collect())
 }
 
 /// Writes `items` into `w`.
@@ -173,7 +177,10 @@ mod tests {
         assert_eq!(members[0].value, Data::I32(1));
         assert_eq!(members[1].value, Data::Text("001010000000001".into()));
         assert_eq!(parse(&rt, "CC-Request-Type=3").unwrap().value, Data::I32(3));
-        assert_eq!(parse(&rt, "Class=0xab01").unwrap().value, Data::Octets(vec![0xab, 1]));
+        assert_eq!(
+            parse(&rt, "Class=0xab01").unwrap().value,
+            Data::Octets(vec![0xab, 1])
+        );
         assert_eq!(
             parse(&rt, "Host-IP-Address=::1").unwrap().value,
             Data::Address("::1".parse().unwrap())
@@ -190,9 +197,13 @@ mod tests {
             e,
             r#"CC-Request-Type: unknown value "INITIAL_REQEST"; did you mean "INITIAL_REQUEST"?"#
         );
-        assert!(parse(&rt, "Rating-Group=x").unwrap_err().contains("not an Unsigned32"));
+        assert!(parse(&rt, "Rating-Group=x")
+            .unwrap_err()
+            .contains("not an Unsigned32"));
         assert!(parse(&rt, "Subscription-Id={Subscription-Id-Type=1").is_err());
-        assert!(parse(&rt, "Subscription-Id={{}").unwrap_err().contains("unbalanced"));
+        assert!(parse(&rt, "Subscription-Id={{}")
+            .unwrap_err()
+            .contains("unbalanced"));
         assert!(parse(&rt, "Session-Id").unwrap_err().contains("Name=value"));
     }
 }

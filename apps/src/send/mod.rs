@@ -133,7 +133,10 @@ fn send(args: &Args) -> Result<Outcome, (Outcome, String)> {
         vendor,
     };
     let connection = |e: Failure| match e {
-        Failure::Timeout => (Outcome::Timeout, format!("no answer within {}s", args.timeout)),
+        Failure::Timeout => (
+            Outcome::Timeout,
+            format!("no answer within {}s", args.timeout),
+        ),
         Failure::Connection(e) => (Outcome::Connection, e),
     };
     let mut peer = Peer::connect(args.peer, me, deadline).map_err(connection)?;
@@ -162,7 +165,10 @@ fn send(args: &Args) -> Result<Outcome, (Outcome, String)> {
 fn complete(args: &Args, app: u32, cmd: &CommandDef, given: Vec<Item>) -> Vec<Item> {
     let grammar = dict::ALL.command(cmd.code, app).map(|g| &g.request);
     let wanted = |def: &AvpDef| match grammar {
-        Some(g) => g.rules.iter().any(|r| r.avp.code == def.code && r.avp.vendor_id == 0),
+        Some(g) => g
+            .rules
+            .iter()
+            .any(|r| r.avp.code == def.code && r.avp.vendor_id == 0),
         None => ![base::SESSION_ID.code, base::AUTH_APPLICATION_ID.code].contains(&def.code),
     };
     let text = |s: &str| Data::Text(s.to_string());
@@ -183,7 +189,8 @@ fn complete(args: &Args, app: u32, cmd: &CommandDef, given: Vec<Item>) -> Vec<It
         }
     }
     // A Session-Id given stands first all the same (RFC 6733 §8.8).
-    let (session, others): (Vec<_>, Vec<_>) = given.into_iter().partition(|i| i.def == &base::SESSION_ID);
+    let (session, others): (Vec<_>, Vec<_>) =
+        given.into_iter().partition(|i| i.def == &base::SESSION_ID);
     let mut all = session;
     all.extend(items);
     all.extend(others);
@@ -193,7 +200,9 @@ fn complete(args: &Args, app: u32, cmd: &CommandDef, given: Vec<Item>) -> Vec<It
 /// A Session-Id of `host` (RFC 6733 §8.8: `<DiameterIdentity>;<high 32
 /// bits>;<low 32 bits>`), unique by the time and a random number.
 fn session_id(host: &str) -> String {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
     let low = getrandom::u32().unwrap_or_else(|_| now.subsec_nanos());
     format!("{host};{};{low}", now.as_secs() & u64::from(u32::MAX))
 }

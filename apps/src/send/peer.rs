@@ -60,12 +60,20 @@ impl<'a> Peer<'a> {
     ///
     /// # Errors
     /// The connection fails or times out, or the CEA is not a success.
-    pub fn connect(address: SocketAddr, me: Identity<'a>, deadline: Instant) -> Result<Self, Failure> {
+    pub fn connect(
+        address: SocketAddr,
+        me: Identity<'a>,
+        deadline: Instant,
+    ) -> Result<Self, Failure> {
         let left = deadline.saturating_duration_since(Instant::now());
         let stream = TcpStream::connect_timeout(&address, left.max(Duration::from_millis(1)))
             .map_err(|e| Failure::Connection(format!("cannot connect to {address}: {e}")))?;
         stream.set_nodelay(true)?;
-        let mut peer = Self { stream, me, deadline };
+        let mut peer = Self {
+            stream,
+            me,
+            deadline,
+        };
         let local = peer.stream.local_addr()?.ip();
         let cer = peer.cer(local);
         let cea = peer.exchange(cer)?;
@@ -125,12 +133,13 @@ impl<'a> Peer<'a> {
             .utf8(base::PRODUCT_NAME, "diameter send");
         match self.me.vendor {
             0 => w.u32(base::AUTH_APPLICATION_ID, self.me.application),
-            vendor => w
-                .u32(base::SUPPORTED_VENDOR_ID, vendor)
-                .grouped(base::VENDOR_SPECIFIC_APPLICATION_ID, |w| {
+            vendor => w.u32(base::SUPPORTED_VENDOR_ID, vendor).grouped(
+                base::VENDOR_SPECIFIC_APPLICATION_ID,
+                |w| {
                     w.u32(base::VENDOR_ID, vendor)
                         .u32(base::AUTH_APPLICATION_ID, self.me.application);
-                }),
+                },
+            ),
         };
         w.u32(base::AUTH_APPLICATION_ID, application::RELAY);
         w.finish_bytes().map(|m| m.to_vec()).unwrap_or_default()
