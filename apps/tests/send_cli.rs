@@ -124,6 +124,30 @@ fn no_peer_is_a_connection_failure() {
     assert_eq!(out.status.code(), Some(7));
 }
 
+#[test]
+fn a_silent_peer_is_a_timeout() {
+    // The kernel completes the connection; nobody ever answers the CER.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let out = diameter(&[
+        "send",
+        "--peer",
+        &addr,
+        "--timeout",
+        "0.2",
+        "--app",
+        "Gy",
+        "--command",
+        "CCR",
+    ]);
+    assert_eq!(out.status.code(), Some(6));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "diameter send: no answer within 0.2s\n"
+    );
+    drop(listener);
+}
+
 /// A vendor dictionary in Wireshark's format, as a per-vendor file has it.
 const VENDOR_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <vendor vendor-id="Acme" code="99999" name="Acme"/>
@@ -197,4 +221,34 @@ fn bad_xml_names_its_file_line_and_column() {
         err,
         format!("diameter decode: {path}:2:3: AVP A: unknown type \"Tme\"\n")
     );
+}
+
+#[test]
+fn a_request_of_a_loaded_dictionary_is_sent_with_its_vendor_avps() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("acme.xml");
+    std::fs::write(&xml, VENDOR_XML).unwrap();
+    let server = ocs(&dir);
+    let (code, out, err) = send(
+        &server,
+        &[
+            "--dict",
+            xml.to_str().unwrap(),
+            "--app",
+            "Acme",
+            "--command",
+            "AQR",
+            "--json",
+            "Acme-Box={Acme-Color=RED}",
+        ],
+    );
+    // The OCS does not serve Acme's application: 3007, the answer named by the dictionary.
+    assert_eq!(code, Some(3), "{out}{err}");
+    let answer: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(answer["command"], "Acme-Query-Answer", "{out}");
+    let result = (answer["avps"].as_array().unwrap().iter())
+        .find(|a| a["name"] == "Result-Code")
+        .unwrap();
+    assert_eq!(result["value"], 3007, "{out}");
+    server.terminate();
 }
