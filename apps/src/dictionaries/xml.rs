@@ -79,6 +79,7 @@ pub fn load(text: &str, into: &mut Loaded) -> Result<(), String> {
 /// columns of line 1 (the XML declaration, if any, is replaced by the root
 /// tag padded to its width).
 fn wrap(text: &str) -> (String, usize) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains("<!DOCTYPE") {
         return (text.to_string(), 0);
     }
@@ -237,6 +238,18 @@ mod tests {
             let mut loaded = Loaded::default();
             load_file(&path, &mut loaded).unwrap();
             assert!(!loaded.avps.is_empty(), "{file}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_cut_or_changed_dictionary_loads_or_is_an_error(cut in 0usize..400, at in 0usize..400, c in proptest::char::any()) {
+            let good = "\u{feff}<?xml version=\"1.0\"?>\n<vendor vendor-id=\"X\" code=\"9\"/>\n<application id=\"7\" name=\"A\"><command name=\"Do-It\" code=\"5\"/></application>\n<avp name=\"A\" code=\"1\" vendor-id=\"X\" mandatory=\"must\"><type type-name=\"Enumerated\"/><enum name=\"ONE\" code=\"1\"/></avp>\n";
+            let mut text: String = good.chars().take(cut).collect();
+            if let Some((i, old)) = text.char_indices().nth(at) {
+                text.replace_range(i..i + old.len_utf8(), &c.to_string());
+            }
+            let _ = load(&text, &mut Loaded::default());
         }
     }
 
