@@ -20,7 +20,7 @@ use std::path::Path;
 
 use diameter_core::dict::{Application, AvpDef, CommandDef, EnumValue, FlagRule, VENDOR_3GPP};
 use diameter_core::wire::DataType;
-use roxmltree::{Document, Node};
+use roxmltree::{Document, Node, ParsingOptions};
 
 use super::Loaded;
 
@@ -46,9 +46,24 @@ pub fn load_file(path: &Path, into: &mut Loaded) -> Result<(), String> {
 /// vendor, a missing or malformed attribute.
 pub fn load(text: &str, into: &mut Loaded) -> Result<(), String> {
     let (wrapped, shift) = wrap(text);
-    let doc = Document::parse(&wrapped).map_err(|e| {
+    let options = ParsingOptions {
+        allow_dtd: true,
+        ..ParsingOptions::default()
+    };
+    let doc = Document::parse_with_options(&wrapped, options).map_err(|e| {
         let pos = e.pos();
-        format!("{}:{}: {e}", pos.row, column(pos.row, pos.col, shift))
+        // roxmltree's message ends with the position, which the prefix gives.
+        let message = e.to_string();
+        let message = message
+            .strip_suffix(&format!(" at {pos}"))
+            .unwrap_or(&message);
+        let hint = match e {
+            roxmltree::Error::UnknownEntityReference(..) => {
+                " (external entities, dictionary.xml's includes, are not followed: load that file itself)"
+            }
+            _ => "",
+        };
+        format!("{}:{}: {message}{hint}", pos.row, column(pos.row, pos.col, shift))
     })?;
     let at = |node: Node<'_, '_>, what: String| {
         let pos = doc.text_pos_at(node.range().start);
@@ -254,6 +269,17 @@ mod tests {
     }
 
     #[test]
+    fn wiresharks_dictionary_xml_says_what_it_does_not_follow() {
+        let path = Path::new("/usr/share/wireshark/diameter/dictionary.xml");
+        let e = load_file(path, &mut Loaded::default()).unwrap_err();
+        assert!(e.contains(": unknown entity reference '"), "{e}");
+        assert!(
+            e.ends_with("are not followed: load that file itself)"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn errors_give_line_and_column() {
         let mut loaded = Loaded::default();
         let bad = "<?xml version=\"1.0\"?>\n<vendor vendor-id=\"X\" code=\"9\"/>\n  <avp name=\"A\" code=\"1\"><type type-name=\"Strange\"/></avp>\n";
@@ -263,7 +289,7 @@ mod tests {
         );
         let broken = "<avp name=\"A\" code=\"1\">\n <type type-name=\"UTF8String\">\n</avp>";
         let e = load(broken, &mut loaded).unwrap_err();
-        assert!(e.starts_with("3:1: expected 'type' tag"), "{e}");
+        assert_eq!(e, "3:1: expected 'type' tag, not 'avp'");
         let e = load("<avp name=\"A\" code=x>", &mut loaded).unwrap_err();
         assert!(e.starts_with("1:20: "), "{e}");
     }
