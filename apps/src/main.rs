@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use diameter_apps::gy::cli as gy;
 use diameter_apps::s6a::cli as s6a;
-use diameter_apps::{agent, cli, decode};
+use diameter_apps::{agent, cli, decode, send};
 
 /// Diameter (RFC 6733) tools.
 #[derive(Debug, Parser)]
@@ -24,7 +24,8 @@ struct Cli {
 enum Command {
     /// Decode Diameter messages: raw bytes, hex, or a pcap/pcapng capture.
     #[command(after_help = "Examples:\n  diameter decode capture.pcapng\n  \
-        diameter decode --check --json messages.bin")]
+        diameter decode --check --json messages.bin\n  \
+        diameter decode --dict /usr/share/wireshark/diameter/Ericsson.xml capture.pcap")]
     Decode(decode::Args),
     /// Gy online charging server (OCS): answers CCRs against an account store.
     #[command(
@@ -74,6 +75,9 @@ enum Command {
         diameter agent --config agent.toml"
     )]
     Agent(agent::Args),
+    /// Send one request built from arguments and print its answer (curl for Diameter).
+    #[command(after_help = send::AFTER_HELP)]
+    Send(send::Args),
 }
 
 fn main() -> ExitCode {
@@ -90,5 +94,6 @@ fn main() -> ExitCode {
         Command::Mme(args) => s6a::mme::run(&args),
         Command::Subscribers(args) => s6a::subscribers::run(&args),
         Command::Agent(args) => agent::run(&args),
+        Command::Send(args) => send::run(&args),
     }
 }

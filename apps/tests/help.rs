@@ -6,7 +6,7 @@ mod cli_support;
 
 use cli_support::diameter;
 
-const COMMANDS: [&str; 8] = [
+const COMMANDS: [&str; 9] = [
     "decode",
     "ocs",
     "accounts",
@@ -15,6 +15,7 @@ const COMMANDS: [&str; 8] = [
     "mme",
     "subscribers",
     "agent",
+    "send",
 ];
 
 #[test]

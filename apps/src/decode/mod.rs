@@ -4,7 +4,8 @@
 //! The input kind is detected from its first bytes: a pcap or pcapng magic
 //! number, hex text (hex digits and whitespace only), or else concatenated
 //! binary messages (RFC 6733 §3). Every message is decoded with the names,
-//! types and enumerated values of [`diameter_core::dict`].
+//! types and enumerated values of [`diameter_core::dict`] and of the
+//! `--dict` files ([`crate::dictionaries`]).
 //!
 //! Malformed input is reported with its byte offset: in the input for
 //! messages and hex, in the file for a broken capture, and in the
@@ -25,6 +26,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use check::Verdict;
+pub(crate) use input::parse_hex;
 use input::Kind;
 use output::Printer;
 use stream::MessageStream;
@@ -41,6 +43,11 @@ pub struct Args {
     /// message is invalid.
     #[arg(long)]
     pub check: bool,
+    /// Also use this Wireshark-format XML dictionary (repeatable): its
+    /// AVPs and commands decode by name and type; core's own definitions
+    /// win where both define one.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dicts: Vec<PathBuf>,
     /// Decode this hex string (whitespace allowed) instead of reading input.
     #[arg(long, value_name = "HEX", conflicts_with = "file")]
     pub hex: Option<String>,
@@ -52,6 +59,10 @@ pub struct Args {
 
 /// Runs `diameter decode`: success when the whole input decoded cleanly.
 pub fn run(args: &Args) -> ExitCode {
+    if let Err(e) = crate::dictionaries::install(&args.dicts) {
+        eprintln!("diameter decode: {e}");
+        return ExitCode::FAILURE;
+    }
     let input = match read_input(args) {
         Ok(input) => input,
         Err(e) => {

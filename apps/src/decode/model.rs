@@ -4,11 +4,12 @@
 
 use std::fmt;
 
-use diameter_core::dict::{self, AvpDef};
+use diameter_core::dict::AvpDef;
 use diameter_core::wire::{self, Address, Avp, AvpIter, Message, Time, Value};
 use serde::{Serialize, Serializer};
 
 use super::check::Verdict;
+use crate::dictionaries::runtime;
 
 /// One message: its header fields (RFC 6733 §3) and AVPs.
 #[derive(Debug, Serialize)]
@@ -127,7 +128,8 @@ pub(crate) fn decode_message<'a>(msg: &Message<'a>, at: u64) -> wire::Result<Dec
     let request = msg.is_request();
     Ok(DecodedMessage {
         command_code: msg.command_code(),
-        command: dict::command::find(msg.command_code(), msg.application_id())
+        command: runtime()
+            .command(msg.command_code(), msg.application_id())
             .map(|c| c.name(request)),
         request,
         proxiable: msg.is_proxiable(),
@@ -148,7 +150,7 @@ fn decode_avps<'a>(avps: AvpIter<'a>, at: u64) -> wire::Result<Vec<DecodedAvp<'a
 }
 
 fn decode_avp<'a>(avp: &Avp<'a>, at: u64) -> wire::Result<DecodedAvp<'a>> {
-    let def = dict::ALL.avp(avp.code(), avp.vendor_id());
+    let def = runtime().avp(avp.code(), avp.vendor_id());
     let content = match def {
         None => Content::Value {
             value: Scalar::Hex(Hex(avp.data())),
@@ -211,7 +213,7 @@ fn content<'a>(value: Value<'a>, def: &AvpDef, at: u64) -> wire::Result<Content<
 
 #[cfg(test)]
 mod tests {
-    use diameter_core::dict::{base, command};
+    use diameter_core::dict::{self, base, command};
     use diameter_core::wire::{AvpHead, MessageWriter};
 
     use super::*;
