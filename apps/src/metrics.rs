@@ -15,7 +15,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
-use diameter_transport::{Client, CountersSnapshot, TurnTimes, TURN_BUCKETS};
+use diameter_transport::{
+    Client, CountersSnapshot, Flow, TrafficKey, TurnTimes, OTHER_TRAFFIC, TURN_BUCKETS,
+};
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric, NoLabelSet};
 use prometheus_client::metrics::counter::ConstCounter;
@@ -197,6 +199,62 @@ fn client_turns(client: &Mutex<Client>) -> TurnTimes {
         .turns()
 }
 
+/// The node's messages by application, command and Result-Code: requests
+/// received and sent, answers received (from peers) and sent (written by
+/// the role's handler, or by the node itself: the validator's, routing's
+/// and load shedding's answers, RFC 6733 §7.1).
+fn encode_traffic(
+    encoder: &mut DescriptorEncoder<'_>,
+    traffic: &[(TrafficKey, u64)],
+) -> Result<(), fmt::Error> {
+    let number = |n: u32| match n {
+        OTHER_TRAFFIC => "other".to_string(),
+        n => n.to_string(),
+    };
+    let counter = ConstCounter::new(0u64);
+    let help = "Requests by direction, Application-ID and Command-Code.";
+    let mut requests =
+        encoder.encode_descriptor("diameter_requests", help, None, counter.metric_type())?;
+    for (key, n) in traffic {
+        let direction = match key.flow {
+            Flow::RequestsReceived => "received",
+            Flow::RequestsSent => "sent",
+            _ => continue,
+        };
+        let (application, command) = (number(key.application), number(key.command));
+        let labels = [
+            ("direction", direction),
+            ("application", application.as_str()),
+            ("command", command.as_str()),
+        ];
+        ConstCounter::new(*n).encode(requests.encode_family(&labels)?)?;
+    }
+    let help = "Answers by direction, who wrote them (peer; this node's handler; the node \
+                itself: validator, routing, load shedding), Application-ID, Command-Code and \
+                Result-Code (or Experimental-Result-Code; 0 for neither).";
+    let mut answers =
+        encoder.encode_descriptor("diameter_answers", help, None, counter.metric_type())?;
+    for (key, n) in traffic {
+        let (direction, source) = match key.flow {
+            Flow::AnswersReceived => ("received", "peer"),
+            Flow::AnsweredByHandler => ("sent", "handler"),
+            Flow::AnsweredByNode => ("sent", "node"),
+            Flow::RequestsReceived | Flow::RequestsSent => continue,
+        };
+        let (application, command) = (number(key.application), number(key.command));
+        let code = number(key.result_code);
+        let labels = [
+            ("direction", direction),
+            ("source", source),
+            ("application", application.as_str()),
+            ("command", command.as_str()),
+            ("result_code", code.as_str()),
+        ];
+        ConstCounter::new(*n).encode(answers.encode_family(&labels)?)?;
+    }
+    Ok(())
+}
+
 /// One counter of [`CountersSnapshot`]: its metric name, help, and value.
 type Field = (&'static str, &'static str, fn(&CountersSnapshot) -> u64);
 
@@ -249,10 +307,16 @@ const COUNTERS: [Field; 9] = [
 
 impl Collector for NodeCollector {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), fmt::Error> {
-        let (peers, departed, shed) = {
+        let (peers, departed, shed, traffic) = {
             let client = self.client.lock().unwrap_or_else(PoisonError::into_inner);
-            (client.peers(), client.departed(), client.shed())
+            (
+                client.peers(),
+                client.departed(),
+                client.shed(),
+                client.traffic(),
+            )
         };
+        encode_traffic(&mut encoder, &traffic)?;
         let mut counted: Vec<(String, CountersSnapshot)> = (peers.iter())
             .filter(|p| !p.host.is_empty())
             .map(|p| (p.host.clone(), p.counters()))

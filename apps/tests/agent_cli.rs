@@ -130,6 +130,25 @@ fn gy_client_sessions_go_through_the_relay_agent() {
             "{metric}: {at_ocs:?}"
         );
     }
+    // By application (4, credit control) and command (272, CCR/CCA).
+    let ccr = [("application", "4"), ("command", "272")];
+    let with = |more: &[(&'static str, &'static str)]| [&ccr[..], more].concat();
+    let received = with(&[("direction", "received")]);
+    assert_eq!(sample(&at_ocs, "diameter_requests_total", &received), sent);
+    let answered = with(&[
+        ("direction", "sent"),
+        ("source", "handler"),
+        ("result_code", "2001"),
+    ]);
+    assert_eq!(sample(&at_ocs, "diameter_answers_total", &answered), ok);
+    let relayed = with(&[("direction", "sent")]);
+    assert_eq!(sample(&at_agent, "diameter_requests_total", &relayed), sent);
+    let back = with(&[
+        ("direction", "received"),
+        ("source", "peer"),
+        ("result_code", "2001"),
+    ]);
+    assert_eq!(sample(&at_agent, "diameter_answers_total", &back), ok);
     // Every CCR's changes were committed, in groups of at least one account.
     let commits = sample(&at_ocs, "gy_store_commit_seconds_count", &[]);
     assert!(commits.is_some_and(|n| n >= 1.0), "{at_ocs:?}");

@@ -306,6 +306,12 @@ impl Client {
         self.directory.turns.snapshot()
     }
 
+    /// The node's messages by application, command and Result-Code since
+    /// it started, sorted (see [`TrafficKey`](crate::TrafficKey)).
+    pub fn traffic(&self) -> Vec<(crate::TrafficKey, u64)> {
+        self.directory.traffic.snapshot()
+    }
+
     /// Requests the node answered 3004 DIAMETER_TOO_BUSY by load shedding
     /// ([`NodeConfig::shed_after`](crate::NodeConfig::shed_after), RFC 6733
     /// §7.1.3) since it started, from every peer, those gone included

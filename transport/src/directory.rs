@@ -39,6 +39,8 @@ pub(crate) struct Directory {
     hidden: Mutex<HashMap<String, String>>,
     /// How long the event loops' turns took.
     pub(crate) turns: crate::stats::Turns,
+    /// Messages by application, command and Result-Code.
+    pub(crate) traffic: crate::traffic::Traffic,
 }
 
 /// Most pseudonyms of hidden hosts a node can take back.

@@ -29,6 +29,7 @@ mod router;
 mod send_buf;
 mod stats;
 mod tls;
+mod traffic;
 mod worker;
 
 pub use answer::{Answer, Outcome};
@@ -44,3 +45,4 @@ pub use link::Link;
 pub use node::Node;
 pub use stats::{CountersSnapshot, TurnTimes, TURN_BUCKETS};
 pub use tls::{TlsLink, TlsSettings};
+pub use traffic::{Flow, TrafficKey, MAX_KEYS as MAX_TRAFFIC_KEYS, OTHER as OTHER_TRAFFIC};

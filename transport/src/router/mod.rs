@@ -71,6 +71,7 @@ use crate::directory::{Directory, View};
 use crate::handler::Handler;
 use crate::later::Deferred;
 use crate::send_buf::SendBuf;
+use crate::traffic::{self, Flow, TrafficKey, TurnTraffic};
 
 pub(crate) use conns::ConnState;
 use keys::Arena;
@@ -201,6 +202,8 @@ pub(crate) struct Router<'a, H> {
     /// The node's peers, allow-list and routes as they are now: the
     /// configuration's, until [`reconfigure`](Self::reconfigure).
     topology: Arc<Topology>,
+    /// Messages counted in this turn, added to the node's at its end.
+    traffic: TurnTraffic,
 }
 
 impl<'a, H: Handler> Router<'a, H> {
@@ -235,6 +238,7 @@ impl<'a, H: Handler> Router<'a, H> {
             doic,
             hiding,
             topology,
+            traffic: TurnTraffic::default(),
         };
         let threads = r.s.config.thread_count();
         let mine: Vec<_> = (r.s.config.peers.iter().enumerate())
@@ -320,6 +324,7 @@ impl<'a, H: Handler> Router<'a, H> {
     /// handler commits what the turn's answers depend on.
     pub(crate) fn end_turn(&mut self) {
         self.s.handler.flush();
+        self.s.directory.traffic.add(&mut self.traffic);
     }
 
     /// The turn that just ended took `took` (from the readiness that
@@ -358,6 +363,14 @@ impl<'a, H: Handler> Router<'a, H> {
             } => self.complete(Waiter::Relay { peer, hop_by_hop }, &answer),
             Command::Answer { token, answer } => {
                 if let Some(conn) = self.deferred.get_mut().take(token) {
+                    if let Ok(msg) = diameter_core::wire::Message::new_checked(&answer) {
+                        let outcome = traffic::outcome_of_bytes(&answer);
+                        (self.traffic).count(TrafficKey::of(
+                            Flow::AnsweredByHandler,
+                            &msg,
+                            outcome,
+                        ));
+                    }
                     self.push_output(conn, &answer);
                 }
             }

@@ -17,6 +17,7 @@ use crate::handler::Handler;
 use crate::local_answer::error_answer;
 use crate::pending::Outstanding;
 use crate::stats::Counters;
+use crate::traffic::{self, Flow, TrafficKey};
 
 /// Who waits for the answer to a request this node sent.
 #[derive(Debug)]
@@ -171,6 +172,12 @@ impl<H: Handler> Router<'_, H> {
         });
         if let Ok(h) = Header::view_mut(conn.send.pending_mut_from(at)) {
             h.set_hop_by_hop(hop_by_hop);
+            self.traffic.count(TrafficKey {
+                flow: Flow::RequestsSent,
+                application: h.application_id(),
+                command: h.command_code(),
+                result_code: 0,
+            });
         }
         Counters::bump(&entry.counters.requests_out);
         self.dirty.push(c);
@@ -267,6 +274,8 @@ impl<H: Handler> Router<'_, H> {
             .lookup(base::RESULT_CODE.code, 0)
             .and_then(|a| a.u32().ok());
         entry.counters.answered(code);
+        let outcome = traffic::outcome_of(msg, code);
+        (self.traffic).count(TrafficKey::of(Flow::AnswersReceived, msg, outcome));
         let Some(out) = entry.pending.take(msg.hop_by_hop()) else {
             debug!(
                 hop_by_hop = msg.hop_by_hop(),

@@ -18,6 +18,7 @@ use crate::directory::Wanted;
 use crate::handler::{Context, Handler, Later};
 use crate::local_answer::reason_of;
 use crate::stats::Counters;
+use crate::traffic::{self, Flow, TrafficKey};
 
 impl<H: Handler> Router<'_, H> {
     /// A request from peer `pk`, arrived on connection `conn`.
@@ -32,6 +33,7 @@ impl<H: Handler> Router<'_, H> {
             return;
         };
         Counters::bump(&entry.counters.requests_in);
+        (self.traffic).count(TrafficKey::of(Flow::RequestsReceived, msg, 0));
         // One walk for the Destination-Host, which decides both whether the
         // request is ours and whether it may be shed.
         let host = identity(msg, base::DESTINATION_HOST.code);
@@ -72,6 +74,7 @@ impl<H: Handler> Router<'_, H> {
         };
         let peer_host: &str = &entry.sm.remote().origin_host;
         c.send.reserve_free(max);
+        let refused = verdict.as_ref().err().map(|v| v.result_code);
         let written = match verdict {
             Err(v) => {
                 self.s.handler.refused(msg, v.result_code);
@@ -113,6 +116,15 @@ impl<H: Handler> Router<'_, H> {
         };
         match written {
             Ok(n) => {
+                let key = match refused {
+                    Some(code) => TrafficKey::of(Flow::AnsweredByNode, msg, code),
+                    None => {
+                        let answer = c.send.free_mut().get(..n).unwrap_or_default();
+                        let outcome = traffic::outcome_of_bytes(answer);
+                        TrafficKey::of(Flow::AnsweredByHandler, msg, outcome)
+                    }
+                };
+                self.traffic.count(key);
                 c.send.commit(n);
                 Counters::bump(&entry.counters.answers_out);
                 self.dirty.push(conn);
@@ -151,6 +163,8 @@ impl<H: Handler> Router<'_, H> {
                 c.send.commit(n);
                 Counters::bump(&entry.counters.errors);
                 Counters::bump(&entry.counters.answers_out);
+                self.traffic
+                    .count(TrafficKey::of(Flow::AnsweredByNode, msg, code));
                 self.dirty.push(conn);
             }
             Err(e) => warn!(peer = %entry.sm.remote().origin_host, error = %e, "answer not sent"),

@@ -154,6 +154,29 @@ fn a_server_answers_3003_and_3002_and_forwards_nothing() {
         net.served.lock().unwrap().is_empty(),
         "nothing was forwarded"
     );
+    // The middle node counted both requests and both answers it wrote
+    // itself, by application, command and Result-Code.
+    let key = |flow, result_code| crate::TrafficKey {
+        flow,
+        application: 4,
+        command: 272,
+        result_code,
+    };
+    let traffic = net.client(0).traffic();
+    for (k, n) in [
+        (key(crate::Flow::RequestsReceived, 0), 2),
+        (
+            key(crate::Flow::AnsweredByNode, rc::DIAMETER_UNABLE_TO_DELIVER),
+            1,
+        ),
+        (
+            key(crate::Flow::AnsweredByNode, rc::DIAMETER_REALM_NOT_SERVED),
+            1,
+        ),
+    ] {
+        assert!(traffic.contains(&(k, n)), "{k:?} x{n} in {traffic:?}");
+    }
+    assert_eq!(traffic.len(), 3, "{traffic:?}");
 }
 
 /// RFC 6733 §6.1.9: a relay forwards it to the peer of the realm, on its
