@@ -20,10 +20,9 @@ use serde::Deserialize;
 use tracing::info;
 
 use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs};
-use crate::metrics::MetricsArgs;
 use crate::settings::{
-    LogSection, MetricsSection, NodeArgs, NodeSection, NodeSettings, PeerArgs, Reloader,
-    RoleDefaults, TimerArgs, TimerSection,
+    LogSection, MetricsSection, NodeSection, NodeSettings, Reloader, RoleDefaults, ServerArgs,
+    TimerSection,
 };
 
 /// What kind of agent (RFC 6733 §2.8).
@@ -46,15 +45,9 @@ pub enum Mode {
 /// others) unless `--accept-any`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Args {
-    /// Identity, listening, loops, logging, the settings file.
+    /// Identity, listening, peers, routes, timers, TLS, metrics.
     #[command(flatten)]
-    pub node: NodeArgs,
-    /// Peers and routes.
-    #[command(flatten)]
-    pub peers: PeerArgs,
-    /// Timers.
-    #[command(flatten)]
-    pub timers: TimerArgs,
+    pub server: ServerArgs,
     /// Relay (forward), proxy (forward the `--app` applications) or
     /// redirect (answer 3006 with Redirect-Host) [default: relay].
     #[arg(long, value_enum, help_heading = "Agent")]
@@ -87,12 +80,6 @@ pub struct Args {
     /// agent abates by that report for the clients without DOIC.
     #[arg(long, help_heading = "Agent")]
     pub doic_on_behalf: bool,
-    /// TLS (RFC 6733 §13).
-    #[command(flatten)]
-    pub tls: TlsArgs,
-    /// Prometheus metrics.
-    #[command(flatten)]
-    pub metrics: MetricsArgs,
 }
 
 /// The settings file: the sections every server role has, and `[agent]`
@@ -240,7 +227,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
         None => File::default(),
     };
     let node = NodeSettings::resolve(
-        (&args.node, &args.peers, &args.timers),
+        &args.server,
         (&file.node, &file.timers, &file.log),
         RoleDefaults {
             host: "agent.example.org",
@@ -283,7 +270,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
     let on_behalf = args.doic_on_behalf || a.doic_on_behalf.unwrap_or(false);
     cfg.doic = crate::cli::doic_reacting(args.doic || a.doic.unwrap_or(false) || on_behalf)
         .map(|d| DoicConfig { on_behalf, ..d });
-    let tls = args.tls.or(&file.tls);
+    let tls = args.server.tls.or(&file.tls);
     if let Some(plan) = tls.plan()? {
         plan.serve(&mut cfg);
         plan.connect(&mut cfg);
@@ -291,7 +278,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
     Ok(Settings {
         node: cfg,
         verbose: node.verbose,
-        metrics: args.metrics.address.or(file.metrics.address),
+        metrics: args.server.metrics.address.or(file.metrics.address),
         log_format: file.log.format,
         tls,
     })
@@ -299,7 +286,9 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
 
 /// The settings of `args` and its `--config` file.
 fn read_settings(args: &Args) -> Result<Settings, String> {
-    with_config_file(args.node.config.as_deref(), |f| settings_from(args, f))
+    with_config_file(args.server.node.config.as_deref(), |f| {
+        settings_from(args, f)
+    })
 }
 
 /// Runs `diameter agent` until SIGINT or SIGTERM.
@@ -415,6 +404,7 @@ fn figures(c: &CountersSnapshot) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::{NodeArgs, PeerArgs};
 
     #[test]
     fn peers_and_routes_parse_and_bad_ones_say_why() {
@@ -462,7 +452,7 @@ mod tests {
             [agent]
             mode = "redirect"
         "#;
-        let args = Args {
+        let server = ServerArgs {
             node: NodeArgs {
                 host: Some("agent.example.net".into()),
                 ..NodeArgs::default()
@@ -472,6 +462,10 @@ mod tests {
                 routes: vec!["example.com=ocs2.example.com".into()],
                 ..PeerArgs::default()
             },
+            ..ServerArgs::default()
+        };
+        let args = Args {
+            server,
             ..Args::default()
         };
         let s = settings_from(&args, Some(file)).unwrap();

@@ -60,6 +60,27 @@ use crate::agent::{parse_peer, parse_route};
 use crate::cli::LogFormat;
 use crate::durability::Durability;
 
+/// What every server role's command line has: identity and listening,
+/// peers and routes, timers, TLS, metrics.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ServerArgs {
+    /// Identity, listening, loops, logging, the settings file.
+    #[command(flatten)]
+    pub node: NodeArgs,
+    /// Peers and routes.
+    #[command(flatten)]
+    pub peers: PeerArgs,
+    /// Timers.
+    #[command(flatten)]
+    pub timers: TimerArgs,
+    /// TLS (RFC 6733 §13).
+    #[command(flatten, next_help_heading = "TLS")]
+    pub tls: crate::cli::TlsArgs,
+    /// Prometheus metrics.
+    #[command(flatten, next_help_heading = "Metrics")]
+    pub metrics: crate::metrics::MetricsArgs,
+}
+
 /// The node's identity and listening address, its event loops, logging
 /// and the settings file: options of every server role.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -272,10 +293,11 @@ impl NodeSettings {
     /// # Errors
     /// A peer or route that does not parse (the message names it).
     pub fn resolve(
-        (args, peers, timers): (&NodeArgs, &PeerArgs, &TimerArgs),
+        server: &ServerArgs,
         (file, file_timers, log): (&NodeSection, &TimerSection, &LogSection),
         defaults: RoleDefaults<'_>,
     ) -> Result<Self, String> {
+        let (args, peers, timers) = (&server.node, &server.peers, &server.timers);
         let ip = (args.ip.or(file.ip)).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
         let accept_any = peers.accept_any || file.accept_any.unwrap_or(false);
         Ok(Self {

@@ -52,8 +52,8 @@ fn the_units_start_reload_and_restart_the_roles_with_their_settings() {
             .collect();
         let parsed = Cli::try_parse_from(&role_args[..]).unwrap_or_else(|e| panic!("{e}"));
         let named = match parsed.role {
-            Role::Ocs(a) => a.node.config,
-            Role::Hss(a) => a.node.config,
+            Role::Ocs(a) => a.server.node.config,
+            Role::Hss(a) => a.server.node.config,
         };
         assert_eq!(named.as_deref(), Some(Path::new(&config)));
         let install = format!("deploy/{role}.toml {config}");

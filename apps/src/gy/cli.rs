@@ -19,32 +19,20 @@ use super::store::{Db, Durability, Location};
 use super::subscribers::Subscribers;
 use super::units::Unit;
 use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs, TlsPlan};
-use crate::settings::{NodeArgs, OverloadArgs, PeerArgs, Reloader, StoreArgs, TimerArgs};
+use crate::settings::{OverloadArgs, Reloader, ServerArgs, StoreArgs};
 
 /// Arguments of `diameter ocs`; each overrides the `--config` file's setting.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct OcsArgs {
-    /// Identity, listening, loops, logging, the settings file.
+    /// Identity, listening, peers, routes, timers, TLS, metrics.
     #[command(flatten)]
-    pub node: NodeArgs,
-    /// Peers and routes.
-    #[command(flatten)]
-    pub peers: PeerArgs,
-    /// Timers.
-    #[command(flatten)]
-    pub timers: TimerArgs,
+    pub server: ServerArgs,
     /// The account store.
     #[command(flatten)]
     pub store: StoreArgs,
     /// Load shedding and overload reports.
     #[command(flatten)]
     pub overload: OverloadArgs,
-    /// TLS (RFC 6733 §13).
-    #[command(flatten)]
-    pub tls: TlsArgs,
-    /// Prometheus metrics.
-    #[command(flatten)]
-    pub metrics: crate::metrics::MetricsArgs,
     /// Create unknown subscribers with this many octets (default: answer 5030).
     #[arg(long, value_name = "OCTETS", help_heading = "Charging")]
     pub auto_provision: Option<u64>,
@@ -87,7 +75,7 @@ impl OcsArgs {
     /// The file cannot be read, or a setting is not valid (the message
     /// names the file, the line and the key).
     pub fn config(&self) -> Result<OcsConfig, String> {
-        with_config_file(self.node.config.as_deref(), |f| {
+        with_config_file(self.server.node.config.as_deref(), |f| {
             OcsConfig::from_args(self, f)
         })
     }

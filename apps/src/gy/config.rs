@@ -205,7 +205,7 @@ impl OcsConfig {
             None => OcsFile::default(),
         };
         let node = NodeSettings::resolve(
-            (&args.node, &args.peers, &args.timers),
+            &args.server,
             (&f.node, &f.timers, &f.log),
             RoleDefaults {
                 host: "gy-server.example.com",
@@ -240,8 +240,8 @@ impl OcsConfig {
             doic: args.overload.doic.or(f.overload.doic),
             grant,
             tariff: f.tariff,
-            tls: args.tls.or(&f.tls),
-            metrics: args.metrics.address.or(f.metrics.address),
+            tls: args.server.tls.or(&f.tls),
+            metrics: args.server.metrics.address.or(f.metrics.address),
             demo: f.ocs.demo.unwrap_or(true) && !args.no_demo,
         })
     }

@@ -14,35 +14,23 @@ use crate::cli::{
 };
 use crate::s6a::hss::{Hss, HssConfig};
 use crate::settings::{
-    LogSection, MetricsSection, NodeArgs, NodeSection, NodeSettings, OverloadArgs, OverloadSection,
-    PeerArgs, Reloader, RoleDefaults, StoreArgs, StoreSection, TimerArgs, TimerSection,
+    LogSection, MetricsSection, NodeSection, NodeSettings, OverloadArgs, OverloadSection, Reloader,
+    RoleDefaults, ServerArgs, StoreArgs, StoreSection, TimerSection,
 };
 
 /// Arguments of `diameter hss`; those absent come from `--config`, then
 /// from the defaults.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct Args {
-    /// Identity, listening, loops, logging, the settings file.
+    /// Identity, listening, peers, routes, timers, TLS, metrics.
     #[command(flatten)]
-    pub node: NodeArgs,
-    /// Peers and routes.
-    #[command(flatten)]
-    pub peers: PeerArgs,
-    /// Timers.
-    #[command(flatten)]
-    pub timers: TimerArgs,
+    pub server: ServerArgs,
     /// The subscriber store [default: hss.db].
     #[command(flatten)]
     pub store: StoreArgs,
     /// Load shedding and overload reports.
     #[command(flatten)]
     pub overload: OverloadArgs,
-    /// TLS (RFC 6733 §13).
-    #[command(flatten)]
-    pub tls: TlsArgs,
-    /// Prometheus metrics.
-    #[command(flatten)]
-    pub metrics: crate::metrics::MetricsArgs,
     /// Send RSR to the MMEs with registered subscribers after a start.
     #[arg(long, help_heading = "HSS")]
     pub reset_on_restart: bool,
@@ -103,7 +91,7 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
     };
     let default_host = format!("hss.{DEFAULT_REALM}");
     let node = NodeSettings::resolve(
-        (&args.node, &args.peers, &args.timers),
+        &args.server,
         (&file.node, &file.timers, &file.log),
         RoleDefaults {
             host: &default_host,
@@ -128,15 +116,17 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
         node,
         shed_after: crate::cli::shed_after(args.overload.shed_after.or(file.overload.shed_after)),
         doic: crate::cli::doic_reporting(args.overload.doic.or(file.overload.doic)),
-        tls: args.tls.or(&file.tls),
-        metrics: args.metrics.address.or(file.metrics.address),
+        tls: args.server.tls.or(&file.tls),
+        metrics: args.server.metrics.address.or(file.metrics.address),
         log_format: file.log.format,
     })
 }
 
 /// The settings of `args` and its `--config` file.
 fn read_settings(args: &Args) -> Result<Settings, String> {
-    with_config_file(args.node.config.as_deref(), |f| settings_from(args, f))
+    with_config_file(args.server.node.config.as_deref(), |f| {
+        settings_from(args, f)
+    })
 }
 
 /// Runs `diameter hss`.
