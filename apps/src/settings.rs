@@ -81,6 +81,39 @@ pub struct ServerArgs {
     pub metrics: crate::metrics::MetricsArgs,
 }
 
+/// What both load generators (`gy-client`, `mme`) take: how many in
+/// flight, how the run is reported and judged, overload reaction, metrics
+/// and TLS.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Run")]
+pub struct LoadArgs {
+    /// Sessions (gy-client) or attaches (mme) in flight at once.
+    #[arg(long, default_value_t = 1)]
+    pub concurrency: usize,
+    /// Print the summary as JSON (mme: one object per subscriber too).
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 0 even when sessions or attaches failed (the summary still
+    /// counts them).
+    #[arg(long)]
+    pub allow_failures: bool,
+    /// Draw the run into FILE: `.svg`, `.html` (a page holding the SVG),
+    /// or `.json` (the data): answers per second and latency percentiles
+    /// over time, the latency histogram, the answers by Result-Code.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// React to the server's overload reports (RFC 7683): abate as they
+    /// ask, answering the abated requests 3004 locally.
+    #[arg(long)]
+    pub doic: bool,
+    /// Serve the client node's Prometheus metrics during the run.
+    #[command(flatten, next_help_heading = "Metrics")]
+    pub metrics: crate::metrics::MetricsArgs,
+    /// TLS to the server (RFC 6733 §13).
+    #[command(flatten, next_help_heading = "TLS")]
+    pub tls: crate::cli::TlsArgs,
+}
+
 /// The node's identity and listening address, its event loops, logging
 /// and the settings file: options of every server role.
 #[derive(Debug, Clone, Default, clap::Args)]

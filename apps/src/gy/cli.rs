@@ -18,8 +18,8 @@ use super::ocs::Ocs;
 use super::store::{Db, Durability, Location};
 use super::subscribers::Subscribers;
 use super::units::Unit;
-use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs, TlsPlan};
-use crate::settings::{OverloadArgs, Reloader, ServerArgs, StoreArgs};
+use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsPlan};
+use crate::settings::{LoadArgs, OverloadArgs, Reloader, ServerArgs, StoreArgs};
 
 /// Arguments of `diameter ocs`; each overrides the `--config` file's setting.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -361,9 +361,6 @@ pub struct GyClientArgs {
     /// CCR-Updates per session.
     #[arg(long, default_value_t = 1)]
     pub updates: u32,
-    /// Sessions in flight at once.
-    #[arg(long, default_value_t = 1)]
-    pub concurrency: usize,
     /// Most CCRs per second.
     #[arg(long)]
     pub rate: Option<f64>,
@@ -379,27 +376,9 @@ pub struct GyClientArgs {
     /// Rating-Group of the MSCC.
     #[arg(long, default_value_t = 1)]
     pub rating_group: u32,
-    /// Print the summary as JSON.
-    #[arg(long)]
-    pub json: bool,
-    /// Exit 0 even when sessions failed (the summary still counts them).
-    #[arg(long)]
-    pub allow_failures: bool,
-    /// Serve the client node's Prometheus metrics during the run.
+    /// Concurrency, reporting, overload reaction, metrics, TLS.
     #[command(flatten)]
-    pub metrics: crate::metrics::MetricsArgs,
-    /// Draw the run into FILE: `.svg`, `.html` (a page holding the SVG),
-    /// or `.json` (the data): answers per second and latency percentiles
-    /// over time, the latency histogram, the answers by Result-Code.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// React to the OCS's overload reports (RFC 7683): abate as they ask,
-    /// answering the abated CCRs 3004 locally.
-    #[arg(long)]
-    pub doic: bool,
-    /// TLS to the OCS (RFC 6733 §13).
-    #[command(flatten)]
-    pub tls: TlsArgs,
+    pub load: LoadArgs,
 }
 
 /// Runs `diameter gy-client`. Its exit status: 0 when every session
@@ -409,7 +388,7 @@ pub struct GyClientArgs {
 /// up, or a mismatched answer); 3 when the OCS went away during the run.
 pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
     init_logging("warn");
-    let tls = match args.tls.plan() {
+    let tls = match args.load.tls.plan() {
         Ok(tls) => tls,
         Err(e) => return usage_error("gy-client", &e),
     };
@@ -418,9 +397,13 @@ pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
             // A run that started nothing is a failed one.
             let nothing = u64::from(summary.sessions_started == 0);
             let failed = (summary.mismatches + summary.sessions_failed).max(nothing);
-            let (status, why) =
-                crate::cli::run_status(summary.peer_lost, failed, args.allow_failures, "sessions");
-            if args.json {
+            let (status, why) = crate::cli::run_status(
+                summary.peer_lost,
+                failed,
+                args.load.allow_failures,
+                "sessions",
+            );
+            if args.load.json {
                 let mut json = serde_json::to_value(&summary).unwrap_or_default();
                 if let Some(object) = json.as_object_mut() {
                     object.insert("exit_status".into(), status.into());
@@ -432,7 +415,7 @@ pub fn run_gy_client(args: &GyClientArgs) -> ExitCode {
                     crate::outln!("{why}");
                 }
             }
-            if let Some(path) = &args.report {
+            if let Some(path) = &args.load.report {
                 let title = format!(
                     "gy-client to {}: {} sessions, {} answers, {:.0} CCR/CCA per second",
                     args.peer, summary.sessions_started, summary.answers, summary.throughput
@@ -461,8 +444,8 @@ fn drive(args: &GyClientArgs, tls: Option<TlsPlan>) -> io::Result<client::Summar
     let mut cfg = LoadConfig::new(peer, args.subscriber.clone());
     cfg.peer_host.clone_from(&args.peer_host);
     cfg.tls = tls;
-    cfg.doic = args.doic;
-    cfg.metrics = args.metrics.address;
+    cfg.doic = args.load.doic;
+    cfg.metrics = args.load.metrics.address;
     cfg.host.clone_from(&args.host);
     cfg.realm.clone_from(&args.realm);
     cfg.destination_realm.clone_from(&args.destination_realm);
@@ -474,7 +457,7 @@ fn drive(args: &GyClientArgs, tls: Option<TlsPlan>) -> io::Result<client::Summar
         (None, None) => Some(1),
     };
     cfg.updates = args.updates;
-    cfg.concurrency = args.concurrency.max(1);
+    cfg.concurrency = args.load.concurrency.max(1);
     cfg.rate = args.rate;
     cfg.unit = args.unit;
     cfg.requested = args.requested;

@@ -21,7 +21,7 @@ use hdrhistogram::Histogram;
 use serde_json::json;
 
 use super::{hex16, DEFAULT_REALM};
-use crate::cli::{init_logging, stop_flag, usage_error, TlsArgs, TlsPlan};
+use crate::cli::{init_logging, stop_flag, usage_error, TlsPlan};
 use crate::peer_watch::{PeerWatch, Source};
 use crate::report::{bars, Report, Timeline};
 use crate::s6a::auc::Usim;
@@ -60,9 +60,6 @@ pub struct Args {
     /// E-UTRAN vectors to request per AIR.
     #[arg(long, default_value_t = 1)]
     pub vectors: u32,
-    /// Attaches in flight at once.
-    #[arg(long, default_value_t = 1)]
-    pub concurrency: usize,
     /// Send a PUR after each attach.
     #[arg(long)]
     pub purge: bool,
@@ -72,19 +69,6 @@ pub struct Args {
     /// The OPc for `--k`.
     #[arg(long, value_parser = hex16, requires = "k")]
     pub opc: Option<[u8; 16]>,
-    /// Print JSON: one object per subscriber, then the summary.
-    #[arg(long)]
-    pub json: bool,
-    /// Exit 0 even when attaches failed (the summary still counts them).
-    #[arg(long)]
-    pub allow_failures: bool,
-    /// Serve the MME node's Prometheus metrics during the run.
-    #[command(flatten)]
-    pub metrics: crate::metrics::MetricsArgs,
-    /// Draw the run into FILE: `.svg`, `.html` or `.json` (as
-    /// `gy-client --report`).
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<std::path::PathBuf>,
     /// Print only the summary.
     #[arg(long)]
     pub quiet: bool,
@@ -97,14 +81,11 @@ pub struct Args {
     /// Log the transport's events.
     #[arg(long)]
     pub verbose: bool,
-    /// React to the HSS's overload reports (RFC 7683): abate as they ask,
-    /// answering the abated requests 3004 locally.
-    #[arg(long)]
-    pub doic: bool,
-    /// TLS to the HSS (RFC 6733 §13); TLS at connect needs
-    /// `--destination-host`, the name the HSS's certificate must hold.
+    /// Concurrency, reporting, overload reaction, metrics, TLS (TLS at
+    /// connect needs `--destination-host`, the name the HSS's certificate
+    /// must hold).
     #[command(flatten)]
-    pub tls: TlsArgs,
+    pub load: crate::settings::LoadArgs,
 }
 
 /// Runs `diameter mme`. Its exit status: 0 when every attach succeeded; 1
@@ -112,7 +93,7 @@ pub struct Args {
 /// stopped answering); 2 when attaches failed; 3 when the HSS went away
 /// during the run.
 pub fn run(args: &Args) -> ExitCode {
-    let tls = match args.tls.plan() {
+    let tls = match args.load.tls.plan() {
         Ok(tls) => tls,
         Err(e) => return usage_error("mme", &e),
     };
@@ -161,9 +142,9 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<ExitCode, String> {
     }
     cfg.threads = 1;
     cfg.request_timeout = Duration::from_secs(args.timeout);
-    cfg.doic = crate::cli::doic_reacting(args.doic);
+    cfg.doic = crate::cli::doic_reacting(args.load.doic);
     let node = Node::start(cfg, move |_| handler.clone()).map_err(|e| e.to_string())?;
-    let _metrics = crate::metrics::start_for_load(args.metrics.address, node.client())
+    let _metrics = crate::metrics::start_for_load(args.load.metrics.address, node.client())
         .map_err(|e| e.to_string())?;
     let t0 = Instant::now();
     while !node.peers().iter().any(|p| p.is_open()) {
@@ -175,15 +156,19 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<ExitCode, String> {
     }
     let mut run = Run::new(args, &mme, node.client(), first, count);
     let report = run.attach_all(Duration::from_secs(args.timeout));
-    let (status, why) =
-        crate::cli::run_status(run.peer_lost, run.failed, args.allow_failures, "attaches");
+    let (status, why) = crate::cli::run_status(
+        run.peer_lost,
+        run.failed,
+        args.load.allow_failures,
+        "attaches",
+    );
     let status = if report.is_err() && !run.peer_lost {
         1
     } else {
         status
     };
-    run.summary(args.json, status, why.as_deref());
-    if let Some(path) = &args.report {
+    run.summary(args.load.json, status, why.as_deref());
+    if let Some(path) = &args.load.report {
         let title = format!(
             "mme to {}: {} attaches, {} ok",
             args.peer,
@@ -197,7 +182,7 @@ fn drive(args: &Args, tls: Option<&TlsPlan>) -> Result<ExitCode, String> {
         eprintln!("diameter mme: {e}");
     }
     if args.stay {
-        stay(&events, &run.profiles, args.json)?;
+        stay(&events, &run.profiles, args.load.json)?;
     }
     node.stop().map_err(|e| e.to_string())?;
     Ok(code)
@@ -309,7 +294,7 @@ impl<'a> Run<'a> {
         let start = Instant::now();
         self.start = start;
         let result = loop {
-            while self.in_flight.len() < self.args.concurrency.max(1)
+            while self.in_flight.len() < self.args.load.concurrency.max(1)
                 && self.next < self.count
                 && !self.watch.peer_lost()
             {
@@ -440,7 +425,7 @@ impl<'a> Run<'a> {
     fn fail(&mut self, imsi: &str, why: &str) {
         self.failed += 1;
         if self.args.quiet {
-        } else if self.args.json {
+        } else if self.args.load.json {
             crate::outln!("{}", json!({"imsi": imsi, "error": why}));
         } else {
             crate::outln!("{imsi}: {why}");
@@ -449,7 +434,7 @@ impl<'a> Run<'a> {
 
     fn print_attached(&self, imsi: &str, p: &Profile) {
         if self.args.quiet {
-        } else if self.args.json {
+        } else if self.args.load.json {
             let apns: Vec<serde_json::Value> = (p.apns.iter())
                 .map(|a| {
                     json!({"name": a.name, "context_id": a.context_id, "qci": a.qci,
