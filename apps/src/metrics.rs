@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
 use diameter_transport::{
-    Client, CountersSnapshot, Flow, TrafficKey, TurnTimes, OTHER_TRAFFIC, TURN_BUCKETS,
+    Client, CountersSnapshot, Flow, OverloadState, TrafficKey, TurnTimes, OTHER_TRAFFIC,
+    TURN_BUCKETS,
 };
 use prometheus_client::collector::Collector;
 use prometheus_client::encoding::{DescriptorEncoder, EncodeMetric, NoLabelSet};
@@ -255,6 +256,32 @@ fn encode_traffic(
     Ok(())
 }
 
+/// The overload reports (RFC 7683) in force: the node's own while it
+/// sheds load, and those it abates by (from its peers, or made on behalf
+/// of one), each with the reduction it asks for.
+fn encode_overload(
+    encoder: &mut DescriptorEncoder<'_>,
+    overload: &[OverloadState],
+) -> Result<(), fmt::Error> {
+    let help = "Overload reports in force (RFC 7683), by role (reporting: this node's \
+                own; reacting: one it abates by), Application-ID, report type and the \
+                host or realm they are about: the reduction asked for, percent.";
+    let gauge = ConstGauge::new(0i64);
+    let name = "diameter_overload_reduction_percent";
+    let mut family = encoder.encode_descriptor(name, help, None, gauge.metric_type())?;
+    for s in overload {
+        let application = s.application.to_string();
+        let labels = [
+            ("role", if s.reporting { "reporting" } else { "reacting" }),
+            ("application", application.as_str()),
+            ("report_type", if s.host_report { "host" } else { "realm" }),
+            ("name", s.name.as_str()),
+        ];
+        ConstGauge::new(i64::from(s.reduction)).encode(family.encode_family(&labels)?)?;
+    }
+    Ok(())
+}
+
 /// One counter of [`CountersSnapshot`]: its metric name, help, and value.
 type Field = (&'static str, &'static str, fn(&CountersSnapshot) -> u64);
 
@@ -307,16 +334,18 @@ const COUNTERS: [Field; 9] = [
 
 impl Collector for NodeCollector {
     fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), fmt::Error> {
-        let (peers, departed, shed, traffic) = {
+        let (peers, departed, shed, traffic, overload) = {
             let client = self.client.lock().unwrap_or_else(PoisonError::into_inner);
             (
                 client.peers(),
                 client.departed(),
                 client.shed(),
                 client.traffic(),
+                client.overload(),
             )
         };
         encode_traffic(&mut encoder, &traffic)?;
+        encode_overload(&mut encoder, &overload)?;
         let mut counted: Vec<(String, CountersSnapshot)> = (peers.iter())
             .filter(|p| !p.host.is_empty())
             .map(|p| (p.host.clone(), p.counters()))
@@ -404,5 +433,68 @@ impl Collector for NodeCollector {
             None,
             counter.metric_type(),
         )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Encodes the overload states `states` as a scrape would.
+    struct Overload(Vec<OverloadState>);
+
+    impl fmt::Debug for Overload {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("Overload")
+        }
+    }
+
+    impl Collector for Overload {
+        fn encode(&self, mut encoder: DescriptorEncoder) -> Result<(), fmt::Error> {
+            encode_overload(&mut encoder, &self.0)
+        }
+    }
+
+    #[test]
+    fn overload_reports_are_gauges_labelled_by_role_application_type_and_name() {
+        let state = |reporting, name: &str, reduction| OverloadState {
+            reporting,
+            application: 4,
+            host_report: !reporting,
+            name: name.into(),
+            reduction,
+            until: None,
+        };
+        let mut registry = Registry::default();
+        registry.register_collector(Box::new(Overload(vec![
+            state(true, "example.com", 50),
+            state(false, "ocs1.example.com", 30),
+        ])));
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &registry).unwrap();
+        let lines = text.lines().map(|l| Ok(l.to_string()));
+        let scrape = prometheus_parse::Scrape::parse(lines).unwrap();
+        let mut seen: Vec<(String, String, String, f64)> = (scrape.samples.iter())
+            .filter(|s| s.metric == "diameter_overload_reduction_percent")
+            .map(|s| {
+                let value = match s.value {
+                    prometheus_parse::Value::Gauge(v) => v,
+                    _ => f64::NAN,
+                };
+                (
+                    s.labels["role"].to_string(),
+                    s.labels["report_type"].to_string(),
+                    s.labels["name"].to_string(),
+                    value,
+                )
+            })
+            .collect();
+        seen.sort_by(|a, b| a.0.cmp(&b.0));
+        let want = [
+            ("reacting", "host", "ocs1.example.com", 30.0),
+            ("reporting", "realm", "example.com", 50.0),
+        ]
+        .map(|(r, t, n, v)| (r.to_string(), t.to_string(), n.to_string(), v));
+        assert_eq!(seen, want);
     }
 }

@@ -4,7 +4,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use diameter_core::wire::Message;
@@ -304,6 +304,31 @@ impl Client {
     /// of load shedding) was written out by the end of that turn.
     pub fn turns(&self) -> crate::TurnTimes {
         self.directory.turns.snapshot()
+    }
+
+    /// The overload reports (RFC 7683) in force at the node now: its own
+    /// while it sheds load, and those it abates by; one per application,
+    /// report type and name, with the largest reduction of its event loops.
+    pub fn overload(&self) -> Vec<crate::OverloadState> {
+        let now = std::time::Instant::now();
+        let all = (self.directory.overload.lock()).unwrap_or_else(PoisonError::into_inner);
+        let mut merged: Vec<crate::OverloadState> = Vec::new();
+        for s in all
+            .values()
+            .flatten()
+            .filter(|s| s.until.is_none_or(|t| t > now))
+        {
+            let same = |m: &&mut crate::OverloadState| {
+                (m.reporting, m.application, m.host_report)
+                    == (s.reporting, s.application, s.host_report)
+                    && m.name.eq_ignore_ascii_case(&s.name)
+            };
+            match merged.iter_mut().find(same) {
+                Some(m) => m.reduction = m.reduction.max(s.reduction),
+                None => merged.push(s.clone()),
+            }
+        }
+        merged
     }
 
     /// The node's messages by application, command and Result-Code since

@@ -41,6 +41,8 @@ pub(crate) struct Directory {
     pub(crate) turns: crate::stats::Turns,
     /// Messages by application, command and Result-Code.
     pub(crate) traffic: crate::traffic::Traffic,
+    /// The overload reports in force at each event loop.
+    pub(crate) overload: Mutex<HashMap<usize, Vec<crate::stats::OverloadState>>>,
 }
 
 /// Most pseudonyms of hidden hosts a node can take back.

@@ -43,6 +43,6 @@ pub use handler::{Context, Handler, NoApplications};
 pub use later::PendingAnswer;
 pub use link::Link;
 pub use node::Node;
-pub use stats::{CountersSnapshot, TurnTimes, TURN_BUCKETS};
+pub use stats::{CountersSnapshot, OverloadState, TurnTimes, TURN_BUCKETS};
 pub use tls::{TlsLink, TlsSettings};
 pub use traffic::{Flow, TrafficKey, MAX_KEYS as MAX_TRAFFIC_KEYS, OTHER as OTHER_TRAFFIC};

@@ -238,3 +238,22 @@ mod turn_tests {
         assert_eq!(s.sum_us, 10_003_604);
     }
 }
+
+/// An overload report (RFC 7683) in force at a node, for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverloadState {
+    /// Whether this node sends it (it sheds load, §5.2.3), or received it
+    /// from a peer, or made it on behalf of one, and abates by it (§5.2.2).
+    pub reporting: bool,
+    /// The application it is about.
+    pub application: u32,
+    /// A host report (else a realm report).
+    pub host_report: bool,
+    /// The host or realm it is about.
+    pub name: String,
+    /// The reduction asked for, percent.
+    pub reduction: u8,
+    /// When it expires; `None` for this node's own, in force until its
+    /// overload ends.
+    pub until: Option<std::time::Instant>,
+}

@@ -53,7 +53,9 @@ mod report;
 mod reporting;
 
 pub use features::Features;
-pub use reacting::{AnswerReports, Applied, Decision, ReactingNode, MAX_REPORTS_PER_ANSWER};
+pub use reacting::{
+    AnswerReports, Applied, Decision, InForce, ReactingNode, MAX_REPORTS_PER_ANSWER,
+};
 pub use report::{
     OlrError, OverloadReport, ReportType, DEFAULT_VALIDITY_SECS, MAX_REDUCTION, MAX_VALIDITY_SECS,
 };

@@ -53,6 +53,22 @@ pub enum Decision {
     Abate(ReportType),
 }
 
+/// A report in force in a [`ReactingNode`] (see
+/// [`in_force`](ReactingNode::in_force)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InForce<'a> {
+    /// The application it is about.
+    pub application_id: u32,
+    /// Host or realm report.
+    pub report_type: ReportType,
+    /// The host or realm it is about.
+    pub name: &'a str,
+    /// The reduction asked for, percent.
+    pub reduction: u8,
+    /// When it expires.
+    pub expires: Instant,
+}
+
 /// One overload condition (§5.2.1.1).
 #[derive(Debug, Clone)]
 struct Entry {
@@ -116,6 +132,20 @@ impl<const N: usize> ReactingNode<N> {
     /// Whether the table holds no entry.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The reports in force at `now` (those not expired, RFC 7683
+    /// §5.2.1.3), for display.
+    pub fn in_force(&self, now: Instant) -> impl Iterator<Item = InForce<'_>> + '_ {
+        self.entries.iter().filter_map(move |e| {
+            e.in_force(now).map(|reduction| InForce {
+                application_id: e.application_id,
+                report_type: e.report_type,
+                name: &e.name,
+                reduction,
+                expires: e.expires,
+            })
+        })
     }
 
     /// Reads every OC-OLR of `answer` (up to [`MAX_REPORTS_PER_ANSWER`]),

@@ -377,6 +377,17 @@ fn reacting_node_reads_answers_and_expires_reports() {
         client.reduction(at(100), GY + 1, ReportType::Host, SERVER),
         None
     );
+    let shown: Vec<_> = client.in_force(at(100)).collect();
+    assert_eq!(
+        shown,
+        [InForce {
+            application_id: GY,
+            report_type: ReportType::Host,
+            name: SERVER,
+            reduction: 50,
+            expires: at(110),
+        }]
+    );
     let t = Instant::from_millis(109_999);
     let decisions: Vec<_> = (0..4)
         .map(|_| client.decide(t, GY, Some(SERVER), REALM))
@@ -392,6 +403,7 @@ fn reacting_node_reads_answers_and_expires_reports() {
     );
     assert!((0..10).all(|_| client.decide(at(110), GY, Some(SERVER), REALM) == Decision::Send));
     assert_eq!(client.len(), 1);
+    assert_eq!(client.in_force(at(110)).count(), 0, "expired: not shown");
 
     // A newer report updates; the end (validity 0) expires the entry at once.
     let second = server

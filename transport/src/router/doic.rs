@@ -42,6 +42,7 @@ use diameter_core::wire::{Message, MessageWriter};
 use super::peers::core_time;
 use super::routing::{append_avps, identity};
 use crate::config::DoicConfig;
+use crate::stats::OverloadState;
 
 /// Most overload reports one event loop holds as a reacting node: one per
 /// application and host (host reports) or realm (realm reports).
@@ -67,6 +68,8 @@ pub(super) struct Doic {
     behalf: Vec<Behalf>,
     /// The sequence number of the last report made on behalf of a server.
     behalf_sequence: u64,
+    /// Whether a report came, went or was made since [`take_state`](Self::take_state).
+    changed: bool,
 }
 
 /// A report made on behalf of a server without DOIC.
@@ -121,7 +124,44 @@ impl Doic {
             renew_at: None,
             behalf: Vec::new(),
             behalf_sequence: epoch,
+            changed: false,
         }
+    }
+
+    /// The reports in force when one came, went or was made since the
+    /// last call (else `None`): this loop's own while it sheds load (about
+    /// `us`, its host and realm), and those it abates by, expired ones
+    /// included (their expiry says when: readers compare it with the
+    /// clock, which the router does not read).
+    pub(super) fn take_state(&mut self, us: (&str, &str)) -> Option<Vec<OverloadState>> {
+        if !std::mem::take(&mut self.changed) {
+            return None;
+        }
+        let host_report = self.config.report_type == ReportType::Host;
+        // The base protocol's messages carry no reports of their own.
+        let own = (self.reporting.iter())
+            .filter(|(app, _)| self.overloaded && *app != diameter_core::dict::application::COMMON)
+            .map(|(app, _)| OverloadState {
+                reporting: true,
+                application: *app,
+                host_report,
+                name: (if host_report { us.0 } else { us.1 }).to_string(),
+                reduction: self.config.reduction,
+                until: None,
+            });
+        let start = self.start;
+        let held = self
+            .reacting
+            .in_force(Instant::ZERO)
+            .map(|r| OverloadState {
+                reporting: false,
+                application: r.application_id,
+                host_report: r.report_type == ReportType::Host,
+                name: r.name.to_string(),
+                reduction: r.reduction,
+                until: Some(start + Duration::from_millis(r.expires.as_millis())),
+            });
+        Some(own.chain(held).collect())
     }
 
     /// Writes the DOIC AVPs of the answer `w` to `request`, at `now`, with
@@ -170,6 +210,7 @@ impl Doic {
                 (false, _) => node.end(now),
             }
         }
+        self.changed |= overloaded != self.overloaded;
         self.overloaded = overloaded;
         self.renew_at = overloaded.then(|| now + validity / 2);
     }
@@ -203,7 +244,8 @@ impl Doic {
         result_code: Option<u32>,
     ) {
         let now = core_time(self.start, now);
-        self.reacting.on_answer(now, answer);
+        let read = self.reacting.on_answer(now, answer);
+        self.changed |= read.iter().any(Result::is_ok);
         let too_busy = result_code == Some(result_code::DIAMETER_TOO_BUSY);
         if self.config.on_behalf && too_busy && Features::of(answer).is_none() {
             self.report_on_behalf(now, answer);
@@ -245,6 +287,7 @@ impl Doic {
         if self.reacting.apply(now, app, name, &report).is_err() {
             return;
         }
+        self.changed = true;
         self.behalf_sequence = sequence;
         let made = Behalf {
             app,

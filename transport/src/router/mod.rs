@@ -325,6 +325,13 @@ impl<'a, H: Handler> Router<'a, H> {
     pub(crate) fn end_turn(&mut self) {
         self.s.handler.flush();
         self.s.directory.traffic.add(&mut self.traffic);
+        let cfg = self.s.config;
+        let us = (cfg.origin_host.as_str(), cfg.origin_realm.as_str());
+        if let Some(state) = self.doic.as_deref_mut().and_then(|d| d.take_state(us)) {
+            let mut all = (self.s.directory.overload.lock())
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            all.insert(self.s.index, state);
+        }
     }
 
     /// The turn that just ended took `took` (from the readiness that

@@ -449,3 +449,34 @@ fn an_agent_reports_overload_on_behalf_of_a_server_without_doic() {
         assert_eq!(off, nothing, "no reports on behalf");
     }
 }
+
+/// What each side shows of an overload (for `/metrics`): the server its
+/// own report while it sheds, the client the report it abates by, each
+/// once across the nodes' event loops; nothing without DOIC.
+#[test]
+fn both_sides_show_the_overload_report_in_force() {
+    let shown = |doic| {
+        let (mut net, server, client) = client_and_server(doic);
+        let to_server = ("example", Some("s.example"));
+        overload(&mut net, client, (server, "s.example"), "example");
+        one(&mut net, client, to_server);
+        let view = |n: usize| -> Vec<_> {
+            (net.client(n).overload().into_iter())
+                .map(|s| {
+                    (
+                        s.reporting,
+                        s.application,
+                        s.host_report,
+                        s.name,
+                        s.reduction,
+                    )
+                })
+                .collect()
+        };
+        (view(server), view(client))
+    };
+    let own = (true, 4, true, "s.example".to_string(), 50);
+    let held = (false, 4, true, "s.example".to_string(), 50);
+    assert_eq!(shown(Some(host_reports())), (vec![own], vec![held]));
+    assert_eq!(shown(None), (vec![], vec![]), "DOIC off");
+}
