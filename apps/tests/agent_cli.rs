@@ -149,6 +149,9 @@ fn gy_client_sessions_go_through_the_relay_agent() {
         ("result_code", "2001"),
     ]);
     assert_eq!(sample(&at_agent, "diameter_answers_total", &back), ok);
+    // Each CCR's latency in the histogram.
+    let latencies = sample(&at_ocs, "gy_answer_latency_seconds_count", &[]);
+    assert_eq!(latencies, sent, "{at_ocs:?}");
     // Every CCR's changes were committed, in groups of at least one account.
     let commits = sample(&at_ocs, "gy_store_commit_seconds_count", &[]);
     assert!(commits.is_some_and(|n| n >= 1.0), "{at_ocs:?}");

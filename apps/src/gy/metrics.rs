@@ -10,7 +10,7 @@ use prometheus_client::metrics::counter::ConstCounter;
 use prometheus_client::metrics::gauge::ConstGauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 
-use super::stats::Statistics;
+use super::stats::{Statistics, LATENCY_BOUNDS_US};
 
 /// Reads the OCS's statistics at each scrape.
 pub struct GyCollector {
@@ -136,6 +136,27 @@ impl Collector for GyCollector {
             let value = i64::try_from(us).unwrap_or(i64::MAX);
             ConstGauge::new(value).encode(family.encode_family(&[("percentile", percentile)])?)?;
         }
+        let help = "Latency from a CCR's handling to its answer's release after the group \
+                    commit, seconds.";
+        let mut metric = encoder.encode_descriptor(
+            "gy_answer_latency_seconds",
+            help,
+            None,
+            prometheus_client::metrics::MetricType::Histogram,
+        )?;
+        let b = &s.latency_buckets;
+        let buckets: Vec<(f64, u64)> = (b.counts.iter().enumerate())
+            .map(|(i, n)| match LATENCY_BOUNDS_US.get(i) {
+                Some(&us) => (us as f64 / 1e6, *n),
+                None => (f64::INFINITY, *n),
+            })
+            .collect();
+        metric.encode_histogram::<prometheus_client::encoding::NoLabelSet>(
+            b.sum_us / 1e6,
+            s.latency.count,
+            &buckets,
+            None,
+        )?;
         let c = &self.commits;
         let help = "How long the store's group commits took, seconds.";
         let latency = ("gy_store_commit_seconds", help);

@@ -63,6 +63,47 @@ impl fmt::Display for Latency {
     }
 }
 
+/// The upper bounds, microseconds, of [`LatencyBuckets`]: 25 µs doubling
+/// to about 6.6 s (then +Inf).
+pub const LATENCY_BOUNDS_US: [u64; 19] = {
+    let mut bounds = [0u64; 19];
+    let mut i = 0;
+    while i < bounds.len() {
+        bounds[i] = 25 << i;
+        i += 1;
+    }
+    bounds
+};
+
+/// Latencies counted by bucket, for a Prometheus histogram: the count at
+/// most each of [`LATENCY_BOUNDS_US`] (and above the last), not cumulated,
+/// and their sum in microseconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LatencyBuckets {
+    /// Counts per bucket; one more than the bounds (the last: above them).
+    pub counts: Vec<u64>,
+    /// The sum of the latencies, microseconds.
+    pub sum_us: f64,
+}
+
+impl LatencyBuckets {
+    /// The buckets of a histogram of microseconds.
+    pub fn of(h: &Histogram<u64>) -> Self {
+        let mut counts = Vec::with_capacity(LATENCY_BOUNDS_US.len() + 1);
+        let mut below = 0u64;
+        for bound in LATENCY_BOUNDS_US {
+            let upto = h.count_between(0, bound);
+            counts.push(upto.saturating_sub(below));
+            below = below.max(upto);
+        }
+        counts.push(h.len().saturating_sub(below));
+        Self {
+            counts,
+            sum_us: h.mean() * h.len() as f64,
+        }
+    }
+}
+
 /// A histogram for latencies from 1 µs to 10 minutes, 3 significant digits.
 pub fn latency_histogram() -> Histogram<u64> {
     #[allow(clippy::expect_used)]
@@ -89,6 +130,9 @@ pub struct Statistics {
     /// From the request's handling to its answer's release, after the
     /// group commit.
     pub latency: Latency,
+    /// The same by bucket, for `/metrics`.
+    #[serde(skip)]
+    pub latency_buckets: LatencyBuckets,
     /// Credit-control sessions open now.
     pub open_sessions: usize,
     /// CCR-Initials refused (3004) because the most sessions were open.
@@ -254,6 +298,7 @@ impl Totals {
         let (s, h) = &*guard;
         Statistics {
             latency: Latency::of(h),
+            latency_buckets: LatencyBuckets::of(h),
             open_sessions,
             sessions_refused,
             ..s.clone()
