@@ -38,7 +38,7 @@ use tracing::{debug, error, info, warn};
 use super::cca::{write_cca, Answerer};
 use super::ccr::Ccr;
 use super::config::OcsConfig;
-use super::ledger::{Journal, Ledger, Outcome};
+use super::ledger::{Account, Journal, Ledger, Outcome, StoredSession};
 use super::metrics::GyCollector;
 use super::reserve::Reserve;
 use super::stats::{Statistics, Totals, Turn, TurnFigures};
@@ -257,6 +257,9 @@ struct Opened {
     credits: Option<i64>,
     /// On PostgreSQL, the store threads' connections.
     writers: Vec<PgStore>,
+    /// On SQLite, the sessions stored by a previous run, with their
+    /// accounts, to go on with.
+    resumed: Vec<(String, StoredSession, Account)>,
 }
 
 /// Opens the store `config.db` names.
@@ -275,6 +278,7 @@ fn open(config: &OcsConfig) -> io::Result<Opened> {
                 writers: (0..shared::WRITERS)
                     .map(|_| open())
                     .collect::<Result<_, _>>()?,
+                resumed: Vec::new(),
             });
         }
         Location::Sqlite(path) => path,
@@ -290,19 +294,34 @@ fn open(config: &OcsConfig) -> io::Result<Opened> {
             ),
         )
     })?;
-    let released = store.release_reservations().map_err(io::Error::other)?;
+    let mut store = store;
+    let sessions = store.sessions().map_err(io::Error::other)?;
+    let released = store
+        .reconcile_reservations(&sessions)
+        .map_err(io::Error::other)?;
     let credits = store.last_credit().map_err(io::Error::other)?;
     if released > 0 {
         info!(
             accounts = released,
-            "released the reservations of a previous run"
+            "released the reservations of a previous run's sessions that were not stored"
         );
+    }
+    let mut resumed = Vec::with_capacity(sessions.len());
+    for (id, session) in sessions {
+        match store.load(&session.subscriber).map_err(io::Error::other)? {
+            Some(account) => resumed.push((id, session, account)),
+            None => warn!(
+                session = id,
+                "a stored session of an account gone: left out"
+            ),
+        }
     }
     Ok(Opened {
         backend: Backend::Sqlite(Mutex::new(store)),
         reserve,
         credits: Some(credits),
         writers: Vec::new(),
+        resumed,
     })
 }
 
@@ -335,9 +354,21 @@ impl Ocs {
         let opened = open(config)?;
         let policy = config.policy();
         let tcc = policy.tcc;
+        let validity_time = policy.validity_time;
+        let mut ledger = Ledger::new(policy);
+        let resumed = opened.resumed.len();
+        for (id, session, account) in opened.resumed {
+            ledger.resume(&id, session, account);
+        }
+        if resumed > 0 {
+            info!(
+                sessions = resumed,
+                "going on with the sessions of a previous run"
+            );
+        }
         let shared = Arc::new(Shared {
-            validity_time: policy.validity_time,
-            ledger: Mutex::new(Ledger::new(policy)),
+            validity_time,
+            ledger: Mutex::new(ledger),
             store: opened.backend,
             totals: Totals::new(),
             reserve: opened.reserve,
@@ -438,8 +469,13 @@ impl Ocs {
         for writer in self.writers.drain(..) {
             let _ = writer.join();
         }
+        // On SQLite the open sessions are stored, and go on at the next
+        // start; on PostgreSQL (sessions not stored there yet) their
+        // reservations are released.
         let mut journal = Journal::default();
-        lock(&self.shared.ledger).release_all(&mut journal);
+        if matches!(self.shared.store, Backend::Postgres(_)) {
+            lock(&self.shared.ledger).release_all(&mut journal);
+        }
         if !self.shared.commit_unanswered(&mut journal) {
             error!("the reservations of the open sessions are released at the next start");
         }
