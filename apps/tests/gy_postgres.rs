@@ -142,7 +142,11 @@ fn a_schema_newer_than_the_program_is_refused_on_both_stores() {
     ok(&diameter(&[
         "accounts", "--db", &url, "add", "001", "--octets", "1",
     ]));
-    assert_eq!(pg.psql("SELECT max(version) FROM schema_version"), "1");
+    assert_eq!(
+        pg.psql("SELECT max(version) FROM schema_version"),
+        "2",
+        "the newest migration ran"
+    );
     pg.psql("INSERT INTO schema_version (version) VALUES (99)");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ocs.db");

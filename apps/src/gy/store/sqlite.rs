@@ -463,4 +463,50 @@ mod tests {
             .iter()
             .all(|a| a.buckets.iter().all(|b| b.reserved == 0)));
     }
+
+    /// A store made by version 1 (no sessions) is upgraded at open; a
+    /// session committed with a journal is read back as it was, and its
+    /// reservation is what reconciling keeps, releasing the rest.
+    #[test]
+    fn a_version_1_store_is_upgraded_and_sessions_keep_their_reservations() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ocs.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::VERSION_TABLE).unwrap();
+            for sql in schema::migration(1, Dialect::Sqlite).unwrap() {
+                conn.execute_batch(&sql).unwrap();
+            }
+            conn.execute_batch(&schema::record(1)).unwrap();
+            conn.execute_batch(
+                "INSERT INTO accounts (subscriber, octets_provisioned, octets_balance, octets_reserved)
+                 VALUES ('a', 1000, 1000, 700)",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path, Durability::Normal).unwrap();
+        let version: i64 = store
+            .conn
+            .query_row(schema::CURRENT, [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, schema::VERSION);
+        assert!(store.sessions().unwrap().is_empty());
+        let stored: StoredSession = serde_json::from_str(
+            r#"{"subscriber":"a","open":true,"last_type":"Initial","last_number":0,
+                "reservations":[{"key":{"rating_group":1,"service_id":null},"unit":"octets","amount":300}],
+                "expires":1,"last":{"result":2001,"services":[],"enough_credit":null,"cost":null,"failed":null}}"#,
+        )
+        .unwrap();
+        let mut j = Journal::default();
+        j.sessions.insert("s".into(), Some(stored.clone()));
+        j.sessions.insert("gone".into(), None);
+        store.commit(&j).unwrap();
+        let sessions = store.sessions().unwrap();
+        assert_eq!(sessions, vec![("s".to_string(), stored)]);
+        assert_eq!(store.reconcile_reservations(&sessions).unwrap(), 1);
+        assert_eq!(store.load("a").unwrap().unwrap().buckets[0].reserved, 300);
+        j.sessions.insert("s".into(), None);
+        store.commit(&j).unwrap();
+        assert!(store.sessions().unwrap().is_empty());
+    }
 }
