@@ -482,7 +482,7 @@ impl Session {
 
 /// `at` on the wall clock, in milliseconds since the Unix epoch (the
 /// clock every node shares, where `Instant` is one process's own).
-fn unix_millis(at: Instant) -> i64 {
+pub fn unix_millis(at: Instant) -> i64 {
     let (now, wall) = (Instant::now(), SystemTime::now());
     let wall = match at.checked_duration_since(now) {
         Some(ahead) => wall.checked_add(ahead),
@@ -1136,6 +1136,30 @@ impl Ledger {
     pub fn resume(&mut self, id: &str, stored: StoredSession, account: Account) {
         let key = Arc::clone(&account.subscriber);
         self.accounts.entry(Arc::clone(&key)).or_insert(account);
+        self.insert_session(id, stored, key);
+    }
+
+    /// Replaces the copies of the sessions `ids` with the store's
+    /// `stored` states (forgetting those the store does not hold), as
+    /// [`refresh`](Self::refresh) does for accounts: on a shared store a
+    /// session may have gone on at another node. Call after `refresh`
+    /// with their accounts; a session whose account is not held is left
+    /// out.
+    pub fn refresh_sessions(&mut self, ids: &[&str], stored: Vec<(String, StoredSession)>) {
+        for id in ids {
+            if self.sessions.remove(*id).is_some_and(|s| s.open) {
+                self.open = self.open.saturating_sub(1);
+            }
+        }
+        for (id, s) in stored {
+            if let Some((key, _)) = self.accounts.get_key_value(s.subscriber.as_str()) {
+                let key = Arc::clone(key);
+                self.insert_session(&id, s, key);
+            }
+        }
+    }
+
+    fn insert_session(&mut self, id: &str, stored: StoredSession, key: Arc<str>) {
         let session = Session {
             account: key,
             open: stored.open,
@@ -1148,16 +1172,8 @@ impl Ledger {
         let was_open = self.sessions.get(id).is_some_and(|s| s.open);
         let open = session.open;
         self.sessions.insert(id.into(), session);
-        self.open = (self.open + usize::from(open)).saturating_sub(usize::from(was_open));
-    }
-
-    /// Releases the reservations of every open session (on stop).
-    pub fn release_all(&mut self, journal: &mut Journal) {
-        let now = Instant::now();
-        for s in self.sessions.values_mut().filter(|s| s.open) {
-            s.deadline = now;
-        }
-        self.expire(now, journal);
+        self.open =
+            (self.open.saturating_add(usize::from(open))).saturating_sub(usize::from(was_open));
     }
 }
 
@@ -1678,7 +1694,7 @@ mod tests {
     }
 
     #[test]
-    fn time_grants_use_their_bucket_and_stop_releases_them() {
+    fn time_grants_use_their_bucket_and_tcc_expiry_releases_them() {
         let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 90, 0).unwrap()]);
         let time = ServiceSpec {
             key: RG,
@@ -1692,7 +1708,7 @@ mod tests {
         );
         assert_eq!(b.octets().reserved, 0);
         let mut j = Journal::default();
-        b.ledger.release_all(&mut j);
+        b.ledger.expire(b.now + policy().tcc, &mut j);
         assert_eq!(j.changes["alice"][1].reserved, -60);
     }
 

@@ -264,9 +264,10 @@ struct Opened {
 
 /// Opens the store `config.db` names.
 ///
-/// SQLite: releases the reservations a previous run left (their sessions
-/// are gone) and sets the store's reserve aside. PostgreSQL: the
-/// reservations held are other nodes' sessions', and stay.
+/// SQLite: takes back the sessions a previous run stored (kept with
+/// their reservations until their Tcc expires), releases reservations no
+/// stored session holds, and sets the store's reserve aside. PostgreSQL:
+/// the sessions stay in the database, read with each batch.
 fn open(config: &OcsConfig) -> io::Result<Opened> {
     let path = match Location::of(&config.db) {
         Location::Postgres(url) => {
@@ -333,9 +334,8 @@ struct Timer {
 }
 
 impl Ocs {
-    /// Opens (or creates) the store, releases the reservations a previous
-    /// run left (their sessions are gone), sets the store's reserve aside,
-    /// and starts serving.
+    /// Opens (or creates) the store, goes on with the sessions a previous
+    /// run stored, sets the store's reserve aside, and starts serving.
     ///
     /// # Errors
     /// An auto-provisioning amount past what an account holds
@@ -450,8 +450,9 @@ impl Ocs {
         Box::new(GyCollector::new(move || shared.statistics()))
     }
 
-    /// Stops: DPR to every peer (RFC 6733 §5.4), then releases the
-    /// reservations of the sessions still open and commits.
+    /// Stops: DPR to every peer (RFC 6733 §5.4). The sessions still open
+    /// stay stored with their reservations: they go on after a restart
+    /// (or at another node on a shared store) until their Tcc expires.
     /// Returns the final statistics.
     ///
     /// # Errors
@@ -469,16 +470,8 @@ impl Ocs {
         for writer in self.writers.drain(..) {
             let _ = writer.join();
         }
-        // On SQLite the open sessions are stored, and go on at the next
-        // start; on PostgreSQL (sessions not stored there yet) their
-        // reservations are released.
-        let mut journal = Journal::default();
-        if matches!(self.shared.store, Backend::Postgres(_)) {
-            lock(&self.shared.ledger).release_all(&mut journal);
-        }
-        if !self.shared.commit_unanswered(&mut journal) {
-            error!("the reservations of the open sessions are released at the next start");
-        }
+        // The open sessions are stored: they go on at the next start, or
+        // at another node, or their Tcc expires there.
         result.map(|()| with_node(self.shared.statistics(), &client))
     }
 }
@@ -512,7 +505,18 @@ fn supervise(
             .wait_timeout(stopped, period)
             .unwrap_or_else(PoisonError::into_inner)
             .0;
-        let released = lock(&shared.ledger).expire(Instant::now(), &mut journal);
+        let released = match &shared.store {
+            Backend::Sqlite(_) => lock(&shared.ledger).expire(Instant::now(), &mut journal),
+            Backend::Postgres(store) => {
+                // The copies in memory expire without a change of their
+                // own (the store's sweep makes it, once, on some node).
+                lock(&shared.ledger).expire(Instant::now(), &mut Journal::default());
+                shared::sweep(shared, &mut lock(store)).unwrap_or_else(|e| {
+                    error!(error = %e, "cannot release the expired sessions");
+                    0
+                })
+            }
+        };
         if released > 0 {
             debug!(sessions = released, "Tcc expired: reservations released");
         }
