@@ -117,13 +117,20 @@ pub fn migration(to: i64, dialect: Dialect) -> Option<Vec<String>> {
         // Credit-control sessions, stored with the balances they change
         // (`state` is a `StoredSession` in JSON; `expires` its deadline
         // in milliseconds since the Unix epoch, for the timers' sweep).
-        2 => Some(vec![
-            "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY NOT NULL,
+        // SQLite reads them all at start (no index but the key's);
+        // PostgreSQL's nodes sweep by deadline.
+        2 => {
+            let table = "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY NOT NULL,
                 subscriber TEXT NOT NULL, open BOOLEAN NOT NULL,
-                expires BIGINT NOT NULL, state TEXT NOT NULL)"
-                .to_string(),
-            "CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires)".to_string(),
-        ]),
+                expires BIGINT NOT NULL, state TEXT NOT NULL)";
+            Some(match dialect {
+                Dialect::Sqlite => vec![table.to_string()],
+                Dialect::Postgres => vec![
+                    table.to_string(),
+                    "CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires)".into(),
+                ],
+            })
+        }
         _ => None,
     }
 }
