@@ -16,6 +16,14 @@ use diameter_apps::gy::ccr::RequestType as T;
 use gy_support::{result_code, Gateway, Req};
 use serde_json::Value;
 
+/// The arguments of `diameter ocs` on 127.0.0.1, any port, with the
+/// store `db`, then `extra`.
+fn ocs_args<'a>(db: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["--ip", "127.0.0.1", "--port", "0", "--db", db];
+    args.extend_from_slice(extra);
+    args
+}
+
 /// Waits (up to a minute) until the OCS has debited something: the load runs.
 fn wait_for_debits(db: &Path) {
     let t0 = std::time::Instant::now();
@@ -378,18 +386,7 @@ fn kill_9_mid_load_loses_no_money() {
     let range = "001010000000001-001010000000500";
     fund(dbs, range, "1000000000000");
     // A short Tcc: the killed run's sessions expire soon after the restart.
-    let args = [
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--db",
-        dbs,
-        "--validity-time",
-        "1",
-        "--tcc",
-        "2",
-    ];
+    let args = ocs_args(dbs, &["--validity-time", "1", "--tcc", "2"]);
     let mut server = Server::start(&args);
     // Far longer than the test: only the kill ends the run.
     let client = spawn_gy_client(
@@ -513,16 +510,7 @@ fn sessions_go_on_across_restarts_of_the_ocs() {
     ok(&diameter(&[
         "accounts", "--db", dbs, "add", "alice", "--octets", "10000",
     ]));
-    let args = [
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        "0",
-        "--db",
-        dbs,
-        "--grant-octets",
-        "1000",
-    ];
+    let args = ocs_args(dbs, &["--grant-octets", "1000"]);
     let connect = |s: &Server| Gateway::connect(s.addr.parse().unwrap(), "gw.example.net");
     let mut first = Server::start(&args);
     let gw = connect(&first);
