@@ -46,7 +46,7 @@ enum_values! {
         5 = "TEXT", 6 = "MESSAGE",
 }
 enum_values! {
-    /// SIP-Forking-Indication values (TS 29.214 §5.3.25).
+    /// SIP-Forking-Indication values (TS 29.214 §5.3.22).
     SIP_FORKING_INDICATION_VALUES: 0 = "SINGLE_DIALOGUE", 1 = "SEVERAL_DIALOGUES",
 }
 enum_values! {
@@ -85,9 +85,7 @@ avps! { vendor = VENDOR_3GPP;
     AF_APPLICATION_IDENTIFIER = 504, "AF-Application-Identifier", OctetString, Must;
     /// AF-Charging-Identifier (TS 29.214 §5.3.6).
     AF_CHARGING_IDENTIFIER = 505, "AF-Charging-Identifier", OctetString, Must;
-    /// Flow-Grouping (TS 29.214 §5.3.9).
-    FLOW_GROUPING = 508, "Flow-Grouping", Grouped, Must;
-    /// Flow-Number (TS 29.214 §5.3.10).
+    /// Flow-Number (TS 29.214 §5.3.9).
     FLOW_NUMBER = 509, "Flow-Number", Unsigned32, Must;
     /// Flows (TS 29.214 §5.3.10).
     FLOWS = 510, "Flows", Grouped, Must;

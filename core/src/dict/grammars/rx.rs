@@ -162,8 +162,6 @@ pub static GROUPS: &[GroupGrammar] = &[
             Rule::any(&CHARGING_RULE_NAME),
         ]),
     ),
-    // TS 29.214 §5.3.9.
-    GroupGrammar::new(&FLOW_GROUPING, Grammar::open(&[Rule::any(&FLOWS)])),
     // TS 29.214 §5.3.10.
     GroupGrammar::new(
         &FLOWS,
