@@ -32,6 +32,8 @@ applications! {
     CX = 16777216, "3GPP Cx";
     /// 3GPP Sh (TS 29.329), vendor 10415.
     SH = 16777217, "3GPP Sh";
+    /// 3GPP Rx (TS 29.214), vendor 10415.
+    RX = 16777236, "3GPP Rx";
     /// 3GPP Gx (TS 29.212), vendor 10415.
     GX = 16777238, "3GPP Gx";
     /// Relay: a relay agent advertises every application (RFC 6733 §2.4).

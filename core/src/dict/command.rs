@@ -62,6 +62,10 @@ commands! {
     GX_CREDIT_CONTROL = 272, app::GX, "Credit-Control-Request" / "Credit-Control-Answer", "CCR" / "CCA", true;
     /// Re-Auth on Gx, PCRF to PCEF (TS 29.212 §5.6.4, §5.6.5).
     GX_RE_AUTH = 258, app::GX, "Re-Auth-Request" / "Re-Auth-Answer", "RAR" / "RAA", true;
+    /// AA on Rx, AF to PCRF (TS 29.214 §5.6.2, §5.6.3).
+    RX_AA = 265, app::RX, "AA-Request" / "AA-Answer", "AAR" / "AAA", true;
+    /// Re-Auth on Rx, PCRF to AF (TS 29.214 §5.6.4, §5.6.5).
+    RX_RE_AUTH = 258, app::RX, "Re-Auth-Request" / "Re-Auth-Answer", "RAR" / "RAA", true;
 }
 
 /// The definition of command `code` in application `application_id`, or
