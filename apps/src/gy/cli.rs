@@ -61,12 +61,6 @@ pub struct OcsArgs {
     /// answered 3004 DIAMETER_TOO_BUSY [default: 1000000].
     #[arg(long, value_name = "N", help_heading = "Charging")]
     pub max_sessions: Option<usize>,
-    /// SQLite: store the credit-control sessions with the balances, so
-    /// that a CCR-U/T after a restart (kill -9 included) goes on with its
-    /// session; `false` ends them at a restart (5002) and saves a row
-    /// written per CCR. PostgreSQL always stores them [default: true].
-    #[arg(long, value_name = "BOOL", help_heading = "Store")]
-    pub durable_sessions: Option<bool>,
     /// Bytes set aside beside the store for a full disk, 0 for none
     /// [default: 8388608].
     #[arg(long, value_name = "BYTES", help_heading = "Store")]

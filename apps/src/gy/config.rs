@@ -24,7 +24,6 @@
 //! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
 //! store_reserve = 8388608  # bytes set aside beside the store for a full disk
 //! demo = true              # a demo account in a store created at start
-//! durable_sessions = true  # SQLite: sessions survive a restart (a row per CCR)
 //!
 //! [tls]                    # see crate::cli::TlsArgs
 //! cert = "ocs.crt"
@@ -127,11 +126,6 @@ pub struct OcsConfig {
     /// Whether a store created at start gets a demo account (see
     /// `diameter ocs --no-demo`).
     pub demo: bool,
-    /// SQLite: whether the credit-control sessions are stored with the
-    /// balances, so that they go on after a restart (RFC 4006 §8.4); off,
-    /// a restart ends them and commits write a row less per CCR. A shared
-    /// PostgreSQL store always stores them (they go on at any node).
-    pub durable_sessions: bool,
 }
 
 /// How much is granted at once, and the credit-control timers.
@@ -194,7 +188,6 @@ impl Default for OcsConfig {
             tls: TlsArgs::default(),
             metrics: None,
             demo: true,
-            durable_sessions: true,
         }
     }
 }
@@ -250,8 +243,6 @@ impl OcsConfig {
             tls: args.server.tls.or(&f.tls),
             metrics: args.server.metrics.address.or(f.metrics.address),
             demo: f.ocs.demo.unwrap_or(true) && !args.no_demo,
-            durable_sessions: (args.durable_sessions.or(f.ocs.durable_sessions))
-                .unwrap_or(d.durable_sessions),
         })
     }
 
@@ -339,7 +330,6 @@ struct OcsSection {
     max_sessions: Option<usize>,
     store_reserve: Option<u64>,
     demo: Option<bool>,
-    durable_sessions: Option<bool>,
 }
 
 #[cfg(test)]

@@ -307,9 +307,6 @@ fn open(config: &OcsConfig) -> io::Result<Opened> {
         )
     })?;
     let mut store = store;
-    store
-        .keep_sessions(config.durable_sessions)
-        .map_err(io::Error::other)?;
     let sessions = store.sessions().map_err(io::Error::other)?;
     let released = store
         .reconcile_reservations(&sessions)

@@ -40,9 +40,6 @@ pub struct Store {
     insert: String,
     create: String,
     topup: String,
-    /// Whether commits store the sessions of their journals (see
-    /// [`keep_sessions`](Self::keep_sessions)).
-    sessions: bool,
 }
 
 impl Store {
@@ -85,7 +82,6 @@ impl Store {
                 )),
             ),
             conn,
-            sessions: true,
         })
     }
 
@@ -232,8 +228,7 @@ impl Store {
             }
             let mut upsert = tx.prepare_cached(UPSERT_SESSION)?;
             let mut forget = tx.prepare_cached("DELETE FROM sessions WHERE id = ?1")?;
-            let stored = journal.sessions.iter().filter(|_| self.sessions);
-            for (id, session) in stored {
+            for (id, session) in &journal.sessions {
                 match session {
                     Some(s) => {
                         let state = serde_json::to_string(s)
@@ -253,22 +248,6 @@ impl Store {
             }
         }
         Ok(tx.commit()?)
-    }
-
-    /// Whether commits store sessions from now on. Not storing them saves
-    /// a row written per CCR (on SQLite, most of a commit's cost), but a
-    /// restart then ends every session (RFC 4006 §8.4: CCR-U/T get 5002).
-    /// Turned off, it forgets the sessions stored before, which would
-    /// otherwise be taken back at a start with their state of then.
-    ///
-    /// # Errors
-    /// The database cannot be written.
-    pub fn keep_sessions(&mut self, keep: bool) -> Result<(), Error> {
-        self.sessions = keep;
-        if !keep {
-            self.conn.execute("DELETE FROM sessions", [])?;
-        }
-        Ok(())
     }
 
     /// The sessions stored, by Session-Id; a row that cannot be read (not
@@ -523,22 +502,11 @@ mod tests {
         j.sessions.insert("gone".into(), None);
         store.commit(&j).unwrap();
         let sessions = store.sessions().unwrap();
-        assert_eq!(sessions, vec![("s".to_string(), stored.clone())]);
+        assert_eq!(sessions, vec![("s".to_string(), stored)]);
         assert_eq!(store.reconcile_reservations(&sessions).unwrap(), 1);
         assert_eq!(store.load("a").unwrap().unwrap().buckets[0].reserved, 300);
         j.sessions.insert("s".into(), None);
         store.commit(&j).unwrap();
         assert!(store.sessions().unwrap().is_empty());
-
-        // Not keeping sessions: what was stored is forgotten, and commits
-        // store none; reconciling then releases every reservation.
-        j.sessions.insert("s".into(), Some(stored.clone()));
-        store.commit(&j).unwrap();
-        store.keep_sessions(false).unwrap();
-        assert!(store.sessions().unwrap().is_empty(), "forgotten");
-        store.commit(&j).unwrap();
-        assert!(store.sessions().unwrap().is_empty(), "not stored");
-        assert_eq!(store.reconcile_reservations(&[]).unwrap(), 1);
-        assert_eq!(store.load("a").unwrap().unwrap().buckets[0].reserved, 0);
     }
 }
