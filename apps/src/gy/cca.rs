@@ -4,18 +4,12 @@
 use diameter_core::dict::{application, base, cc};
 use diameter_core::wire::{flags, Avp, Message, MessageWriter};
 
-use super::ccr::{Ccr, RequestType};
+use super::ccr::Ccr;
 use super::ledger::{FailedUnits, Outcome, ServiceOutcome, UnitsAvp};
 use super::units::{write_units, Amounts, ServiceKey};
 
 /// Final-Unit-Action TERMINATE (RFC 4006 §8.35).
 pub const FINAL_UNIT_ACTION_TERMINATE: i32 = 0;
-
-/// CC-Session-Failover FAILOVER_SUPPORTED (RFC 4006 §8.4).
-pub const CC_SESSION_FAILOVER_SUPPORTED: i32 = 1;
-
-/// Credit-Control-Failure-Handling RETRY_AND_TERMINATE (RFC 4006 §8.14).
-pub const CCFH_RETRY_AND_TERMINATE: i32 = 2;
 
 /// Who answers, and the Validity-Time put on grants (0: none).
 #[derive(Debug, Clone, Copy)]
@@ -44,13 +38,6 @@ pub fn write_cca(w: &mut MessageWriter<'_>, who: &Answerer<'_>, ccr: &Ccr<'_>, o
             ccr.request_type.map_or(0, |t| t as i32),
         )
         .u32(cc::CC_REQUEST_NUMBER, ccr.number);
-    let session = ccr.request_type.is_some_and(|t| t != RequestType::Event);
-    if session {
-        // The session's state is stored with its balances: another node
-        // of the store (or this one restarted) goes on with it (RFC 4006
-        // §8.4, §5.7).
-        w.enumerated(cc::CC_SESSION_FAILOVER, CC_SESSION_FAILOVER_SUPPORTED);
-    }
     if ccr.multiple_services {
         for s in &out.services {
             w.grouped(cc::MULTIPLE_SERVICES_CREDIT_CONTROL, |w| {
@@ -71,15 +58,6 @@ pub fn write_cca(w: &mut MessageWriter<'_>, who: &Answerer<'_>, ccr: &Ccr<'_>, o
     if let Some(enough) = out.enough_credit {
         // ENOUGH_CREDIT 0, NO_CREDIT 1 (RFC 4006 §8.6).
         w.enumerated(cc::CHECK_BALANCE_RESULT, i32::from(!enough));
-    }
-    if session {
-        // RFC 4006 §8.14, §5.7: on a failure to reach this server, retry
-        // at an alternative one, and terminate the service only if that
-        // fails too (no service given on credit no server granted).
-        w.enumerated(
-            cc::CREDIT_CONTROL_FAILURE_HANDLING,
-            CCFH_RETRY_AND_TERMINATE,
-        );
     }
     if let Some(failed) = out.failed {
         write_failed(w, &failed);

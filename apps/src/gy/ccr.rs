@@ -10,7 +10,7 @@ use super::units::{write_units, Amounts, ServiceKey, Unit};
 pub const GY_SERVICE_CONTEXT: &str = "32251@3gpp.org";
 
 /// CC-Request-Type (RFC 4006 §8.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum RequestType {
     /// INITIAL_REQUEST: opens a session and reserves.
     Initial = 1,

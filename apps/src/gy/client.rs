@@ -349,12 +349,9 @@ impl<'c> Driver<'c> {
             pending: HashMap::new(),
             deferred: VecDeque::new(),
             live: 0,
-            // Nanoseconds: two clients started in one second (on one
-            // host name) must not share Session-Ids, which are unique
-            // across every node of a shared store (RFC 6733 §8.8).
             boot: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)),
+                .map_or(0, |d| d.as_secs()),
             t0: Instant::now(),
             summary: Summary::default(),
             latency: latency_histogram(),

@@ -14,10 +14,10 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use diameter_core::dict::result_code as rc;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tracing::error;
 
 use super::ccr::{Action, Ccr, RequestType, ServiceRequest};
@@ -123,22 +123,18 @@ pub struct Journal {
     pub created: Vec<Account>,
     /// Deltas per account, by subscriber.
     pub changes: HashMap<Arc<str>, [BucketDelta; 3]>,
-    /// Sessions changed, by Session-Id: their new state, or `None` for
-    /// one forgotten.
-    pub sessions: HashMap<Box<str>, Option<StoredSession>>,
 }
 
 impl Journal {
     /// Whether there is nothing to commit.
     pub fn is_empty(&self) -> bool {
-        self.created.is_empty() && self.changes.is_empty() && self.sessions.is_empty()
+        self.created.is_empty() && self.changes.is_empty()
     }
 
     /// Forgets everything (after a commit), keeping the memory.
     pub fn clear(&mut self) {
         self.created.clear();
         self.changes.clear();
-        self.sessions.clear();
     }
 
     /// Records `deltas` as the account's changes since the last commit:
@@ -310,7 +306,7 @@ pub struct Policy {
 }
 
 /// A grant: Granted-Service-Unit, possibly the final one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Grant {
     /// What is granted.
     pub unit: Unit,
@@ -322,7 +318,7 @@ pub struct Grant {
 }
 
 /// What the answer says of one service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ServiceOutcome {
     /// Which service.
     pub key: ServiceKey,
@@ -333,7 +329,7 @@ pub struct ServiceOutcome {
 }
 
 /// Cost-Information (RFC 4006 §8.7): `cents / 100` in `currency`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Cost {
     /// The amount in cents (Unit-Value with Exponent -2).
     pub cents: i64,
@@ -342,7 +338,7 @@ pub struct Cost {
 }
 
 /// Which service-unit AVP of a request carried an amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum UnitsAvp {
     /// Requested-Service-Unit (RFC 4006 §8.18).
     Requested,
@@ -352,7 +348,7 @@ pub enum UnitsAvp {
 
 /// The amount a request was refused for, to put in its Failed-AVP
 /// (RFC 6733 §7.5: the offending AVP inside the Grouped AVP that holds it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FailedUnits {
     /// The service-unit AVP that carried it.
     pub avp: UnitsAvp,
@@ -364,7 +360,7 @@ pub struct FailedUnits {
 }
 
 /// What a CCA says: everything needed to write it (again, for a duplicate).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Outcome {
     /// The top-level Result-Code.
     pub result: u32,
@@ -416,18 +412,11 @@ impl Refused {
 }
 
 /// Units held for one service of a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Reservation {
+#[derive(Debug, Clone, Copy)]
+struct Reservation {
     key: ServiceKey,
     unit: Unit,
     amount: u64,
-}
-
-impl Reservation {
-    /// The unit and amount held.
-    pub fn held(&self) -> (Unit, u64) {
-        (self.unit, self.amount)
-    }
 }
 
 /// A credit-control session in the server (RFC 4006 §7, "SERVER, SESSION
@@ -442,67 +431,6 @@ struct Session {
     reservations: Vec<Reservation>,
     deadline: Instant,
     last: Outcome,
-}
-
-/// A credit-control session as the store keeps it, written in the same
-/// transaction as the balances its requests changed, so that its requests
-/// go on after a restart (RFC 4006 §8.4, FAILOVER_SUPPORTED).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StoredSession {
-    /// Whose account.
-    pub subscriber: String,
-    /// Open (holding its Tcc timer) or closed (kept for duplicates).
-    pub open: bool,
-    /// CC-Request-Type of the last request.
-    pub last_type: RequestType,
-    /// CC-Request-Number of the last request.
-    pub last_number: u32,
-    /// The units it holds, per service.
-    pub reservations: Vec<Reservation>,
-    /// Its deadline (Tcc while open, the duplicate window once closed),
-    /// in milliseconds since the Unix epoch.
-    pub expires: i64,
-    /// The last answer, sent again to a duplicate (RFC 4006 §5.1.2).
-    pub last: Outcome,
-}
-
-impl Session {
-    fn stored(&self) -> StoredSession {
-        StoredSession {
-            subscriber: self.account.to_string(),
-            open: self.open,
-            last_type: self.last_type,
-            last_number: self.last_number,
-            reservations: self.reservations.clone(),
-            expires: unix_millis(self.deadline),
-            last: self.last.clone(),
-        }
-    }
-}
-
-/// `at` on the wall clock, in milliseconds since the Unix epoch (the
-/// clock every node shares, where `Instant` is one process's own).
-pub fn unix_millis(at: Instant) -> i64 {
-    let (now, wall) = (Instant::now(), SystemTime::now());
-    let wall = match at.checked_duration_since(now) {
-        Some(ahead) => wall.checked_add(ahead),
-        None => wall.checked_sub(now.duration_since(at)),
-    }
-    .unwrap_or(wall);
-    wall.duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_millis()).ok())
-        .unwrap_or(0)
-}
-
-/// The instant of `millis` since the Unix epoch (now when past).
-fn instant_of(millis: i64) -> Instant {
-    let now = Instant::now();
-    let then = UNIX_EPOCH + Duration::from_millis(u64::try_from(millis).unwrap_or(0));
-    match then.duration_since(SystemTime::now()) {
-        Ok(ahead) => now.checked_add(ahead).unwrap_or(now),
-        Err(_) => now,
-    }
 }
 
 /// Accounts and sessions, and the charging rules.
@@ -697,7 +625,7 @@ impl Ledger {
             deadline: now + self.policy.tcc,
             last: out,
         };
-        self.keep(ccr.session_id, session, journal);
+        self.keep(ccr.session_id, session);
         self.open = self.open.saturating_add(1);
         true
     }
@@ -760,9 +688,6 @@ impl Ledger {
                 self.policy.tcc
             };
         self.scratch = std::mem::replace(&mut session.last, out);
-        journal
-            .sessions
-            .insert(ccr.session_id.into(), Some(session.stored()));
         true
     }
 
@@ -846,14 +771,12 @@ impl Ledger {
             deadline: now + self.policy.duplicate_window,
             last: out,
         };
-        self.keep(ccr.session_id, session, journal);
+        self.keep(ccr.session_id, session);
         true
     }
 
-    /// Keeps `session` (recorded in `journal` for the store); the answer
-    /// it replaces lends its memory to the next.
-    fn keep(&mut self, id: &str, session: Session, journal: &mut Journal) {
-        journal.sessions.insert(id.into(), Some(session.stored()));
+    /// Keeps `session`; the answer it replaces lends its memory to the next.
+    fn keep(&mut self, id: &str, session: Session) {
         if let Some(old) = self.sessions.insert(id.into(), session) {
             self.scratch = old.last;
         }
@@ -1107,19 +1030,16 @@ impl Ledger {
     pub fn expire(&mut self, now: Instant, journal: &mut Journal) -> usize {
         let mut expired = Vec::new();
         let window = self.policy.duplicate_window;
-        let stored = &mut journal.sessions;
-        self.sessions.retain(|id, s| {
+        self.sessions.retain(|_, s| {
             if now < s.deadline {
                 return true;
             }
             if !s.open {
-                stored.insert(id.clone(), None);
                 return false;
             }
             s.open = false;
             s.deadline = now + window;
             expired.push((Arc::clone(&s.account), std::mem::take(&mut s.reservations)));
-            stored.insert(id.clone(), Some(s.stored()));
             true
         });
         let released = expired.len();
@@ -1130,50 +1050,13 @@ impl Ledger {
         released
     }
 
-    /// Takes back a session the store kept (after a restart), with the
-    /// account it charges as the store holds it: its next request goes on
-    /// from where it was, and its Tcc runs on from its stored deadline.
-    pub fn resume(&mut self, id: &str, stored: StoredSession, account: Account) {
-        let key = Arc::clone(&account.subscriber);
-        self.accounts.entry(Arc::clone(&key)).or_insert(account);
-        self.insert_session(id, stored, key);
-    }
-
-    /// Replaces the copies of the sessions `ids` with the store's
-    /// `stored` states (forgetting those the store does not hold), as
-    /// [`refresh`](Self::refresh) does for accounts: on a shared store a
-    /// session may have gone on at another node. Call after `refresh`
-    /// with their accounts; a session whose account is not held is left
-    /// out.
-    pub fn refresh_sessions(&mut self, ids: &[&str], stored: Vec<(String, StoredSession)>) {
-        for id in ids {
-            if self.sessions.remove(*id).is_some_and(|s| s.open) {
-                self.open = self.open.saturating_sub(1);
-            }
+    /// Releases the reservations of every open session (on stop).
+    pub fn release_all(&mut self, journal: &mut Journal) {
+        let now = Instant::now();
+        for s in self.sessions.values_mut().filter(|s| s.open) {
+            s.deadline = now;
         }
-        for (id, s) in stored {
-            if let Some((key, _)) = self.accounts.get_key_value(s.subscriber.as_str()) {
-                let key = Arc::clone(key);
-                self.insert_session(&id, s, key);
-            }
-        }
-    }
-
-    fn insert_session(&mut self, id: &str, stored: StoredSession, key: Arc<str>) {
-        let session = Session {
-            account: key,
-            open: stored.open,
-            last_type: stored.last_type,
-            last_number: stored.last_number,
-            reservations: stored.reservations,
-            deadline: instant_of(stored.expires),
-            last: stored.last,
-        };
-        let was_open = self.sessions.get(id).is_some_and(|s| s.open);
-        let open = session.open;
-        self.sessions.insert(id.into(), session);
-        self.open =
-            (self.open.saturating_add(usize::from(open))).saturating_sub(usize::from(was_open));
+        self.expire(now, journal);
     }
 }
 
@@ -1694,7 +1577,7 @@ mod tests {
     }
 
     #[test]
-    fn time_grants_use_their_bucket_and_tcc_expiry_releases_them() {
+    fn time_grants_use_their_bucket_and_stop_releases_them() {
         let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 90, 0).unwrap()]);
         let time = ServiceSpec {
             key: RG,
@@ -1708,7 +1591,7 @@ mod tests {
         );
         assert_eq!(b.octets().reserved, 0);
         let mut j = Journal::default();
-        b.ledger.expire(b.now + policy().tcc, &mut j);
+        b.ledger.release_all(&mut j);
         assert_eq!(j.changes["alice"][1].reserved, -60);
     }
 

@@ -55,7 +55,7 @@ impl Unit {
 /// One Multiple-Services-Credit-Control instance's identity: its
 /// Rating-Group and Service-Identifier (TS 32.299 §7.1.9); both absent for
 /// the single service of a session without MSCC (RFC 4006 §5.1.1).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct ServiceKey {
     /// Rating-Group (RFC 4006 §8.29).
     pub rating_group: Option<u32>,

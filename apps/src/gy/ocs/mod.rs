@@ -38,7 +38,7 @@ use tracing::{debug, error, info, warn};
 use super::cca::{write_cca, Answerer};
 use super::ccr::Ccr;
 use super::config::OcsConfig;
-use super::ledger::{Account, Journal, Ledger, Outcome, StoredSession};
+use super::ledger::{Journal, Ledger, Outcome};
 use super::metrics::{CommitMetrics, GyCollector};
 use super::reserve::Reserve;
 use super::stats::{Statistics, Totals, Turn, TurnFigures};
@@ -268,17 +268,13 @@ struct Opened {
     credits: Option<i64>,
     /// On PostgreSQL, the store threads' connections.
     writers: Vec<PgStore>,
-    /// On SQLite, the sessions stored by a previous run, with their
-    /// accounts, to go on with.
-    resumed: Vec<(String, StoredSession, Account)>,
 }
 
 /// Opens the store `config.db` names.
 ///
-/// SQLite: takes back the sessions a previous run stored (kept with
-/// their reservations until their Tcc expires), releases reservations no
-/// stored session holds, and sets the store's reserve aside. PostgreSQL:
-/// the sessions stay in the database, read with each batch.
+/// SQLite: releases the reservations a previous run left (their sessions
+/// are gone) and sets the store's reserve aside. PostgreSQL: the
+/// reservations held are other nodes' sessions', and stay.
 fn open(config: &OcsConfig) -> io::Result<Opened> {
     let path = match Location::of(&config.db) {
         Location::Postgres(url) => {
@@ -290,7 +286,6 @@ fn open(config: &OcsConfig) -> io::Result<Opened> {
                 writers: (0..shared::WRITERS)
                     .map(|_| open())
                     .collect::<Result<_, _>>()?,
-                resumed: Vec::new(),
             });
         }
         Location::Sqlite(path) => path,
@@ -306,34 +301,19 @@ fn open(config: &OcsConfig) -> io::Result<Opened> {
             ),
         )
     })?;
-    let mut store = store;
-    let sessions = store.sessions().map_err(io::Error::other)?;
-    let released = store
-        .reconcile_reservations(&sessions)
-        .map_err(io::Error::other)?;
+    let released = store.release_reservations().map_err(io::Error::other)?;
     let credits = store.last_credit().map_err(io::Error::other)?;
     if released > 0 {
         info!(
             accounts = released,
-            "released the reservations of a previous run's sessions that were not stored"
+            "released the reservations of a previous run"
         );
-    }
-    let mut resumed = Vec::with_capacity(sessions.len());
-    for (id, session) in sessions {
-        match store.load(&session.subscriber).map_err(io::Error::other)? {
-            Some(account) => resumed.push((id, session, account)),
-            None => warn!(
-                session = id,
-                "a stored session of an account gone: left out"
-            ),
-        }
     }
     Ok(Opened {
         backend: Backend::Sqlite(Mutex::new(store)),
         reserve,
         credits: Some(credits),
         writers: Vec::new(),
-        resumed,
     })
 }
 
@@ -345,8 +325,9 @@ struct Timer {
 }
 
 impl Ocs {
-    /// Opens (or creates) the store, goes on with the sessions a previous
-    /// run stored, sets the store's reserve aside, and starts serving.
+    /// Opens (or creates) the store, releases the reservations a previous
+    /// run left (their sessions are gone), sets the store's reserve aside,
+    /// and starts serving.
     ///
     /// # Errors
     /// An auto-provisioning amount past what an account holds
@@ -365,21 +346,9 @@ impl Ocs {
         let opened = open(config)?;
         let policy = config.policy();
         let tcc = policy.tcc;
-        let validity_time = policy.validity_time;
-        let mut ledger = Ledger::new(policy);
-        let resumed = opened.resumed.len();
-        for (id, session, account) in opened.resumed {
-            ledger.resume(&id, session, account);
-        }
-        if resumed > 0 {
-            info!(
-                sessions = resumed,
-                "going on with the sessions of a previous run"
-            );
-        }
         let shared = Arc::new(Shared {
-            validity_time,
-            ledger: Mutex::new(ledger),
+            validity_time: policy.validity_time,
+            ledger: Mutex::new(Ledger::new(policy)),
             store: opened.backend,
             totals: Totals::new(),
             commits: Arc::default(),
@@ -468,9 +437,8 @@ impl Ocs {
         Box::new(GyCollector::new(move || shared.statistics(), commits))
     }
 
-    /// Stops: DPR to every peer (RFC 6733 §5.4). The sessions still open
-    /// stay stored with their reservations: they go on after a restart
-    /// (or at another node on a shared store) until their Tcc expires.
+    /// Stops: DPR to every peer (RFC 6733 §5.4), then releases the
+    /// reservations of the sessions still open and commits.
     /// Returns the final statistics.
     ///
     /// # Errors
@@ -488,8 +456,11 @@ impl Ocs {
         for writer in self.writers.drain(..) {
             let _ = writer.join();
         }
-        // The open sessions are stored: they go on at the next start, or
-        // at another node, or their Tcc expires there.
+        let mut journal = Journal::default();
+        lock(&self.shared.ledger).release_all(&mut journal);
+        if !self.shared.commit_unanswered(&mut journal) {
+            error!("the reservations of the open sessions are released at the next start");
+        }
         result.map(|()| with_node(self.shared.statistics(), &client))
     }
 }
@@ -523,18 +494,7 @@ fn supervise(
             .wait_timeout(stopped, period)
             .unwrap_or_else(PoisonError::into_inner)
             .0;
-        let released = match &shared.store {
-            Backend::Sqlite(_) => lock(&shared.ledger).expire(Instant::now(), &mut journal),
-            Backend::Postgres(store) => {
-                // The copies in memory expire without a change of their
-                // own (the store's sweep makes it, once, on some node).
-                lock(&shared.ledger).expire(Instant::now(), &mut Journal::default());
-                shared::sweep(shared, &mut lock(store)).unwrap_or_else(|e| {
-                    error!(error = %e, "cannot release the expired sessions");
-                    0
-                })
-            }
-        };
+        let released = lock(&shared.ledger).expire(Instant::now(), &mut journal);
         if released > 0 {
             debug!(sessions = released, "Tcc expired: reservations released");
         }

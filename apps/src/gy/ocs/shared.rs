@@ -30,7 +30,7 @@ use tracing::{debug, error};
 use super::{lock, Shared};
 use crate::gy::cca::{write_cca, Answerer};
 use crate::gy::ccr::Ccr;
-use crate::gy::ledger::{unix_millis, Journal, Ledger, Outcome};
+use crate::gy::ledger::{Journal, Outcome};
 use crate::gy::stats::Turn;
 use crate::gy::store::{Error, PgStore};
 
@@ -131,30 +131,22 @@ fn answer_batch(
             ledger.accounts_of(ccr, &mut subscribers);
         }
     }
-    let mut ids: Vec<&str> = ccrs.iter().flatten().map(|c| c.session_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
+    // Locked in one order by every node: no two transactions wait on
+    // each other in a cycle.
+    subscribers.sort_unstable();
+    subscribers.dedup();
     let mut journal = Journal::default();
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(ccrs.len());
     let mut undo = None;
     let start = Instant::now();
     let committed = store.transact(|b| {
-        // The sessions first, then their accounts and the others named,
-        // each in one order by every node: no two transactions wait on
-        // each other in a cycle.
-        let stored = b.sessions(&ids)?;
-        let mut accounts = subscribers.clone();
-        accounts.extend(stored.iter().map(|(_, s)| s.subscriber.clone()));
-        accounts.sort_unstable();
-        accounts.dedup();
-        let fresh = b.lock(&accounts)?;
+        let fresh = b.lock(&subscribers)?;
         let mut ledger = lock(&shared.ledger);
         if let Some(c) = undo.take() {
             ledger.restore(c);
         }
-        undo = Some(ledger.checkpoint(ids.iter().copied()));
-        ledger.refresh(&accounts, fresh);
-        ledger.refresh_sessions(&ids, stored);
+        undo = Some(ledger.checkpoint(ccrs.iter().flatten().map(|c| c.session_id)));
+        ledger.refresh(&subscribers, fresh);
         journal.clear();
         outcomes.clear();
         // Every account the batch may touch was just read: none to load.
@@ -208,51 +200,6 @@ fn answer_batch(
     }
     // Any handle left (a request that did not parse) answers 5012 as it drops.
     batch.clear();
-}
-
-/// Most expired sessions one sweep takes.
-const SWEEP: i64 = 1024;
-
-/// Releases the reservations of the stored sessions whose Tcc expired,
-/// whichever node they were last at (one killed included), and forgets
-/// the closed ones past the duplicate window (RFC 4006 §7): the sessions
-/// and their accounts are locked and handed to a ledger of their own,
-/// whose timers decide as they do in memory. Returns how many sessions
-/// were released.
-///
-/// # Errors
-/// The database cannot be read or written.
-pub(super) fn sweep(shared: &Shared, store: &mut PgStore) -> Result<usize, Error> {
-    let policy = lock(&shared.ledger).policy().clone();
-    let mut released = 0;
-    store.transact(|b| {
-        let expired = b.expired(unix_millis(Instant::now()), SWEEP)?;
-        if expired.is_empty() {
-            return Ok(());
-        }
-        let mut subscribers: Vec<String> =
-            expired.iter().map(|(_, s)| s.subscriber.clone()).collect();
-        subscribers.sort_unstable();
-        subscribers.dedup();
-        let accounts = b.lock(&subscribers)?;
-        let mut ledger = Ledger::new(policy.clone());
-        let mut journal = Journal::default();
-        for (id, session) in expired {
-            match accounts
-                .iter()
-                .find(|a| *a.subscriber == *session.subscriber)
-            {
-                Some(a) => ledger.resume(&id, session, a.clone()),
-                // Its account is gone: nothing to release.
-                None => {
-                    journal.sessions.insert(id.into(), None);
-                }
-            }
-        }
-        released = ledger.expire(Instant::now(), &mut journal);
-        b.apply(&journal)
-    })?;
-    Ok(released)
 }
 
 fn report(e: &Error, requests: usize) {

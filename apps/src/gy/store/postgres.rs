@@ -20,9 +20,7 @@ use postgres::{Client, NoTls, Row, Statement, Transaction};
 
 use super::schema::{self, Dialect};
 use super::{account_from, set_deltas, signed, Error};
-use tracing::error;
-
-use crate::gy::ledger::{Account, Journal, StoredSession};
+use crate::gy::ledger::{Account, Journal};
 
 /// How many times a transaction is tried before its serialization
 /// failure is reported.
@@ -45,15 +43,6 @@ struct Statements {
     credit: Statement,
     /// Arrays: subscribers, then balance, reserved, debited of each unit.
     update: Statement,
-    /// `$1` Session-Ids: their stored states, locked.
-    sessions: Statement,
-    /// `$1` the wall clock (ms), `$2` how many: sessions past their
-    /// deadline, locked.
-    expired: Statement,
-    /// Arrays: ids, subscribers, open, expires, states.
-    upsert_sessions: Statement,
-    /// `$1` Session-Ids to forget.
-    forget_sessions: Statement,
 }
 
 /// An open PostgreSQL store.
@@ -249,7 +238,6 @@ impl Batch<'_, '_> {
                 )));
             }
         }
-        self.apply_sessions(journal)?;
         if journal.changes.is_empty() {
             return Ok(());
         }
@@ -266,59 +254,6 @@ impl Batch<'_, '_> {
         let mut params: Vec<&(dyn ToSql + Sync)> = vec![&subscribers];
         params.extend(columns.iter().map(|c| c as &(dyn ToSql + Sync)));
         self.tx.execute(&self.sql.update, &params)?;
-        Ok(())
-    }
-
-    /// Locks the stored sessions of `ids` until the transaction ends, and
-    /// returns them (those that cannot be read left out, logged).
-    ///
-    /// # Errors
-    /// The database cannot be read.
-    pub fn sessions(&mut self, ids: &[&str]) -> Result<Vec<(String, StoredSession)>, Error> {
-        let rows = self.tx.query(&self.sql.sessions, &[&ids])?;
-        sessions_of(&rows)
-    }
-
-    /// Locks up to `limit` stored sessions whose deadline is past
-    /// `now_ms` (the wall clock, ms since the Unix epoch), and returns them.
-    ///
-    /// # Errors
-    /// The database cannot be read.
-    pub fn expired(
-        &mut self,
-        now_ms: i64,
-        limit: i64,
-    ) -> Result<Vec<(String, StoredSession)>, Error> {
-        let rows = self.tx.query(&self.sql.expired, &[&now_ms, &limit])?;
-        sessions_of(&rows)
-    }
-
-    /// Writes the sessions of `journal`: stores the changed, forgets the
-    /// forgotten.
-    fn apply_sessions(&mut self, journal: &Journal) -> Result<(), Error> {
-        let (mut ids, mut subscribers, mut open, mut expires, mut states) =
-            (vec![], vec![], vec![], vec![], vec![]);
-        let mut gone = vec![];
-        for (id, session) in &journal.sessions {
-            let Some(s) = session else {
-                gone.push(&**id);
-                continue;
-            };
-            ids.push(&**id);
-            subscribers.push(s.subscriber.as_str());
-            open.push(s.open);
-            expires.push(s.expires);
-            states.push(serde_json::to_string(s).map_err(|e| Error::OutOfRange(e.to_string()))?);
-        }
-        if !ids.is_empty() {
-            self.tx.execute(
-                &self.sql.upsert_sessions,
-                &[&ids, &subscribers, &open, &expires, &states],
-            )?;
-        }
-        if !gone.is_empty() {
-            self.tx.execute(&self.sql.forget_sessions, &[&gone])?;
-        }
         Ok(())
     }
 }
@@ -374,19 +309,6 @@ fn connect(url: &str) -> Result<(Client, Statements), Error> {
                     .join(", "),
                 moved.join(", ")
             ))?,
-            sessions: client.prepare(
-                "SELECT id, state FROM sessions WHERE id = ANY($1) ORDER BY id FOR UPDATE",
-            )?,
-            expired: client.prepare(
-                "SELECT id, state FROM sessions WHERE expires < $1 ORDER BY id LIMIT $2 FOR UPDATE",
-            )?,
-            upsert_sessions: client.prepare(
-                "INSERT INTO sessions (id, subscriber, open, expires, state)
-                 SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BOOLEAN[], $4::BIGINT[], $5::TEXT[])
-                 ON CONFLICT (id) DO UPDATE SET subscriber = excluded.subscriber,
-                 open = excluded.open, expires = excluded.expires, state = excluded.state",
-            )?,
-            forget_sessions: client.prepare("DELETE FROM sessions WHERE id = ANY($1)")?,
         };
     Ok((client, sql))
 }
@@ -404,21 +326,6 @@ fn migrate(client: &mut Client) -> Result<(), Error> {
     }
     tx.commit()?;
     Ok(())
-}
-
-/// Sessions from rows of `SELECT id, state`; a state that cannot be
-/// read (not written by this program) is left out, logged.
-fn sessions_of(rows: &[Row]) -> Result<Vec<(String, StoredSession)>, Error> {
-    let mut sessions = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id: String = row.try_get(0)?;
-        let state: String = row.try_get(1)?;
-        match serde_json::from_str(&state) {
-            Ok(s) => sessions.push((id, s)),
-            Err(e) => error!(session = id, error = %e, "an unreadable stored session: left out"),
-        }
-    }
-    Ok(sessions)
 }
 
 /// An account from a row of `SELECT subscriber, <bucket columns>, <last credit>`.

@@ -11,7 +11,7 @@
 use crate::gy::units::Unit;
 
 /// The newest schema this program knows.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 1;
 
 /// The columns of one bucket, after `subscriber`.
 pub const FIELDS: [&str; 4] = ["provisioned", "balance", "reserved", "debited"];
@@ -113,23 +113,6 @@ pub fn migration(to: i64, dialect: Dialect) -> Option<Vec<String>> {
                         octets BIGINT NOT NULL, seconds BIGINT NOT NULL, units BIGINT NOT NULL)"
                 ),
             ])
-        }
-        // Credit-control sessions, stored with the balances they change
-        // (`state` is a `StoredSession` in JSON; `expires` its deadline
-        // in milliseconds since the Unix epoch, for the timers' sweep).
-        // SQLite reads them all at start (no index but the key's);
-        // PostgreSQL's nodes sweep by deadline.
-        2 => {
-            let table = "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY NOT NULL,
-                subscriber TEXT NOT NULL, open BOOLEAN NOT NULL,
-                expires BIGINT NOT NULL, state TEXT NOT NULL)";
-            Some(match dialect {
-                Dialect::Sqlite => vec![table.to_string()],
-                Dialect::Postgres => vec![
-                    table.to_string(),
-                    "CREATE INDEX IF NOT EXISTS sessions_expires ON sessions (expires)".into(),
-                ],
-            })
         }
         _ => None,
     }

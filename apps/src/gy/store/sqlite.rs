@@ -14,22 +14,12 @@ use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
 
 use super::schema::{self, Dialect};
 use super::{account_from, set_deltas, signed, Durability, Error};
-use std::collections::HashMap;
-
-use tracing::error;
-
-use crate::gy::ledger::{Account, Credit, Journal, StoredSession};
+use crate::gy::ledger::{Account, Credit, Journal};
 use crate::gy::units::Unit;
 
 /// Records a credit for running servers to apply (see [`Store::credits_since`]).
 const CREDIT: &str =
     "INSERT INTO credits (subscriber, octets, seconds, units) VALUES (?1, ?2, ?3, ?4)";
-
-/// Stores a session's state (`?1` its id, then subscriber, open,
-/// expires and the state in JSON).
-const UPSERT_SESSION: &str = "INSERT INTO sessions (id, subscriber, open, expires, state)
-    VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET subscriber = excluded.subscriber,
-    open = excluded.open, expires = excluded.expires, state = excluded.state";
 
 /// An open store.
 #[derive(Debug)]
@@ -83,6 +73,31 @@ impl Store {
             ),
             conn,
         })
+    }
+
+    /// Releases every reservation: no session survives a restart, so none
+    /// of their reservations may (RFC 4006 §7: the sessions are Idle).
+    /// Returns how many accounts held some.
+    ///
+    /// # Errors
+    /// The database cannot be written.
+    pub fn release_reservations(&self) -> Result<usize, Error> {
+        let held: Vec<String> = Unit::ALL
+            .iter()
+            .map(|u| format!("{}_reserved != 0", u.name()))
+            .collect();
+        let zero: Vec<String> = Unit::ALL
+            .iter()
+            .map(|u| format!("{}_reserved = 0", u.name()))
+            .collect();
+        Ok(self.conn.execute(
+            &format!(
+                "UPDATE accounts SET {} WHERE {}",
+                zero.join(", "),
+                held.join(" OR ")
+            ),
+            [],
+        )?)
     }
 
     /// The account of `subscriber`.
@@ -226,107 +241,8 @@ impl Store {
                     d[2].debited,
                 ])?;
             }
-            let mut upsert = tx.prepare_cached(UPSERT_SESSION)?;
-            let mut forget = tx.prepare_cached("DELETE FROM sessions WHERE id = ?1")?;
-            for (id, session) in &journal.sessions {
-                match session {
-                    Some(s) => {
-                        let state = serde_json::to_string(s)
-                            .map_err(|e| Error::OutOfRange(e.to_string()))?;
-                        upsert.execute(rusqlite::params![
-                            &**id,
-                            s.subscriber,
-                            s.open,
-                            s.expires,
-                            state
-                        ])?;
-                    }
-                    None => {
-                        forget.execute([&**id])?;
-                    }
-                }
-            }
         }
         Ok(tx.commit()?)
-    }
-
-    /// The sessions stored, by Session-Id; a row that cannot be read (not
-    /// written by this program) is left out with an error logged.
-    ///
-    /// # Errors
-    /// The database cannot be read.
-    pub fn sessions(&self) -> Result<Vec<(String, StoredSession)>, Error> {
-        let mut stmt = self.conn.prepare("SELECT id, state FROM sessions")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut sessions = Vec::new();
-        for row in rows {
-            let (id, state) = row?;
-            match serde_json::from_str(&state) {
-                Ok(s) => sessions.push((id, s)),
-                Err(e) => {
-                    error!(session = id, error = %e, "an unreadable stored session: left out")
-                }
-            }
-        }
-        Ok(sessions)
-    }
-
-    /// Sets every account's reservations to what the open `sessions`
-    /// hold, in one transaction: what a previous run reserved for a
-    /// session no longer stored is released (RFC 4006 §7: that session is
-    /// Idle), what a stored session holds stays held for it. Returns how
-    /// many accounts changed.
-    ///
-    /// # Errors
-    /// The database cannot be written, or a sum is past `i64::MAX`.
-    pub fn reconcile_reservations(
-        &mut self,
-        sessions: &[(String, StoredSession)],
-    ) -> Result<usize, Error> {
-        let mut held: HashMap<&str, [i64; 3]> = HashMap::new();
-        for (_, s) in sessions.iter().filter(|(_, s)| s.open) {
-            let sums = held.entry(&s.subscriber).or_default();
-            for r in &s.reservations {
-                let (unit, amount) = r.held();
-                let slot = &mut sums[unit.index()];
-                *slot = i64::try_from(amount)
-                    .ok()
-                    .and_then(|a| slot.checked_add(a))
-                    .ok_or_else(|| Error::OutOfRange(format!("{}: reservations", s.subscriber)))?;
-            }
-        }
-        let columns: Vec<String> = Unit::ALL
-            .iter()
-            .map(|u| format!("{}_reserved", u.name()))
-            .collect();
-        let tx = self.conn.transaction()?;
-        let mut changed = 0;
-        {
-            let mut stmt = tx.prepare(&format!(
-                "SELECT subscriber, {} FROM accounts",
-                columns.join(", ")
-            ))?;
-            let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, [r.get(1)?, r.get(2)?, r.get(3)?]))
-            })?;
-            let sets: Vec<String> = (columns.iter().enumerate())
-                .map(|(i, c)| format!("{c} = ?{}", i + 2))
-                .collect();
-            let mut set = tx.prepare(&format!(
-                "UPDATE accounts SET {} WHERE subscriber = ?1",
-                sets.join(", ")
-            ))?;
-            for row in rows {
-                let (subscriber, now): (String, [i64; 3]) = row?;
-                let want = held.get(subscriber.as_str()).copied().unwrap_or_default();
-                if now != want {
-                    set.execute(rusqlite::params![subscriber, want[0], want[1], want[2]])?;
-                    changed += 1;
-                }
-            }
-        }
-        tx.commit()?;
-        Ok(changed)
     }
 }
 
@@ -456,57 +372,11 @@ mod tests {
             store.load("b").unwrap().unwrap().buckets[0],
             Bucket::with(50).unwrap()
         );
-        assert_eq!(store.reconcile_reservations(&[]).unwrap(), 1);
+        assert_eq!(store.release_reservations().unwrap(), 1);
         let list = store.list().unwrap();
         assert_eq!(list.len(), 2);
         assert!(list
             .iter()
             .all(|a| a.buckets.iter().all(|b| b.reserved == 0)));
-    }
-
-    /// A store made by version 1 (no sessions) is upgraded at open; a
-    /// session committed with a journal is read back as it was, and its
-    /// reservation is what reconciling keeps, releasing the rest.
-    #[test]
-    fn a_version_1_store_is_upgraded_and_sessions_keep_their_reservations() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("ocs.db");
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(schema::VERSION_TABLE).unwrap();
-            for sql in schema::migration(1, Dialect::Sqlite).unwrap() {
-                conn.execute_batch(&sql).unwrap();
-            }
-            conn.execute_batch(&schema::record(1)).unwrap();
-            conn.execute_batch(
-                "INSERT INTO accounts (subscriber, octets_provisioned, octets_balance, octets_reserved)
-                 VALUES ('a', 1000, 1000, 700)",
-            )
-            .unwrap();
-        }
-        let mut store = Store::open(&path, Durability::Normal).unwrap();
-        let version: i64 = store
-            .conn
-            .query_row(schema::CURRENT, [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, schema::VERSION);
-        assert!(store.sessions().unwrap().is_empty());
-        let stored: StoredSession = serde_json::from_str(
-            r#"{"subscriber":"a","open":true,"last_type":"Initial","last_number":0,
-                "reservations":[{"key":{"rating_group":1,"service_id":null},"unit":"octets","amount":300}],
-                "expires":1,"last":{"result":2001,"services":[],"enough_credit":null,"cost":null,"failed":null}}"#,
-        )
-        .unwrap();
-        let mut j = Journal::default();
-        j.sessions.insert("s".into(), Some(stored.clone()));
-        j.sessions.insert("gone".into(), None);
-        store.commit(&j).unwrap();
-        let sessions = store.sessions().unwrap();
-        assert_eq!(sessions, vec![("s".to_string(), stored)]);
-        assert_eq!(store.reconcile_reservations(&sessions).unwrap(), 1);
-        assert_eq!(store.load("a").unwrap().unwrap().buckets[0].reserved, 300);
-        j.sessions.insert("s".into(), None);
-        store.commit(&j).unwrap();
-        assert!(store.sessions().unwrap().is_empty());
     }
 }
