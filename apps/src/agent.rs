@@ -19,7 +19,7 @@ use diameter_transport::{
 use serde::Deserialize;
 use tracing::info;
 
-use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs};
+use crate::cli::{init_logging, stop_flag, usage_error, with_config_file, TlsArgs, TlsPlan};
 use crate::settings::{
     LogSection, MetricsSection, NodeSection, NodeSettings, Reloader, RoleDefaults, ServerArgs,
     TimerSection,
@@ -211,8 +211,9 @@ pub struct Settings {
     pub metrics: Option<SocketAddr>,
     /// How log lines are written, when the file says.
     pub log_format: Option<crate::cli::LogFormat>,
-    /// TLS, from the arguments over the file's `[tls]` table.
-    pub tls: TlsArgs,
+    /// TLS as the arguments over the file's `[tls]` table ask, checked
+    /// (the node is set up with it already); none when off.
+    pub tls: Option<TlsPlan>,
 }
 
 /// The settings from the arguments, then the TOML text of a settings file
@@ -270,8 +271,8 @@ pub fn settings_from(args: &Args, file: Option<&str>) -> Result<Settings, String
     let on_behalf = args.doic_on_behalf || a.doic_on_behalf.unwrap_or(false);
     cfg.doic = crate::cli::doic_reacting(args.doic || a.doic.unwrap_or(false) || on_behalf)
         .map(|d| DoicConfig { on_behalf, ..d });
-    let tls = args.server.tls.or(&file.tls);
-    if let Some(plan) = tls.plan()? {
+    let tls = args.server.tls.or(&file.tls).plan()?;
+    if let Some(plan) = &tls {
         plan.serve(&mut cfg);
         plan.connect(&mut cfg);
     }
@@ -309,7 +310,6 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let tls = settings.tls.plan().ok().flatten();
     let node = match Node::start(settings.node, |_| NoApplications) {
         Ok(node) => node,
         Err(e) => {
@@ -330,7 +330,7 @@ pub fn run(args: &Args) -> ExitCode {
     info!(?mode, "agent running");
     while !stop.load(Ordering::Acquire) {
         std::thread::sleep(Duration::from_millis(100));
-        reload.poll(&node, tls.as_ref(), || {
+        reload.poll(&node, settings.tls.as_ref(), || {
             read_settings(args).map(|s| Topology::of(&s.node))
         });
     }

@@ -76,12 +76,16 @@ pub(crate) fn outcome_of(msg: &Message<'_>, result_code: Option<u32>) -> u32 {
         .unwrap_or(0)
 }
 
-/// The [`outcome_of`] of the answer in `bytes`, 0 when it does not parse.
+/// The [`outcome_of`] of answer `msg`, its Result-Code looked up here.
+pub(crate) fn outcome_of_answer(msg: &Message<'_>) -> u32 {
+    let code = msg.lookup(base::RESULT_CODE.code, 0);
+    outcome_of(msg, code.and_then(|a| a.u32().ok()))
+}
+
+/// The [`outcome_of_answer`] of the answer in `bytes`, 0 when it does not
+/// parse.
 pub(crate) fn outcome_of_bytes(bytes: &[u8]) -> u32 {
-    Message::new_checked(bytes).map_or(0, |msg| {
-        let code = msg.lookup(base::RESULT_CODE.code, 0);
-        outcome_of(&msg, code.and_then(|a| a.u32().ok()))
-    })
+    Message::new_checked(bytes).map_or(0, |msg| outcome_of_answer(&msg))
 }
 
 /// An event loop's counts since its last turn.

@@ -371,7 +371,7 @@ impl<'a, H: Handler> Router<'a, H> {
             Command::Answer { token, answer } => {
                 if let Some(conn) = self.deferred.get_mut().take(token) {
                     if let Ok(msg) = diameter_core::wire::Message::new_checked(&answer) {
-                        let outcome = traffic::outcome_of_bytes(&answer);
+                        let outcome = traffic::outcome_of_answer(&msg);
                         (self.traffic).count(TrafficKey::of(
                             Flow::AnsweredByHandler,
                             &msg,
