@@ -82,6 +82,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A server holds a descriptor per connection: take the hard limit as
+    // the soft one, as servers do; the node fits its connection limit to
+    // what this leaves.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
     if let Some(format) = cli.log_format {
         cli::set_log_format(format);
     }

@@ -15,6 +15,11 @@
 //! peers = ["agent.example.org=10.0.0.5:3868", "gw.example.net"]
 //! accept_any = false
 //! routes = ["example.net=agent.example.org"]
+//! max_connections = 20000   # accepted at once (lowered to fit the
+//!                           # descriptor limit); a configured peer's
+//!                           # address is never refused
+//! max_connections_per_source = 1000
+//! max_first_message = 8192  # bytes: the CER of an accepted connection
 //!
 //! [timers]                  # seconds
 //! watchdog = 30             # Tw (RFC 3539 §3.4.1), at least 6
@@ -232,6 +237,13 @@ pub struct NodeSection {
     pub accept_any: Option<bool>,
     /// Routes, as `--route`.
     pub routes: Vec<String>,
+    /// Most accepted connections held at once; more are refused at
+    /// accept (never a configured peer's address).
+    pub max_connections: Option<usize>,
+    /// Most accepted connections from one source address.
+    pub max_connections_per_source: Option<usize>,
+    /// Largest first message (the CER) of an accepted connection, in bytes.
+    pub max_first_message: Option<usize>,
 }
 
 /// `[timers]` of a settings file, in seconds.
@@ -306,6 +318,21 @@ pub struct NodeSettings {
     pub topology: Topology,
     /// The timers that were set; the others keep [`NodeConfig`]'s defaults.
     pub timers: TimerSection,
+    /// The connection limits that were set (`[node]` only); the others
+    /// keep [`NodeConfig`]'s defaults.
+    pub limits: Limits,
+}
+
+/// The bounds on what strangers connecting in can make a node hold
+/// (`[node]` of a settings file); `None` keeps [`NodeConfig`]'s default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// [`NodeConfig::max_connections`].
+    pub connections: Option<usize>,
+    /// [`NodeConfig::max_connections_per_source`].
+    pub connections_per_source: Option<usize>,
+    /// [`NodeConfig::max_first_message`].
+    pub first_message: Option<usize>,
 }
 
 /// The defaults a role gives its identity, and whether it accepts anyone
@@ -353,6 +380,11 @@ impl NodeSettings {
                 request: timers.request_timeout.or(file_timers.request),
                 ..*file_timers
             },
+            limits: Limits {
+                connections: file.max_connections,
+                connections_per_source: file.max_connections_per_source,
+                first_message: file.max_first_message,
+            },
         })
     }
 
@@ -375,6 +407,11 @@ impl NodeSettings {
         set(&mut node.request_timeout, t.request);
         set(&mut node.response_timeout, t.response);
         set(&mut node.cer_timeout, t.cer);
+        let l = &self.limits;
+        node.max_connections = l.connections.unwrap_or(node.max_connections);
+        node.max_connections_per_source =
+            (l.connections_per_source).unwrap_or(node.max_connections_per_source);
+        node.max_first_message = l.first_message.unwrap_or(node.max_first_message);
     }
 }
 

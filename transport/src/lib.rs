@@ -13,6 +13,7 @@
 mod answer;
 mod client;
 mod config;
+mod descriptors;
 mod directory;
 mod framer;
 #[cfg(feature = "fuzzing")]

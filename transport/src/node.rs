@@ -14,6 +14,7 @@ use socket2::{Domain, Socket, Type};
 use crate::client::{Client, Command, Mailbox, PeerInfo, Reconfigured};
 use crate::config::{NodeConfig, PeerConfig, Topology};
 
+use crate::descriptors;
 use crate::directory::Directory;
 use crate::handler::Handler;
 use crate::identity::Identity;
@@ -44,10 +45,12 @@ impl Node {
     /// settings are incomplete ([`NodeConfig::check_tls`]) or their files
     /// unusable ([`TlsSettings::server_config`](crate::TlsSettings::server_config)).
     pub fn start<H: Handler>(
-        config: NodeConfig,
+        mut config: NodeConfig,
         make_handler: impl Fn(usize) -> H,
     ) -> io::Result<Node> {
         config.check_tls()?;
+        config.max_connections =
+            descriptors::bounded_max_connections(&config, descriptors::soft_limit());
         let tls = match &config.tls {
             Some(t) => Some(TlsConfigs {
                 server: t.server_config()?,

@@ -62,7 +62,7 @@ use super::store::Durability;
 use super::units::Unit;
 use crate::cli::{LogFormat, TlsArgs};
 use crate::settings::{
-    LogSection, MetricsSection, NodeSection, NodeSettings, OverloadSection, RoleDefaults,
+    Limits, LogSection, MetricsSection, NodeSection, NodeSettings, OverloadSection, RoleDefaults,
     StoreSection, TimerSection,
 };
 
@@ -95,6 +95,8 @@ pub struct OcsConfig {
     pub topology: Topology,
     /// The node's timers that were set.
     pub timers: TimerSection,
+    /// The node's connection limits that were set.
+    pub limits: Limits,
     /// How log lines are written, when the file says.
     pub log_format: Option<LogFormat>,
     /// Most credit-control sessions open at once: a CCR-Initial beyond
@@ -178,6 +180,7 @@ impl Default for OcsConfig {
             threads: 0,
             topology: Topology::default(),
             timers: TimerSection::default(),
+            limits: Limits::default(),
             log_format: None,
             max_sessions: 1_000_000,
             store_reserve: 8 << 20,
@@ -233,6 +236,7 @@ impl OcsConfig {
             threads: node.threads,
             topology: node.topology,
             timers: node.timers,
+            limits: node.limits,
             log_format: f.log.format,
             max_sessions: (args.max_sessions.or(f.ocs.max_sessions)).unwrap_or(d.max_sessions),
             store_reserve: (args.store_reserve.or(f.ocs.store_reserve)).unwrap_or(d.store_reserve),
@@ -302,6 +306,7 @@ impl OcsConfig {
             verbose: self.verbose,
             topology: self.topology.clone(),
             timers: self.timers,
+            limits: self.limits,
         }
     }
 }

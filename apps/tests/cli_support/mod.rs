@@ -75,9 +75,14 @@ impl Server {
     /// `diameter TOOL` with `args` (a server that prints `Listening on:`),
     /// in network namespace `netns` when given, once it listens.
     pub fn start_tool(netns: Option<&str>, tool: &str, args: &[&str]) -> Server {
-        let mut child = command(netns)
-            .arg(tool)
-            .args(args)
+        let mut cmd = command(netns);
+        cmd.arg(tool).args(args);
+        Self::spawn(cmd, tool)
+    }
+
+    /// `cmd` (running `diameter TOOL …`), once it listens.
+    pub fn spawn(mut cmd: Command, tool: &str) -> Server {
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -4,22 +4,26 @@
 //! per source address), then one more from 127.0.0.1 that sends a CER
 //! (RFC 6733 §5.3.1) and times its CEA. Reads the server's resident memory
 //! (VmRSS of /proc/PID/status) before the silent connections, once the
-//! server holds them all (its open descriptors counted in /proc/PID/fd),
-//! and after the CEA.
+//! server holds what it accepts of them (its open descriptors counted in
+//! /proc/PID/fd), and after the CEA.
 //!
 //! ```text
-//! target/release/diameter ocs --ip 0.0.0.0 -p 13890 --db ocs.db &
-//! cargo run --release -p diameter-benches --bin silent_conns -- 127.0.0.1:13890 19999 --pid $!
+//! target/release/diameter ocs --ip 0.0.0.0 -p 13890 --db ocs.db \
+//!     --peer real-peer.example.net=127.0.0.1:9 &
+//! cargo run --release -p diameter-benches --bin silent_conns -- 127.0.0.1:13890 20000 --pid $!
 //! ```
 //!
-//! The server must accept the connections within its `cer_timeout`
-//! (10 s by default), after which it closes those that sent no CER; the
-//! run is over well before. Root may raise the descriptor limits: this
-//! program raises its own to what it needs; run the server under
-//! `prlimit --nofile=N` likewise.
+//! The real peer is configured at the server (its address is never
+//! refused), so it gets in even when strangers fill every connection the
+//! server allows. The silent connections are held by child processes of
+//! at most `--per-process` each, so that more of them than this process
+//! has descriptors for can be opened. The server must accept them within
+//! its `cer_timeout` (10 s by default), after which it closes those that
+//! sent no CER; the run is over well before.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpStream};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -44,6 +48,62 @@ struct Args {
     /// How long to wait for the server to accept them all.
     #[arg(long, default_value_t = 8)]
     accept_wait_s: u64,
+    /// Silent connections held by one child process.
+    #[arg(long, default_value_t = 10_000)]
+    per_process: usize,
+    /// (A child's part) hold `count` silent connections, the first being
+    /// the connection of this index, until standard input closes.
+    #[arg(long, hide = true)]
+    hold_from: Option<usize>,
+}
+
+/// The source address of silent connection `i`.
+fn source_of(i: usize, per_source: usize) -> Result<Ipv4Addr, std::num::TryFromIntError> {
+    let n = u32::try_from(2 + i / per_source.max(1))?;
+    Ok(Ipv4Addr::from(u32::from(Ipv4Addr::new(127, 0, 0, 0)) + n))
+}
+
+/// A child's part: holds connections `from..from + args.count`, says
+/// `held` once they are open, and keeps them until its input closes.
+fn hold(args: &Args, from: usize) -> Result<(), Box<dyn std::error::Error>> {
+    raise_nofile(args.count as u64 + 64)?;
+    let mut silent = Vec::with_capacity(args.count);
+    for i in from..from + args.count {
+        silent.push(connect_from(source_of(i, args.per_source)?, args.server)?);
+    }
+    println!("held");
+    std::io::stdout().flush()?;
+    let _ = std::io::stdin().read_to_end(&mut Vec::new());
+    drop(silent);
+    Ok(())
+}
+
+/// Children holding `args.count` silent connections, once they all hold
+/// theirs.
+fn holders(args: &Args) -> Result<Vec<Child>, Box<dyn std::error::Error>> {
+    let exe = std::env::current_exe()?;
+    let mut children = Vec::new();
+    let per = args.per_process.max(1);
+    for from in (0..args.count).step_by(per) {
+        let count = per.min(args.count - from);
+        let mut child = Command::new(&exe)
+            .arg(args.server.to_string())
+            .arg(count.to_string())
+            .args(["--pid", &args.pid.to_string()])
+            .args(["--per-source", &args.per_source.to_string()])
+            .args(["--hold-from", &from.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()?;
+        let out = child.stdout.take().ok_or("no child output")?;
+        let mut line = String::new();
+        BufReader::new(out).read_line(&mut line)?;
+        if line.trim() != "held" {
+            return Err(format!("a holder of {count} connections failed").into());
+        }
+        children.push(child);
+    }
+    Ok(children)
 }
 
 /// The server's resident memory, in KiB.
@@ -81,18 +141,16 @@ fn raise_nofile(need: u64) -> std::io::Result<u64> {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let limit = raise_nofile(args.count as u64 + 64)?;
+    if let Some(from) = args.hold_from {
+        return hold(&args, from);
+    }
     let rss_before = vm_rss_kib(args.pid)?;
     let fds_before = open_fds(args.pid)?;
     let t0 = Instant::now();
-    let mut silent = Vec::with_capacity(args.count);
-    for i in 0..args.count {
-        let n = u32::try_from(2 + i / args.per_source.max(1))?;
-        let source = Ipv4Addr::from(u32::from(Ipv4Addr::new(127, 0, 0, 0)) + n);
-        silent.push(connect_from(source, args.server)?);
-    }
+    let children = holders(&args)?;
     let opened = t0.elapsed();
-    // Until the server holds them all (accept is asynchronous to connect).
+    // Until the server holds them all, or what it accepts of them (accept
+    // is asynchronous to connect).
     let deadline = Instant::now() + Duration::from_secs(args.accept_wait_s);
     let mut held = open_fds(args.pid)?.saturating_sub(fds_before);
     while held < args.count && Instant::now() < deadline {
@@ -128,10 +186,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rss_after = vm_rss_kib(args.pid)?;
     let still = open_fds(args.pid)?.saturating_sub(fds_before);
 
-    println!("descriptor limit: {limit}");
     println!(
-        "silent connections: {} opened in {:.2} s, {held} held by the server after {:.2} s",
-        silent.len(),
+        "silent connections: {} opened by {} processes in {:.2} s, {held} held by the server after {:.2} s",
+        args.count,
+        children.len(),
         opened.as_secs_f64(),
         accepted.as_secs_f64()
     );
@@ -145,6 +203,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         rss_held.saturating_sub(rss_before),
         rss_held.saturating_sub(rss_before) as f64 * 1024.0 / held.max(1) as f64
     );
-    drop(silent);
+    for mut child in children {
+        drop(child.stdin.take());
+        child.wait()?;
+    }
     Ok(())
 }
