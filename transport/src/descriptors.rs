@@ -8,7 +8,7 @@
 //! refusing the excess at accept (accept, then close) and for the
 //! configured peers, which are never refused.
 
-use tracing::warn;
+use tracing::info;
 
 use crate::NodeConfig;
 
@@ -34,7 +34,7 @@ pub(crate) fn bounded_max_connections(config: &NodeConfig, nofile: u64) -> usize
     let budget = nofile.saturating_sub(reserve(config));
     let budget = usize::try_from(budget).unwrap_or(usize::MAX);
     if config.max_connections > budget {
-        warn!(
+        info!(
             max_connections = config.max_connections,
             lowered_to = budget,
             descriptor_limit = nofile,
