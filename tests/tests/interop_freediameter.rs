@@ -12,6 +12,16 @@ use diameter_tests::{ccr_initial, free_port, open_with, Echo, FreeDiameter, Logg
 use diameter_transport::{AppId, Node, NodeConfig, PeerConfig, TlsMode};
 
 fn node(host: &str, realm: &str, listen: Option<u16>, peers: Vec<PeerConfig>) -> Node {
+    node_with_tw(host, realm, listen, peers, Duration::from_secs(6))
+}
+
+fn node_with_tw(
+    host: &str,
+    realm: &str,
+    listen: Option<u16>,
+    peers: Vec<PeerConfig>,
+    tw: Duration,
+) -> Node {
     let mut cfg = NodeConfig::new(host, realm);
     cfg.applications = vec![AppId::Auth(application::CREDIT_CONTROL)];
     cfg.listen = listen
@@ -20,54 +30,86 @@ fn node(host: &str, realm: &str, listen: Option<u16>, peers: Vec<PeerConfig>) ->
         .collect();
     cfg.peers = peers;
     cfg.threads = 1;
-    cfg.watchdog_interval = Duration::from_secs(6);
+    cfg.watchdog_interval = tw;
     cfg.reconnect_interval = Duration::from_secs(6);
     Node::start(cfg, |_| Echo).expect("node starts")
 }
 
-#[test]
-fn we_connect_watchdog_and_disconnect() {
+/// Which side's watchdog fires: the one with the short Tw.
+#[derive(Clone, Copy)]
+enum Watchdog {
+    /// freeDiameter's Tw is 6 s, ours 60 s: it sends the DWRs.
+    Theirs,
+    /// Ours is 6 s, freeDiameter's 60 s: we send the DWRs.
+    Ours,
+}
+
+/// Connects to freeDiameter, sees two watchdog rounds from the side with
+/// the short Tw (answered by the other), then stops with DPR/DPA.
+///
+/// Each side resets its watchdog timer on every message it receives (RFC
+/// 3539 §3.4.1), so with Tw 6 s ± 2 s on both sides which one sends a DWR
+/// depends on the jitter; with the other side's Tw at 60 s, only the short
+/// side's timer ever expires, and the expected exchange is certain.
+fn watchdog_rounds(who: Watchdog) {
+    let (their_tw, our_tw) = match who {
+        Watchdog::Theirs => (6, 60),
+        Watchdog::Ours => (60, 6),
+    };
     // freeDiameter only accepts peers it knows: name ours, at a port where
     // nothing listens, so that it waits for us to connect.
     let fd = FreeDiameter::start(
         "fd.example.org",
         "example.org",
         &[("gw.example.net", free_port())],
-        6,
+        their_tw,
     );
     let peer = PeerConfig {
         address: fd.addr,
         host: Some("fd.example.org".into()),
         tls: TlsMode::Off,
     };
-    let ours = node("gw.example.net", "example.net", None, vec![peer]);
+    let ours = node_with_tw(
+        "gw.example.net",
+        "example.net",
+        None,
+        vec![peer],
+        Duration::from_secs(our_tw),
+    );
     fd.wait_for_peers("CER/CEA", &ours, open_with("fd.example.org"));
     assert_eq!(ours.peers()[0].state, "I-Open");
-    // DWR/DWA both ways (Tw 6 s ± 2 s on each side, RFC 3539 §3.4.1), two
-    // rounds each, as freeDiameter logged them: it sent DWRs that we
-    // answered, and answered ours.
+    // Two DWR/DWA rounds, as freeDiameter logged them.
     let msg = |sent, command, request| Logged {
         sent,
         command,
         request,
     };
     let dwr = command::DEVICE_WATCHDOG;
-    let rounds = [
-        ("DWR sent", msg(true, dwr, true)),
-        ("DWA received", msg(false, dwr, false)),
-        ("DWR received", msg(false, dwr, true)),
-        ("DWA sent", msg(true, dwr, false)),
-    ];
-    for (what, m) in rounds {
+    let (request, answer) = match who {
+        Watchdog::Theirs => (
+            ("DWR sent", msg(true, dwr, true)),
+            ("DWA received", msg(false, dwr, false)),
+        ),
+        Watchdog::Ours => (
+            ("DWR received", msg(false, dwr, true)),
+            ("DWA sent", msg(true, dwr, false)),
+        ),
+    };
+    for (what, m) in [request, answer] {
         fd.wait(what, Duration::from_secs(40), |fd| {
             fd.count("gw.example.net", m) >= 2
         });
     }
-    // Every DWR it sent was answered, and the watchdog kept us OKAY on
-    // the one connection, without application traffic.
+    // Every DWR was answered, none went the other way, and the watchdog
+    // kept us OKAY on the one connection, without application traffic.
     let log = fd.exchanged("gw.example.net");
     let count = |m| log.iter().filter(|l| **l == m).count();
-    assert!(count(rounds[1].1) + 1 >= count(rounds[0].1), "{log:?}");
+    assert!(count(answer.1) + 1 >= count(request.1), "{log:?}");
+    let other_way = Logged {
+        sent: !request.1.sent,
+        ..request.1
+    };
+    assert_eq!(count(other_way), 0, "{log:?}");
     let p = &ours.peers()[0];
     assert!(p.is_open() && p.state == "I-Open", "{p:?}\n{}", fd.log());
     assert_eq!(p.counters().requests_out + p.counters().requests_in, 0);
@@ -80,6 +122,16 @@ fn we_connect_watchdog_and_disconnect() {
     fd.wait("DPA sent", Duration::from_secs(10), |fd| {
         fd.count("gw.example.net", msg(true, dpr, false)) == 1
     });
+}
+
+#[test]
+fn we_connect_answer_its_watchdog_and_disconnect() {
+    watchdog_rounds(Watchdog::Theirs);
+}
+
+#[test]
+fn we_connect_send_the_watchdog_and_disconnect() {
+    watchdog_rounds(Watchdog::Ours);
 }
 
 #[test]
