@@ -299,6 +299,16 @@ pub struct NodeConfig {
     pub max_connections: usize,
     /// Most accepted connections from one source address.
     pub max_connections_per_source: usize,
+    /// Most bytes an event loop reads from one connection in one turn.
+    /// What they hold is handled and answered, and the answers written,
+    /// before the connection is read again (in the next turn, after the
+    /// other connections' turn): a peer sending without pause cannot
+    /// keep the loop reading, and its first answers go out while it
+    /// still sends, so the nodes of a chain work at once instead of in
+    /// turn. Not applied with [`shed_after`](Self::shed_after): shedding
+    /// takes a turn's length for the latency of what it read, which holds
+    /// only when each turn reads all that waits.
+    pub read_budget: usize,
     /// Load shedding: when an event-loop turn (which answers what it
     /// reads) takes longer than this, new requests beyond what fits in it
     /// are answered 3004 DIAMETER_TOO_BUSY at once (RFC 6733 §7.1.3);
@@ -372,6 +382,7 @@ impl NodeConfig {
             max_first_message: 8 * 1024,
             max_connections: 20_000,
             max_connections_per_source: 1_000,
+            read_budget: 16 * 1024,
             shed_after: None,
             threads: 0,
             role: Role::Server,

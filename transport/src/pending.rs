@@ -1,8 +1,7 @@
 //! Requests sent and not yet answered on one connection: hop-by-hop
 //! identifiers, per-request deadlines and answer matching (RFC 6733 §3, §6.2).
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{HashMap, VecDeque};
 use std::time::Instant;
 
 /// One outstanding request.
@@ -19,12 +18,23 @@ pub struct Outstanding<T> {
 }
 
 /// The outstanding requests of one connection, keyed by Hop-by-Hop Identifier.
+///
+/// Every request of a connection gets the same timeout from the time it
+/// is sent, so deadlines come in the order requests are sent: they are
+/// kept in that order in a queue (a deadline that would come before the
+/// last one is moved up to it), its front the next to expire. An answered
+/// request leaves its item behind until it reaches the front; the queue
+/// is compacted when stale items outnumber the live ones, so it holds at
+/// most about twice the outstanding requests.
 #[derive(Debug)]
 pub struct PendingTable<T> {
     entries: HashMap<u32, Outstanding<T>>,
-    deadlines: BinaryHeap<Reverse<(Instant, u32)>>,
+    deadlines: VecDeque<(Instant, u32)>,
     next_hop_by_hop: u32,
 }
+
+/// Stale items tolerated in the deadline queue before it is compacted.
+const SLACK: usize = 1024;
 
 impl<T> PendingTable<T> {
     /// An empty table whose identifiers start at `first` (RFC 6733 §3 asks
@@ -32,20 +42,26 @@ impl<T> PendingTable<T> {
     pub fn new(first: u32) -> Self {
         Self {
             entries: HashMap::new(),
-            deadlines: BinaryHeap::new(),
+            deadlines: VecDeque::new(),
             next_hop_by_hop: first,
         }
     }
 
     /// Records a request and returns the Hop-by-Hop Identifier to send it with,
     /// one not used by any other outstanding request.
-    pub fn insert(&mut self, entry: Outstanding<T>) -> u32 {
+    pub fn insert(&mut self, mut entry: Outstanding<T>) -> u32 {
         let mut id = self.next_hop_by_hop;
         while self.entries.contains_key(&id) {
             id = id.wrapping_add(1);
         }
         self.next_hop_by_hop = id.wrapping_add(1);
-        self.deadlines.push(Reverse((entry.deadline, id)));
+        if let Some(&(last, _)) = self.deadlines.back() {
+            entry.deadline = entry.deadline.max(last);
+        }
+        if self.deadlines.len() >= 2 * self.entries.len() + SLACK {
+            self.compact();
+        }
+        self.deadlines.push_back((entry.deadline, id));
         self.entries.insert(id, entry);
         id
     }
@@ -58,17 +74,12 @@ impl<T> PendingTable<T> {
     /// Takes every request whose deadline is at or before `now`.
     pub fn take_expired(&mut self, now: Instant) -> Vec<(u32, Outstanding<T>)> {
         let mut out = Vec::new();
-        while let Some(&Reverse((deadline, id))) = self.deadlines.peek() {
+        while let Some(&(deadline, id)) = self.deadlines.front() {
             if deadline > now {
                 break;
             }
-            self.deadlines.pop();
-            // Entries already answered leave stale heap items behind; skip them.
-            if self
-                .entries
-                .get(&id)
-                .is_some_and(|e| e.deadline == deadline)
-            {
+            self.deadlines.pop_front();
+            if self.is_live(deadline, id) {
                 if let Some(e) = self.entries.remove(&id) {
                     out.push((id, e));
                 }
@@ -79,17 +90,29 @@ impl<T> PendingTable<T> {
 
     /// The earliest deadline of an outstanding request.
     pub fn next_deadline(&mut self) -> Option<Instant> {
-        while let Some(&Reverse((deadline, id))) = self.deadlines.peek() {
-            if self
-                .entries
-                .get(&id)
-                .is_some_and(|e| e.deadline == deadline)
-            {
+        while let Some(&(deadline, id)) = self.deadlines.front() {
+            if self.is_live(deadline, id) {
                 return Some(deadline);
             }
-            self.deadlines.pop();
+            self.deadlines.pop_front();
         }
         None
+    }
+
+    fn is_live(&self, deadline: Instant, id: u32) -> bool {
+        live(&self.entries, deadline, id)
+    }
+
+    /// Drops the items of answered requests from the deadline queue.
+    fn compact(&mut self) {
+        let entries = &self.entries;
+        self.deadlines.retain(|&(d, id)| live(entries, d, id));
+    }
+
+    /// How many items the deadline queue holds, live or stale.
+    #[cfg(test)]
+    fn queued(&self) -> usize {
+        self.deadlines.len()
     }
 
     /// How many requests are outstanding.
@@ -102,6 +125,13 @@ impl<T> PendingTable<T> {
         self.deadlines.clear();
         self.entries.drain().map(|(_, e)| e).collect()
     }
+}
+
+/// Whether a deadline queue item stands for a request still outstanding
+/// (an answered one leaves its item behind; its identifier may since have
+/// been given to a later request, with a later deadline).
+fn live<T>(entries: &HashMap<u32, Outstanding<T>>, deadline: Instant, id: u32) -> bool {
+    entries.get(&id).is_some_and(|e| e.deadline == deadline)
 }
 
 #[cfg(test)]
@@ -142,5 +172,34 @@ mod tests {
         assert_eq!(gone.iter().map(|(_, e)| e.waiter).collect::<Vec<_>>(), [2]);
         assert_eq!(p.take_all().len(), 1);
         assert!(p.take_all().is_empty());
+    }
+
+    #[test]
+    fn a_deadline_never_comes_before_an_earlier_requests() {
+        let t0 = Instant::now();
+        let mut p = PendingTable::new(1);
+        let _a = p.insert(entry(t0 + Duration::from_secs(5), 1));
+        let b = p.insert(entry(t0 + Duration::from_secs(3), 2));
+        assert!(p.take_expired(t0 + Duration::from_secs(4)).is_empty());
+        assert_eq!(p.take(b).unwrap().deadline, t0 + Duration::from_secs(5));
+    }
+
+    #[test]
+    fn answered_requests_leave_a_bounded_queue() {
+        let t0 = Instant::now();
+        let mut p = PendingTable::new(1);
+        // One request nobody answers, then many answered at once: the
+        // queue keeps the first one's item, so stale items pile up behind
+        // it until compaction.
+        let stuck = p.insert(entry(t0, 0));
+        for i in 0..100_000u32 {
+            let id = p.insert(entry(t0 + Duration::from_millis(u64::from(i)), 1));
+            assert!(p.take(id).is_some());
+            assert!(p.queued() <= 2 * p.len() + SLACK + 1, "{}", p.queued());
+        }
+        assert_eq!(p.next_deadline(), Some(t0));
+        let gone = p.take_expired(t0 + Duration::from_secs(1000));
+        assert_eq!(gone.iter().map(|&(id, _)| id).collect::<Vec<_>>(), [stuck]);
+        assert_eq!(p.next_deadline(), None);
     }
 }

@@ -37,6 +37,11 @@ struct Socket {
     tls: bool,
     /// Its TLS handshake is not known to be over.
     handshaking: bool,
+    /// Its last read stopped at the turn's budget: it is read again next
+    /// turn, whatever readiness says (see [`NodeConfig::read_budget`]).
+    unread: bool,
+    /// The turn it was last read in, and how many bytes were read then.
+    read_in: (u64, usize),
 }
 
 /// A listening socket: clear text (in-band TLS possible), or TLS at
@@ -80,11 +85,26 @@ pub(crate) struct Worker<'a, H> {
     /// Where reads land: the start of a message still arriving, then what
     /// the socket gives.
     scratch: Vec<u8>,
+    /// The slots of the sockets whose `unread` is set.
+    unread: Vec<usize>,
+    /// An empty list kept to swap with `unread`.
+    spare: Vec<usize>,
+    /// [`NodeConfig::read_budget`], at least 1; unlimited with shedding.
+    read_budget: usize,
+    /// Turns begun, counting from 1.
+    turn: u64,
 }
 
 impl<'a, H: Handler> Worker<'a, H> {
     pub(crate) fn new(parts: Parts<'a, H>) -> Self {
-        let scratch = vec![0; 2 * parts.setup.config.max_message_size + 65536];
+        let config = &parts.setup.config;
+        let scratch = vec![0; 2 * config.max_message_size + 65536];
+        // Shedding takes a turn's length for the latency of what it read,
+        // which holds only when a turn reads all that waits.
+        let read_budget = match config.shed_after {
+            Some(_) => usize::MAX,
+            None => config.read_budget.max(1),
+        };
         Self {
             poll: parts.poll,
             listeners: parts.listeners,
@@ -95,6 +115,10 @@ impl<'a, H: Handler> Worker<'a, H> {
             router: Router::new(parts.setup, Instant::now()),
             sockets: Vec::new(),
             scratch,
+            unread: Vec::new(),
+            spare: Vec::new(),
+            read_budget,
+            turn: 0,
         }
     }
 
@@ -110,7 +134,7 @@ impl<'a, H: Handler> Worker<'a, H> {
         self.carry_out(Instant::now());
         let mut events = Events::with_capacity(1024);
         loop {
-            let timeout = if self.router.has_dirty() {
+            let timeout = if self.router.has_dirty() || !self.unread.is_empty() {
                 Some(Duration::ZERO)
             } else {
                 (self.router.poll_timeout()).map(|t| t.saturating_duration_since(Instant::now()))
@@ -120,6 +144,8 @@ impl<'a, H: Handler> Worker<'a, H> {
                 other => other?,
             }
             let now = Instant::now();
+            self.turn += 1;
+            self.read_unread(now);
             for ev in events.iter() {
                 match ev.token() {
                     WAKER => self.drain_inbox(now),
@@ -234,6 +260,8 @@ impl<'a, H: Handler> Worker<'a, H> {
                 handshaking: link.handshaking(),
                 link,
                 writable,
+                unread: false,
+                read_in: (0, 0),
             });
         }
         true
@@ -346,6 +374,8 @@ impl<'a, H: Handler> Worker<'a, H> {
             writable,
             tls: true,
             handshaking: true,
+            unread: false,
+            read_in: (0, 0),
         });
         Ok(())
     }
@@ -399,7 +429,8 @@ impl<'a, H: Handler> Worker<'a, H> {
         }
     }
 
-    /// Reads everything the socket has and gives it to the router.
+    /// Reads what the socket has, up to the turn's budget, and gives it to
+    /// the router; a socket stopped at the budget is read again next turn.
     fn read(&mut self, slot: usize, now: Instant) {
         let Some(key) = self
             .sockets
@@ -410,10 +441,22 @@ impl<'a, H: Handler> Worker<'a, H> {
             return;
         };
         let mut scratch = std::mem::take(&mut self.scratch);
+        let (turn, budget) = (self.turn, self.read_budget);
         while self.router.wants_read(key) {
+            let Some(s) = self.socket(key) else { break };
+            if s.read_in.0 != turn {
+                s.read_in = (turn, 0);
+            }
+            let left = budget.saturating_sub(s.read_in.1);
+            if left == 0 {
+                self.read_next_turn(key);
+                break;
+            }
             let filled = self.router.take_partial(key, &mut scratch);
             let Some(s) = self.socket(key) else { break };
-            let result = s.link.read(scratch.get_mut(filled..).unwrap_or_default());
+            let room = scratch.get_mut(filled..).unwrap_or_default();
+            let end = room.len().min(left);
+            let result = s.link.read(room.get_mut(..end).unwrap_or_default());
             let tls = s.tls;
             if tls {
                 self.tls_progress(key, now);
@@ -448,6 +491,9 @@ impl<'a, H: Handler> Worker<'a, H> {
                 self.router.lost(now, key);
                 break;
             };
+            if let Some(s) = self.socket(key) {
+                s.read_in.1 = s.read_in.1.saturating_add(n);
+            }
             let input = scratch.get(..filled + n).unwrap_or_default();
             if !self.router.received(now, key, input) {
                 break;
@@ -455,6 +501,31 @@ impl<'a, H: Handler> Worker<'a, H> {
         }
         self.scratch = scratch;
         self.carry_out(now);
+    }
+
+    /// Reads the sockets that the last turn's budget stopped (the lists
+    /// are swapped, not reallocated).
+    fn read_unread(&mut self, now: Instant) {
+        let mut due = std::mem::take(&mut self.spare);
+        std::mem::swap(&mut due, &mut self.unread);
+        for &slot in &due {
+            if let Some(Some(s)) = self.sockets.get_mut(slot) {
+                s.unread = false;
+            }
+            self.read(slot, now);
+        }
+        due.clear();
+        self.spare = due;
+    }
+
+    /// Marks `key`'s socket to be read at the start of the next turn.
+    fn read_next_turn(&mut self, key: ConnKey) {
+        if let Some(s) = self.socket(key) {
+            if !s.unread {
+                s.unread = true;
+                self.unread.push(key.slot());
+            }
+        }
     }
 
     /// Commands from other threads.
