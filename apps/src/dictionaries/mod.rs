@@ -212,4 +212,28 @@ mod tests {
             .unwrap_err()
             .contains("did you mean \"CCR\""));
     }
+
+    /// Every application of [`dict::ALL`] is found by the words of its
+    /// name, and so are its commands by their abbreviations.
+    #[test]
+    fn core_applications_resolve_by_name() {
+        let rt = Runtime::new(Loaded::default());
+        let cases: &[(&str, u32, &[&str])] = &[
+            (
+                "Cx",
+                dict::application::CX,
+                &["UAR", "SAR", "LIR", "MAR", "RTR", "PPR"],
+            ),
+            ("Dx", dict::application::CX, &["UAR"]),
+            ("S13", dict::application::S13, &["ECR"]),
+            ("S13'", dict::application::S13, &["ECR"]),
+        ];
+        for &(name, id, commands) in cases {
+            assert_eq!(rt.application_named(name).map(|a| a.id), Ok(id), "{name}");
+            for abbrev in commands {
+                let c = rt.command_named(id, abbrev).unwrap();
+                assert_eq!((c.request_abbrev, c.application_id), (*abbrev, id));
+            }
+        }
+    }
 }

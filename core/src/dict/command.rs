@@ -58,6 +58,8 @@ commands! {
     RESET = 322, app::S6A, "Reset-Request" / "Reset-Answer", "RSR" / "RSA", true;
     /// Notify (TS 29.272 §7.2.17, §7.2.18).
     NOTIFY = 323, app::S6A, "Notify-Request" / "Notify-Answer", "NOR" / "NOA", true;
+    /// ME-Identity-Check on S13/S13', MME or SGSN to EIR (TS 29.272 §7.2.19, §7.2.20).
+    ME_IDENTITY_CHECK = 324, app::S13, "ME-Identity-Check-Request" / "ME-Identity-Check-Answer", "ECR" / "ECA", true;
     /// Credit-Control on Gx, PCEF to PCRF (TS 29.212 §5.6.2, §5.6.3).
     GX_CREDIT_CONTROL = 272, app::GX, "Credit-Control-Request" / "Credit-Control-Answer", "CCR" / "CCA", true;
     /// Re-Auth on Gx, PCRF to PCEF (TS 29.212 §5.6.4, §5.6.5).
@@ -66,6 +68,18 @@ commands! {
     RX_AA = 265, app::RX, "AA-Request" / "AA-Answer", "AAR" / "AAA", true;
     /// Re-Auth on Rx, PCRF to AF (TS 29.214 §5.6.4, §5.6.5).
     RX_RE_AUTH = 258, app::RX, "Re-Auth-Request" / "Re-Auth-Answer", "RAR" / "RAA", true;
+    /// User-Authorization on Cx, I-CSCF to HSS (TS 29.229 §6.1.1, §6.1.2).
+    USER_AUTHORIZATION = 300, app::CX, "User-Authorization-Request" / "User-Authorization-Answer", "UAR" / "UAA", true;
+    /// Server-Assignment on Cx, S-CSCF to HSS (TS 29.229 §6.1.3, §6.1.4).
+    SERVER_ASSIGNMENT = 301, app::CX, "Server-Assignment-Request" / "Server-Assignment-Answer", "SAR" / "SAA", true;
+    /// Location-Info on Cx, I-CSCF to HSS (TS 29.229 §6.1.5, §6.1.6).
+    LOCATION_INFO = 302, app::CX, "Location-Info-Request" / "Location-Info-Answer", "LIR" / "LIA", true;
+    /// Multimedia-Auth on Cx, S-CSCF to HSS (TS 29.229 §6.1.7, §6.1.8).
+    MULTIMEDIA_AUTH = 303, app::CX, "Multimedia-Auth-Request" / "Multimedia-Auth-Answer", "MAR" / "MAA", true;
+    /// Registration-Termination on Cx, HSS to S-CSCF (TS 29.229 §6.1.9, §6.1.10).
+    REGISTRATION_TERMINATION = 304, app::CX, "Registration-Termination-Request" / "Registration-Termination-Answer", "RTR" / "RTA", true;
+    /// Push-Profile on Cx, HSS to S-CSCF (TS 29.229 §6.1.11, §6.1.12).
+    PUSH_PROFILE = 305, app::CX, "Push-Profile-Request" / "Push-Profile-Answer", "PPR" / "PPA", true;
 }
 
 /// The definition of command `code` in application `application_id`, or
@@ -141,6 +155,6 @@ mod tests {
             find(ACCOUNTING, app::BASE_ACCOUNTING).map(|c| c.request_abbrev),
             Some("ACR")
         );
-        assert_eq!(find(324, app::S6A), None);
+        assert_eq!(find(399, app::S6A), None);
     }
 }

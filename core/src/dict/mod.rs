@@ -2,13 +2,14 @@
 //! flag rules and enumerated value names) and Result-Codes of the base
 //! protocol (RFC 6733), credit control (RFC 4006/8506), overload control
 //! (DOIC, RFC 7683), S6a/S6d (3GPP TS 29.272), Gy/Ro (3GPP TS 32.299), Gx
-//! (3GPP TS 29.212) and Rx (3GPP TS 29.214).
+//! (3GPP TS 29.212), Rx (3GPP TS 29.214), Cx/Dx (3GPP TS 29.229) and
+//! S13/S13' (3GPP TS 29.272 §6).
 //!
 //! Each specification's tables form one [`Dictionary`] value (applications,
 //! command grammars, AVPs with their types, flags and enumerations), and
 //! any crate can declare its own the same way, as `static`s. The validator
 //! and the decoder look things up in a [`Dictionaries`] set: [`DEFAULT`]
-//! holds core's own but Gx and Rx, [`ALL`] every one. A set indexes its AVPs,
+//! holds core's own but Gx, Rx, Cx and S13, [`ALL`] every one. A set indexes its AVPs,
 //! Grouped AVP grammars and closed enumerations in hash tables built at
 //! compile time (one probe per lookup, however many dictionaries it holds);
 //! within one dictionary, AVPs are a sorted table searched by bisection.
@@ -21,6 +22,7 @@ pub mod application;
 pub mod base;
 pub mod cc;
 pub mod command;
+pub mod cx;
 pub mod doic;
 pub mod grammar;
 pub mod grammars;
@@ -28,6 +30,7 @@ pub mod gx;
 pub mod gy;
 pub mod result_code;
 pub mod rx;
+pub mod s13;
 pub mod s6a;
 
 pub use dictionary::{Application, Dictionary, Parts};
@@ -42,12 +45,13 @@ pub const VENDOR_3GPP: u32 = 10415;
 /// it is given its own set.
 pub static DEFAULT: Dictionaries<'static> = Dictionaries::new(ALL_SET.split_at(5).0);
 
-/// Every dictionary core defines: [`DEFAULT`]'s, Gx (TS 29.212) and Rx
-/// (TS 29.214), for a PCRF, a PCEF or an AF.
+/// Every dictionary core defines: [`DEFAULT`]'s, Gx (TS 29.212), Rx
+/// (TS 29.214), Cx/Dx (TS 29.229) and S13/S13' (TS 29.272 §6), for a
+/// PCRF, a PCEF, an AF, a CSCF, an HSS or an EIR.
 pub static ALL: Dictionaries<'static> = Dictionaries::new(&ALL_SET);
 
 /// The members of [`ALL`]; the first five are [`DEFAULT`]'s.
-static ALL_SET: [&Dictionary; 7] = [
+static ALL_SET: [&Dictionary; 9] = [
     &base::DICTIONARY,
     &cc::DICTIONARY,
     &doic::DICTIONARY,
@@ -55,6 +59,8 @@ static ALL_SET: [&Dictionary; 7] = [
     &gy::DICTIONARY,
     &gx::DICTIONARY,
     &rx::DICTIONARY,
+    &cx::DICTIONARY,
+    &s13::DICTIONARY,
 ];
 
 /// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs)
@@ -124,7 +130,7 @@ mod tests {
 
     /// Each AVP table with its vendor and its dictionary.
     type Table = (&'static [AvpDef], u32, &'static Dictionary);
-    const TABLES: [Table; 7] = [
+    const TABLES: [Table; 8] = [
         (base::AVPS, 0, &base::DICTIONARY),
         (cc::AVPS, 0, &cc::DICTIONARY),
         (doic::AVPS, 0, &doic::DICTIONARY),
@@ -132,6 +138,7 @@ mod tests {
         (gy::AVPS, VENDOR_3GPP, &gy::DICTIONARY),
         (gx::AVPS, VENDOR_3GPP, &gx::DICTIONARY),
         (rx::AVPS, VENDOR_3GPP, &rx::DICTIONARY),
+        (cx::AVPS, VENDOR_3GPP, &cx::DICTIONARY),
     ];
 
     #[test]

@@ -4,9 +4,11 @@
 
 pub(super) mod base;
 pub(super) mod cc;
+pub(super) mod cx;
 pub(super) mod doic;
 pub(super) mod gx;
 pub(super) mod rx;
+pub(super) mod s13;
 pub(super) mod s6a;
 
 use super::grammar::{CommandGrammar, Grammar, GroupGrammar};
