@@ -33,6 +33,7 @@ const EXCEPTIONS: &[(u32, u32, &str, &str)] = &[
     (1690, 10415, "Enumerated", "PDN-Connection-Continuity: TS 29.272 §7.3.214 says Unsigned32"),
     (1702, 10415, "Enumerated", "Operation-Mode: TS 29.272 §7.3.227 says Unsigned32"),
     (524, 10415, "UTF8String", "Codec-Data: TS 29.214 §5.3.7 says OctetString"),
+    (719, 10415, "Enumerated", "UDR-Flags: TS 29.329 table 6.3.1 says Unsigned32, a bit field"),
 ];
 
 /// Our data types that a Wireshark type name stands for (its `typedefn`s in
@@ -551,4 +552,30 @@ fn s13_agrees_with_wireshark() {
     ];
     avps_agree_with_wireshark(&ecr_eca, Differences::default());
     assert_application(16777252, "3GPP S13/S13'", &[324]);
+}
+
+#[test]
+fn sh_avps_agree_with_wireshark() {
+    // TS 29.329 table 6.3.1.
+    const SPEC: &str = "TS 29.329 table 6.3.1 says M must not";
+    avps_agree_with_wireshark(
+        dict::sh::AVPS,
+        Differences {
+            m_bits: &[
+                (708, "must", SPEC),
+                (709, "must", SPEC),
+                (710, "must", SPEC),
+                (712, "must", SPEC),
+                (713, "must", SPEC),
+                (714, "must", SPEC),
+            ],
+            names: &[(
+                702,
+                "Sh-User-Data",
+                "TS 29.329 §6.3.3 names it User-Data (Cx's 606 is Cx-User-Data here)",
+            )],
+            ..Differences::default()
+        },
+    );
+    assert_application(16777217, "3GPP Sh", &[306, 307, 308, 309]);
 }

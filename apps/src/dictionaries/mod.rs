@@ -226,6 +226,7 @@ mod tests {
             ),
             ("Dx", dict::application::CX, &["UAR"]),
             ("S13", dict::application::S13, &["ECR"]),
+            ("Sh", dict::application::SH, &["UDR", "PUR", "SNR", "PNR"]),
             ("S13'", dict::application::S13, &["ECR"]),
         ];
         for &(name, id, commands) in cases {

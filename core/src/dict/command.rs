@@ -58,6 +58,14 @@ commands! {
     RESET = 322, app::S6A, "Reset-Request" / "Reset-Answer", "RSR" / "RSA", true;
     /// Notify (TS 29.272 §7.2.17, §7.2.18).
     NOTIFY = 323, app::S6A, "Notify-Request" / "Notify-Answer", "NOR" / "NOA", true;
+    /// User-Data on Sh, AS to HSS (TS 29.329 §6.1.1, §6.1.2).
+    USER_DATA = 306, app::SH, "User-Data-Request" / "User-Data-Answer", "UDR" / "UDA", true;
+    /// Profile-Update on Sh, AS to HSS (TS 29.329 §6.1.3, §6.1.4).
+    PROFILE_UPDATE = 307, app::SH, "Profile-Update-Request" / "Profile-Update-Answer", "PUR" / "PUA", true;
+    /// Subscribe-Notifications on Sh, AS to HSS (TS 29.329 §6.1.5, §6.1.6).
+    SUBSCRIBE_NOTIFICATIONS = 308, app::SH, "Subscribe-Notifications-Request" / "Subscribe-Notifications-Answer", "SNR" / "SNA", true;
+    /// Push-Notification on Sh, HSS to AS (TS 29.329 §6.1.7, §6.1.8).
+    PUSH_NOTIFICATION = 309, app::SH, "Push-Notification-Request" / "Push-Notification-Answer", "PNR" / "PNA", true;
     /// ME-Identity-Check on S13/S13', MME or SGSN to EIR (TS 29.272 §7.2.19, §7.2.20).
     ME_IDENTITY_CHECK = 324, app::S13, "ME-Identity-Check-Request" / "ME-Identity-Check-Answer", "ECR" / "ECA", true;
     /// Credit-Control on Gx, PCEF to PCRF (TS 29.212 §5.6.2, §5.6.3).

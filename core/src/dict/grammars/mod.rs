@@ -10,6 +10,7 @@ pub(super) mod gx;
 pub(super) mod rx;
 pub(super) mod s13;
 pub(super) mod s6a;
+pub(super) mod sh;
 
 use super::grammar::{CommandGrammar, Grammar, GroupGrammar};
 use super::{AvpDef, DEFAULT};
