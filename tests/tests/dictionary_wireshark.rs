@@ -34,6 +34,8 @@ const EXCEPTIONS: &[(u32, u32, &str, &str)] = &[
     (1702, 10415, "Enumerated", "Operation-Mode: TS 29.272 §7.3.227 says Unsigned32"),
     (524, 10415, "UTF8String", "Codec-Data: TS 29.214 §5.3.7 says OctetString"),
     (719, 10415, "Enumerated", "UDR-Flags: TS 29.329 table 6.3.1 says Unsigned32, a bit field"),
+    (2037, 10415, "Enumerated", "Change-Condition: TS 32.299 §7.2 says Integer32"),
+    (2039, 10415, "Enumerated", "Diagnostics: TS 32.299 §7.2 says Integer32"),
 ];
 
 /// Our data types that a Wireshark type name stands for (its `typedefn`s in
@@ -409,7 +411,8 @@ const RX_ENUM_EXCEPTIONS: &[(u32, i32, &str, &str)] = &[(
 struct Differences {
     /// Enumeration names: (code, value, Wireshark's name, why).
     enums: &'static [(u32, i32, &'static str, &'static str)],
-    /// M-bit rules: (code, Wireshark's `mandatory`, why).
+    /// M-bit rules: (code, Wireshark's `mandatory`, "" where it has none,
+    /// why).
     m_bits: &'static [(u32, &'static str, &'static str)],
     /// AVP names: (code, Wireshark's name, why).
     names: &'static [(u32, &'static str, &'static str)],
@@ -436,8 +439,9 @@ fn avps_agree_with_wireshark(avps: &[AvpDef], differences: Differences) {
         };
         if def.m_bit != theirs_rule {
             let listed = differences.m_bits.iter().find(|m| m.0 == def.code);
+            let none = theirs.iter().all(|w| w.mandatory.is_none());
             assert!(
-                listed.is_some_and(|m| rule(m.1)),
+                listed.is_some_and(|m| rule(m.1) || (m.1.is_empty() && none)),
                 "{}: M bit {:?}, Wireshark {theirs_rule:?}",
                 def.name,
                 def.m_bit
@@ -578,4 +582,31 @@ fn sh_avps_agree_with_wireshark() {
         },
     );
     assert_application(16777217, "3GPP Sh", &[306, 307, 308, 309]);
+}
+
+#[test]
+fn rf_avps_agree_with_wireshark() {
+    // TS 32.299 §7.2 (RFC 7155 §4.6 for the IETF counters).
+    const SPEC: &str = "TS 32.299 table 7.2 writes M must; Wireshark gives no rule";
+    avps_agree_with_wireshark(dict::rf::ietf::AVPS, Differences::default());
+    avps_agree_with_wireshark(
+        dict::rf::AVPS,
+        Differences {
+            m_bits: &[
+                (2037, "", SPEC),
+                (2038, "", SPEC),
+                (2039, "", SPEC),
+                (2040, "", SPEC),
+                (2041, "", SPEC),
+                (2042, "", SPEC),
+                (2043, "", SPEC),
+                (2044, "", SPEC),
+                (2045, "", SPEC),
+                (2046, "", SPEC),
+                (2063, "", SPEC),
+            ],
+            ..Differences::default()
+        },
+    );
+    assert_application(3, "Diameter Base Accounting", &[271]);
 }

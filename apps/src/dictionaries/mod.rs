@@ -144,8 +144,9 @@ impl Runtime {
     }
 
     /// The application named `name`: its id, its name, a word of its name
-    /// ("Gx" of "3GPP Gx", "S6d" of "3GPP S6a/S6d"), or "Gy"/"Ro", which
-    /// run credit control (TS 32.299, RFC 8506 §12.1); any case.
+    /// ("Gx" of "3GPP Gx", "S6d" of "3GPP S6a/S6d"), "Gy"/"Ro", which
+    /// run credit control (TS 32.299, RFC 8506 §12.1), or "Rf", which runs
+    /// base accounting (TS 32.299 §6); any case.
     ///
     /// # Errors
     /// No such application, with the nearest name.
@@ -156,6 +157,9 @@ impl Runtime {
         }
         if ["gy", "ro"].iter().any(|n| n.eq_ignore_ascii_case(name)) {
             return self.application_named(&dict::application::GY.to_string());
+        }
+        if name.eq_ignore_ascii_case("rf") {
+            return self.application_named(&dict::application::BASE_ACCOUNTING.to_string());
         }
         let words = |a: &Application| {
             let words = a.name.split([' ', '/']).filter(|w| !w.is_empty());
@@ -227,6 +231,8 @@ mod tests {
             ("Dx", dict::application::CX, &["UAR"]),
             ("S13", dict::application::S13, &["ECR"]),
             ("Sh", dict::application::SH, &["UDR", "PUR", "SNR", "PNR"]),
+            ("Rf", dict::application::BASE_ACCOUNTING, &["ACR"]),
+            ("Accounting", dict::application::BASE_ACCOUNTING, &["ACR"]),
             ("S13'", dict::application::S13, &["ECR"]),
         ];
         for &(name, id, commands) in cases {

@@ -3,13 +3,14 @@
 //! protocol (RFC 6733), credit control (RFC 4006/8506), overload control
 //! (DOIC, RFC 7683), S6a/S6d (3GPP TS 29.272), Gy/Ro (3GPP TS 32.299), Gx
 //! (3GPP TS 29.212), Rx (3GPP TS 29.214), Cx/Dx (3GPP TS 29.229), Sh
-//! (3GPP TS 29.329) and S13/S13' (3GPP TS 29.272 §6).
+//! (3GPP TS 29.329), S13/S13' (3GPP TS 29.272 §6) and Rf (3GPP TS 32.299
+//! §6).
 //!
 //! Each specification's tables form one [`Dictionary`] value (applications,
 //! command grammars, AVPs with their types, flags and enumerations), and
 //! any crate can declare its own the same way, as `static`s. The validator
 //! and the decoder look things up in a [`Dictionaries`] set: [`DEFAULT`]
-//! holds core's own but Gx, Rx, Cx, Sh and S13, [`ALL`] every one. A set indexes its AVPs,
+//! holds core's own but Gx, Rx, Cx, Sh, S13 and Rf, [`ALL`] every one. A set indexes its AVPs,
 //! Grouped AVP grammars and closed enumerations in hash tables built at
 //! compile time (one probe per lookup, however many dictionaries it holds);
 //! within one dictionary, AVPs are a sorted table searched by bisection.
@@ -29,6 +30,7 @@ pub mod grammars;
 pub mod gx;
 pub mod gy;
 pub mod result_code;
+pub mod rf;
 pub mod rx;
 pub mod s13;
 pub mod s6a;
@@ -47,13 +49,14 @@ pub const VENDOR_3GPP: u32 = 10415;
 pub static DEFAULT: Dictionaries<'static> = Dictionaries::new(ALL_SET.split_at(5).0);
 
 /// Every dictionary core defines: [`DEFAULT`]'s, Gx (TS 29.212), Rx
-/// (TS 29.214), Cx/Dx (TS 29.229), Sh (TS 29.329) and S13/S13' (TS 29.272
-/// §6), for a PCRF, a PCEF, an AF, a CSCF, an application server, an HSS
-/// or an EIR.
+/// (TS 29.214), Cx/Dx (TS 29.229), Sh (TS 29.329), S13/S13' (TS 29.272
+/// §6) and Rf (TS 32.299 §6: the base accounting ACR/ACA with
+/// Service-Information), for a PCRF, a PCEF, an AF, a CSCF, an
+/// application server, an HSS, an EIR or a charging data function.
 pub static ALL: Dictionaries<'static> = Dictionaries::new(&ALL_SET);
 
 /// The members of [`ALL`]; the first five are [`DEFAULT`]'s.
-static ALL_SET: [&Dictionary; 10] = [
+static ALL_SET: [&Dictionary; 12] = [
     &base::DICTIONARY,
     &cc::DICTIONARY,
     &doic::DICTIONARY,
@@ -64,6 +67,8 @@ static ALL_SET: [&Dictionary; 10] = [
     &cx::DICTIONARY,
     &s13::DICTIONARY,
     &sh::DICTIONARY,
+    &rf::ietf::DICTIONARY,
+    &rf::DICTIONARY,
 ];
 
 /// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs)
@@ -133,7 +138,7 @@ mod tests {
 
     /// Each AVP table with its vendor and its dictionary.
     type Table = (&'static [AvpDef], u32, &'static Dictionary);
-    const TABLES: [Table; 9] = [
+    const TABLES: [Table; 11] = [
         (base::AVPS, 0, &base::DICTIONARY),
         (cc::AVPS, 0, &cc::DICTIONARY),
         (doic::AVPS, 0, &doic::DICTIONARY),
@@ -143,6 +148,8 @@ mod tests {
         (rx::AVPS, VENDOR_3GPP, &rx::DICTIONARY),
         (cx::AVPS, VENDOR_3GPP, &cx::DICTIONARY),
         (sh::AVPS, VENDOR_3GPP, &sh::DICTIONARY),
+        (rf::ietf::AVPS, 0, &rf::ietf::DICTIONARY),
+        (rf::AVPS, VENDOR_3GPP, &rf::DICTIONARY),
     ];
 
     #[test]

@@ -291,10 +291,9 @@ pub fn validate_all(bytes: &[u8]) -> Result<(), diameter_core::validate::Violati
 /// What the validator must make of requests of an application outside
 /// [`dict::DEFAULT`]: `valid` passes over [`dict::ALL`] and is 3007
 /// DIAMETER_APPLICATION_UNSUPPORTED over the default set (RFC 6733
-/// §7.1.3); `missing`, the same without `culprit`, is 5005
-/// DIAMETER_MISSING_AVP naming it in Failed-AVP; `valid` with an unknown
-/// vendor AVP appended is 5001 DIAMETER_AVP_UNSUPPORTED with the M bit
-/// (RFC 6733 §7.1.5) and admitted by `*[ AVP ]` without it.
+/// §7.1.3); `missing`, the same without `culprit`, and `valid` with an
+/// unknown M-bit AVP, are answered as [`assert_missing`] and
+/// [`assert_unknown_m_bit`] say.
 pub fn assert_application_checks(valid: &[u8], missing: &[u8], culprit: &AvpDef) {
     use diameter_core::dict::result_code as rc;
     use diameter_core::validate::Reason;
@@ -307,6 +306,16 @@ pub fn assert_application_checks(valid: &[u8], missing: &[u8], culprit: &AvpDef)
             Reason::UnknownApplication
         )
     );
+    assert_missing(missing, culprit);
+    assert_unknown_m_bit(valid);
+}
+
+/// `missing` is answered 5005 DIAMETER_MISSING_AVP over [`dict::ALL`],
+/// naming `culprit` in Failed-AVP with a placeholder of its minimum size
+/// (RFC 6733 §7.5).
+pub fn assert_missing(missing: &[u8], culprit: &AvpDef) {
+    use diameter_core::dict::result_code as rc;
+    use diameter_core::validate::Reason;
     let v = validate_all(missing).unwrap_err();
     assert_eq!(
         (v.result_code, v.reason, v.avp()),
@@ -321,6 +330,13 @@ pub fn assert_application_checks(valid: &[u8], missing: &[u8], culprit: &AvpDef)
         answer(missing, &v).failed_avp,
         avp_of(culprit, &placeholder)
     );
+}
+
+/// The valid request `valid` with an unknown vendor AVP appended is
+/// answered 5001 DIAMETER_AVP_UNSUPPORTED over [`dict::ALL`] when it has
+/// the M bit (RFC 6733 §7.1.5), and admitted by `*[ AVP ]` without it.
+pub fn assert_unknown_m_bit(valid: &[u8]) {
+    use diameter_core::dict::result_code as rc;
     let unknown = |flags| {
         splice(
             valid,

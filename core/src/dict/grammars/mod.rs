@@ -7,6 +7,7 @@ pub(super) mod cc;
 pub(super) mod cx;
 pub(super) mod doic;
 pub(super) mod gx;
+pub(super) mod rf;
 pub(super) mod rx;
 pub(super) mod s13;
 pub(super) mod s6a;
