@@ -610,3 +610,10 @@ fn rf_avps_agree_with_wireshark() {
     );
     assert_application(3, "Diameter Base Accounting", &[271]);
 }
+
+#[test]
+fn swx_avps_agree_with_wireshark() {
+    // TS 29.273 §8.2.3 (§5.2.3.7 for ANID).
+    avps_agree_with_wireshark(dict::swx::AVPS, Differences::default());
+    assert_application(16777265, "3GPP SWx", &[301, 303, 304, 305]);
+}

@@ -232,6 +232,7 @@ mod tests {
             ("S13", dict::application::S13, &["ECR"]),
             ("Sh", dict::application::SH, &["UDR", "PUR", "SNR", "PNR"]),
             ("Rf", dict::application::BASE_ACCOUNTING, &["ACR"]),
+            ("SWx", dict::application::SWX, &["MAR", "SAR", "RTR", "PPR"]),
             ("Accounting", dict::application::BASE_ACCOUNTING, &["ACR"]),
             ("S13'", dict::application::S13, &["ECR"]),
         ];

@@ -66,6 +66,14 @@ commands! {
     SUBSCRIBE_NOTIFICATIONS = 308, app::SH, "Subscribe-Notifications-Request" / "Subscribe-Notifications-Answer", "SNR" / "SNA", true;
     /// Push-Notification on Sh, HSS to AS (TS 29.329 §6.1.7, §6.1.8).
     PUSH_NOTIFICATION = 309, app::SH, "Push-Notification-Request" / "Push-Notification-Answer", "PNR" / "PNA", true;
+    /// Multimedia-Auth on SWx, 3GPP AAA server to HSS (TS 29.273 §8.2.2).
+    SWX_MULTIMEDIA_AUTH = 303, app::SWX, "Multimedia-Auth-Request" / "Multimedia-Auth-Answer", "MAR" / "MAA", true;
+    /// Server-Assignment on SWx, 3GPP AAA server to HSS (TS 29.273 §8.2.2).
+    SWX_SERVER_ASSIGNMENT = 301, app::SWX, "Server-Assignment-Request" / "Server-Assignment-Answer", "SAR" / "SAA", true;
+    /// Registration-Termination on SWx, HSS to 3GPP AAA server (TS 29.273 §8.2.2).
+    SWX_REGISTRATION_TERMINATION = 304, app::SWX, "Registration-Termination-Request" / "Registration-Termination-Answer", "RTR" / "RTA", true;
+    /// Push-Profile on SWx, HSS to 3GPP AAA server (TS 29.273 §8.2.2).
+    SWX_PUSH_PROFILE = 305, app::SWX, "Push-Profile-Request" / "Push-Profile-Answer", "PPR" / "PPA", true;
     /// ME-Identity-Check on S13/S13', MME or SGSN to EIR (TS 29.272 §7.2.19, §7.2.20).
     ME_IDENTITY_CHECK = 324, app::S13, "ME-Identity-Check-Request" / "ME-Identity-Check-Answer", "ECR" / "ECA", true;
     /// Credit-Control on Gx, PCEF to PCRF (TS 29.212 §5.6.2, §5.6.3).

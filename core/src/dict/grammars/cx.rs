@@ -18,9 +18,9 @@ use crate::dict::cx::*;
 use crate::dict::grammar::{CommandGrammar, Grammar, GroupGrammar, Rule};
 use crate::dict::s6a::{SUPPORTED_FEATURES, VISITED_NETWORK_IDENTIFIER};
 
-/// A request CCF of TS 29.229 §6.1 (and of TS 29.329 §6.1, Sh's, of the
-/// same shape): the session, application and routing AVPs every Cx or Sh
-/// request has, with the command's own `rules` between them and the
+/// A request CCF of TS 29.229 §6.1 (and of Sh's, TS 29.329 §6.1, and
+/// SWx's, TS 29.273 §8.2.2, of the same shape): the session, application
+/// and routing AVPs every Cx, Sh or SWx request has, with the command's own `rules` between them and the
 /// trailing Proxy-Info and Route-Record.
 macro_rules! request {
     ($($rule:expr,)*) => {
@@ -39,7 +39,7 @@ macro_rules! request {
     };
 }
 
-/// An answer CCF of TS 29.229 §6.1 (and TS 29.329 §6.1): Result-Code and Experimental-Result
+/// An answer CCF of TS 29.229 §6.1 (and TS 29.329 §6.1, TS 29.273 §8.2.2): Result-Code and Experimental-Result
 /// both optional (one of them carries the outcome), the session and
 /// origin AVPs, the command's own `rules`, Failed-AVP, Proxy-Info and
 /// Route-Record.

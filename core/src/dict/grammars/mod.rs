@@ -12,6 +12,7 @@ pub(super) mod rx;
 pub(super) mod s13;
 pub(super) mod s6a;
 pub(super) mod sh;
+pub(super) mod swx;
 
 use super::grammar::{CommandGrammar, Grammar, GroupGrammar};
 use super::{AvpDef, DEFAULT};
