@@ -617,3 +617,10 @@ fn swx_avps_agree_with_wireshark() {
     avps_agree_with_wireshark(dict::swx::AVPS, Differences::default());
     assert_application(16777265, "3GPP SWx", &[301, 303, 304, 305]);
 }
+
+#[test]
+fn sy_avps_agree_with_wireshark() {
+    // TS 29.219 table 5.3.1.
+    avps_agree_with_wireshark(dict::sy::AVPS, Differences::default());
+    assert_application(16777302, "3GPP Sy", &[]);
+}

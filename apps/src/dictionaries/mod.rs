@@ -233,6 +233,7 @@ mod tests {
             ("Sh", dict::application::SH, &["UDR", "PUR", "SNR", "PNR"]),
             ("Rf", dict::application::BASE_ACCOUNTING, &["ACR"]),
             ("SWx", dict::application::SWX, &["MAR", "SAR", "RTR", "PPR"]),
+            ("Sy", dict::application::SY, &["SLR", "SNR"]),
             ("Accounting", dict::application::BASE_ACCOUNTING, &["ACR"]),
             ("S13'", dict::application::S13, &["ECR"]),
         ];

@@ -74,6 +74,10 @@ commands! {
     SWX_REGISTRATION_TERMINATION = 304, app::SWX, "Registration-Termination-Request" / "Registration-Termination-Answer", "RTR" / "RTA", true;
     /// Push-Profile on SWx, HSS to 3GPP AAA server (TS 29.273 §8.2.2).
     SWX_PUSH_PROFILE = 305, app::SWX, "Push-Profile-Request" / "Push-Profile-Answer", "PPR" / "PPA", true;
+    /// Spending-Limit on Sy, PCRF to OCS (TS 29.219 §5.6.2, §5.6.3).
+    SPENDING_LIMIT = 8388635, app::SY, "Spending-Limit-Request" / "Spending-Limit-Answer", "SLR" / "SLA", true;
+    /// Spending-Status-Notification on Sy, OCS to PCRF (TS 29.219 §5.6.4, §5.6.5).
+    SPENDING_STATUS_NOTIFICATION = 8388636, app::SY, "Spending-Status-Notification-Request" / "Spending-Status-Notification-Answer", "SNR" / "SNA", true;
     /// ME-Identity-Check on S13/S13', MME or SGSN to EIR (TS 29.272 §7.2.19, §7.2.20).
     ME_IDENTITY_CHECK = 324, app::S13, "ME-Identity-Check-Request" / "ME-Identity-Check-Answer", "ECR" / "ECA", true;
     /// Credit-Control on Gx, PCEF to PCRF (TS 29.212 §5.6.2, §5.6.3).

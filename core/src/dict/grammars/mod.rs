@@ -13,6 +13,7 @@ pub(super) mod s13;
 pub(super) mod s6a;
 pub(super) mod sh;
 pub(super) mod swx;
+pub(super) mod sy;
 
 use super::grammar::{CommandGrammar, Grammar, GroupGrammar};
 use super::{AvpDef, DEFAULT};
