@@ -18,52 +18,6 @@ use crate::dict::cx::*;
 use crate::dict::grammar::{CommandGrammar, Grammar, GroupGrammar, Rule};
 use crate::dict::s6a::{SUPPORTED_FEATURES, VISITED_NETWORK_IDENTIFIER};
 
-/// A request CCF of TS 29.229 §6.1 (and of Sh's, TS 29.329 §6.1, and
-/// SWx's, TS 29.273 §8.2.2, of the same shape): the session, application
-/// and routing AVPs every Cx, Sh or SWx request has, with the command's own `rules` between them and the
-/// trailing Proxy-Info and Route-Record.
-macro_rules! request {
-    ($($rule:expr,)*) => {
-        Grammar::open(&[
-            Rule::fixed(&SESSION_ID),
-            Rule::required(&VENDOR_SPECIFIC_APPLICATION_ID),
-            Rule::required(&AUTH_SESSION_STATE),
-            Rule::required(&ORIGIN_HOST),
-            Rule::required(&ORIGIN_REALM),
-            Rule::required(&DESTINATION_REALM),
-            Rule::any(&SUPPORTED_FEATURES),
-            $($rule,)*
-            Rule::any(&PROXY_INFO),
-            Rule::any(&ROUTE_RECORD),
-        ])
-    };
-}
-
-/// An answer CCF of TS 29.229 §6.1 (and TS 29.329 §6.1, TS 29.273 §8.2.2): Result-Code and Experimental-Result
-/// both optional (one of them carries the outcome), the session and
-/// origin AVPs, the command's own `rules`, Failed-AVP, Proxy-Info and
-/// Route-Record.
-macro_rules! answer {
-    ($($rule:expr,)*) => {
-        Grammar::open(&[
-            Rule::fixed(&SESSION_ID),
-            Rule::required(&VENDOR_SPECIFIC_APPLICATION_ID),
-            Rule::optional(&RESULT_CODE),
-            Rule::optional(&EXPERIMENTAL_RESULT),
-            Rule::required(&AUTH_SESSION_STATE),
-            Rule::required(&ORIGIN_HOST),
-            Rule::required(&ORIGIN_REALM),
-            Rule::any(&SUPPORTED_FEATURES),
-            $($rule,)*
-            Rule::optional(&FAILED_AVP),
-            Rule::any(&PROXY_INFO),
-            Rule::any(&ROUTE_RECORD),
-        ])
-    };
-}
-
-pub(super) use {answer, request};
-
 /// A Cx/Dx command: proxiable, application 16777216.
 const fn command(code: u32, request: Grammar, answer: Grammar) -> CommandGrammar {
     CommandGrammar {
@@ -81,6 +35,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::USER_AUTHORIZATION,
         request!(
+            required;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::required(&PUBLIC_IDENTITY),
@@ -89,6 +44,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&UAR_FLAGS),
         ),
         answer!(
+            required;
             Rule::optional(&SERVER_NAME),
             Rule::optional(&SERVER_CAPABILITIES),
         ),
@@ -97,6 +53,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::SERVER_ASSIGNMENT,
         request!(
+            required;
             Rule::optional(&DESTINATION_HOST),
             Rule::optional(&USER_NAME),
             Rule::any(&PUBLIC_IDENTITY),
@@ -110,6 +67,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&SAR_FLAGS),
         ),
         answer!(
+            required;
             Rule::optional(&USER_NAME),
             Rule::optional(&CX_USER_DATA),
             Rule::optional(&CHARGING_INFORMATION),
@@ -127,6 +85,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::LOCATION_INFO,
         request!(
+            required;
             Rule::optional(&DESTINATION_HOST),
             Rule::optional(&ORIGINATING_REQUEST),
             Rule::required(&PUBLIC_IDENTITY),
@@ -134,6 +93,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&SESSION_PRIORITY),
         ),
         answer!(
+            required;
             Rule::optional(&SERVER_NAME),
             Rule::optional(&SERVER_CAPABILITIES),
             Rule::optional(&WILDCARDED_PUBLIC_IDENTITY),
@@ -144,6 +104,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::MULTIMEDIA_AUTH,
         request!(
+            required;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::required(&PUBLIC_IDENTITY),
@@ -152,6 +113,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::required(&SERVER_NAME),
         ),
         answer!(
+            required;
             Rule::optional(&USER_NAME),
             Rule::optional(&PUBLIC_IDENTITY),
             Rule::optional(&SIP_NUMBER_AUTH_ITEMS),
@@ -162,6 +124,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::REGISTRATION_TERMINATION,
         request!(
+            required;
             Rule::required(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::optional(&ASSOCIATED_IDENTITIES),
@@ -169,6 +132,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::required(&DEREGISTRATION_REASON),
         ),
         answer!(
+            required;
             Rule::optional(&ASSOCIATED_IDENTITIES),
             Rule::optional(&IDENTITY_WITH_EMERGENCY_REGISTRATION),
         ),
@@ -177,6 +141,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::PUSH_PROFILE,
         request!(
+            required;
             Rule::required(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::optional(&CX_USER_DATA),
@@ -184,7 +149,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&SIP_AUTH_DATA_ITEM),
             Rule::optional(&ALLOWED_WAF_WWSF_IDENTITIES),
         ),
-        answer!(),
+        answer!(required;),
     ),
 ];
 

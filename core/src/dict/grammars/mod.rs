@@ -2,6 +2,9 @@
 //! (RFC 6733, RFC 4006/8506, RFC 7683, TS 29.272, TS 32.299), and lookups
 //! in the [`DEFAULT`] set.
 
+#[macro_use]
+mod ccf;
+
 pub(super) mod base;
 pub(super) mod cc;
 pub(super) mod cx;

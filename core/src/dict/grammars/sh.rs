@@ -7,7 +7,6 @@
 //! `*[ AVP ]` without the M bit and answered 5001 with it, like any unknown
 //! AVP, and the DOIC AVPs are admitted the same way (see `doic`).
 
-use super::cx::{answer, request};
 use crate::dict::application as app;
 use crate::dict::base::*;
 use crate::dict::command as cmd;
@@ -35,6 +34,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::USER_DATA,
         request!(
+            required;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_IDENTITY),
             Rule::optional(&WILDCARDED_PUBLIC_IDENTITY),
@@ -55,6 +55,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&UDR_FLAGS),
         ),
         answer!(
+            required;
             Rule::optional(&WILDCARDED_PUBLIC_IDENTITY),
             Rule::optional(&WILDCARDED_IMPU),
             Rule::optional(&USER_DATA),
@@ -64,6 +65,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::PROFILE_UPDATE,
         request!(
+            required;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_IDENTITY),
             Rule::optional(&WILDCARDED_PUBLIC_IDENTITY),
@@ -73,6 +75,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::required(&USER_DATA),
         ),
         answer!(
+            required;
             Rule::optional(&WILDCARDED_PUBLIC_IDENTITY),
             Rule::optional(&WILDCARDED_IMPU),
             Rule::optional(&REPOSITORY_DATA_ID),
@@ -83,6 +86,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::SUBSCRIBE_NOTIFICATIONS,
         request!(
+            required;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_IDENTITY),
             Rule::optional(&WILDCARDED_PUBLIC_IDENTITY),
@@ -99,6 +103,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&USER_NAME),
         ),
         answer!(
+            required;
             Rule::optional(&WILDCARDED_PUBLIC_IDENTITY),
             Rule::optional(&WILDCARDED_IMPU),
             Rule::optional(&USER_DATA),
@@ -109,6 +114,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::PUSH_NOTIFICATION,
         request!(
+            required;
             Rule::required(&DESTINATION_HOST),
             Rule::required(&USER_IDENTITY),
             Rule::optional(&WILDCARDED_PUBLIC_IDENTITY),
@@ -116,7 +122,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&USER_NAME),
             Rule::required(&USER_DATA),
         ),
-        answer!(),
+        answer!(required;),
     ),
 ];
 

@@ -1,14 +1,13 @@
 //! Grammars of the SWx application (3GPP TS 29.273 §8.2.2) and of its
 //! Grouped AVPs (§8.2.3).
 //!
-//! The commands have the CCF shape of Cx's (TS 29.229 §6.1), whose
-//! `request!` and `answer!` they use. Each CCF lists the members the
+//! The commands have the CCF shape of Cx's (TS 29.229 §6.1: see `ccf`).
+//! Each CCF lists the members the
 //! dictionaries define; the others it names (DRMP, Load,
 //! MIP6-Feature-Vector, TWAN-Access-Info, ...) are admitted through
 //! `*[ AVP ]` without the M bit and answered 5001 with it, like any unknown
 //! AVP, and the DOIC AVPs are admitted the same way (see `doic`).
 
-use super::cx::{answer, request};
 use crate::dict::application as app;
 use crate::dict::base::*;
 use crate::dict::cc::{MIP6_AGENT_INFO, SERVICE_SELECTION, SUBSCRIPTION_ID};
@@ -42,6 +41,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::SWX_MULTIMEDIA_AUTH,
         request!(
+            required;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::required(&SIP_AUTH_DATA_ITEM),
@@ -53,6 +53,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&AAA_FAILURE_INDICATION),
         ),
         answer!(
+            required;
             Rule::required(&USER_NAME),
             Rule::optional(&SIP_NUMBER_AUTH_ITEMS),
             Rule::any(&SIP_AUTH_DATA_ITEM),
@@ -64,6 +65,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::SWX_SERVER_ASSIGNMENT,
         request!(
+            required;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::required(&SERVER_ASSIGNMENT_TYPE),
@@ -76,6 +78,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&EMERGENCY_SERVICES),
         ),
         answer!(
+            required;
             Rule::required(&USER_NAME),
             Rule::optional(&NON_3GPP_USER_DATA),
             Rule::optional(&TGPP_AAA_SERVER_NAME),
@@ -86,22 +89,24 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::SWX_REGISTRATION_TERMINATION,
         request!(
+            required;
             Rule::required(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::required(&DEREGISTRATION_REASON),
         ),
-        answer!(),
+        answer!(required;),
     ),
     // §8.2.2 Push-Profile-Request/Answer: HSS-initiated profile update.
     command(
         cmd::SWX_PUSH_PROFILE,
         request!(
+            required;
             Rule::required(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::optional(&NON_3GPP_USER_DATA),
             Rule::optional(&PPR_FLAGS),
         ),
-        answer!(),
+        answer!(required;),
     ),
 ];
 
