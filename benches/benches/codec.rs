@@ -7,7 +7,7 @@
 //!   folding every value into a checksum: what a receiver does to read a
 //!   whole message.
 //! - `check_all/*` views a message and checks every AVP's length at every
-//!   depth (`AvpIter::check_all`, Grouped-ness from the dictionary) without
+//!   depth (`AvpIter::check_all`, Grouped-ness from `Dictionaries::is_grouped`) without
 //!   decoding values: the framing-level pass a validator starts with.
 //! - `vs_c/*` runs, side by side on the CCR-U, a plain C loop
 //!   (`c_loop/check_all.c`) doing the checks of `check_all` with a static
@@ -81,7 +81,7 @@ fn decode_walk(bytes: &[u8]) -> Result<(usize, u64)> {
 
 /// Views one message and checks every AVP's length at every depth.
 fn check_all(bytes: &[u8]) -> Result<usize> {
-    let grouped = |code, vendor_id| data_type(code, vendor_id) == DataType::Grouped;
+    let grouped = |code, vendor_id| dict::DEFAULT.is_grouped(code, vendor_id);
     Message::new_checked(bytes)?.avps().check_all(&grouped)
 }
 

@@ -174,21 +174,27 @@ pub(crate) fn identity(d: &[u8]) -> Option<&str> {
 }
 
 /// Whether every byte is printable ASCII other than space (0x21..=0x7e),
-/// checked eight bytes at a time.
+/// checked eight bytes at a time: the words of `d`, then its last eight
+/// bytes (overlapping the words) for the rest.
 pub(crate) fn all_graphic(d: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = ONES * 0x80;
-    let mut words = d.chunks_exact(8);
-    let words_ok = words.by_ref().all(|w| {
-        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+    let graphic = |w: &[u8; 8]| {
+        let x = u64::from_le_bytes(*w);
         // A byte below 0x21 borrows into its high bit; a byte above 0x7e
         // carries into it or has it set already ("Bit Twiddling Hacks":
         // hasless, hasmore).
         let below = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
         let above = (x.wrapping_add(ONES) | x) & HIGH;
         below | above == 0
-    });
-    words_ok && words.remainder().iter().all(u8::is_ascii_graphic)
+    };
+    match d.last_chunk::<8>() {
+        Some(last) => {
+            let mut words = d.chunks_exact(8).map(<&[u8; 8]>::try_from);
+            words.all(|w| w.is_ok_and(graphic)) && graphic(last)
+        }
+        None => d.iter().all(u8::is_ascii_graphic),
+    }
 }
 
 /// Address family numbers (IANA "Address Family Numbers").
