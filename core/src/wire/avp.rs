@@ -269,6 +269,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] when the URI does not follow the grammar.
+    #[inline]
     pub fn uri(&self) -> Result<DiameterUri<'a>> {
         DiameterUri::parse(self.utf8()?).ok_or_else(|| self.value_error())
     }
@@ -276,6 +277,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] when the rule does not follow the grammar.
+    #[inline]
     pub fn ip_filter_rule(&self) -> Result<IpFilterRule<'a>> {
         IpFilterRule::parse(self.utf8()?).ok_or_else(|| self.value_error())
     }
