@@ -7,8 +7,9 @@
 //!   folding every value into a checksum: what a receiver does to read a
 //!   whole message.
 //! - `check_all/*` views a message and checks every AVP's length at every
-//!   depth (`AvpIter::check_all`, Grouped-ness from `Dictionaries::is_grouped`) without
-//!   decoding values: the framing-level pass a validator starts with.
+//!   depth (`AvpIter::check_all`, Grouped-ness from
+//!   `Dictionaries::is_grouped`) without decoding values: the framing-level
+//!   pass a validator starts with.
 //! - `vs_c/*` runs, side by side on the CCR-U, a plain C loop
 //!   (`c_loop/check_all.c`) doing the checks of `check_all` with a static
 //!   table of the Grouped AVPs (`vs_c/c_loop`), `check_all` and
