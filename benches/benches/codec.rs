@@ -7,8 +7,13 @@
 //!   folding every value into a checksum: what a receiver does to read a
 //!   whole message.
 //! - `check_all/*` views a message and checks every AVP's length at every
-//!   depth (`AvpIter::check_all`, Grouped-ness from the dictionary) without
-//!   decoding values: the framing-level pass a validator starts with.
+//!   depth (`AvpIter::check_all`, Grouped-ness from
+//!   `Dictionaries::is_grouped`) without decoding values: the framing-level
+//!   pass a validator starts with.
+//! - `vs_c/*` runs, side by side on the CCR-U, a plain C loop
+//!   (`c_loop/check_all.c`) doing the checks of `check_all` with a static
+//!   table of the Grouped AVPs (`vs_c/c_loop`), `check_all` and
+//!   `decode_walk`: what the codec costs over the least a decoder can do.
 //! - `encode/*` writes a whole message with `MessageWriter`, padding and
 //!   back-patched lengths included.
 
@@ -17,6 +22,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use diameter_core::dict;
 use diameter_core::wire::{AvpIter, DataType, Message, Result, Value};
+
+mod c_loop;
 
 /// The encoders of the integration tests, which check their output byte for byte.
 #[path = "../../core/tests/common/encode.rs"]
@@ -75,7 +82,7 @@ fn decode_walk(bytes: &[u8]) -> Result<(usize, u64)> {
 
 /// Views one message and checks every AVP's length at every depth.
 fn check_all(bytes: &[u8]) -> Result<usize> {
-    let grouped = |code, vendor_id| data_type(code, vendor_id) == DataType::Grouped;
+    let grouped = |code, vendor_id| dict::DEFAULT.is_grouped(code, vendor_id);
     Message::new_checked(bytes)?.avps().check_all(&grouped)
 }
 
@@ -127,5 +134,58 @@ fn bench_encode(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_decode, bench_encode);
+/// Checks that the C loop does what `check_all` does: the same Grouped
+/// AVPs, and the same verdict and count on the CCR-U with each byte in
+/// turn set to each of a few values (lengths, flags and the version broken
+/// in every way they can be) and on every truncation of it.
+fn assert_c_loop_agrees() {
+    for def in dict::DEFAULT.avps() {
+        let grouped = def.data_type == DataType::Grouped;
+        assert_eq!(
+            c_loop::is_grouped(def.code, def.vendor_id),
+            grouped,
+            "{}",
+            def.name
+        );
+    }
+    let mut bytes = CCR_U_1MSCC.to_vec();
+    for at in 0..bytes.len() {
+        for value in [0x00, 0x01, 0x03, 0x0b, 0x0c, 0x80, 0xff] {
+            let original = bytes[at];
+            bytes[at] = value;
+            assert_eq!(
+                c_loop::check_all(&bytes),
+                check_all(&bytes).ok(),
+                "byte {at} = {value:#x}"
+            );
+            bytes[at] = original;
+        }
+    }
+    for len in 0..=bytes.len() {
+        let prefix = &bytes[..len];
+        assert_eq!(
+            c_loop::check_all(prefix),
+            check_all(prefix).ok(),
+            "first {len} bytes"
+        );
+    }
+}
+
+/// The C loop, `check_all` and `decode_walk` on the CCR-U in one group.
+fn bench_vs_c(c: &mut Criterion) {
+    assert_c_loop_agrees();
+    let runs: [(&str, Run); 3] = [
+        ("c_loop", |b| Ok(c_loop::check_all(b).unwrap_or_default())),
+        ("check_all", check_all),
+        ("decode_walk", |b| decode_walk(b).map(|(count, _)| count)),
+    ];
+    let mut g = c.benchmark_group("vs_c");
+    g.throughput(Throughput::Bytes(CCR_U_1MSCC.len() as u64));
+    for (name, run) in runs {
+        g.bench_function(name, |b| b.iter(|| run(black_box(CCR_U_1MSCC))));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_vs_c, bench_decode, bench_encode);
 criterion_main!(benches);

@@ -220,6 +220,24 @@ mod tests {
     }
 
     #[test]
+    fn is_grouped_agrees_with_the_definitions() {
+        for set in [&DEFAULT, &ALL] {
+            for code in 0..5000 {
+                for vendor in [0, 1, VENDOR_3GPP] {
+                    let grouped = set
+                        .avp(code, vendor)
+                        .is_some_and(|d| d.data_type == DataType::Grouped);
+                    assert_eq!(set.is_grouped(code, vendor), grouped, "{code} {vendor}");
+                }
+            }
+        }
+        assert!(ALL.is_grouped(456, 0), "Multiple-Services-Credit-Control");
+        assert!(ALL.is_grouped(1400, VENDOR_3GPP), "Subscription-Data");
+        assert!(!ALL.is_grouped(1400, 0), "no IETF AVP 1400");
+        assert!(!ALL.is_grouped(263, 0), "Session-Id");
+    }
+
+    #[test]
     fn only_enumerated_avps_have_values_and_all_of_them_do() {
         for def in all_avps() {
             assert_eq!(

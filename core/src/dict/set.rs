@@ -4,6 +4,7 @@
 use super::dictionary::Dictionary;
 use super::grammar::{key, CommandGrammar, Grammar, GroupGrammar, KeyIndex};
 use super::{application, AvpDef};
+use crate::wire::DataType;
 
 /// Most AVP definitions a set may hold, all dictionaries together.
 pub const MAX_AVPS: usize = AVP_SLOTS / 2;
@@ -19,6 +20,8 @@ const CLOSED_SLOTS: usize = 128;
 const AVP_SLOTS: usize = 2048;
 /// Slots of a set's group grammar index.
 const GROUP_SLOTS: usize = 512;
+/// Bits of a set's filter of Grouped AVP codes.
+const GROUPED_FILTER_BITS: usize = 2048;
 
 /// The dictionaries a node is configured with, searched in order: the first
 /// that defines an AVP, a command or a grammar gives it.
@@ -34,6 +37,9 @@ pub struct Dictionaries<'a> {
     avps: AvpTable<AVP_SLOTS>,
     groups: RefTable<GroupGrammar, GROUP_SLOTS>,
     closed: AvpTable<CLOSED_SLOTS>,
+    /// Bit `code % GROUPED_FILTER_BITS` set for the code of every Grouped
+    /// AVP: a clear bit tells an AVP is not Grouped without a lookup.
+    grouped: [u64; GROUPED_FILTER_BITS / 64],
 }
 
 impl<'a> Dictionaries<'a> {
@@ -47,6 +53,7 @@ impl<'a> Dictionaries<'a> {
         let mut avps = AvpTable::new();
         let mut groups = RefTable::new();
         let mut closed = AvpTable::new();
+        let mut grouped = [0u64; GROUPED_FILTER_BITS / 64];
         let (mut n_avps, mut n_groups, mut n_closed) = (0, 0, 0);
         let mut rest = dictionaries;
         while let [dictionary, more @ ..] = rest {
@@ -55,6 +62,12 @@ impl<'a> Dictionaries<'a> {
                 n_avps += 1;
                 assert!(n_avps <= MAX_AVPS, "too many AVPs in one set");
                 avps.put_def(def);
+                if matches!(def.data_type, DataType::Grouped) {
+                    let bit = def.code as usize % GROUPED_FILTER_BITS;
+                    if let Some((_, [word, ..])) = grouped.split_at_mut_checked(bit / 64) {
+                        *word |= 1 << (bit % 64);
+                    }
+                }
                 defs = tail;
             }
             let mut grammars = dictionary.groups();
@@ -81,6 +94,7 @@ impl<'a> Dictionaries<'a> {
             avps,
             groups,
             closed,
+            grouped,
         }
     }
 
@@ -93,6 +107,23 @@ impl<'a> Dictionaries<'a> {
     #[inline]
     pub fn avp(&self, code: u32, vendor_id: u32) -> Option<&'static AvpDef> {
         self.avps.find_def(code, vendor_id)
+    }
+
+    /// Whether the AVP with `code` from `vendor_id` is Grouped (RFC 6733
+    /// §4.4): what a walk over a message's AVPs asks of each, to know
+    /// whether to descend. A bit per code rules out most AVPs without
+    /// looking them up.
+    #[inline]
+    pub fn is_grouped(&self, code: u32, vendor_id: u32) -> bool {
+        let bit = code as usize % GROUPED_FILTER_BITS;
+        let maybe = self
+            .grouped
+            .get(bit / 64)
+            .is_some_and(|word| word & 1 << (bit % 64) != 0);
+        maybe
+            && self
+                .avp(code, vendor_id)
+                .is_some_and(|d| d.data_type == DataType::Grouped)
     }
 
     /// The grammar of Grouped AVP `def`, if a dictionary has one.

@@ -57,44 +57,36 @@ pub const fn padded(len: usize) -> usize {
 
 /// One AVP viewed in place.
 ///
-/// Holds only the AVP's bytes and offset (three words, cheap to move); the
-/// header fields are read from the bytes, which [`AvpIter`] has checked
-/// cover the whole header.
+/// Holds the AVP's bytes, its data within them and its offset, with the
+/// header fields [`AvpIter`] read while checking them: the accessors read
+/// fields, never the bytes again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Avp<'a> {
     /// Header and data, without padding.
     raw: &'a [u8],
+    /// The data: `raw` after the 8- or 12-byte header.
+    data: &'a [u8],
     offset: usize,
+    code: u32,
+    vendor_id: u32,
+    flags: u8,
 }
 
 impl<'a> Avp<'a> {
-    /// The big-endian 32-bit word at `at` (0 past the end, which the
-    /// iterator's checks rule out for the header).
-    #[inline]
-    fn word(&self, at: usize) -> u32 {
-        match self.raw.get(at..at + 4) {
-            Some(&[a, b, c, d]) => u32::from_be_bytes([a, b, c, d]),
-            _ => 0,
-        }
-    }
     /// AVP Code.
     #[inline]
     pub fn code(&self) -> u32 {
-        self.word(0)
+        self.code
     }
     /// The raw flags byte (see [`avp_flags`]).
     #[inline]
     pub fn flags(&self) -> u8 {
-        self.raw.get(4).copied().unwrap_or_default()
+        self.flags
     }
     /// Vendor-ID, 0 when the V bit is clear.
     #[inline]
     pub fn vendor_id(&self) -> u32 {
-        if self.is_vendor_specific() {
-            self.word(8)
-        } else {
-            0
-        }
+        self.vendor_id
     }
     /// Whether the V bit is set.
     #[inline]
@@ -149,9 +141,10 @@ impl<'a> Avp<'a> {
     /// The AVP data.
     #[inline]
     pub fn data(&self) -> &'a [u8] {
-        self.raw.get(self.header_len()..).unwrap_or_default()
+        self.data
     }
 
+    #[cold]
     fn value_error(&self) -> Error {
         Error::new(ErrorKind::InvalidAvpValue, self.data_offset())
     }
@@ -168,6 +161,7 @@ impl<'a> Avp<'a> {
     }
 
     /// OctetString data (RFC 6733 §4.2).
+    #[inline]
     pub fn octets(&self) -> &'a [u8] {
         self.data()
     }
@@ -175,6 +169,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] unless the data is exactly 4 bytes.
+    #[inline]
     pub fn i32(&self) -> Result<i32> {
         data::i32(self.data()).ok_or_else(|| self.value_error())
     }
@@ -182,6 +177,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] unless the data is exactly 8 bytes.
+    #[inline]
     pub fn i64(&self) -> Result<i64> {
         data::i64(self.data()).ok_or_else(|| self.value_error())
     }
@@ -189,6 +185,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] unless the data is exactly 4 bytes.
+    #[inline]
     pub fn u32(&self) -> Result<u32> {
         data::u32(self.data()).ok_or_else(|| self.value_error())
     }
@@ -196,6 +193,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] unless the data is exactly 8 bytes.
+    #[inline]
     pub fn u64(&self) -> Result<u64> {
         data::u64(self.data()).ok_or_else(|| self.value_error())
     }
@@ -203,6 +201,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] unless the data is exactly 4 bytes.
+    #[inline]
     pub fn f32(&self) -> Result<f32> {
         data::u32(self.data())
             .map(f32::from_bits)
@@ -212,6 +211,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] unless the data is exactly 8 bytes.
+    #[inline]
     pub fn f64(&self) -> Result<f64> {
         data::u64(self.data())
             .map(f64::from_bits)
@@ -221,6 +221,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] unless the data is exactly 4 bytes.
+    #[inline]
     pub fn enumerated(&self) -> Result<i32> {
         self.i32()
     }
@@ -230,7 +231,7 @@ impl<'a> Avp<'a> {
     /// [`ErrorKind::InvalidAvpValue`] at the first invalid byte.
     #[inline]
     pub fn utf8(&self) -> Result<&'a str> {
-        core::str::from_utf8(self.data()).map_err(|e| {
+        data::utf8(self.data()).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidAvpValue,
                 self.data_offset() + e.valid_up_to(),
@@ -258,6 +259,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] unless the data is exactly 4 bytes.
+    #[inline]
     pub fn time(&self) -> Result<Time> {
         data::u32(self.data())
             .map(Time)
@@ -267,6 +269,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] when the URI does not follow the grammar.
+    #[inline]
     pub fn uri(&self) -> Result<DiameterUri<'a>> {
         DiameterUri::parse(self.utf8()?).ok_or_else(|| self.value_error())
     }
@@ -274,6 +277,7 @@ impl<'a> Avp<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidAvpValue`] when the rule does not follow the grammar.
+    #[inline]
     pub fn ip_filter_rule(&self) -> Result<IpFilterRule<'a>> {
         IpFilterRule::parse(self.utf8()?).ok_or_else(|| self.value_error())
     }
@@ -415,10 +419,10 @@ impl<'a> Iterator for AvpIter<'a> {
             return self.fail(ErrorKind::InvalidAvpLength);
         };
         let len = u24(fixed.length) as usize;
-        let header_len = if fixed.flags & avp_flags::VENDOR == 0 {
-            AVP_HEADER_LEN
-        } else if after.len() >= 4 {
-            AVP_VENDOR_HEADER_LEN
+        let (header_len, vendor_id) = if fixed.flags & avp_flags::VENDOR == 0 {
+            (AVP_HEADER_LEN, 0)
+        } else if let Some(&[a, b, c, d]) = after.get(..4) {
+            (AVP_VENDOR_HEADER_LEN, u32::from_be_bytes([a, b, c, d]))
         } else {
             return self.fail(ErrorKind::InvalidAvpLength);
         };
@@ -430,7 +434,11 @@ impl<'a> Iterator for AvpIter<'a> {
         };
         let avp = Avp {
             raw,
+            data: raw.get(header_len..).unwrap_or_default(),
             offset: self.offset,
+            code: fixed.code.get(),
+            vendor_id,
+            flags: fixed.flags,
         };
         // The final AVP of a container may come without its padding.
         let step = padded(len).min(self.rest.len());

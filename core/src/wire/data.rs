@@ -4,6 +4,7 @@
 use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
+use ascii::AsAsciiStr;
 use zerocopy::byteorder::{BigEndian, I32, I64, U32, U64};
 use zerocopy::FromBytes;
 
@@ -132,44 +133,68 @@ pub enum Value<'a> {
     IpFilterRule(IpFilterRule<'a>),
 }
 
+#[inline]
 pub(crate) fn u32(d: &[u8]) -> Option<u32> {
     U32::<BigEndian>::read_from_bytes(d).ok().map(U32::get)
 }
+#[inline]
 pub(crate) fn u64(d: &[u8]) -> Option<u64> {
     U64::<BigEndian>::read_from_bytes(d).ok().map(U64::get)
 }
+#[inline]
 pub(crate) fn i32(d: &[u8]) -> Option<i32> {
     I32::<BigEndian>::read_from_bytes(d).ok().map(I32::get)
 }
+#[inline]
 pub(crate) fn i64(d: &[u8]) -> Option<i64> {
     I64::<BigEndian>::read_from_bytes(d).ok().map(I64::get)
 }
 
+/// `d` as text (RFC 6733 §4.3.1 UTF8String): ASCII, the common case, is
+/// checked a word at a time (`<[u8]>::is_ascii`); anything else goes
+/// through full UTF-8 validation, which for short strings steps a byte at
+/// a time.
+///
+/// # Errors
+/// The UTF-8 error of the first invalid byte.
+#[inline]
+pub(crate) fn utf8(d: &[u8]) -> Result<&str, core::str::Utf8Error> {
+    match d.as_ascii_str() {
+        Ok(ascii) => Ok(ascii.as_str()),
+        Err(_) => core::str::from_utf8(d),
+    }
+}
+
 /// A DiameterIdentity: non-empty printable ASCII without spaces
 /// (RFC 6733 §4.3.1; internationalised names travel as A-labels).
+#[inline]
 pub(crate) fn identity(d: &[u8]) -> Option<&str> {
-    if d.is_empty() || !all_graphic(d) {
-        return None;
-    }
-    core::str::from_utf8(d).ok()
+    let text = d.as_ascii_str().ok()?.as_str();
+    (!text.is_empty() && all_graphic(d)).then_some(text)
 }
 
 /// Whether every byte is printable ASCII other than space (0x21..=0x7e),
-/// checked eight bytes at a time.
+/// checked eight bytes at a time: the words of `d`, then its last eight
+/// bytes (overlapping the words) for the rest.
 pub(crate) fn all_graphic(d: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = ONES * 0x80;
-    let mut words = d.chunks_exact(8);
-    let words_ok = words.by_ref().all(|w| {
-        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
+    let graphic = |w: &[u8; 8]| {
+        let x = u64::from_le_bytes(*w);
         // A byte below 0x21 borrows into its high bit; a byte above 0x7e
         // carries into it or has it set already ("Bit Twiddling Hacks":
         // hasless, hasmore).
         let below = x.wrapping_sub(ONES * 0x21) & !x & HIGH;
         let above = (x.wrapping_add(ONES) | x) & HIGH;
         below | above == 0
-    });
-    words_ok && words.remainder().iter().all(u8::is_ascii_graphic)
+    };
+    match d.last_chunk::<8>() {
+        Some(last) => {
+            let mut words = d.chunks_exact(8).map(<&[u8; 8]>::try_from);
+            words.all(|w| w.is_ok_and(graphic)) && graphic(last)
+        }
+        None => d.iter().all(u8::is_ascii_graphic),
+    }
 }
 
 /// Address family numbers (IANA "Address Family Numbers").

@@ -169,6 +169,12 @@ fn utf8_is_validated_and_fails_at_the_first_bad_byte() {
     let bytes = avp(1, 0x40, 0, "Grüße, 世界".as_bytes());
     assert_eq!(only_avp(&bytes).utf8(), Ok("Grüße, 世界"));
     assert_eq!(only_avp(&avp(1, 0, 0, b"")).utf8(), Ok(""));
+    // ASCII, which takes the word-at-a-time path, at lengths around a word.
+    let text = "gy.test.example.com;1;1";
+    for len in 0..=text.len() {
+        let bytes = avp(1, 0x40, 0, &text.as_bytes()[..len]);
+        assert_eq!(only_avp(&bytes).utf8(), Ok(&text[..len]));
+    }
 
     // (data, offset of the first invalid byte within the data)
     let bad: [(&[u8], usize); 5] = [
