@@ -13,6 +13,7 @@
 //! compile time (one probe per lookup, however many dictionaries it holds);
 //! within one dictionary, AVPs are a sorted table searched by bisection.
 
+mod builder;
 mod dictionary;
 mod set;
 mod types;
