@@ -1,36 +1,54 @@
-//! An HSS on 127.0.0.1:3868 serving one subscriber, 123456789123456:
-//! bromelia's `examples/hss.py` with this crate's API. Unlike the
-//! original it answers every S6a request of the TS 29.272 grammar with
-//! real data (vectors from Milenage, the subscription from the store) and
-//! keeps running for a minute.
-//!
-//! Run it, then `cargo run --example mme` in another terminal.
+//! bromelia's `examples/hss.py` on the raw API: an HSS on 127.0.0.1:3868
+//! (or the address given) taking requests in its own loop (`get_message`)
+//! and answering the ULRs of 123456789123456 with a ULA (TS 29.272
+//! §7.2.4). The node answers CER, DWR and DPR itself and validates every
+//! request first. Run it, then `cargo run --example mme`.
 
-use std::error::Error;
 use std::time::Duration;
 
-use diameter_apps::s6a::hss::{Hss, HssConfig};
-use diameter_apps::s6a::store::{Durability, Store, Subscriber};
+use diameter_core::dict::{application, base, result_code, s6a, VENDOR_3GPP};
+use diameter_core::wire::Message;
+use diameter_transport::{AppId, Node, NodeConfig};
 
 const HOST: &str = "my-hss.epc.mynetwork.com";
 const REALM: &str = "epc.mynetwork.com";
-const IMSI: &str = "123456789123456";
 
-fn main() -> Result<(), Box<dyn Error>> {
-    let db = std::env::temp_dir().join("diameter-example-hss.db");
-    let mut store = Store::open(&db, Durability::Full)?;
-    if store.subscriber(IMSI)?.is_none() {
-        let (k, opc) = ([0x46; 16], [0xcd; 16]);
-        store.insert(&[Subscriber::new(IMSI, k, opc)])?;
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut cfg = NodeConfig::new(HOST, REALM);
+    cfg.applications = vec![AppId::vendor_auth(VENDOR_3GPP, application::S6A)];
+    let at = std::env::args().nth(1).unwrap_or("127.0.0.1:3868".into());
+    cfg.listen = vec![at.parse()?];
+    let (node, inbox) = Node::start_inbox(cfg, 1024)?;
+    while let Some(ulr) = inbox.next(Duration::from_secs(60)) {
+        let bytes = ulr.request().to_vec();
+        let req = Message::new_checked(&bytes)?;
+        let user = req
+            .lookup(base::USER_NAME.code, 0)
+            .and_then(|a| a.utf8().ok());
+        if user != Some("123456789123456") {
+            continue; // dropped unanswered: the node answers 5012
+        }
+        let session = req
+            .lookup(base::SESSION_ID.code, 0)
+            .ok_or("no Session-Id")?;
+        ulr.answer.answer(|w| {
+            w.copy_avp(&session)
+                .u32(base::RESULT_CODE, result_code::DIAMETER_SUCCESS)
+                .identity(base::ORIGIN_HOST, HOST)
+                .identity(base::ORIGIN_REALM, REALM)
+                .enumerated(base::AUTH_SESSION_STATE, 1) // NO_STATE_MAINTAINED
+                .grouped(base::VENDOR_SPECIFIC_APPLICATION_ID, |g| {
+                    g.u32(base::VENDOR_ID, VENDOR_3GPP)
+                        .u32(base::AUTH_APPLICATION_ID, application::S6A);
+                })
+                .grouped(s6a::SUPPORTED_FEATURES, |g| {
+                    g.u32(base::VENDOR_ID, VENDOR_3GPP)
+                        .u32(s6a::FEATURE_LIST_ID, 1)
+                        .u32(s6a::FEATURE_LIST, 402_653_191);
+                })
+                .u32(s6a::ULA_FLAGS, 1); // Separation-Indication
+        })?;
     }
-
-    let hss = Hss::open(HssConfig::new(HOST, REALM, &db))?;
-    let mut node = hss.node_config();
-    node.listen = vec!["127.0.0.1:3868".parse()?];
-    let running = hss.start(node)?;
-    println!("HSS {HOST} listening on {:?}", running.node().local_addrs());
-
-    std::thread::sleep(Duration::from_secs(60));
-    running.stop()?;
+    node.stop()?;
     Ok(())
 }

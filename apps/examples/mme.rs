@@ -1,51 +1,46 @@
-//! An MME that connects to the HSS on 127.0.0.1:3868 and sends five
-//! Update-Location-Requests for 123456789123456 (ULR-Flags with the S6a
-//! indicator): bromelia's `examples/mme.py` with this crate's API. Each
-//! ULA's result and subscription are printed.
-//!
-//! Start `cargo run --example hss` first.
+//! bromelia's `examples/mme.py` on the raw API: connect to the HSS on
+//! 127.0.0.1:3868 (or the address given), send five Update-Location-Requests for
+//! 123456789123456 (TS 29.272 §7.2.3) and print each answer's result;
+//! the scope ends with DPR. Start `cargo run --example hss` first.
 
-use std::error::Error;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use diameter_apps::s6a::ids::Plmn;
-use diameter_apps::s6a::mme::{Mme, MmeConfig};
-use diameter_apps::s6a::msg::Outcome;
-use diameter_apps::s6a::profile::Profile;
-use diameter_core::dict::{s6a, VENDOR_3GPP};
-use diameter_core::wire::Message;
-use diameter_transport::Node;
+use diameter_core::dict::{application, base, command, s6a, VENDOR_3GPP};
+use diameter_core::wire::MessageWriter;
+use diameter_transport::{AppId, NoApplications, Node, NodeConfig, PeerConfig};
 
-fn main() -> Result<(), Box<dyn Error>> {
-    let mme = Mme::new(MmeConfig {
-        host: "my-mme.epc.mynetwork.com".into(),
-        realm: "epc.mynetwork.com".into(),
-        destination_realm: "epc.mynetwork.com".into(),
-        destination_host: None,
-        plmn: Plmn::parse("12345")?,
-    });
-    let (handler, _hss_requests) = mme.handler();
-    let node = Node::start(mme.node_config("127.0.0.1:3868".parse()?), move |_| {
-        handler.clone()
-    })?;
-    let t0 = Instant::now();
-    while !node.peers().iter().any(|p| p.is_open()) {
-        if t0.elapsed() > Duration::from_secs(5) {
-            return Err("no HSS on 127.0.0.1:3868".into());
+const HOST: &str = "my-mme.epc.mynetwork.com";
+const REALM: &str = "epc.mynetwork.com";
+const HSS: &str = "my-hss.epc.mynetwork.com";
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut cfg = NodeConfig::new(HOST, REALM);
+    cfg.applications = vec![AppId::vendor_auth(VENDOR_3GPP, application::S6A)];
+    let hss = std::env::args().nth(1).unwrap_or("127.0.0.1:3868".into());
+    cfg.peers = vec![PeerConfig::new(hss.parse()?, HSS)];
+    Node::start(cfg, |_| NoApplications)?.scope(|node| {
+        if !node.wait_open(HSS, Duration::from_secs(5)) {
+            return Err(format!("no HSS on {hss}").into());
         }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-
-    let client = node.client();
-    for _ in 0..5 {
-        let ulr = mme.ulr(client.next_end_to_end(), "123456789123456", 0);
-        let ula = client.call(ulr, Duration::from_secs(5))?;
-        let ula = Message::new_checked(&ula)?;
-        let outcome = Outcome::of(&ula).ok_or("ULA without a result")?;
-        let data = ula.lookup(s6a::SUBSCRIPTION_DATA.code, VENDOR_3GPP);
-        let profile = data.map(|d| Profile::parse(&d).describe());
-        println!("ULA {outcome}: {}", profile.unwrap_or_default());
-    }
-    node.stop()?;
-    Ok(())
+        let client = node.client();
+        for i in 0..5 {
+            let (mut ulr, e2e) = (vec![0; 512], client.next_end_to_end());
+            let (code, app) = (command::UPDATE_LOCATION, application::S6A);
+            let mut w = MessageWriter::request(&mut ulr, code, app, true, 0, e2e);
+            w.utf8(base::SESSION_ID, &format!("{HOST};1;{i}"))
+                .enumerated(base::AUTH_SESSION_STATE, 1) // NO_STATE_MAINTAINED
+                .identity(base::ORIGIN_HOST, HOST)
+                .identity(base::ORIGIN_REALM, REALM)
+                .identity(base::DESTINATION_REALM, REALM)
+                .utf8(base::USER_NAME, "123456789123456")
+                .enumerated(s6a::RAT_TYPE, 1004) // EUTRAN
+                .u32(s6a::ULR_FLAGS, 3) // S6a/S6d-Indicator, Single-Registration-Indication
+                .octets(s6a::VISITED_PLMN_ID, &[0x21, 0xf3, 0x54]); // MCC 123, MNC 45
+            let n = w.finish()?;
+            ulr.truncate(n);
+            let ula = client.call(ulr, Duration::from_secs(5))?;
+            println!("ULA {i}: {:?}", ula.outcome());
+        }
+        Ok::<_, Box<dyn std::error::Error>>(())
+    })?
 }

@@ -252,3 +252,68 @@ fn a_request_of_a_loaded_dictionary_is_sent_with_its_vendor_avps() {
     assert_eq!(result["value"], 3007, "{out}");
     server.terminate();
 }
+
+#[test]
+fn requests_of_every_core_application_are_built_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ocs(&dir);
+    let cases: &[(&str, &str, &[&str], &str)] = &[
+        (
+            "Cx",
+            "UAR",
+            &[
+                "User-Name=alice@ims.example.org",
+                "Public-Identity=sip:alice@ims.example.org",
+                "Visited-Network-Identifier=ims.example.org",
+                "User-Authorization-Type=REGISTRATION_AND_CAPABILITIES",
+            ],
+            "User-Authorization-Answer",
+        ),
+        (
+            "Sh",
+            "UDR",
+            &[
+                "User-Identity={Public-Identity=sip:alice@ims.example.org}",
+                "Data-Reference=RepositoryData",
+            ],
+            "User-Data-Answer",
+        ),
+        (
+            "S13",
+            "ECR",
+            &["Terminal-Information={IMEI=35693803564380}"],
+            "ME-Identity-Check-Answer",
+        ),
+        (
+            "SWx",
+            "MAR",
+            &[
+                "User-Name=0001010000000001@nai.epc.example.org",
+                "SIP-Auth-Data-Item={SIP-Authentication-Scheme=EAP-AKA}",
+                "SIP-Number-Auth-Items=1",
+            ],
+            "Multimedia-Auth-Answer",
+        ),
+        (
+            "Sy",
+            "SLR",
+            &["SL-Request-Type=INITIAL_REQUEST", SUBSCRIPTION],
+            "Spending-Limit-Answer",
+        ),
+    ];
+    for (app, command, avps, answer_name) in cases {
+        let mut args = vec!["--app", app, "--command", command, "--json"];
+        args.extend_from_slice(avps);
+        let (code, out, err) = send(&server, &args);
+        // The OCS serves none of them: 3007, the answer named by core's
+        // dictionaries (RFC 6733 §7.1.3).
+        assert_eq!(code, Some(3), "{app}: {out}{err}");
+        let answer: Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(answer["command"], *answer_name, "{out}");
+        let result = (answer["avps"].as_array().unwrap().iter())
+            .find(|a| a["name"] == "Result-Code")
+            .unwrap();
+        assert_eq!(result["value"], 3007, "{app}: {out}");
+    }
+    server.terminate();
+}

@@ -34,6 +34,12 @@ pub enum AppId {
 }
 
 impl AppId {
+    /// A vendor-specific authentication application, such as S6a (3GPP,
+    /// 16777251) in a Vendor-Specific-Application-Id.
+    pub const fn vendor_auth(vendor: u32, app: u32) -> Self {
+        Self::VendorAuth { vendor, app }
+    }
+
     /// The application identifier, whatever its kind.
     pub fn id(&self) -> u32 {
         match *self {
@@ -74,6 +80,17 @@ pub struct PeerConfig {
     /// Clear text, TLS at connect or in-band TLS; TLS needs
     /// [`NodeConfig::tls`].
     pub tls: TlsMode,
+}
+
+impl PeerConfig {
+    /// The peer `host` at `address`, reached in clear text.
+    pub fn new(address: SocketAddr, host: &str) -> Self {
+        Self {
+            address,
+            host: Some(host.to_owned()),
+            tls: TlsMode::Off,
+        }
+    }
 }
 
 /// What a node does with a request that is not for it (RFC 6733 §2.8, §6.1).

@@ -21,6 +21,7 @@ mod framer;
 pub mod fuzzing;
 mod handler;
 mod identity;
+mod inbox;
 mod later;
 mod link;
 mod local_answer;
@@ -41,6 +42,7 @@ pub use config::{
 };
 pub use framer::FrameError;
 pub use handler::{Context, Handler, NoApplications};
+pub use inbox::{Inbox, Incoming};
 pub use later::PendingAnswer;
 pub use link::Link;
 pub use node::Node;

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::AtomicU32;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use mio::net::TcpListener;
 use mio::{Poll, Waker};
@@ -18,6 +18,7 @@ use crate::descriptors;
 use crate::directory::Directory;
 use crate::handler::Handler;
 use crate::identity::Identity;
+use crate::inbox::Inbox;
 use crate::router::Setup;
 use crate::stats::CountersSnapshot;
 use crate::worker::{Listener, Parts, TlsConfigs, Worker, WAKER};
@@ -157,6 +158,55 @@ impl Node {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         self.client.reconfigure(&mut configured, topology)
+    }
+
+    /// Starts a node whose requests are taken in the caller's own loop
+    /// from the [`Inbox`] returned (bromelia's `get_message`), each
+    /// answered through its [`PendingAnswer`](crate::PendingAnswer). At
+    /// most `capacity` requests wait there; beyond, and beyond
+    /// [`NodeConfig::max_deferred`] waiting answers, requests are answered
+    /// 3004 DIAMETER_TOO_BUSY at once. Answers not given within
+    /// [`NodeConfig::answer_deadline`] are answered 3002 by the node.
+    ///
+    /// # Errors
+    /// As [`start`](Self::start).
+    pub fn start_inbox(config: NodeConfig, capacity: usize) -> io::Result<(Node, Inbox)> {
+        let (handler, inbox) = crate::inbox::inbox(capacity);
+        let node = Node::start(config, |_| handler.clone())?;
+        Ok((node, inbox))
+    }
+
+    /// Runs `f` with the node, then stops it as [`stop`](Self::stop) does
+    /// (DPR to every open peer, RFC 6733 §5.4): a scope at whose end the
+    /// peers are told.
+    ///
+    /// # Errors
+    /// As [`stop`](Self::stop); `f`'s result is returned otherwise.
+    pub fn scope<R>(self, f: impl FnOnce(&Node) -> R) -> io::Result<R> {
+        let r = f(&self);
+        self.stop()?;
+        Ok(r)
+    }
+
+    /// Whether requests can be sent to the peer with Origin-Host `host`
+    /// now (its connection open and its watchdog OKAY).
+    pub fn is_open(&self, host: &str) -> bool {
+        (self.client.peers().iter()).any(|p| p.host.eq_ignore_ascii_case(host) && p.is_open())
+    }
+
+    /// Waits up to `timeout` until [`is_open`](Self::is_open)`(host)`;
+    /// whether it is.
+    pub fn wait_open(&self, host: &str, timeout: Duration) -> bool {
+        let t0 = Instant::now();
+        loop {
+            if self.is_open(host) {
+                return true;
+            }
+            if t0.elapsed() >= timeout {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// A handle for sending requests from any thread.

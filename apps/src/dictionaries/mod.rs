@@ -144,8 +144,9 @@ impl Runtime {
     }
 
     /// The application named `name`: its id, its name, a word of its name
-    /// ("Gx" of "3GPP Gx", "S6d" of "3GPP S6a/S6d"), or "Gy"/"Ro", which
-    /// run credit control (TS 32.299, RFC 8506 §12.1); any case.
+    /// ("Gx" of "3GPP Gx", "S6d" of "3GPP S6a/S6d"), "Gy"/"Ro", which
+    /// run credit control (TS 32.299, RFC 8506 §12.1), or "Rf", which runs
+    /// base accounting (TS 32.299 §6); any case.
     ///
     /// # Errors
     /// No such application, with the nearest name.
@@ -156,6 +157,9 @@ impl Runtime {
         }
         if ["gy", "ro"].iter().any(|n| n.eq_ignore_ascii_case(name)) {
             return self.application_named(&dict::application::GY.to_string());
+        }
+        if name.eq_ignore_ascii_case("rf") {
+            return self.application_named(&dict::application::BASE_ACCOUNTING.to_string());
         }
         let words = |a: &Application| {
             let words = a.name.split([' ', '/']).filter(|w| !w.is_empty());
@@ -211,5 +215,34 @@ mod tests {
             .command_named(4, "CCX")
             .unwrap_err()
             .contains("did you mean \"CCR\""));
+    }
+
+    /// Every application of [`dict::ALL`] is found by the words of its
+    /// name, and so are its commands by their abbreviations.
+    #[test]
+    fn core_applications_resolve_by_name() {
+        let rt = Runtime::new(Loaded::default());
+        let cases: &[(&str, u32, &[&str])] = &[
+            (
+                "Cx",
+                dict::application::CX,
+                &["UAR", "SAR", "LIR", "MAR", "RTR", "PPR"],
+            ),
+            ("Dx", dict::application::CX, &["UAR"]),
+            ("S13", dict::application::S13, &["ECR"]),
+            ("Sh", dict::application::SH, &["UDR", "PUR", "SNR", "PNR"]),
+            ("Rf", dict::application::BASE_ACCOUNTING, &["ACR"]),
+            ("SWx", dict::application::SWX, &["MAR", "SAR", "RTR", "PPR"]),
+            ("Sy", dict::application::SY, &["SLR", "SNR"]),
+            ("Accounting", dict::application::BASE_ACCOUNTING, &["ACR"]),
+            ("S13'", dict::application::S13, &["ECR"]),
+        ];
+        for &(name, id, commands) in cases {
+            assert_eq!(rt.application_named(name).map(|a| a.id), Ok(id), "{name}");
+            for abbrev in commands {
+                let c = rt.command_named(id, abbrev).unwrap();
+                assert_eq!((c.request_abbrev, c.application_id), (*abbrev, id));
+            }
+        }
     }
 }

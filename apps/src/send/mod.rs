@@ -37,8 +37,8 @@ pub struct Args {
     /// The peer to send to.
     #[arg(long, default_value = "127.0.0.1:3868")]
     pub peer: SocketAddr,
-    /// The application: its name or a word of it (Gx, S6a, Gy, Ro, ...)
-    /// or its Application-ID.
+    /// The application: its name or a word of it (Gx, S6a, Cx, Sh, S13,
+    /// SWx, Sy, Gy, Ro, Rf, ...) or its Application-ID.
     #[arg(long)]
     pub app: String,
     /// The command: its abbreviation (CCR), name (Credit-Control-Request,

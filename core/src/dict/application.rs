@@ -32,6 +32,12 @@ applications! {
     CX = 16777216, "3GPP Cx";
     /// 3GPP Sh (TS 29.329), vendor 10415.
     SH = 16777217, "3GPP Sh";
+    /// 3GPP S13/S13' between MME/SGSN and EIR (TS 29.272 §6), vendor 10415.
+    S13 = 16777252, "3GPP S13/S13'";
+    /// 3GPP SWx between 3GPP AAA server and HSS (TS 29.273 §8), vendor 10415.
+    SWX = 16777265, "3GPP SWx";
+    /// 3GPP Sy between PCRF and OCS (TS 29.219), vendor 10415.
+    SY = 16777302, "3GPP Sy";
     /// 3GPP Rx (TS 29.214), vendor 10415.
     RX = 16777236, "3GPP Rx";
     /// 3GPP Gx (TS 29.212), vendor 10415.

@@ -58,6 +58,28 @@ commands! {
     RESET = 322, app::S6A, "Reset-Request" / "Reset-Answer", "RSR" / "RSA", true;
     /// Notify (TS 29.272 §7.2.17, §7.2.18).
     NOTIFY = 323, app::S6A, "Notify-Request" / "Notify-Answer", "NOR" / "NOA", true;
+    /// User-Data on Sh, AS to HSS (TS 29.329 §6.1.1, §6.1.2).
+    USER_DATA = 306, app::SH, "User-Data-Request" / "User-Data-Answer", "UDR" / "UDA", true;
+    /// Profile-Update on Sh, AS to HSS (TS 29.329 §6.1.3, §6.1.4).
+    PROFILE_UPDATE = 307, app::SH, "Profile-Update-Request" / "Profile-Update-Answer", "PUR" / "PUA", true;
+    /// Subscribe-Notifications on Sh, AS to HSS (TS 29.329 §6.1.5, §6.1.6).
+    SUBSCRIBE_NOTIFICATIONS = 308, app::SH, "Subscribe-Notifications-Request" / "Subscribe-Notifications-Answer", "SNR" / "SNA", true;
+    /// Push-Notification on Sh, HSS to AS (TS 29.329 §6.1.7, §6.1.8).
+    PUSH_NOTIFICATION = 309, app::SH, "Push-Notification-Request" / "Push-Notification-Answer", "PNR" / "PNA", true;
+    /// Multimedia-Auth on SWx, 3GPP AAA server to HSS (TS 29.273 §8.2.2).
+    SWX_MULTIMEDIA_AUTH = 303, app::SWX, "Multimedia-Auth-Request" / "Multimedia-Auth-Answer", "MAR" / "MAA", true;
+    /// Server-Assignment on SWx, 3GPP AAA server to HSS (TS 29.273 §8.2.2).
+    SWX_SERVER_ASSIGNMENT = 301, app::SWX, "Server-Assignment-Request" / "Server-Assignment-Answer", "SAR" / "SAA", true;
+    /// Registration-Termination on SWx, HSS to 3GPP AAA server (TS 29.273 §8.2.2).
+    SWX_REGISTRATION_TERMINATION = 304, app::SWX, "Registration-Termination-Request" / "Registration-Termination-Answer", "RTR" / "RTA", true;
+    /// Push-Profile on SWx, HSS to 3GPP AAA server (TS 29.273 §8.2.2).
+    SWX_PUSH_PROFILE = 305, app::SWX, "Push-Profile-Request" / "Push-Profile-Answer", "PPR" / "PPA", true;
+    /// Spending-Limit on Sy, PCRF to OCS (TS 29.219 §5.6.2, §5.6.3).
+    SPENDING_LIMIT = 8388635, app::SY, "Spending-Limit-Request" / "Spending-Limit-Answer", "SLR" / "SLA", true;
+    /// Spending-Status-Notification on Sy, OCS to PCRF (TS 29.219 §5.6.4, §5.6.5).
+    SPENDING_STATUS_NOTIFICATION = 8388636, app::SY, "Spending-Status-Notification-Request" / "Spending-Status-Notification-Answer", "SNR" / "SNA", true;
+    /// ME-Identity-Check on S13/S13', MME or SGSN to EIR (TS 29.272 §7.2.19, §7.2.20).
+    ME_IDENTITY_CHECK = 324, app::S13, "ME-Identity-Check-Request" / "ME-Identity-Check-Answer", "ECR" / "ECA", true;
     /// Credit-Control on Gx, PCEF to PCRF (TS 29.212 §5.6.2, §5.6.3).
     GX_CREDIT_CONTROL = 272, app::GX, "Credit-Control-Request" / "Credit-Control-Answer", "CCR" / "CCA", true;
     /// Re-Auth on Gx, PCRF to PCEF (TS 29.212 §5.6.4, §5.6.5).
@@ -66,6 +88,18 @@ commands! {
     RX_AA = 265, app::RX, "AA-Request" / "AA-Answer", "AAR" / "AAA", true;
     /// Re-Auth on Rx, PCRF to AF (TS 29.214 §5.6.4, §5.6.5).
     RX_RE_AUTH = 258, app::RX, "Re-Auth-Request" / "Re-Auth-Answer", "RAR" / "RAA", true;
+    /// User-Authorization on Cx, I-CSCF to HSS (TS 29.229 §6.1.1, §6.1.2).
+    USER_AUTHORIZATION = 300, app::CX, "User-Authorization-Request" / "User-Authorization-Answer", "UAR" / "UAA", true;
+    /// Server-Assignment on Cx, S-CSCF to HSS (TS 29.229 §6.1.3, §6.1.4).
+    SERVER_ASSIGNMENT = 301, app::CX, "Server-Assignment-Request" / "Server-Assignment-Answer", "SAR" / "SAA", true;
+    /// Location-Info on Cx, I-CSCF to HSS (TS 29.229 §6.1.5, §6.1.6).
+    LOCATION_INFO = 302, app::CX, "Location-Info-Request" / "Location-Info-Answer", "LIR" / "LIA", true;
+    /// Multimedia-Auth on Cx, S-CSCF to HSS (TS 29.229 §6.1.7, §6.1.8).
+    MULTIMEDIA_AUTH = 303, app::CX, "Multimedia-Auth-Request" / "Multimedia-Auth-Answer", "MAR" / "MAA", true;
+    /// Registration-Termination on Cx, HSS to S-CSCF (TS 29.229 §6.1.9, §6.1.10).
+    REGISTRATION_TERMINATION = 304, app::CX, "Registration-Termination-Request" / "Registration-Termination-Answer", "RTR" / "RTA", true;
+    /// Push-Profile on Cx, HSS to S-CSCF (TS 29.229 §6.1.11, §6.1.12).
+    PUSH_PROFILE = 305, app::CX, "Push-Profile-Request" / "Push-Profile-Answer", "PPR" / "PPA", true;
 }
 
 /// The definition of command `code` in application `application_id`, or
@@ -141,6 +175,6 @@ mod tests {
             find(ACCOUNTING, app::BASE_ACCOUNTING).map(|c| c.request_abbrev),
             Some("ACR")
         );
-        assert_eq!(find(324, app::S6A), None);
+        assert_eq!(find(399, app::S6A), None);
     }
 }

@@ -2,13 +2,16 @@
 //! flag rules and enumerated value names) and Result-Codes of the base
 //! protocol (RFC 6733), credit control (RFC 4006/8506), overload control
 //! (DOIC, RFC 7683), S6a/S6d (3GPP TS 29.272), Gy/Ro (3GPP TS 32.299), Gx
-//! (3GPP TS 29.212) and Rx (3GPP TS 29.214).
+//! (3GPP TS 29.212), Rx (3GPP TS 29.214), Cx/Dx (3GPP TS 29.229), Sh
+//! (3GPP TS 29.329), S13/S13' (3GPP TS 29.272 §6), Rf (3GPP TS 32.299
+//! §6), SWx (3GPP TS 29.273 §8) and Sy (3GPP TS 29.219).
 //!
 //! Each specification's tables form one [`Dictionary`] value (applications,
 //! command grammars, AVPs with their types, flags and enumerations), and
 //! any crate can declare its own the same way, as `static`s. The validator
 //! and the decoder look things up in a [`Dictionaries`] set: [`DEFAULT`]
-//! holds core's own but Gx and Rx, [`ALL`] every one. A set indexes its AVPs,
+//! holds core's own but Gx, Rx, Cx, Sh, S13, Rf, SWx and Sy, [`ALL`]
+//! every one. A set indexes its AVPs,
 //! Grouped AVP grammars and closed enumerations in hash tables built at
 //! compile time (one probe per lookup, however many dictionaries it holds);
 //! within one dictionary, AVPs are a sorted table searched by bisection.
@@ -22,6 +25,7 @@ pub mod application;
 pub mod base;
 pub mod cc;
 pub mod command;
+pub mod cx;
 pub mod doic;
 pub mod grammar;
 pub mod grammars;
@@ -29,8 +33,13 @@ pub mod gx;
 pub mod gy;
 pub mod kind;
 pub mod result_code;
+pub mod rf;
 pub mod rx;
+pub mod s13;
 pub mod s6a;
+pub mod sh;
+pub mod swx;
+pub mod sy;
 
 pub use dictionary::{Application, Dictionary, Parts};
 pub use kind::Typed;
@@ -45,12 +54,16 @@ pub const VENDOR_3GPP: u32 = 10415;
 /// it is given its own set.
 pub static DEFAULT: Dictionaries<'static> = Dictionaries::new(ALL_SET.split_at(5).0);
 
-/// Every dictionary core defines: [`DEFAULT`]'s, Gx (TS 29.212) and Rx
-/// (TS 29.214), for a PCRF, a PCEF or an AF.
+/// Every dictionary core defines: [`DEFAULT`]'s, Gx (TS 29.212), Rx
+/// (TS 29.214), Cx/Dx (TS 29.229), Sh (TS 29.329), S13/S13' (TS 29.272
+/// §6), Rf (TS 32.299 §6: the base accounting ACR/ACA with
+/// Service-Information), SWx (TS 29.273 §8) and Sy (TS 29.219), for a
+/// PCRF, a PCEF, an AF, a CSCF, an application server, an HSS, an EIR, a
+/// charging data function, a 3GPP AAA server or an OCS.
 pub static ALL: Dictionaries<'static> = Dictionaries::new(&ALL_SET);
 
 /// The members of [`ALL`]; the first five are [`DEFAULT`]'s.
-static ALL_SET: [&Dictionary; 7] = [
+static ALL_SET: [&Dictionary; 14] = [
     &base::DICTIONARY,
     &cc::DICTIONARY,
     &doic::DICTIONARY,
@@ -58,6 +71,13 @@ static ALL_SET: [&Dictionary; 7] = [
     &gy::DICTIONARY,
     &gx::DICTIONARY,
     &rx::DICTIONARY,
+    &cx::DICTIONARY,
+    &s13::DICTIONARY,
+    &sh::DICTIONARY,
+    &rf::ietf::DICTIONARY,
+    &rf::DICTIONARY,
+    &swx::DICTIONARY,
+    &sy::DICTIONARY,
 ];
 
 /// The definition of the AVP with `code` from `vendor_id` (0 for IETF AVPs)
@@ -140,7 +160,7 @@ mod tests {
 
     /// Each AVP table with its vendor and its dictionary.
     type Table = (&'static [AvpDef], u32, &'static Dictionary);
-    const TABLES: [Table; 7] = [
+    const TABLES: [Table; 13] = [
         (base::AVPS, 0, &base::DICTIONARY),
         (cc::AVPS, 0, &cc::DICTIONARY),
         (doic::AVPS, 0, &doic::DICTIONARY),
@@ -148,6 +168,12 @@ mod tests {
         (gy::AVPS, VENDOR_3GPP, &gy::DICTIONARY),
         (gx::AVPS, VENDOR_3GPP, &gx::DICTIONARY),
         (rx::AVPS, VENDOR_3GPP, &rx::DICTIONARY),
+        (cx::AVPS, VENDOR_3GPP, &cx::DICTIONARY),
+        (sh::AVPS, VENDOR_3GPP, &sh::DICTIONARY),
+        (rf::ietf::AVPS, 0, &rf::ietf::DICTIONARY),
+        (rf::AVPS, VENDOR_3GPP, &rf::DICTIONARY),
+        (swx::AVPS, VENDOR_3GPP, &swx::DICTIONARY),
+        (sy::AVPS, VENDOR_3GPP, &sy::DICTIONARY),
     ];
 
     #[test]

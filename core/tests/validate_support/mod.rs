@@ -280,3 +280,77 @@ pub fn child_of(c: &Container, def: &AvpDef) -> Child {
 pub fn body(bytes: &[u8]) -> Container {
     containers(bytes).swap_remove(0)
 }
+
+/// Validates `bytes` over every dictionary core defines ([`dict::ALL`]).
+pub fn validate_all(bytes: &[u8]) -> Result<(), diameter_core::validate::Violation> {
+    Validator::new(&[])
+        .with_dictionaries(&dict::ALL)
+        .validate(&Message::new_checked(bytes).unwrap())
+}
+
+/// What the validator must make of requests of an application outside
+/// [`dict::DEFAULT`]: `valid` passes over [`dict::ALL`] and is 3007
+/// DIAMETER_APPLICATION_UNSUPPORTED over the default set (RFC 6733
+/// §7.1.3); `missing`, the same without `culprit`, and `valid` with an
+/// unknown M-bit AVP, are answered as [`assert_missing`] and
+/// [`assert_unknown_m_bit`] say.
+pub fn assert_application_checks(valid: &[u8], missing: &[u8], culprit: &AvpDef) {
+    use diameter_core::dict::result_code as rc;
+    use diameter_core::validate::Reason;
+    assert_eq!(validate_all(valid), Ok(()));
+    let v = validate(valid).unwrap_err();
+    assert_eq!(
+        (v.result_code, v.reason),
+        (
+            rc::DIAMETER_APPLICATION_UNSUPPORTED,
+            Reason::UnknownApplication
+        )
+    );
+    assert_missing(missing, culprit);
+    assert_unknown_m_bit(valid);
+}
+
+/// `missing` is answered 5005 DIAMETER_MISSING_AVP over [`dict::ALL`],
+/// naming `culprit` in Failed-AVP with a placeholder of its minimum size
+/// (RFC 6733 §7.5).
+pub fn assert_missing(missing: &[u8], culprit: &AvpDef) {
+    use diameter_core::dict::result_code as rc;
+    use diameter_core::validate::Reason;
+    let v = validate_all(missing).unwrap_err();
+    assert_eq!(
+        (v.result_code, v.reason, v.avp()),
+        (
+            rc::DIAMETER_MISSING_AVP,
+            Reason::MissingAvp,
+            Some((culprit.code, culprit.vendor_id))
+        )
+    );
+    let placeholder = vec![0; dict::ALL.min_data_len(culprit)];
+    assert_eq!(
+        answer(missing, &v).failed_avp,
+        avp_of(culprit, &placeholder)
+    );
+}
+
+/// The valid request `valid` with an unknown vendor AVP appended is
+/// answered 5001 DIAMETER_AVP_UNSUPPORTED over [`dict::ALL`] when it has
+/// the M bit (RFC 6733 §7.1.5), and admitted by `*[ AVP ]` without it.
+pub fn assert_unknown_m_bit(valid: &[u8]) {
+    use diameter_core::dict::result_code as rc;
+    let unknown = |flags| {
+        splice(
+            valid,
+            valid.len(),
+            0,
+            &avp(4999, 10415, flags, &[0; 4]),
+            &[],
+        )
+    };
+    let v = validate_all(&unknown(avp_flags::MANDATORY)).unwrap_err();
+    assert_eq!(
+        (v.result_code, v.avp()),
+        (rc::DIAMETER_AVP_UNSUPPORTED, Some((4999, 10415)))
+    );
+    assert_eq!(answer(&unknown(avp_flags::MANDATORY), &v).result_code, 5001);
+    assert_eq!(validate_all(&unknown(0)), Ok(()));
+}

@@ -2,12 +2,21 @@
 //! (RFC 6733, RFC 4006/8506, RFC 7683, TS 29.272, TS 32.299), and lookups
 //! in the [`DEFAULT`] set.
 
+#[macro_use]
+mod ccf;
+
 pub(super) mod base;
 pub(super) mod cc;
+pub(super) mod cx;
 pub(super) mod doic;
 pub(super) mod gx;
+pub(super) mod rf;
 pub(super) mod rx;
+pub(super) mod s13;
 pub(super) mod s6a;
+pub(super) mod sh;
+pub(super) mod swx;
+pub(super) mod sy;
 
 use super::grammar::{CommandGrammar, Grammar, GroupGrammar};
 use super::{AvpDef, DEFAULT};

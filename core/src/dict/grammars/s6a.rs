@@ -50,49 +50,6 @@ pub static FIXED_OCTETS: &[(&AvpDef, usize)] = &[
     (&SRES, 4),            // §7.3.60
 ];
 
-/// A request CCF of TS 29.272 §7.2: the session, application and routing
-/// AVPs every S6a request has, with the command's own `rules` between
-/// them and the trailing Proxy-Info and Route-Record.
-macro_rules! request {
-    ($($rule:expr,)*) => {
-        Grammar::open(&[
-            Rule::fixed(&SESSION_ID),
-            Rule::optional(&VENDOR_SPECIFIC_APPLICATION_ID),
-            Rule::required(&AUTH_SESSION_STATE),
-            Rule::required(&ORIGIN_HOST),
-            Rule::required(&ORIGIN_REALM),
-            Rule::required(&DESTINATION_REALM),
-            Rule::any(&SUPPORTED_FEATURES),
-            $($rule,)*
-            Rule::any(&PROXY_INFO),
-            Rule::any(&ROUTE_RECORD),
-        ])
-    };
-}
-
-/// An answer CCF of TS 29.272 §7.2: Result-Code and Experimental-Result
-/// both optional (one of them carries the outcome), the session and
-/// origin AVPs, the command's own `rules`, Failed-AVP, Proxy-Info and
-/// Route-Record.
-macro_rules! answer {
-    ($($rule:expr,)*) => {
-        Grammar::open(&[
-            Rule::fixed(&SESSION_ID),
-            Rule::optional(&VENDOR_SPECIFIC_APPLICATION_ID),
-            Rule::optional(&RESULT_CODE),
-            Rule::optional(&EXPERIMENTAL_RESULT),
-            Rule::required(&AUTH_SESSION_STATE),
-            Rule::required(&ORIGIN_HOST),
-            Rule::required(&ORIGIN_REALM),
-            Rule::any(&SUPPORTED_FEATURES),
-            $($rule,)*
-            Rule::optional(&FAILED_AVP),
-            Rule::any(&PROXY_INFO),
-            Rule::any(&ROUTE_RECORD),
-        ])
-    };
-}
-
 /// An S6a/S6d command: proxiable, application 16777251.
 const fn command(code: u32, request: Grammar, answer: Grammar) -> CommandGrammar {
     CommandGrammar {
@@ -110,6 +67,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::UPDATE_LOCATION,
         request!(
+            optional;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::optional(&TERMINAL_INFORMATION),
@@ -129,6 +87,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&ADJACENT_PLMNS),
         ),
         answer!(
+            optional;
             Rule::optional(&ERROR_DIAGNOSTIC),
             Rule::optional(&ULA_FLAGS),
             Rule::optional(&SUBSCRIPTION_DATA),
@@ -139,17 +98,19 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::CANCEL_LOCATION,
         request!(
+            optional;
             Rule::required(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::required(&CANCELLATION_TYPE),
             Rule::optional(&CLR_FLAGS),
         ),
-        answer!(),
+        answer!(optional;),
     ),
     // §7.2.5 AIR, §7.2.6 AIA.
     command(
         cmd::AUTHENTICATION_INFORMATION,
         request!(
+            optional;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::optional(&REQUESTED_EUTRAN_AUTHENTICATION_INFO),
@@ -158,6 +119,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&AIR_FLAGS),
         ),
         answer!(
+            optional;
             Rule::optional(&ERROR_DIAGNOSTIC),
             Rule::optional(&AUTHENTICATION_INFO),
             Rule::optional(&UE_USAGE_TYPE),
@@ -167,6 +129,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::INSERT_SUBSCRIBER_DATA,
         request!(
+            optional;
             Rule::required(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::required(&SUBSCRIPTION_DATA),
@@ -174,6 +137,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::any(&RESET_ID),
         ),
         answer!(
+            optional;
             Rule::optional(&IMS_VOICE_OVER_PS_SESSIONS_SUPPORTED),
             Rule::optional(&LAST_UE_ACTIVITY_TIME),
             Rule::optional(&RAT_TYPE),
@@ -187,6 +151,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
     command(
         cmd::DELETE_SUBSCRIBER_DATA,
         request!(
+            optional;
             Rule::required(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::required(&DSR_FLAGS),
@@ -196,35 +161,44 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::any(&SS_CODE),
             Rule::optional(&EDRX_RELATED_RAT),
         ),
-        answer!(Rule::optional(&DSA_FLAGS),),
+        answer!(
+            optional;
+            Rule::optional(&DSA_FLAGS),
+        ),
     ),
     // §7.2.13 PUR, §7.2.14 PUA.
     command(
         cmd::PURGE_UE,
         request!(
+            optional;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::optional(&PUR_FLAGS),
             Rule::optional(&EPS_LOCATION_INFORMATION),
         ),
-        answer!(Rule::optional(&PUA_FLAGS),),
+        answer!(
+            optional;
+            Rule::optional(&PUA_FLAGS),
+        ),
     ),
     // §7.2.15 RSR, §7.2.16 RSA.
     command(
         cmd::RESET,
         request!(
+            optional;
             Rule::required(&DESTINATION_HOST),
             Rule::any(&USER_ID),
             Rule::any(&RESET_ID),
             Rule::optional(&SUBSCRIPTION_DATA),
             Rule::optional(&SUBSCRIPTION_DATA_DELETION),
         ),
-        answer!(),
+        answer!(optional;),
     ),
     // §7.2.17 NOR, §7.2.18 NOA.
     command(
         cmd::NOTIFY,
         request!(
+            optional;
             Rule::optional(&DESTINATION_HOST),
             Rule::required(&USER_NAME),
             Rule::optional(&TERMINAL_INFORMATION),
@@ -237,7 +211,7 @@ pub static COMMANDS: &[CommandGrammar] = &[
             Rule::optional(&NOR_FLAGS),
             Rule::optional(&HOMOGENEOUS_SUPPORT_OF_IMS_VOICE_OVER_PS_SESSIONS),
         ),
-        answer!(),
+        answer!(optional;),
     ),
 ];
 
