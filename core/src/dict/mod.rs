@@ -16,6 +16,7 @@
 //! compile time (one probe per lookup, however many dictionaries it holds);
 //! within one dictionary, AVPs are a sorted table searched by bisection.
 
+mod builder;
 mod dictionary;
 mod set;
 mod types;
@@ -30,6 +31,7 @@ pub mod grammar;
 pub mod grammars;
 pub mod gx;
 pub mod gy;
+pub mod kind;
 pub mod result_code;
 pub mod rf;
 pub mod rx;
@@ -40,6 +42,7 @@ pub mod swx;
 pub mod sy;
 
 pub use dictionary::{Application, Dictionary, Parts};
+pub use kind::Typed;
 pub use set::{Dictionaries, MAX_AVPS, MAX_CLOSED_ENUMS, MAX_GROUPS};
 pub use types::{AvpDef, CommandDef, EnumValue, FlagRule};
 
@@ -90,7 +93,9 @@ pub fn all_avps() -> impl Iterator<Item = &'static AvpDef> {
 }
 
 /// Defines AVP constants and a table of them, in the order written (which
-/// must be ascending code order: [`Dictionary::new`] checks it).
+/// must be ascending code order: [`Dictionary::new`] checks it), and a
+/// `typed` module with the same constants as [`Typed`] definitions of their
+/// [`kind`] (so a module invokes it once).
 ///
 /// ```text
 /// avps! { vendor = 0;
@@ -115,6 +120,17 @@ macro_rules! avps {
 
         /// Every AVP this module defines.
         pub static AVPS: &[$crate::dict::AvpDef] = &[$($ident),*];
+
+        /// This module's AVPs as [`Typed`](crate::dict::Typed) definitions,
+        /// which [`MessageWriter::put`](crate::wire::MessageWriter::put)
+        /// writes from the Rust value their data type takes.
+        pub mod typed {
+            $(
+                $(#[$doc])*
+                pub const $ident: $crate::dict::Typed<$crate::dict::kind::$ty> =
+                    $crate::dict::Typed::new(super::$ident);
+            )*
+        }
     };
     (@enums) => { &[] };
     (@enums $e:expr) => { $e };

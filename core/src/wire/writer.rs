@@ -88,7 +88,7 @@ impl<'b> MessageWriter<'b> {
     /// Starts a message with `header` (its length is filled in by [`finish`](Self::finish)).
     pub fn new(buf: &'b mut [u8], header: Header) -> Self {
         let mut w = Self { buf, len: 0 };
-        w.put(header.as_bytes());
+        w.put_bytes(header.as_bytes());
         w
     }
 
@@ -185,7 +185,7 @@ impl<'b> MessageWriter<'b> {
     }
 
     #[inline]
-    fn put(&mut self, bytes: &[u8]) {
+    fn put_bytes(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
         if let Some(dst) = self.buf.get_mut(self.len..end) {
             dst.copy_from_slice(bytes);
@@ -227,8 +227,8 @@ impl<'b> MessageWriter<'b> {
             v3,
         ];
         match header.split_first_chunk::<AVP_HEADER_LEN>() {
-            Some((short, _)) if !vendor => self.put(short),
-            _ => self.put(&header),
+            Some((short, _)) if !vendor => self.put_bytes(short),
+            _ => self.put_bytes(&header),
         }
     }
 
@@ -238,8 +238,8 @@ impl<'b> MessageWriter<'b> {
         let avp_len = head.header_len() + prefix.len() + data.len();
         self.zero_padding(avp_len);
         self.put_avp_header(head, avp_len);
-        self.put(prefix);
-        self.put(data);
+        self.put_bytes(prefix);
+        self.put_bytes(data);
         self.len = padded(self.len);
         self
     }
@@ -315,7 +315,7 @@ impl<'b> MessageWriter<'b> {
     /// Copies an AVP as it is, padding added (Failed-AVP, Proxy-Info, Route-Record).
     pub fn copy_avp(&mut self, avp: &Avp<'_>) -> &mut Self {
         self.zero_padding(avp.len());
-        self.put(avp.as_bytes());
+        self.put_bytes(avp.as_bytes());
         self.len = padded(self.len);
         self
     }
