@@ -33,20 +33,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .ok_or("no Session-Id")?;
         ulr.answer.answer(|w| {
             w.copy_avp(&session)
-                .u32(base::RESULT_CODE, result_code::DIAMETER_SUCCESS)
-                .identity(base::ORIGIN_HOST, HOST)
-                .identity(base::ORIGIN_REALM, REALM)
-                .enumerated(base::AUTH_SESSION_STATE, 1) // NO_STATE_MAINTAINED
-                .grouped(base::VENDOR_SPECIFIC_APPLICATION_ID, |g| {
-                    g.u32(base::VENDOR_ID, VENDOR_3GPP)
-                        .u32(base::AUTH_APPLICATION_ID, application::S6A);
+                .put(base::typed::RESULT_CODE, result_code::DIAMETER_SUCCESS)
+                .put(base::typed::ORIGIN_HOST, HOST)
+                .put(base::typed::ORIGIN_REALM, REALM)
+                .put(base::typed::AUTH_SESSION_STATE, 1) // NO_STATE_MAINTAINED
+                .group(base::typed::VENDOR_SPECIFIC_APPLICATION_ID, |g| {
+                    g.put(base::typed::VENDOR_ID, VENDOR_3GPP)
+                        .put(base::typed::AUTH_APPLICATION_ID, application::S6A)
                 })
-                .grouped(s6a::SUPPORTED_FEATURES, |g| {
-                    g.u32(base::VENDOR_ID, VENDOR_3GPP)
-                        .u32(s6a::FEATURE_LIST_ID, 1)
-                        .u32(s6a::FEATURE_LIST, 402_653_191);
+                .group(s6a::typed::SUPPORTED_FEATURES, |g| {
+                    g.put(base::typed::VENDOR_ID, VENDOR_3GPP)
+                        .put(s6a::typed::FEATURE_LIST_ID, 1)
+                        .put(s6a::typed::FEATURE_LIST, 402_653_191)
                 })
-                .u32(s6a::ULA_FLAGS, 1); // Separation-Indication
+                .put(s6a::typed::ULA_FLAGS, 1); // Separation-Indication
         })?;
     }
     node.stop()?;

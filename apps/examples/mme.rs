@@ -27,15 +27,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let (mut ulr, e2e) = (vec![0; 512], client.next_end_to_end());
             let (code, app) = (command::UPDATE_LOCATION, application::S6A);
             let mut w = MessageWriter::request(&mut ulr, code, app, true, 0, e2e);
-            w.utf8(base::SESSION_ID, &format!("{HOST};1;{i}"))
-                .enumerated(base::AUTH_SESSION_STATE, 1) // NO_STATE_MAINTAINED
-                .identity(base::ORIGIN_HOST, HOST)
-                .identity(base::ORIGIN_REALM, REALM)
-                .identity(base::DESTINATION_REALM, REALM)
-                .utf8(base::USER_NAME, "123456789123456")
-                .enumerated(s6a::RAT_TYPE, 1004) // EUTRAN
-                .u32(s6a::ULR_FLAGS, 3) // S6a/S6d-Indicator, Single-Registration-Indication
-                .octets(s6a::VISITED_PLMN_ID, &[0x21, 0xf3, 0x54]); // MCC 123, MNC 45
+            w.put(base::typed::SESSION_ID, &format!("{HOST};1;{i}"))
+                .put(base::typed::AUTH_SESSION_STATE, 1) // NO_STATE_MAINTAINED
+                .put(base::typed::ORIGIN_HOST, HOST)
+                .put(base::typed::ORIGIN_REALM, REALM)
+                .put(base::typed::DESTINATION_REALM, REALM)
+                .put(base::typed::USER_NAME, "123456789123456")
+                .put(s6a::typed::RAT_TYPE, 1004) // EUTRAN
+                .put(s6a::typed::ULR_FLAGS, 3) // S6a/S6d-Indicator, Single-Registration-Indication
+                .put(s6a::typed::VISITED_PLMN_ID, &[0x21, 0xf3, 0x54]); // MCC 123, MNC 45
             let n = w.finish()?;
             ulr.truncate(n);
             let ula = client.call(ulr, Duration::from_secs(5))?;
