@@ -248,7 +248,7 @@ fn outcome(answer: &[u8]) -> Outcome {
 }
 
 fn experimental(code: u32) -> Outcome {
-    Outcome::Experimental(code)
+    diameter_apps::s6a::msg::experimental(code)
 }
 
 /// Checks every vector of an AIA as the USIM would, returning their SQNs.
@@ -458,7 +458,7 @@ fn errors_in_experimental_result() {
     ulr[1..4].copy_from_slice(&total[1..]);
     let answer = home.call(ulr);
     let a = Message::new_checked(&answer).unwrap();
-    assert_eq!(Outcome::of(&a), Some(Outcome::Result(5005)));
+    assert_eq!(Outcome::of(&a), Some(Outcome::ResultCode(5005)));
     let failed = a.lookup(base::FAILED_AVP.code, 0).unwrap();
     assert!(failed
         .lookup(d::VISITED_PLMN_ID.code, VENDOR_3GPP)

@@ -28,6 +28,12 @@
 extern crate std;
 
 pub mod dict;
+pub mod outcome;
+pub mod result_code;
+
+/// The 3GPP vendor id (IANA SMI Network Management Private Enterprise Code 10415).
+pub const VENDOR_3GPP: u32 = 10415;
+
 pub mod doic;
 pub mod peer;
 pub mod validate;

@@ -2,7 +2,7 @@
 
 use std::ops::Deref;
 
-use diameter_core::dict::base;
+pub use diameter_core::outcome::Outcome;
 use diameter_core::wire::Message;
 
 /// An answer to a request sent through a [`Client`](crate::Client): its
@@ -17,29 +17,6 @@ pub struct Answer {
     bytes: Vec<u8>,
 }
 
-/// Where an answer's result comes from (RFC 6733 §7.1, §7.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// A Result-Code AVP.
-    ResultCode(u32),
-    /// An Experimental-Result: its Vendor-Id and Experimental-Result-Code.
-    Experimental {
-        /// The vendor that defines the code.
-        vendor_id: u32,
-        /// The code.
-        code: u32,
-    },
-}
-
-impl Outcome {
-    /// The code, whichever AVP carried it.
-    pub fn code(self) -> u32 {
-        match self {
-            Self::ResultCode(c) | Self::Experimental { code: c, .. } => c,
-        }
-    }
-}
-
 impl Answer {
     /// An answer received as `bytes`.
     pub(crate) fn new(bytes: Vec<u8>) -> Self {
@@ -49,7 +26,7 @@ impl Answer {
     /// Its Result-Code or Experimental-Result; `None` when it has neither
     /// (a malformed answer).
     pub fn outcome(&self) -> Option<Outcome> {
-        self.message().and_then(|m| outcome(&m))
+        self.message().and_then(|m| Outcome::of(&m))
     }
 
     /// The code of its [`outcome`](Self::outcome).
@@ -59,8 +36,7 @@ impl Answer {
 
     /// Whether it reports success (a 2xxx code, RFC 6733 §7.1.2).
     pub fn is_success(&self) -> bool {
-        self.result_code()
-            .is_some_and(|c| (2000..3000).contains(&c))
+        self.outcome().is_some_and(Outcome::is_success)
     }
 
     /// A view of the message; `None` only for bytes that do not parse.
@@ -88,24 +64,10 @@ impl AsRef<[u8]> for Answer {
     }
 }
 
-fn outcome(m: &Message<'_>) -> Option<Outcome> {
-    if let Some(code) = m
-        .lookup(base::RESULT_CODE.code, 0)
-        .and_then(|a| a.u32().ok())
-    {
-        return Some(Outcome::ResultCode(code));
-    }
-    let group = m.lookup(base::EXPERIMENTAL_RESULT.code, 0)?;
-    let inner = |code| group.lookup(code, 0).and_then(|a| a.u32().ok());
-    Some(Outcome::Experimental {
-        vendor_id: inner(base::VENDOR_ID.code)?,
-        code: inner(base::EXPERIMENTAL_RESULT_CODE.code)?,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use diameter_core::dict::base;
     use diameter_core::wire::MessageWriter;
 
     fn answer(build: impl FnOnce(&mut MessageWriter<'_>)) -> Answer {

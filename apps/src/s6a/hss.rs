@@ -118,13 +118,13 @@ impl State {
 
     /// [`entry`](Self::entry), and the RAND source.
     fn entry_and_rands(&mut self, imsi: &str) -> Result<PendingEntry<'_>, Outcome> {
-        let unknown = Outcome::Experimental(x::DIAMETER_ERROR_USER_UNKNOWN);
+        let unknown = msg::experimental(x::DIAMETER_ERROR_USER_UNKNOWN);
         let entry = match self.cache.entry(imsi_key(imsi).ok_or(unknown)?) {
             hash_map::Entry::Occupied(e) => e.into_mut(),
             hash_map::Entry::Vacant(v) => {
                 let unable = |e| {
                     error!(error = %e, "store read failed");
-                    Outcome::Result(result_code::DIAMETER_UNABLE_TO_COMPLY)
+                    Outcome::ResultCode(result_code::DIAMETER_UNABLE_TO_COMPLY)
                 };
                 let (sub, serving) = self.store.serving(imsi).map_err(unable)?.ok_or(unknown)?;
                 v.insert(Entry::new(sub, serving))
@@ -542,7 +542,9 @@ impl Handler for HssHandler {
             command::UPDATE_LOCATION => self.ulr(ctx, req, imsi),
             command::PURGE_UE => self.pur(req, imsi),
             command::NOTIFY => self.lock_entry(imsi).map(|_| Body::Empty),
-            _ => Err(Outcome::Result(result_code::DIAMETER_COMMAND_UNSUPPORTED)),
+            _ => Err(Outcome::ResultCode(
+                result_code::DIAMETER_COMMAND_UNSUPPORTED,
+            )),
         };
         let (outcome, body) = match result {
             Ok(body) => (Outcome::SUCCESS, body),
@@ -550,7 +552,7 @@ impl Handler for HssHandler {
         };
         debug!(imsi, command = req.command_code(), %outcome, "answer");
         self.turn.answered(req.command_code(), outcome);
-        if let Outcome::Result(3000..=3999) = outcome {
+        if let Outcome::ResultCode(3000..=3999) = outcome {
             answer.set_flag(flags::ERROR, true);
         }
         msg::answer_head(answer, req, outcome, ctx.origin_host, ctx.origin_realm);
@@ -578,7 +580,7 @@ impl Handler for HssHandler {
     /// counted with the rest.
     fn refused(&mut self, request: &Message<'_>, result_code: u32) {
         self.turn
-            .answered(request.command_code(), Outcome::Result(result_code));
+            .answered(request.command_code(), Outcome::ResultCode(result_code));
     }
 }
 
@@ -593,7 +595,7 @@ impl HssHandler {
         let Some(requested) = req.lookup(d::REQUESTED_EUTRAN_AUTHENTICATION_INFO.code, VENDOR_3GPP)
         else {
             // Only UTRAN/GERAN vectors asked for: this HSS has none.
-            return Err(Outcome::Experimental(
+            return Err(msg::experimental(
                 x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
             ));
         };
@@ -620,7 +622,7 @@ impl HssHandler {
                     Some((rand, e.sqn))
                 })
                 .collect::<Option<_>>()
-                .ok_or(Outcome::Experimental(
+                .ok_or(msg::experimental(
                     x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
                 ))?;
             pending.push(Write::Sqn {
@@ -660,7 +662,7 @@ impl HssHandler {
             let (e, pending) = state.entry(imsi)?;
             check_eps(&e.sub, imsi, plmn.as_ref())?;
             if rat.is_some_and(|r| rat_restricted(r, e.sub.profile.access_restriction)) {
-                return Err(Outcome::Experimental(x::DIAMETER_ERROR_RAT_NOT_ALLOWED));
+                return Err(msg::experimental(x::DIAMETER_ERROR_RAT_NOT_ALLOWED));
             }
             let previous = e.serving.replace(mme.clone());
             if previous.as_ref() != Some(&mme) {
@@ -718,13 +720,13 @@ fn visited_plmn(req: &Message<'_>) -> Option<Plmn> {
 /// allowed unless the visited PLMN is the subscriber's own (5004).
 fn check_eps(sub: &Subscriber, imsi: &str, plmn: Option<&Plmn>) -> Result<(), Outcome> {
     if sub.profile.apns.is_empty() {
-        return Err(Outcome::Experimental(
+        return Err(msg::experimental(
             x::DIAMETER_ERROR_UNKNOWN_EPS_SUBSCRIPTION,
         ));
     }
     let home = plmn.is_some_and(|p| p.is_home_of(imsi));
     if !home && !sub.roaming_allowed {
-        return Err(Outcome::Experimental(x::DIAMETER_ERROR_ROAMING_NOT_ALLOWED));
+        return Err(msg::experimental(x::DIAMETER_ERROR_ROAMING_NOT_ALLOWED));
     }
     Ok(())
 }
@@ -733,7 +735,7 @@ fn check_eps(sub: &Subscriber, imsi: &str, plmn: Option<&Plmn>) -> Result<(), Ou
 /// §7.3.15, TS 33.102 §6.3.5): SQN_HE becomes SQN_MS. A MAC-S that does not
 /// verify is answered 4181.
 fn resynchronise(m: &Milenage, info: &[u8], imsi: &str) -> Result<u64, Outcome> {
-    let unavailable = Outcome::Experimental(x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE);
+    let unavailable = msg::experimental(x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE);
     let (rand, auts) = info.split_at_checked(16).ok_or(unavailable)?;
     let rand: [u8; 16] = rand.try_into().map_err(|_| unavailable)?;
     let auts: [u8; 14] = auts.try_into().map_err(|_| unavailable)?;

@@ -216,7 +216,9 @@ impl Handler for MmeHandler {
                 let _ = self.events.send(e);
                 Outcome::SUCCESS
             }
-            None => Outcome::Result(diameter_core::dict::result_code::DIAMETER_COMMAND_UNSUPPORTED),
+            None => {
+                Outcome::ResultCode(diameter_core::dict::result_code::DIAMETER_COMMAND_UNSUPPORTED)
+            }
         };
         if !outcome.is_success() {
             answer.set_flag(diameter_core::wire::flags::ERROR, true);

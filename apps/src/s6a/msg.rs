@@ -2,11 +2,10 @@
 //! starts with, results, authentication vectors, and the flag bits the
 //! procedures use.
 
-use std::fmt;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use diameter_core::dict::{application, base, result_code, s6a as d, AvpDef, VENDOR_3GPP};
+use diameter_core::dict::{application, base, s6a as d, AvpDef, VENDOR_3GPP};
 use diameter_core::wire::{Avp, Message, MessageWriter};
 
 use super::auc::EutranVector;
@@ -135,59 +134,13 @@ pub fn encode(
     }
 }
 
-/// The outcome an answer carries (RFC 6733 §7.1, §7.6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Outcome {
-    /// Result-Code.
-    Result(u32),
-    /// Experimental-Result-Code of vendor 10415 (TS 29.272 §7.4).
-    Experimental(u32),
-}
+pub use diameter_core::outcome::Outcome;
 
-impl Outcome {
-    /// DIAMETER_SUCCESS.
-    pub const SUCCESS: Outcome = Outcome::Result(result_code::DIAMETER_SUCCESS);
-
-    /// The outcome of `answer`: its Result-Code, else its Experimental-Result.
-    pub fn of(answer: &Message<'_>) -> Option<Self> {
-        if let Some(code) = answer.lookup(base::RESULT_CODE.code, 0) {
-            return code.u32().ok().map(Outcome::Result);
-        }
-        let er = answer.lookup(base::EXPERIMENTAL_RESULT.code, 0)?;
-        let code = er.lookup(base::EXPERIMENTAL_RESULT_CODE.code, 0)?;
-        code.u32().ok().map(Outcome::Experimental)
-    }
-
-    /// Whether it is a success (2xxx, RFC 6733 §7.1.2).
-    pub fn is_success(&self) -> bool {
-        let (Outcome::Result(c) | Outcome::Experimental(c)) = *self;
-        (2000..3000).contains(&c)
-    }
-
-    /// Writes it: Result-Code, or Experimental-Result with Vendor-Id 10415.
-    pub fn write(&self, w: &mut MessageWriter<'_>) {
-        match *self {
-            Outcome::Result(c) => {
-                w.u32(base::RESULT_CODE, c);
-            }
-            Outcome::Experimental(c) => {
-                w.grouped(base::EXPERIMENTAL_RESULT, |w| {
-                    w.u32(base::VENDOR_ID, VENDOR_3GPP)
-                        .u32(base::EXPERIMENTAL_RESULT_CODE, c);
-                });
-            }
-        }
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (code, vendor) = match *self {
-            Outcome::Result(c) => (c, 0),
-            Outcome::Experimental(c) => (c, VENDOR_3GPP),
-        };
-        let name = result_code::name_for(code, vendor).unwrap_or("unknown");
-        write!(f, "{code} {name}")
+/// An Experimental-Result-Code of 3GPP's (TS 29.272 §7.4), the S6a errors.
+pub const fn experimental(code: u32) -> Outcome {
+    Outcome::Experimental {
+        vendor_id: VENDOR_3GPP,
+        code,
     }
 }
 
@@ -330,7 +283,7 @@ mod tests {
             w.utf8(base::USER_NAME, "001010000000001");
         });
         let req = Message::new_checked(&req).unwrap();
-        let out = Outcome::Experimental(5001);
+        let out = experimental(5001);
         let answer = encode(32, |buf| {
             let mut w = MessageWriter::answer(buf, &req);
             answer_head(&mut w, &req, out, "h", "r");
@@ -341,7 +294,7 @@ mod tests {
         assert!(!out.is_success() && Outcome::SUCCESS.is_success());
         assert_eq!(out.to_string(), "5001 DIAMETER_ERROR_USER_UNKNOWN");
         assert_eq!(
-            Outcome::Result(5001).to_string(),
+            Outcome::ResultCode(5001).to_string(),
             "5001 DIAMETER_AVP_UNSUPPORTED"
         );
     }

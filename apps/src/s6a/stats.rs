@@ -126,8 +126,11 @@ mod tests {
         let totals = Totals::default();
         let mut turn = HssStatistics::default();
         turn.answered(command::AUTHENTICATION_INFORMATION, Outcome::SUCCESS);
-        turn.answered(command::UPDATE_LOCATION, Outcome::Experimental(5001));
-        turn.answered(272, Outcome::Result(3001));
+        turn.answered(
+            command::UPDATE_LOCATION,
+            crate::s6a::msg::experimental(5001),
+        );
+        turn.answered(272, Outcome::ResultCode(3001));
         totals.add(&mut turn);
         assert!(turn.received.is_empty());
         totals.sent(command::CANCEL_LOCATION);

@@ -1,7 +1,7 @@
 //! `diameter send`, curl for Diameter: builds one request of any loaded
 //! dictionary from `Name=value` arguments ([`avps`]), sends it to a peer
 //! over its own connection ([`peer`]), prints the answer as `diameter
-//! decode` would and exits by its Result-Code class ([`Outcome`]).
+//! decode` would and exits by its Result-Code class ([`Exit`]).
 
 pub mod avps;
 pub mod peer;
@@ -19,7 +19,7 @@ use crate::dictionaries;
 use avps::{Data, Item};
 use peer::{Failure, Identity, Peer};
 
-/// What `--help` ends with: the exit statuses ([`Outcome::status`]) and examples.
+/// What `--help` ends with: the exit statuses ([`Exit::status`]) and examples.
 pub const AFTER_HELP: &str = "Exit status: 0 for a 2xxx answer, 3/4/5 for a 3xxx/4xxx/5xxx one \
     (Result-Code or Experimental-Result-Code), 6 for no answer before --timeout, 7 when the \
     connection or the capabilities exchange failed, 8 for an answer without a known result \
@@ -74,9 +74,10 @@ pub struct Args {
     pub avps: Vec<String>,
 }
 
-/// How a `diameter send` ended, and its exit status.
+/// How a `diameter send` ended, and its exit status (not an answer's
+/// [`Outcome`](diameter_core::outcome::Outcome): the answer is one way to end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub enum Exit {
     /// An answer of Result-Code class 2xxx..5xxx (the leading digit).
     Answered(u8),
     /// An answer without a known Result-Code class.
@@ -89,7 +90,7 @@ pub enum Outcome {
     Usage,
 }
 
-impl Outcome {
+impl Exit {
     /// The exit status ([`AFTER_HELP`] lists them).
     pub fn status(self) -> u8 {
         match self {
@@ -112,8 +113,8 @@ pub fn run(args: &Args) -> ExitCode {
     ExitCode::from(outcome.status())
 }
 
-fn send(args: &Args) -> Result<Outcome, (Outcome, String)> {
-    let usage = |e: String| (Outcome::Usage, e);
+fn send(args: &Args) -> Result<Exit, (Exit, String)> {
+    let usage = |e: String| (Exit::Usage, e);
     let rt = dictionaries::install(&args.dicts).map_err(usage)?;
     let timeout = Duration::try_from_secs_f64(args.timeout)
         .map_err(|_| usage(format!("bad --timeout {}", args.timeout)))?;
@@ -133,11 +134,8 @@ fn send(args: &Args) -> Result<Outcome, (Outcome, String)> {
         vendor,
     };
     let connection = |e: Failure| match e {
-        Failure::Timeout => (
-            Outcome::Timeout,
-            format!("no answer within {}s", args.timeout),
-        ),
-        Failure::Connection(e) => (Outcome::Connection, e),
+        Failure::Timeout => (Exit::Timeout, format!("no answer within {}s", args.timeout)),
+        Failure::Connection(e) => (Exit::Connection, e),
     };
     let mut peer = Peer::connect(args.peer, me, deadline).map_err(connection)?;
     let answer = peer.exchange(request).map_err(connection)?;
@@ -146,14 +144,14 @@ fn send(args: &Args) -> Result<Outcome, (Outcome, String)> {
         .ok()
         .and_then(|m| peer::result(&m))
         .map(|code| match code / 1000 {
-            class @ 2..=5 => Outcome::Answered(class as u8),
-            _ => Outcome::Unclassified,
+            class @ 2..=5 => Exit::Answered(class as u8),
+            _ => Exit::Unclassified,
         })
-        .unwrap_or(Outcome::Unclassified);
+        .unwrap_or(Exit::Unclassified);
     let out = io::BufWriter::new(io::stdout().lock());
     crate::decode::decode_to(&answer, false, args.json, false, out, io::stderr().lock())
         .and_then(|_| io::stdout().flush())
-        .map_err(|e| (Outcome::Usage, e.to_string()))?;
+        .map_err(|e| (Exit::Usage, e.to_string()))?;
     Ok(outcome)
 }
 

@@ -32,7 +32,6 @@ pub mod grammars;
 pub mod gx;
 pub mod gy;
 pub mod kind;
-pub mod result_code;
 pub mod rf;
 pub mod rx;
 pub mod s13;
@@ -46,8 +45,10 @@ pub use kind::Typed;
 pub use set::{Dictionaries, MAX_AVPS, MAX_CLOSED_ENUMS, MAX_GROUPS};
 pub use types::{AvpDef, CommandDef, EnumValue, FlagRule};
 
-/// The 3GPP vendor id (IANA SMI Network Management Private Enterprise Code 10415).
-pub const VENDOR_3GPP: u32 = 10415;
+/// Result-Codes and their names, at the crate root since the codec's
+/// errors map to them too; here for the dictionaries' users.
+pub use crate::result_code;
+pub use crate::VENDOR_3GPP;
 
 /// The dictionaries core defines, in search order: base protocol, credit
 /// control, DOIC, S6a/S6d, Gy/Ro. A node is configured with these unless

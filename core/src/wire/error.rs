@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::dict::result_code;
+use crate::result_code;
 
 /// What went wrong while viewing or writing a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

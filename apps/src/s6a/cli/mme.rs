@@ -354,7 +354,7 @@ impl<'a> Run<'a> {
             return;
         };
         let now = Instant::now();
-        let outcome = Outcome::of(&msg).unwrap_or(Outcome::Result(0));
+        let outcome = Outcome::of(&msg).unwrap_or(Outcome::ResultCode(0));
         let key = (a.step.answer(), outcome);
         if self.watch.source(&msg) == Source::Local {
             *self.local_answers.entry(key).or_default() += 1;

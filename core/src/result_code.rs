@@ -3,7 +3,7 @@
 //! TS 29.272 §7.4), with names. TS 32.299 defines no Experimental-Result-Code
 //! of its own: Gy/Ro answers use the RFC 4006 codes.
 
-use super::VENDOR_3GPP;
+use crate::VENDOR_3GPP;
 
 /// Defines Result-Code constants and a `name` lookup for one namespace.
 macro_rules! result_codes {
