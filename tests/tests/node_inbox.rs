@@ -114,6 +114,7 @@ fn a_full_inbox_answers_too_busy() {
     let a = raw.expect_message(Duration::from_secs(10));
     assert_eq!(parse(&a).end_to_end(), 2);
     assert_eq!(result_code(&a), Some(rc::DIAMETER_TOO_BUSY));
+    assert!(parse(&a).is_error(), "3004 is a protocol error: E bit");
     let first = inbox.try_next().expect("the first waits");
     assert_eq!(parse(first.request()).end_to_end(), 1);
     server.stop().expect("server stops");

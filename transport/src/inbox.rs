@@ -8,7 +8,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::time::Duration;
 
 use diameter_core::dict::{base, result_code};
-use diameter_core::wire::{Message, MessageWriter};
+use diameter_core::wire::{flags, Message, MessageWriter};
 
 use crate::handler::{Context, Handler};
 use crate::later::PendingAnswer;
@@ -65,36 +65,29 @@ pub(crate) fn inbox(capacity: usize) -> (ToInbox, Inbox) {
 
 impl Handler for ToInbox {
     fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
-        let incoming = ctx.defer().map(|answer| Incoming {
-            peer: ctx.peer_host.to_owned(),
-            answer,
-        });
-        let refused = match incoming {
-            Some(incoming) => match self.tx.try_send(incoming) {
-                Ok(()) => return,
-                Err(TrySendError::Full(back) | TrySendError::Disconnected(back)) => Some(back),
-            },
-            None => None,
+        let Some(pending) = ctx.defer() else {
+            return too_busy(answer, ctx, req);
         };
-        match refused {
-            Some(incoming) => {
-                let _ = incoming.answer.answer(|w| too_busy(w, ctx, req));
-            }
-            None => too_busy(answer, ctx, req),
+        let incoming = Incoming {
+            peer: ctx.peer_host.to_owned(),
+            answer: pending,
+        };
+        if let Err(TrySendError::Full(back) | TrySendError::Disconnected(back)) =
+            self.tx.try_send(incoming)
+        {
+            back.answer.refuse(result_code::DIAMETER_TOO_BUSY);
         }
     }
 }
 
-/// A 3004 answer: Session-Id first when the request has one (RFC 6733
-/// §8.8), then Result-Code and our identity.
+/// The 3004 a handler writes itself when no request can be deferred: a
+/// protocol error (E bit, RFC 6733 §7.2), Session-Id first (§8.8).
 fn too_busy(w: &mut MessageWriter<'_>, ctx: &Context<'_>, req: &Message<'_>) {
-    if let Some(id) = req
-        .lookup(base::SESSION_ID.code, 0)
-        .and_then(|a| a.utf8().ok())
-    {
-        w.utf8(base::SESSION_ID, id);
+    w.set_flag(flags::ERROR, true);
+    if let Some(id) = req.lookup(base::SESSION_ID.code, 0) {
+        w.copy_avp(&id);
     }
-    w.u32(base::RESULT_CODE, result_code::DIAMETER_TOO_BUSY)
-        .identity(base::ORIGIN_HOST, ctx.origin_host)
-        .identity(base::ORIGIN_REALM, ctx.origin_realm);
+    w.identity(base::ORIGIN_HOST, ctx.origin_host)
+        .identity(base::ORIGIN_REALM, ctx.origin_realm)
+        .u32(base::RESULT_CODE, result_code::DIAMETER_TOO_BUSY);
 }

@@ -79,19 +79,30 @@ impl PendingAnswer {
     }
 }
 
-impl Drop for PendingAnswer {
-    fn drop(&mut self) {
-        if self.answered {
-            return;
-        }
+impl PendingAnswer {
+    /// Answers with the node's own error answer for `code`, as it answers
+    /// what it refuses itself (E bit for a 3xxx protocol error, RFC 6733
+    /// §7.2; Error-Message, this node's identity).
+    pub fn refuse(mut self, code: u32) {
+        self.post_error(code);
+        self.answered = true;
+    }
+
+    fn post_error(&self, code: u32) {
         let us = AnswerIdentity {
             origin_host: &self.origin.0,
             origin_realm: &self.origin.1,
         };
-        if let Some(answer) =
-            error_answer(&self.request, result_code::DIAMETER_UNABLE_TO_COMPLY, &us)
-        {
+        if let Some(answer) = error_answer(&self.request, code, &us) {
             self.post(answer);
+        }
+    }
+}
+
+impl Drop for PendingAnswer {
+    fn drop(&mut self) {
+        if !self.answered {
+            self.post_error(result_code::DIAMETER_UNABLE_TO_COMPLY);
         }
     }
 }

@@ -79,7 +79,7 @@ impl<T> PendingTable<T> {
                 break;
             }
             self.deadlines.pop_front();
-            if self.is_live(deadline, id) {
+            if live(&self.entries, deadline, id) {
                 if let Some(e) = self.entries.remove(&id) {
                     out.push((id, e));
                 }
@@ -91,16 +91,12 @@ impl<T> PendingTable<T> {
     /// The earliest deadline of an outstanding request.
     pub fn next_deadline(&mut self) -> Option<Instant> {
         while let Some(&(deadline, id)) = self.deadlines.front() {
-            if self.is_live(deadline, id) {
+            if live(&self.entries, deadline, id) {
                 return Some(deadline);
             }
             self.deadlines.pop_front();
         }
         None
-    }
-
-    fn is_live(&self, deadline: Instant, id: u32) -> bool {
-        live(&self.entries, deadline, id)
     }
 
     /// Drops the items of answered requests from the deadline queue.

@@ -37,10 +37,10 @@ struct Socket {
     tls: bool,
     /// Its TLS handshake is not known to be over.
     handshaking: bool,
-    /// Its last read stopped at the turn's budget: it is read again next
-    /// turn, whatever readiness says (see [`NodeConfig::read_budget`]).
-    unread: bool,
-    /// The turn it was last read in, and how many bytes were read then.
+    /// The turn it was last read in, and how many bytes were read then:
+    /// the read that spends the turn's budget puts it on the list read
+    /// at the start of the next turn, whatever readiness says (see
+    /// [`NodeConfig::read_budget`]).
     read_in: (u64, usize),
 }
 
@@ -85,7 +85,7 @@ pub(crate) struct Worker<'a, H> {
     /// Where reads land: the start of a message still arriving, then what
     /// the socket gives.
     scratch: Vec<u8>,
-    /// The slots of the sockets whose `unread` is set.
+    /// The slots of the sockets that spent their budget this turn.
     unread: Vec<usize>,
     /// An empty list kept to swap with `unread`.
     spare: Vec<usize>,
@@ -260,7 +260,6 @@ impl<'a, H: Handler> Worker<'a, H> {
                 handshaking: link.handshaking(),
                 link,
                 writable,
-                unread: false,
                 read_in: (0, 0),
             });
         }
@@ -374,7 +373,6 @@ impl<'a, H: Handler> Worker<'a, H> {
             writable,
             tls: true,
             handshaking: true,
-            unread: false,
             read_in: (0, 0),
         });
         Ok(())
@@ -449,14 +447,17 @@ impl<'a, H: Handler> Worker<'a, H> {
             }
             let left = budget.saturating_sub(s.read_in.1);
             if left == 0 {
-                self.read_next_turn(key);
-                break;
+                break; // on the list since its budget was spent
             }
             let filled = self.router.take_partial(key, &mut scratch);
             let Some(s) = self.socket(key) else { break };
             let room = scratch.get_mut(filled..).unwrap_or_default();
             let end = room.len().min(left);
             let result = s.link.read(room.get_mut(..end).unwrap_or_default());
+            if let Ok(n) = result {
+                s.read_in.1 = s.read_in.1.saturating_add(n);
+            }
+            let spent = s.read_in.1 >= budget;
             let tls = s.tls;
             if tls {
                 self.tls_progress(key, now);
@@ -491,8 +492,8 @@ impl<'a, H: Handler> Worker<'a, H> {
                 self.router.lost(now, key);
                 break;
             };
-            if let Some(s) = self.socket(key) {
-                s.read_in.1 = s.read_in.1.saturating_add(n);
+            if spent {
+                self.unread.push(slot);
             }
             let input = scratch.get(..filled + n).unwrap_or_default();
             if !self.router.received(now, key, input) {
@@ -509,23 +510,10 @@ impl<'a, H: Handler> Worker<'a, H> {
         let mut due = std::mem::take(&mut self.spare);
         std::mem::swap(&mut due, &mut self.unread);
         for &slot in &due {
-            if let Some(Some(s)) = self.sockets.get_mut(slot) {
-                s.unread = false;
-            }
             self.read(slot, now);
         }
         due.clear();
         self.spare = due;
-    }
-
-    /// Marks `key`'s socket to be read at the start of the next turn.
-    fn read_next_turn(&mut self, key: ConnKey) {
-        if let Some(s) = self.socket(key) {
-            if !s.unread {
-                s.unread = true;
-                self.unread.push(key.slot());
-            }
-        }
     }
 
     /// Commands from other threads.
