@@ -4,6 +4,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::Instant;
 
+use foldhash::fast::RandomState;
+
 /// One outstanding request.
 #[derive(Debug)]
 pub struct Outstanding<T> {
@@ -25,10 +27,14 @@ pub struct Outstanding<T> {
 /// last one is moved up to it), its front the next to expire. An answered
 /// request leaves its item behind until it reaches the front; the queue
 /// is compacted when stale items outnumber the live ones, so it holds at
-/// most about twice the outstanding requests.
+/// most about twice the outstanding requests, and emptied when the last
+/// request is answered.
+///
+/// The identifiers are this node's own, so the map uses a fast hash
+/// rather than one that resists keys chosen by a peer.
 #[derive(Debug)]
 pub struct PendingTable<T> {
-    entries: HashMap<u32, Outstanding<T>>,
+    entries: HashMap<u32, Outstanding<T>, RandomState>,
     deadlines: VecDeque<(Instant, u32)>,
     next_hop_by_hop: u32,
 }
@@ -41,7 +47,7 @@ impl<T> PendingTable<T> {
     /// for a random start; the caller supplies it).
     pub fn new(first: u32) -> Self {
         Self {
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             deadlines: VecDeque::new(),
             next_hop_by_hop: first,
         }
@@ -68,7 +74,11 @@ impl<T> PendingTable<T> {
 
     /// Takes the request an answer with `hop_by_hop` belongs to.
     pub fn take(&mut self, hop_by_hop: u32) -> Option<Outstanding<T>> {
-        self.entries.remove(&hop_by_hop)
+        let taken = self.entries.remove(&hop_by_hop);
+        if self.entries.is_empty() {
+            self.deadlines.clear();
+        }
+        taken
     }
 
     /// Takes every request whose deadline is at or before `now`.
@@ -126,7 +136,11 @@ impl<T> PendingTable<T> {
 /// Whether a deadline queue item stands for a request still outstanding
 /// (an answered one leaves its item behind; its identifier may since have
 /// been given to a later request, with a later deadline).
-fn live<T>(entries: &HashMap<u32, Outstanding<T>>, deadline: Instant, id: u32) -> bool {
+fn live<T>(
+    entries: &HashMap<u32, Outstanding<T>, RandomState>,
+    deadline: Instant,
+    id: u32,
+) -> bool {
     entries.get(&id).is_some_and(|e| e.deadline == deadline)
 }
 
@@ -178,6 +192,18 @@ mod tests {
         let b = p.insert(entry(t0 + Duration::from_secs(3), 2));
         assert!(p.take_expired(t0 + Duration::from_secs(4)).is_empty());
         assert_eq!(p.take(b).unwrap().deadline, t0 + Duration::from_secs(5));
+    }
+
+    #[test]
+    fn the_queue_empties_with_the_last_answer() {
+        let t0 = Instant::now();
+        let mut p = PendingTable::new(1);
+        let ids: Vec<u32> = (0..10).map(|i| p.insert(entry(t0, i))).collect();
+        for &id in ids.iter().rev() {
+            assert_eq!(p.queued(), 10, "items of answered requests wait");
+            assert!(p.take(id).is_some());
+        }
+        assert_eq!((p.queued(), p.next_deadline()), (0, None));
     }
 
     #[test]

@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io;
 use std::net::SocketAddr;
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::cli::TlsPlan;
@@ -322,7 +322,9 @@ struct Driver<'c> {
     reply: diameter_transport::Reply,
     answers: Receiver<diameter_transport::Answer>,
     slots: Vec<Option<Slot>>,
-    pending: HashMap<u32, usize>,
+    /// Slots by the End-to-End Identifier of their request in flight
+    /// (identifiers this client assigns: a fast hash will do).
+    pending: HashMap<u32, usize, foldhash::fast::RandomState>,
     /// Slots whose next request waits for the rate limit.
     deferred: VecDeque<usize>,
     live: usize,
@@ -346,7 +348,7 @@ impl<'c> Driver<'c> {
             reply,
             answers,
             slots: (0..cfg.concurrency.max(1)).map(|_| None).collect(),
-            pending: HashMap::new(),
+            pending: HashMap::default(),
             deferred: VecDeque::new(),
             live: 0,
             boot: SystemTime::now()
@@ -363,28 +365,37 @@ impl<'c> Driver<'c> {
     fn run(mut self, progress: &mut dyn FnMut(Progress)) -> io::Result<Summary> {
         self.t0 = Instant::now();
         for i in 0..self.slots.len() {
-            self.start_session(i)?;
+            self.start_session(i, Instant::now())?;
         }
         let mut last_answer = Instant::now();
         let mut last_progress = Instant::now();
         while self.live > 0 {
             let wait = self.send_due()?;
-            match self.answers.recv_timeout(wait) {
+            // The clock is read once per answer: its latency, the next
+            // request's send time and the progress tick all use it.
+            let next = match self.answers.try_recv() {
+                Ok(answer) => Ok(answer),
+                Err(TryRecvError::Empty) => self.answers.recv_timeout(wait),
+                Err(TryRecvError::Disconnected) => Err(RecvTimeoutError::Disconnected),
+            };
+            let now = Instant::now();
+            match next {
                 Ok(bytes) => {
-                    last_answer = Instant::now();
-                    self.on_answer(&bytes)?;
+                    last_answer = now;
+                    self.on_answer(&bytes, now)?;
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     if self.deferred.is_empty()
-                        && last_answer.elapsed() > self.cfg.timeout + Duration::from_secs(5)
+                        && now.saturating_duration_since(last_answer)
+                            > self.cfg.timeout + Duration::from_secs(5)
                     {
                         return Err(io::Error::new(io::ErrorKind::TimedOut, "no answers"));
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
             }
-            if last_progress.elapsed() > Duration::from_millis(200) {
-                last_progress = Instant::now();
+            if now.saturating_duration_since(last_progress) > Duration::from_millis(200) {
+                last_progress = now;
                 progress(self.progress());
             }
         }
@@ -409,22 +420,22 @@ impl<'c> Driver<'c> {
         }
     }
 
-    /// Whether the run may start another session.
-    fn may_start(&mut self) -> bool {
+    /// Whether the run may start another session at `now`.
+    fn may_start(&mut self, now: Instant) -> bool {
         let counted = self
             .cfg
             .count
             .is_none_or(|c| self.summary.sessions_started < c);
-        counted && !self.past_deadline() && !self.watch.peer_lost()
+        counted && !self.past_deadline(now) && !self.watch.peer_lost()
     }
 
-    fn past_deadline(&self) -> bool {
-        self.cfg.duration.is_some_and(|d| self.t0.elapsed() >= d)
+    fn past_deadline(&self, now: Instant) -> bool {
+        (self.cfg.duration).is_some_and(|d| now.saturating_duration_since(self.t0) >= d)
     }
 
-    /// Starts a session in slot `i` when the run wants more.
-    fn start_session(&mut self, i: usize) -> io::Result<()> {
-        if !self.may_start() {
+    /// Starts a session in slot `i` at `now` when the run wants more.
+    fn start_session(&mut self, i: usize, now: Instant) -> io::Result<()> {
+        if !self.may_start(now) {
             return Ok(());
         }
         let n = self.summary.sessions_started;
@@ -438,23 +449,23 @@ impl<'c> Driver<'c> {
             granted: None,
             final_units: false,
             sent: RequestType::Initial,
-            sent_at: Instant::now(),
+            sent_at: now,
             reported: 0,
         };
         if let Some(s) = self.slots.get_mut(i) {
             *s = Some(slot);
         }
         self.live += 1;
-        self.send_or_defer(i)
+        self.send_or_defer(i, now)
     }
 
-    /// Sends slot `i`'s next request now, or queues it for the rate limit.
-    fn send_or_defer(&mut self, i: usize) -> io::Result<()> {
-        if self.next_send_time().is_some_and(|t| t > Instant::now()) || !self.deferred.is_empty() {
+    /// Sends slot `i`'s next request at `now`, or queues it for the rate limit.
+    fn send_or_defer(&mut self, i: usize, now: Instant) -> io::Result<()> {
+        if self.next_send_time().is_some_and(|t| t > now) || !self.deferred.is_empty() {
             self.deferred.push_back(i);
             return Ok(());
         }
-        self.send(i)
+        self.send(i, now)
     }
 
     /// When the rate limit lets the next request go.
@@ -466,13 +477,12 @@ impl<'c> Driver<'c> {
     /// Sends the deferred requests that are due; how long to wait for the next.
     fn send_due(&mut self) -> io::Result<Duration> {
         while let Some(&i) = self.deferred.front() {
+            let now = Instant::now();
             match self.next_send_time() {
-                Some(t) if t > Instant::now() => {
-                    return Ok(t.saturating_duration_since(Instant::now()));
-                }
+                Some(t) if t > now => return Ok(t.saturating_duration_since(now)),
                 _ => {
                     self.deferred.pop_front();
-                    self.send(i)?;
+                    self.send(i, now)?;
                 }
             }
         }
@@ -480,8 +490,8 @@ impl<'c> Driver<'c> {
     }
 
     /// Encodes and sends slot `i`'s request (its type and number are
-    /// set), or abandons the session when the OCS is gone.
-    fn send(&mut self, i: usize) -> io::Result<()> {
+    /// set) at `now`, or abandons the session when the OCS is gone.
+    fn send(&mut self, i: usize, now: Instant) -> io::Result<()> {
         if self.watch.peer_lost() {
             self.summary.sessions_abandoned += 1;
             self.end_session(i, false);
@@ -518,15 +528,15 @@ impl<'c> Driver<'c> {
             retransmit: false,
         }
         .encode();
-        slot.sent_at = Instant::now();
+        slot.sent_at = now;
         self.summary.units_reported = self.summary.units_reported.saturating_add(slot.reported);
         self.summary.requests += 1;
         self.pending.insert(end_to_end, i);
         self.client.send(request, &self.reply)
     }
 
-    /// Checks an answer and moves its session on.
-    fn on_answer(&mut self, bytes: &[u8]) -> io::Result<()> {
+    /// Checks an answer, received at `now`, and moves its session on.
+    fn on_answer(&mut self, bytes: &[u8], now: Instant) -> io::Result<()> {
         let Ok(msg) = Message::new_checked(bytes) else {
             self.summary.mismatches += 1;
             return Ok(());
@@ -535,7 +545,7 @@ impl<'c> Driver<'c> {
             self.summary.mismatches += 1;
             return Ok(());
         };
-        let past_deadline = self.past_deadline();
+        let past_deadline = self.past_deadline(now);
         let updates = self.cfg.updates;
         let Some(Some(slot)) = self.slots.get_mut(i) else {
             return Ok(());
@@ -548,12 +558,13 @@ impl<'c> Driver<'c> {
             *s.local_result_codes.entry(code).or_default() += 1;
             s.units_unconfirmed = s.units_unconfirmed.saturating_add(slot.reported);
             self.end_session(i, false);
-            return self.start_session(i);
+            return self.start_session(i, now);
         }
-        let elapsed = slot.sent_at.elapsed().as_micros();
+        let elapsed = now.saturating_duration_since(slot.sent_at).as_micros();
         let us = u64::try_from(elapsed).unwrap_or(u64::MAX).max(1);
         self.latency.saturating_record(us);
-        self.timeline.record(self.t0.elapsed(), us);
+        self.timeline
+            .record(now.saturating_duration_since(self.t0), us);
         (self.by_class.entry(code / 1000))
             .or_insert_with(latency_histogram)
             .saturating_record(us);
@@ -572,7 +583,7 @@ impl<'c> Driver<'c> {
         }
         if code != rc::DIAMETER_SUCCESS || slot.sent == RequestType::Termination {
             self.end_session(i, code == rc::DIAMETER_SUCCESS);
-            return self.start_session(i);
+            return self.start_session(i, now);
         }
         if slot.server.is_none() {
             slot.server = (msg.lookup(base::ORIGIN_HOST.code, 0))
@@ -595,7 +606,7 @@ impl<'c> Driver<'c> {
             RequestType::Termination
         };
         slot.number += 1;
-        self.send_or_defer(i)
+        self.send_or_defer(i, now)
     }
 
     /// Ends slot `i`'s session, completed or failed.
