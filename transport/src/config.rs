@@ -322,14 +322,14 @@ pub struct NodeConfig {
     /// other connections' turn): a peer sending without pause cannot
     /// keep the loop reading, and its first answers go out while it
     /// still sends, so the nodes of a chain work at once instead of in
-    /// turn. Not applied with [`shed_after`](Self::shed_after): shedding
-    /// takes a turn's length for the latency of what it read, which holds
-    /// only when each turn reads all that waits.
+    /// turn.
     pub read_budget: usize,
-    /// Load shedding: when an event-loop turn (which answers what it
-    /// reads) takes longer than this, new requests beyond what fits in it
-    /// are answered 3004 DIAMETER_TOO_BUSY at once (RFC 6733 §7.1.3);
-    /// requests of series already served are always served. Off when `None`.
+    /// Load shedding: when the latency of the newest request waiting (an
+    /// event-loop turn, which answers what it reads, plus the time what it
+    /// left unread will wait at the rate it read) passes this, new
+    /// requests beyond what fits in it are answered 3004
+    /// DIAMETER_TOO_BUSY at once (RFC 6733 §7.1.3); requests of series
+    /// already served are always served. Off when `None`.
     pub shed_after: Option<Duration>,
     /// Event-loop threads; the number of cores when 0.
     pub threads: usize,

@@ -67,6 +67,13 @@ pub trait Link: Read + Write + mio::event::Source + Send + fmt::Debug {
         Ok(())
     }
 
+    /// Bytes received and not read yet (`FIONREAD`): what a turn leaves
+    /// waiting, for load shedding's estimate of how long it waits. 0 when
+    /// it cannot be told.
+    fn input_waiting(&self) -> u64 {
+        0
+    }
+
     /// The TCP socket under a clear-text link, to start TLS on it in band
     /// after a CER/CEA exchange with Inband-Security-Id TLS (RFC 6733
     /// §6.10, §5.6); `None` for links that are not plain TCP.
@@ -94,6 +101,10 @@ impl Link for TcpStream {
     fn close_write(&mut self) {
         let _ = self.flush();
         let _ = self.shutdown(Shutdown::Write);
+    }
+
+    fn input_waiting(&self) -> u64 {
+        rustix::io::ioctl_fionread(self).unwrap_or(0)
     }
 
     fn into_tcp(self: Box<Self>) -> Option<TcpStream> {

@@ -89,22 +89,22 @@ pub(crate) struct Worker<'a, H> {
     unread: Vec<usize>,
     /// An empty list kept to swap with `unread`.
     spare: Vec<usize>,
-    /// [`NodeConfig::read_budget`], at least 1; unlimited with shedding.
+    /// [`NodeConfig::read_budget`], at least 1.
     read_budget: usize,
     /// Turns begun, counting from 1.
     turn: u64,
+    /// Bytes read in this turn, from every socket.
+    turn_bytes: usize,
+    /// Whether the node sheds load ([`NodeConfig::shed_after`]): each turn
+    /// then also tells the router what it left waiting.
+    sheds: bool,
 }
 
 impl<'a, H: Handler> Worker<'a, H> {
     pub(crate) fn new(parts: Parts<'a, H>) -> Self {
         let config = &parts.setup.config;
         let scratch = vec![0; 2 * config.max_message_size + 65536];
-        // Shedding takes a turn's length for the latency of what it read,
-        // which holds only when a turn reads all that waits.
-        let read_budget = match config.shed_after {
-            Some(_) => usize::MAX,
-            None => config.read_budget.max(1),
-        };
+        let (read_budget, sheds) = (config.read_budget.max(1), config.shed_after.is_some());
         Self {
             poll: parts.poll,
             listeners: parts.listeners,
@@ -119,6 +119,8 @@ impl<'a, H: Handler> Worker<'a, H> {
             spare: Vec::new(),
             read_budget,
             turn: 0,
+            turn_bytes: 0,
+            sheds,
         }
     }
 
@@ -145,6 +147,7 @@ impl<'a, H: Handler> Worker<'a, H> {
             }
             let now = Instant::now();
             self.turn += 1;
+            self.turn_bytes = 0;
             self.read_unread(now);
             for ev in events.iter() {
                 match ev.token() {
@@ -166,7 +169,13 @@ impl<'a, H: Handler> Worker<'a, H> {
             self.router.end_turn();
             self.carry_out(now);
             self.flush(now);
-            self.router.turn_took(now.elapsed());
+            let took = now.elapsed();
+            let backlog = if self.sheds {
+                self.backlog_wait(took)
+            } else {
+                Duration::ZERO
+            };
+            self.router.turn_took(took, backlog);
             if self.router.finished(now) {
                 return Ok(());
             }
@@ -459,6 +468,8 @@ impl<'a, H: Handler> Worker<'a, H> {
             }
             let spent = s.read_in.1 >= budget;
             let tls = s.tls;
+            let n = result.as_ref().map_or(0, |&n| n);
+            self.turn_bytes = self.turn_bytes.saturating_add(n);
             if tls {
                 self.tls_progress(key, now);
             }
@@ -502,6 +513,17 @@ impl<'a, H: Handler> Worker<'a, H> {
         }
         self.scratch = scratch;
         self.carry_out(now);
+    }
+
+    /// How long the bytes this turn left unread (on the sockets its read
+    /// budget stopped: what the kernel holds for them) will wait, at the
+    /// rate this turn read: what the newest of them adds to its latency.
+    fn backlog_wait(&self, took: Duration) -> Duration {
+        let waiting: u64 = (self.unread.iter())
+            .filter_map(|&slot| self.sockets.get(slot).and_then(Option::as_ref))
+            .map(|s| s.link.input_waiting())
+            .fold(0, u64::saturating_add);
+        crate::router::backlog_wait(waiting, self.turn_bytes as u64, took)
     }
 
     /// Reads the sockets that the last turn's budget stopped (the lists

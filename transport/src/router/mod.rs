@@ -79,6 +79,7 @@ pub(crate) use keys::{ConnKey, PeerKey};
 use peers::PeerEntry;
 pub(crate) use requests::Waiter;
 pub(crate) use secure::TlsSide;
+pub(crate) use shed::backlog_wait;
 
 /// How long a stopping node waits for DPAs.
 const STOP_GRACE: Duration = Duration::from_secs(3);
@@ -335,10 +336,12 @@ impl<'a, H: Handler> Router<'a, H> {
     }
 
     /// The turn that just ended took `took` (from the readiness that
-    /// started it to its output written): load shedding's measure.
-    pub(crate) fn turn_took(&mut self, took: Duration) {
+    /// started it to its output written), and what it left unread will
+    /// wait `backlog` more (see [`backlog_wait`]): their sum is the latency
+    /// of the newest request waiting, load shedding's measure.
+    pub(crate) fn turn_took(&mut self, took: Duration, backlog: Duration) {
         self.s.directory.turns.record(took);
-        self.shed.turn_took(took);
+        self.shed.turn_took(took.saturating_add(backlog));
     }
 
     /// Whether a stopping router is done: no connection left, or the

@@ -1,9 +1,11 @@
 //! Load shedding: how many new requests an event loop serves per turn.
 //!
-//! Everything a turn reads is answered in that turn (or deferred), so a
-//! turn's length bounds the latency of what it served. When a turn takes
-//! longer than the target, the next turns serve only as many new requests
-//! as fitted in the target at the rate just seen, and answer the rest at
+//! Everything a turn reads is answered in that turn (or deferred), and a
+//! turn reads at most its read budget of each connection, so the latency
+//! of the newest request waiting is the turn's length plus how long what
+//! it left unread waits for the next turns ([`backlog_wait`]). When that
+//! passes the target, the next turns serve only as many new requests as
+//! fitted in the target at the rate just seen, and answer the rest at
 //! once with 3004 DIAMETER_TOO_BUSY, which costs little (RFC 6733 §7.1.3:
 //! the sender SHOULD try another peer). Requests that name this node in
 //! their Destination-Host continue a series of round trips it already
@@ -19,6 +21,17 @@ use std::time::Duration;
 
 /// The fewest new requests a loop serves per turn, however slow.
 const MIN_BUDGET: usize = 16;
+
+/// How long `waiting` bytes take to be read at the rate a turn read
+/// `read` bytes in `took` (nothing read: no rate, no wait).
+pub(crate) fn backlog_wait(waiting: u64, read: u64, took: Duration) -> Duration {
+    if read == 0 {
+        return Duration::ZERO;
+    }
+    let nanos = (u128::from(waiting).checked_mul(took.as_nanos()))
+        .map_or(u128::MAX, |n| n / u128::from(read));
+    Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+}
 
 /// The shedding state of one event loop.
 #[derive(Debug)]
@@ -50,7 +63,8 @@ impl Shedder {
         ok
     }
 
-    /// A turn ended that took `took`; sets the next turns' budget.
+    /// A turn ended whose newest request waiting has `took` of latency
+    /// (the turn, and the backlog it left); sets the next turns' budget.
     pub(crate) fn turn_took(&mut self, took: Duration) {
         let served = std::mem::take(&mut self.served);
         let Some(target) = self.target else { return };
@@ -112,6 +126,28 @@ mod tests {
         s.turn_took(Duration::from_millis(5));
         assert!(!s.overloaded());
         assert_eq!(serve(&mut s, 5_000), 5_000);
+    }
+
+    #[test]
+    fn a_backlog_waits_as_long_as_the_turn_rate_takes_to_read_it() {
+        let ms = Duration::from_millis;
+        assert_eq!(backlog_wait(64_000, 16_000, ms(1)), ms(4));
+        assert_eq!(backlog_wait(0, 16_000, ms(1)), Duration::ZERO);
+        assert_eq!(backlog_wait(64_000, 0, ms(1)), Duration::ZERO, "no rate");
+        let huge = backlog_wait(u64::MAX, 1, Duration::MAX);
+        assert_eq!(huge, Duration::from_nanos(u64::MAX), "saturates");
+    }
+
+    #[test]
+    fn short_turns_with_a_backlog_shed() {
+        // Turns of 0.5 ms against a 5 ms target, each leaving 20 turns'
+        // worth unread: the newest request waits 10.5 ms.
+        let mut s = Shedder::new(Some(Duration::from_millis(5)));
+        let turn = Duration::from_micros(500);
+        assert_eq!(serve(&mut s, 100), 100);
+        s.turn_took(turn + backlog_wait(20 * 16_384, 16_384, turn));
+        assert!(s.overloaded());
+        assert_eq!(serve(&mut s, 100), 47, "100 × 5 / 10.5");
     }
 
     #[test]

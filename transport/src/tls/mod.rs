@@ -270,6 +270,12 @@ impl Link for TlsLink {
         Link::established(&mut self.tcp)
     }
 
+    /// The records the TCP socket holds (rustls keeps no plaintext
+    /// unread between reads: the worker reads until it has none).
+    fn input_waiting(&self) -> u64 {
+        self.tcp.input_waiting()
+    }
+
     /// Sends close_notify, then FIN (RFC 6733 §5.6: the transport is
     /// closed when the peer state machine moves to Closed).
     fn close_write(&mut self) {

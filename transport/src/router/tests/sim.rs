@@ -324,7 +324,7 @@ impl Net {
     /// event loop measures it (the harness's turns take no time).
     pub fn turn_took(&mut self, n: usize, took: Duration) {
         for r in &mut self.nodes[n].routers {
-            r.turn_took(took);
+            r.turn_took(took, Duration::ZERO);
         }
     }
 
