@@ -21,6 +21,7 @@ use serde::Serialize;
 use tracing::error;
 
 use super::ccr::{Action, Ccr, RequestType, ServiceRequest};
+use super::sharded::{Sharded, SHARDS};
 use super::units::{ServiceKey, Unit};
 
 /// One unit's balance in an account. Always `provisioned = balance + debited`.
@@ -437,7 +438,8 @@ struct Session {
 #[derive(Debug)]
 pub struct Ledger {
     accounts: HashMap<Arc<str>, Account>,
-    sessions: HashMap<Box<str>, Session>,
+    /// In shards, so the Tcc supervisor walks them a shard at a time.
+    sessions: Sharded<Box<str>, Session>,
     /// How many of `sessions` are open.
     open: usize,
     /// CCR-Initials refused at `policy.max_sessions`.
@@ -466,7 +468,7 @@ impl Ledger {
     pub fn new(policy: Policy) -> Self {
         Ledger {
             accounts: HashMap::new(),
-            sessions: HashMap::new(),
+            sessions: Sharded::default(),
             open: 0,
             refused: 0,
             policy,
@@ -518,25 +520,22 @@ impl Ledger {
         journal: &mut Journal,
         load: &mut Loader<'_>,
     ) -> &Outcome {
-        if let Some(s) = self.sessions.get(ccr.session_id) {
-            let duplicate = ccr.retransmit
-                && s.last_number == ccr.number
-                && Some(s.last_type) == ccr.request_type;
-            if duplicate {
-                // RFC 4006 §5.1.2 / RFC 6733 §5.5.4: answered again, charged once.
-                return &self.sessions[ccr.session_id].last;
-            }
-        }
-        let handled = match ccr.request_type {
-            Some(RequestType::Initial) => self.initial(ccr, now, journal, load),
-            Some(RequestType::Update) => self.update(ccr, now, journal, false),
-            Some(RequestType::Termination) => self.update(ccr, now, journal, true),
-            Some(RequestType::Event) => self.event(ccr, now, journal, load),
-            None => {
-                self.scratch.reset(rc::DIAMETER_INVALID_AVP_VALUE);
-                false
-            }
-        };
+        // RFC 4006 §5.1.2 / RFC 6733 §5.5.4: a duplicate is answered
+        // again (the session's last answer), charged once.
+        let duplicate = self.sessions.get(ccr.session_id).is_some_and(|s| {
+            ccr.retransmit && s.last_number == ccr.number && Some(s.last_type) == ccr.request_type
+        });
+        let handled = duplicate
+            || match ccr.request_type {
+                Some(RequestType::Initial) => self.initial(ccr, now, journal, load),
+                Some(RequestType::Update) => self.update(ccr, now, journal, false),
+                Some(RequestType::Termination) => self.update(ccr, now, journal, true),
+                Some(RequestType::Event) => self.event(ccr, now, journal, load),
+                None => {
+                    self.scratch.reset(rc::DIAMETER_INVALID_AVP_VALUE);
+                    false
+                }
+            };
         if handled {
             if let Some(s) = self.sessions.get(ccr.session_id) {
                 return &s.last;
@@ -1028,9 +1027,18 @@ impl Ledger {
     /// closed sessions are forgotten after the duplicate window. Returns
     /// how many sessions were released.
     pub fn expire(&mut self, now: Instant, journal: &mut Journal) -> usize {
+        (0..SHARDS)
+            .map(|shard| self.expire_shard(shard, now, journal))
+            .sum()
+    }
+
+    /// [`expire`](Self::expire) for the sessions of one shard (of
+    /// [`SHARDS`]): a caller holding the ledger's lock for each shard in
+    /// turn holds it for a [`SHARDS`]th of the sessions at a time.
+    pub fn expire_shard(&mut self, shard: usize, now: Instant, journal: &mut Journal) -> usize {
         let mut expired = Vec::new();
         let window = self.policy.duplicate_window;
-        self.sessions.retain(|_, s| {
+        self.sessions.retain_shard(shard, |_, s| {
             if now < s.deadline {
                 return true;
             }
@@ -1573,7 +1581,7 @@ mod tests {
                 .result,
             5002
         );
-        assert!(b.ledger.sessions.is_empty());
+        assert!(b.ledger.sessions.values().next().is_none());
     }
 
     #[test]
@@ -1661,7 +1669,7 @@ mod tests {
         assert_eq!((r.failed, r.services.len()), (Some(failed), 0));
         assert_eq!(b.ledger.account("alice"), Some(&before));
         assert!(b.journal.is_empty(), "no journal entry");
-        assert!(!b.ledger.sessions.contains_key("e1"));
+        assert!(b.ledger.sessions.get("e1").is_none());
         // Up to i64::MAX fits: the balance goes to it, the net debits below 0.
         let r = b.ccr(
             "e2",

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod metrics;
 pub mod ocs;
 mod reserve;
+pub mod sharded;
 pub mod stats;
 pub mod store;
 pub mod subscribers;

@@ -41,6 +41,7 @@ use super::config::OcsConfig;
 use super::ledger::{Journal, Ledger, Outcome};
 use super::metrics::{CommitMetrics, GyCollector};
 use super::reserve::Reserve;
+use super::sharded::SHARDS;
 use super::stats::{Statistics, Totals, Turn, TurnFigures};
 use super::store::{Error, Location, PgStore, Store};
 
@@ -494,7 +495,13 @@ fn supervise(
             .wait_timeout(stopped, period)
             .unwrap_or_else(PoisonError::into_inner)
             .0;
-        let released = lock(&shared.ledger).expire(Instant::now(), &mut journal);
+        // A shard at a time: the event loops wait for the ledger no longer
+        // than one shard's walk (with hundreds of thousands of sessions
+        // kept, the whole took milliseconds).
+        let now = Instant::now();
+        let released: usize = (0..SHARDS)
+            .map(|shard| lock(&shared.ledger).expire_shard(shard, now, &mut journal))
+            .sum();
         if released > 0 {
             debug!(sessions = released, "Tcc expired: reservations released");
         }
