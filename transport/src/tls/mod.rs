@@ -270,8 +270,9 @@ impl Link for TlsLink {
         Link::established(&mut self.tcp)
     }
 
-    /// The records the TCP socket holds (rustls keeps no plaintext
-    /// unread between reads: the worker reads until it has none).
+    /// The records the TCP socket holds; plaintext rustls decrypted and
+    /// has not handed out yet (at most a record, 16 KiB, RFC 8446 §5.1)
+    /// is not counted.
     fn input_waiting(&self) -> u64 {
         self.tcp.input_waiting()
     }
