@@ -3,18 +3,24 @@
 //! one), PUR and NOR; tells serving MMEs what `diameter subscribers`
 //! changed (IDR, DSR, CLR) and, after a restart, that it lost its state (RSR).
 //!
-//! State lives in the [`Store`]; the handler keeps a cache of the
-//! subscribers, filled in one query when the HSS starts (a subscriber that
-//! `diameter subscribers` adds or changes afterwards is read on its next
-//! request), and queues its writes (SQN, registrations), which
+//! On SQLite, state lives in the [`Store`]; the handler keeps a cache of
+//! the subscribers, filled in one query when the HSS starts (a subscriber
+//! that `diameter subscribers` adds or changes afterwards is read on its
+//! next request), and queues its writes (SQN, registrations), which
 //! [`Handler::flush`] commits in one transaction before the turn's answers
 //! leave (TS 33.102 §6.3.2: an SQN is never used twice, across restarts too).
+//!
+//! On PostgreSQL, shared by several HSS nodes, the database is the
+//! authority: the event loops hand each request to a store thread that
+//! decides it on the rows it locked and answers after the commit (module
+//! `shared`), so SQNs rise across all nodes and a ULR at one node cancels
+//! the MME another node registered.
 
 use std::collections::{hash_map, HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -22,6 +28,8 @@ use std::time::{Duration, Instant};
 use diameter_core::dict::{application, base, command, result_code, s6a as d, VENDOR_3GPP};
 use diameter_core::wire::{flags, Message, MessageWriter};
 use diameter_transport::{AppId, Client, Context, Handler, Node, NodeConfig, PeerInfo};
+
+mod shared;
 use tracing::{debug, error, info, warn};
 
 use super::auc::{self, EutranVector, Rands};
@@ -29,7 +37,9 @@ use super::ids::{self, Plmn};
 use super::milenage::{Block, Milenage};
 use super::msg::{self, Outcome, Route, Sessions};
 use super::stats::{HssStatistics, Totals};
-use super::store::{ChangeKind, Durability, Registration, Store, Subscriber, Write};
+use super::store::{
+    Change, ChangeKind, Durability, Location, PgStore, Registration, Store, Subscriber, Write,
+};
 
 use result_code::experimental as x;
 
@@ -40,7 +50,8 @@ pub struct HssConfig {
     pub host: String,
     /// Origin-Realm.
     pub realm: String,
-    /// The store file, created on first start.
+    /// The store, created on first start: an SQLite file, or a PostgreSQL
+    /// database shared with other HSS nodes by its URL ([`Location`]).
     pub db: PathBuf,
     /// How durable each commit is.
     pub durability: Durability,
@@ -110,13 +121,8 @@ fn imsi_key(imsi: &str) -> Option<u64> {
 }
 
 impl State {
-    /// The subscriber `imsi`, from the cache or the store, and the write queue.
-    fn entry(&mut self, imsi: &str) -> Result<(&mut Entry, &mut Vec<Write>), Outcome> {
-        self.entry_and_rands(imsi)
-            .map(|(e, pending, _)| (e, pending))
-    }
-
-    /// [`entry`](Self::entry), and the RAND source.
+    /// The subscriber `imsi`, from the cache or the store, the write
+    /// queue and the RAND source.
     fn entry_and_rands(&mut self, imsi: &str) -> Result<PendingEntry<'_>, Outcome> {
         let unknown = msg::experimental(x::DIAMETER_ERROR_USER_UNKNOWN);
         let entry = match self.cache.entry(imsi_key(imsi).ok_or(unknown)?) {
@@ -160,23 +166,81 @@ impl State {
     }
 }
 
+/// Where the HSS's state is.
+enum Backend {
+    /// SQLite: the cache and the write queue, committed each turn.
+    Sqlite(Mutex<State>),
+    /// PostgreSQL: the watcher's connection; requests are decided by the
+    /// store threads on their own connections.
+    Postgres(Mutex<PgStore>),
+}
+
 struct Shared {
     host: String,
     realm: String,
     max_vectors: u32,
     sessions: Sessions,
-    state: Mutex<State>,
+    backend: Backend,
     /// Where answers to the HSS's own requests go (read by the watcher).
     notices: diameter_transport::Reply,
     /// What the event loops counted, and what was sent to MMEs.
     totals: Arc<Totals>,
 }
 
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
+/// A CLR to send once the answer's state is committed: the registration
+/// cancelled and the Cancellation-Type.
+type Cancel = (Registration, i32);
+
+/// What a request decided, before its answer is written.
+struct Decided {
+    body: Body,
+    cancel: Option<Cancel>,
+}
+
+impl From<Body> for Decided {
+    fn from(body: Body) -> Self {
+        Decided { body, cancel: None }
+    }
+}
+
+/// The commands the HSS answers (TS 29.272 §7.2): others get 3001.
+fn check_command(req: &Message<'_>) -> Result<(), Outcome> {
+    match req.command_code() {
+        command::AUTHENTICATION_INFORMATION
+        | command::UPDATE_LOCATION
+        | command::PURGE_UE
+        | command::NOTIFY => Ok(()),
+        _ => Err(Outcome::ResultCode(
+            result_code::DIAMETER_COMMAND_UNSUPPORTED,
+        )),
+    }
+}
+
+/// Writes the answer to `req`: its head with `result`'s outcome, then its
+/// body (the E bit for protocol errors, RFC 6733 §7.1.3).
+fn write_answer(
+    answer: &mut MessageWriter<'_>,
+    req: &Message<'_>,
+    result: Result<Body, Outcome>,
+    origin: (&str, &str),
+) -> Outcome {
+    let (outcome, body) = match result {
+        Ok(body) => (Outcome::SUCCESS, body),
+        Err(o) => (o, Body::Empty),
+    };
+    if let Outcome::ResultCode(3000..=3999) = outcome {
+        answer.set_flag(flags::ERROR, true);
+    }
+    msg::answer_head(answer, req, outcome, origin.0, origin.1);
+    body.write(answer);
+    outcome
+}
+
+impl Shared {
     /// A request of the HSS to the MME of `reg` (TS 29.272 §7.2.7 – §7.2.16).
     fn to_mme(
         &self,
@@ -213,6 +277,74 @@ impl Shared {
                 .u32(d::CLR_FLAGS, msg::CLR_S6A);
         });
     }
+
+    /// Decides `req` for the subscriber `e`, queueing what changes on
+    /// `pending`; `peer_host` is the Origin-Host of the peer it came from.
+    fn decide(
+        &self,
+        (e, pending, rands): PendingEntry<'_>,
+        req: &Message<'_>,
+        imsi: &str,
+        peer_host: &str,
+    ) -> Result<Decided, Outcome> {
+        match req.command_code() {
+            command::AUTHENTICATION_INFORMATION => {
+                air(e, pending, rands, req, imsi, self.max_vectors).map(Decided::from)
+            }
+            command::UPDATE_LOCATION => ulr(e, pending, req, imsi, peer_host),
+            command::PURGE_UE => Ok(pur(e, pending, req).into()),
+            _ => Ok(Body::Empty.into()),
+        }
+    }
+
+    /// Tells the MME of `reg` what the change `kind` of the log did
+    /// (TS 29.272 §5.2.2.1, §5.2.2.2, §5.2.1.2); the registration to
+    /// forget when the subscriber is gone.
+    fn announce(
+        &self,
+        client: &Client,
+        kind: &ChangeKind,
+        reg: &Registration,
+        subscriber: impl FnOnce() -> Option<Subscriber>,
+    ) -> Option<Write> {
+        match kind {
+            ChangeKind::Update => {
+                let sub = subscriber()?;
+                info!(imsi = %reg.imsi, mme = %reg.mme_host, "IDR");
+                self.to_mme(client, command::INSERT_SUBSCRIBER_DATA, reg, |w| {
+                    w.utf8(base::USER_NAME, &reg.imsi);
+                    sub.profile.write(w);
+                    w.u32(d::IDR_FLAGS, 0);
+                });
+                None
+            }
+            ChangeKind::Remove(contexts) => {
+                info!(imsi = %reg.imsi, mme = %reg.mme_host, ?contexts, "DSR");
+                self.to_mme(client, command::DELETE_SUBSCRIBER_DATA, reg, |w| {
+                    w.utf8(base::USER_NAME, &reg.imsi)
+                        .u32(d::DSR_FLAGS, msg::DSR_PDN_CONTEXTS);
+                    for c in contexts {
+                        w.u32(d::CONTEXT_IDENTIFIER, *c);
+                    }
+                });
+                None
+            }
+            ChangeKind::Delete => {
+                self.cancel(client, reg, msg::SUBSCRIPTION_WITHDRAWAL);
+                Some(Write::Forget {
+                    imsi: reg.imsi.clone(),
+                })
+            }
+        }
+    }
+
+    /// Every registration not purged.
+    fn registrations(&self) -> Result<Vec<Registration>, super::store::Error> {
+        match &self.backend {
+            Backend::Sqlite(state) => lock(state).store.registrations(),
+            Backend::Postgres(store) => lock(store).registrations(),
+        }
+    }
 }
 
 /// An HSS: the store and the state its handlers share.
@@ -221,27 +353,41 @@ pub struct Hss {
     shared: Arc<Shared>,
     config: Arc<HssConfig>,
     notices: Arc<Mutex<Option<Receiver<diameter_transport::Answer>>>>,
+    /// On PostgreSQL, the store threads' connections, until the start.
+    writers: Arc<Mutex<Vec<PgStore>>>,
 }
 
 impl Hss {
-    /// Opens the store (creating it on first use).
+    /// Opens the store (creating or migrating it).
     ///
     /// # Errors
-    /// The store cannot be opened.
+    /// The store cannot be opened or reached, or its schema is newer than
+    /// this program knows.
     pub fn open(config: HssConfig) -> Result<Self, super::store::Error> {
-        let store = Store::open(&config.db, config.durability)?;
+        let (backend, writers) = match Location::of(&config.db) {
+            Location::Sqlite(path) => {
+                let state = State {
+                    store: Store::open(path, config.durability)?,
+                    cache: HashMap::new(),
+                    pending: Vec::new(),
+                    rands: Rands::default(),
+                };
+                (Backend::Sqlite(Mutex::new(state)), Vec::new())
+            }
+            Location::Postgres(url) => {
+                let writers = (0..shared::WRITERS)
+                    .map(|_| PgStore::open(url))
+                    .collect::<Result<_, _>>()?;
+                (Backend::Postgres(Mutex::new(PgStore::open(url)?)), writers)
+            }
+        };
         let (tx, rx) = channel();
         let shared = Shared {
             host: config.host.clone(),
             realm: config.realm.clone(),
             max_vectors: config.max_vectors.max(1),
             sessions: Sessions::new(&config.host),
-            state: Mutex::new(State {
-                store,
-                cache: HashMap::new(),
-                pending: Vec::new(),
-                rands: Rands::default(),
-            }),
+            backend,
             notices: tx,
             totals: Arc::default(),
         };
@@ -249,14 +395,17 @@ impl Hss {
             shared: Arc::new(shared),
             config: Arc::new(config),
             notices: Arc::new(Mutex::new(Some(rx))),
+            writers: Arc::new(Mutex::new(writers)),
         })
     }
 
-    /// The transport handler answering S6a requests for this HSS.
-    pub fn handler(&self) -> HssHandler {
+    /// The transport handler answering S6a requests for this HSS (on
+    /// PostgreSQL, one that hands them to the store threads of `queues`).
+    fn handler(&self, queues: &[SyncSender<shared::Job>]) -> HssHandler {
         HssHandler {
             shared: Arc::clone(&self.shared),
             turn: HssStatistics::default(),
+            queues: queues.to_vec(),
         }
     }
 
@@ -273,26 +422,43 @@ impl Hss {
         cfg
     }
 
-    /// Starts a node with `node` (see [`node_config`](Self::node_config))
-    /// and the watcher that turns store changes into IDR, DSR and CLR.
+    /// Starts a node with `node` (see [`node_config`](Self::node_config)),
+    /// the store threads on PostgreSQL, and the watcher that turns store
+    /// changes into IDR, DSR and CLR.
     ///
     /// # Errors
     /// The node cannot start, or the HSS was started already.
     pub fn start(&self, node: NodeConfig) -> io::Result<RunningHss> {
-        let notices = (self.notices.lock().unwrap_or_else(PoisonError::into_inner))
+        let notices = lock(&self.notices)
             .take()
             .ok_or_else(|| io::Error::other("this HSS runs already"))?;
         let store_error = |e: super::store::Error| io::Error::other(e.to_string());
-        let (last, resets) = {
-            let state = self.shared.lock();
-            let resets = if self.config.reset_on_restart {
-                state.store.registrations().map_err(store_error)?
-            } else {
-                Vec::new()
-            };
-            (state.store.last_change().map_err(store_error)?, resets)
+        let resets = if self.config.reset_on_restart {
+            self.shared.registrations().map_err(store_error)?
+        } else {
+            Vec::new()
         };
-        let node = Node::start(node, |_| self.handler())?;
+        let last = match &self.shared.backend {
+            Backend::Sqlite(state) => lock(state).store.last_change().map_err(store_error)?,
+            Backend::Postgres(_) => 0,
+        };
+        let stores = std::mem::take(&mut *lock(&self.writers));
+        let (queues, inboxes): (Vec<_>, Vec<_>) =
+            stores.iter().map(|_| sync_channel(shared::QUEUE)).unzip();
+        let node = Node::start(node, |_| self.handler(&queues))?;
+        // Only the handlers hold the queues: the store threads end when
+        // the event loops have stopped.
+        drop(queues);
+        let mut writers = Vec::new();
+        for (store, inbox) in stores.into_iter().zip(inboxes) {
+            let shared = Arc::clone(&self.shared);
+            let client = node.client();
+            writers.push(
+                std::thread::Builder::new()
+                    .name("hss-store".into())
+                    .spawn(move || shared::serve(&shared, store, &inbox, &client))?,
+            );
+        }
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = Watcher {
             shared: Arc::clone(&self.shared),
@@ -311,6 +477,7 @@ impl Hss {
             node,
             stop,
             watcher: Some(thread),
+            writers,
             totals: Arc::clone(&self.shared.totals),
         })
     }
@@ -331,12 +498,13 @@ fn pending_resets(regs: &[Registration]) -> HashMap<String, (String, Vec<String>
     resets
 }
 
-/// A running HSS: its node and its watcher.
+/// A running HSS: its node, its watcher and its store threads.
 #[derive(Debug)]
 pub struct RunningHss {
     node: Node,
     stop: Arc<AtomicBool>,
     watcher: Option<JoinHandle<()>>,
+    writers: Vec<JoinHandle<()>>,
     totals: Arc<Totals>,
 }
 
@@ -351,7 +519,8 @@ impl RunningHss {
         self.totals.snapshot()
     }
 
-    /// Stops the watcher, then the node (DPR to every peer); returns the
+    /// Stops the watcher, then the node (DPR to every peer), then the
+    /// store threads once they have answered what they hold; returns the
     /// final statistics.
     ///
     /// # Errors
@@ -361,8 +530,11 @@ impl RunningHss {
         if let Some(w) = self.watcher.take() {
             let _ = w.join();
         }
-        self.node.stop()?;
-        Ok(self.totals.snapshot())
+        let result = self.node.stop();
+        for w in self.writers.drain(..) {
+            let _ = w.join();
+        }
+        result.map(|()| self.totals.snapshot())
     }
 }
 
@@ -387,7 +559,11 @@ impl Watcher {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return,
             }
-            self.changes();
+            let shared = Arc::clone(&self.shared);
+            match &shared.backend {
+                Backend::Sqlite(state) => self.changes(&mut lock(state)),
+                Backend::Postgres(store) => self.claimed_changes(&mut lock(store)),
+            }
             if !self.resets.is_empty() {
                 self.reset(&self.client.peers());
             }
@@ -398,17 +574,18 @@ impl Watcher {
     /// read nothing from the store. What changes meanwhile is in the change
     /// log, read next.
     fn preload(&self) {
+        let Backend::Sqlite(state) = &self.shared.backend else {
+            return;
+        };
         let started = Instant::now();
-        match self.shared.lock().preload() {
+        match lock(state).preload() {
             Ok(count) => info!(count, elapsed = ?started.elapsed(), "subscribers loaded"),
             Err(e) => warn!(error = %e, "cannot load the subscribers: reading them on demand"),
         }
     }
 
-    /// Sends IDR, DSR or CLR for the changes logged since the last look
-    /// (TS 29.272 §5.2.2.1, §5.2.2.2, §5.2.1.2).
-    fn changes(&mut self) {
-        let mut state = self.shared.lock();
+    /// Sends IDR, DSR or CLR for the changes logged since the last look.
+    fn changes(&mut self, state: &mut State) {
         let version = state.store.data_version().ok();
         if version == self.data_version {
             return;
@@ -429,42 +606,44 @@ impl Watcher {
             let Some(reg) = reg.filter(|r| !r.purged) else {
                 continue;
             };
-            match change.kind {
-                ChangeKind::Update => {
-                    let Ok(Some(sub)) = state.store.subscriber(&change.imsi) else {
-                        continue;
-                    };
-                    info!(imsi = %reg.imsi, mme = %reg.mme_host, "IDR");
-                    self.shared
-                        .to_mme(&self.client, command::INSERT_SUBSCRIBER_DATA, &reg, |w| {
-                            w.utf8(base::USER_NAME, &reg.imsi);
-                            sub.profile.write(w);
-                            w.u32(d::IDR_FLAGS, 0);
-                        });
-                }
-                ChangeKind::Remove(contexts) => {
-                    info!(imsi = %reg.imsi, mme = %reg.mme_host, ?contexts, "DSR");
-                    self.shared
-                        .to_mme(&self.client, command::DELETE_SUBSCRIBER_DATA, &reg, |w| {
-                            w.utf8(base::USER_NAME, &reg.imsi)
-                                .u32(d::DSR_FLAGS, msg::DSR_PDN_CONTEXTS);
-                            for c in &contexts {
-                                w.u32(d::CONTEXT_IDENTIFIER, *c);
-                            }
-                        });
-                }
-                ChangeKind::Delete => {
-                    self.shared
-                        .cancel(&self.client, &reg, msg::SUBSCRIPTION_WITHDRAWAL);
-                    state.pending.push(Write::Forget {
-                        imsi: reg.imsi.clone(),
-                    });
-                }
+            let store = &state.store;
+            let subscriber = || store.subscriber(&change.imsi).ok().flatten();
+            if let Some(w) = self
+                .shared
+                .announce(&self.client, &change.kind, &reg, subscriber)
+            {
+                state.pending.push(w);
             }
         }
         state.commit();
         if let Err(e) = state.store.trim_changes(self.last_change) {
             warn!(error = %e, "cannot trim the change log");
+        }
+    }
+
+    /// On a shared store: claims entries of the change log (each goes to
+    /// one node) and sends what they call for.
+    fn claimed_changes(&mut self, store: &mut PgStore) {
+        let changes: Vec<Change> = match store.claim_changes() {
+            Ok(c) => c,
+            Err(e) => return error!(error = %e, "cannot read the change log"),
+        };
+        let mut forget = Vec::new();
+        for change in changes {
+            let reg = store.registration(&change.imsi).ok().flatten();
+            let Some(reg) = reg.filter(|r| !r.purged) else {
+                continue;
+            };
+            let subscriber = || store.subscriber(&change.imsi).ok().flatten();
+            forget.extend(
+                self.shared
+                    .announce(&self.client, &change.kind, &reg, subscriber),
+            );
+        }
+        if !forget.is_empty() {
+            if let Err(e) = store.transact(|b| b.apply(&forget)) {
+                error!(error = %e, "cannot forget the registrations of deleted subscribers");
+            }
         }
     }
 
@@ -511,7 +690,13 @@ fn log_answer(answer: &[u8]) {
 /// What an answer carries besides its head.
 enum Body {
     Empty,
-    Vectors(Vec<EutranVector>),
+    /// The RANDs and SQNs of E-UTRAN vectors, computed as the answer is
+    /// written (outside any lock), for the serving network `sn`.
+    Challenges {
+        sub: Arc<Subscriber>,
+        challenges: Vec<(Block, u64)>,
+        sn: [u8; 3],
+    },
     Location {
         flags: u32,
         profile: Option<Arc<Subscriber>>,
@@ -521,44 +706,21 @@ enum Body {
     },
 }
 
-/// Answers S6a requests for an [`Hss`]; one per event-loop thread.
-pub struct HssHandler {
-    shared: Arc<Shared>,
-    /// What this event loop counted since its last turn.
-    turn: HssStatistics,
-}
-
-impl std::fmt::Debug for HssHandler {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HssHandler({})", self.shared.host)
-    }
-}
-
-impl Handler for HssHandler {
-    fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
-        let imsi = msg::user_name(req).unwrap_or_default();
-        let result = match req.command_code() {
-            command::AUTHENTICATION_INFORMATION => self.air(req, imsi),
-            command::UPDATE_LOCATION => self.ulr(ctx, req, imsi),
-            command::PURGE_UE => self.pur(req, imsi),
-            command::NOTIFY => self.lock_entry(imsi).map(|_| Body::Empty),
-            _ => Err(Outcome::ResultCode(
-                result_code::DIAMETER_COMMAND_UNSUPPORTED,
-            )),
-        };
-        let (outcome, body) = match result {
-            Ok(body) => (Outcome::SUCCESS, body),
-            Err(o) => (o, Body::Empty),
-        };
-        debug!(imsi, command = req.command_code(), %outcome, "answer");
-        self.turn.answered(req.command_code(), outcome);
-        if let Outcome::ResultCode(3000..=3999) = outcome {
-            answer.set_flag(flags::ERROR, true);
-        }
-        msg::answer_head(answer, req, outcome, ctx.origin_host, ctx.origin_realm);
-        match body {
+impl Body {
+    fn write(self, answer: &mut MessageWriter<'_>) {
+        match self {
             Body::Empty => {}
-            Body::Vectors(v) => msg::write_vectors(answer, &v),
+            Body::Challenges {
+                sub,
+                challenges,
+                sn,
+            } => {
+                let milenage = Milenage::new(&sub.k, &sub.opc);
+                let vectors: Vec<EutranVector> = (challenges.iter())
+                    .map(|(rand, sqn)| auc::eutran_vector(&milenage, rand, *sqn, &sub.amf, &sn))
+                    .collect();
+                msg::write_vectors(answer, &vectors);
+            }
             Body::Location { flags, profile } => {
                 answer.u32(d::ULA_FLAGS, flags);
                 if let Some(s) = profile {
@@ -570,9 +732,58 @@ impl Handler for HssHandler {
             }
         }
     }
+}
+
+/// Answers S6a requests for an [`Hss`]; one per event-loop thread.
+pub struct HssHandler {
+    shared: Arc<Shared>,
+    /// What this event loop counted since its last turn.
+    turn: HssStatistics,
+    /// To the store threads, on a shared store.
+    queues: Vec<SyncSender<shared::Job>>,
+}
+
+impl std::fmt::Debug for HssHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HssHandler({})", self.shared.host)
+    }
+}
+
+impl Handler for HssHandler {
+    fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
+        let imsi = msg::user_name(req).unwrap_or_default();
+        let origin = (ctx.origin_host, ctx.origin_realm);
+        let result = match &self.shared.backend {
+            Backend::Postgres(_) if check_command(req).is_ok() => {
+                if let Some(pending) = ctx.defer() {
+                    return shared::enqueue(&self.queues, pending, imsi, ctx.peer_host, origin);
+                }
+                Err(Outcome::ResultCode(result_code::DIAMETER_TOO_BUSY))
+            }
+            Backend::Postgres(_) => check_command(req).map(|()| Body::Empty),
+            Backend::Sqlite(state) => {
+                let decided = check_command(req).and_then(|()| {
+                    let mut state = lock(state);
+                    let entry = state.entry_and_rands(imsi)?;
+                    self.shared.decide(entry, req, imsi, ctx.peer_host)
+                });
+                decided.map(|d| {
+                    if let Some((old, kind)) = d.cancel {
+                        self.shared.cancel(ctx.client, &old, kind);
+                    }
+                    d.body
+                })
+            }
+        };
+        let outcome = write_answer(answer, req, result, origin);
+        debug!(imsi, command = req.command_code(), %outcome, "answer");
+        self.turn.answered(req.command_code(), outcome);
+    }
 
     fn flush(&mut self) {
-        self.shared.lock().commit();
+        if let Backend::Sqlite(state) = &self.shared.backend {
+            lock(state).commit();
+        }
         self.shared.totals.add(&mut self.turn);
     }
 
@@ -584,130 +795,129 @@ impl Handler for HssHandler {
     }
 }
 
-impl HssHandler {
-    fn lock_entry(&self, imsi: &str) -> Result<(), Outcome> {
-        self.shared.lock().entry(imsi).map(|_| ())
+/// AIR → AIA (TS 29.272 §5.2.3.1.3): `count` fresh SQNs after re-synchronising
+/// with the AUTS the request may carry.
+fn air(
+    e: &mut Entry,
+    pending: &mut Vec<Write>,
+    rands: &mut Rands,
+    req: &Message<'_>,
+    imsi: &str,
+    max_vectors: u32,
+) -> Result<Body, Outcome> {
+    let plmn = visited_plmn(req);
+    let Some(requested) = req.lookup(d::REQUESTED_EUTRAN_AUTHENTICATION_INFO.code, VENDOR_3GPP)
+    else {
+        // Only UTRAN/GERAN vectors asked for: this HSS has none.
+        return Err(msg::experimental(
+            x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
+        ));
+    };
+    let count = requested
+        .lookup(d::NUMBER_OF_REQUESTED_VECTORS.code, VENDOR_3GPP)
+        .and_then(|a| a.u32().ok())
+        .unwrap_or(1)
+        .clamp(1, max_vectors);
+    let resync = requested
+        .lookup(d::RE_SYNCHRONIZATION_INFO.code, VENDOR_3GPP)
+        .map(|a| a.data());
+    check_eps(&e.sub, imsi, plmn.as_ref())?;
+    if let Some(info) = resync {
+        let milenage = Milenage::new(&e.sub.k, &e.sub.opc);
+        // SQN_HE never goes back (TS 33.102 §6.3.5 and Annex C): vectors
+        // issued already, by this node or another, stay above it.
+        e.sqn = e.sqn.max(resynchronise(&milenage, info, imsi)?);
     }
+    let challenges: Vec<(Block, u64)> = (0..count)
+        .map(|_| {
+            let rand = rands.draw()?;
+            e.sqn = auc::next_sqn(e.sqn);
+            Some((rand, e.sqn))
+        })
+        .collect::<Option<_>>()
+        .ok_or(msg::experimental(
+            x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
+        ))?;
+    pending.push(Write::Sqn {
+        imsi: imsi.to_string(),
+        sqn: e.sqn,
+    });
+    Ok(Body::Challenges {
+        sub: Arc::clone(&e.sub),
+        challenges,
+        sn: plmn.map_or([0; 3], |p| p.encode()),
+    })
+}
 
-    /// AIR → AIA (TS 29.272 §5.2.3.1.3).
-    fn air(&self, req: &Message<'_>, imsi: &str) -> Result<Body, Outcome> {
-        let plmn = visited_plmn(req);
-        let Some(requested) = req.lookup(d::REQUESTED_EUTRAN_AUTHENTICATION_INFO.code, VENDOR_3GPP)
-        else {
-            // Only UTRAN/GERAN vectors asked for: this HSS has none.
-            return Err(msg::experimental(
-                x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
-            ));
-        };
-        let count = requested
-            .lookup(d::NUMBER_OF_REQUESTED_VECTORS.code, VENDOR_3GPP)
-            .and_then(|a| a.u32().ok())
-            .unwrap_or(1)
-            .clamp(1, self.shared.max_vectors);
-        let resync = requested
-            .lookup(d::RE_SYNCHRONIZATION_INFO.code, VENDOR_3GPP)
-            .map(|a| a.data());
-        let (sub, challenges) = {
-            let mut state = self.shared.lock();
-            let (e, pending, rands) = state.entry_and_rands(imsi)?;
-            check_eps(&e.sub, imsi, plmn.as_ref())?;
-            if let Some(info) = resync {
-                let milenage = Milenage::new(&e.sub.k, &e.sub.opc);
-                e.sqn = resynchronise(&milenage, info, imsi)?;
-            }
-            let challenges: Vec<(Block, u64)> = (0..count)
-                .map(|_| {
-                    let rand = rands.draw()?;
-                    e.sqn = auc::next_sqn(e.sqn);
-                    Some((rand, e.sqn))
-                })
-                .collect::<Option<_>>()
-                .ok_or(msg::experimental(
-                    x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
-                ))?;
-            pending.push(Write::Sqn {
-                imsi: imsi.to_string(),
-                sqn: e.sqn,
-            });
-            (Arc::clone(&e.sub), challenges)
-        };
-        let milenage = Milenage::new(&sub.k, &sub.opc);
-        let sn = plmn.map_or([0; 3], |p| p.encode());
-        let vectors = (challenges.iter())
-            .map(|(rand, sqn)| auc::eutran_vector(&milenage, rand, *sqn, &sub.amf, &sn))
-            .collect();
-        Ok(Body::Vectors(vectors))
+/// ULR → ULA (TS 29.272 §5.2.1.1.3), and the CLR to the previous MME.
+fn ulr(
+    e: &mut Entry,
+    pending: &mut Vec<Write>,
+    req: &Message<'_>,
+    imsi: &str,
+    peer_host: &str,
+) -> Result<Decided, Outcome> {
+    let plmn = visited_plmn(req);
+    let ulr_flags = msg::flags(req, &d::ULR_FLAGS);
+    let rat = req
+        .lookup(d::RAT_TYPE.code, VENDOR_3GPP)
+        .and_then(|a| a.i32().ok());
+    let text = |code| req.lookup(code, 0).and_then(|a| a.identity().ok());
+    let mme = Registration {
+        imsi: imsi.to_string(),
+        mme_host: text(base::ORIGIN_HOST.code)
+            .unwrap_or(peer_host)
+            .to_string(),
+        mme_realm: text(base::ORIGIN_REALM.code)
+            .unwrap_or_default()
+            .to_string(),
+        purged: false,
+    };
+    check_eps(&e.sub, imsi, plmn.as_ref())?;
+    if rat.is_some_and(|r| rat_restricted(r, e.sub.profile.access_restriction)) {
+        return Err(msg::experimental(x::DIAMETER_ERROR_RAT_NOT_ALLOWED));
     }
-
-    /// ULR → ULA (TS 29.272 §5.2.1.1.3).
-    fn ulr(&self, ctx: &Context<'_>, req: &Message<'_>, imsi: &str) -> Result<Body, Outcome> {
-        let plmn = visited_plmn(req);
-        let ulr_flags = msg::flags(req, &d::ULR_FLAGS);
-        let rat = req
-            .lookup(d::RAT_TYPE.code, VENDOR_3GPP)
-            .and_then(|a| a.i32().ok());
-        let text = |code| req.lookup(code, 0).and_then(|a| a.identity().ok());
-        let mme = Registration {
-            imsi: imsi.to_string(),
-            mme_host: text(base::ORIGIN_HOST.code)
-                .unwrap_or(ctx.peer_host)
-                .to_string(),
-            mme_realm: text(base::ORIGIN_REALM.code)
-                .unwrap_or_default()
-                .to_string(),
-            purged: false,
-        };
-        let (sub, previous) = {
-            let mut state = self.shared.lock();
-            let (e, pending) = state.entry(imsi)?;
-            check_eps(&e.sub, imsi, plmn.as_ref())?;
-            if rat.is_some_and(|r| rat_restricted(r, e.sub.profile.access_restriction)) {
-                return Err(msg::experimental(x::DIAMETER_ERROR_RAT_NOT_ALLOWED));
-            }
-            let previous = e.serving.replace(mme.clone());
-            if previous.as_ref() != Some(&mme) {
-                pending.push(Write::Register(mme.clone()));
-            }
-            (Arc::clone(&e.sub), previous)
-        };
-        if let Some(old) = previous.filter(|p| !p.mme_host.eq_ignore_ascii_case(&mme.mme_host)) {
-            let kind = if ulr_flags & msg::ULR_INITIAL_ATTACH != 0 {
-                msg::INITIAL_ATTACH_PROCEDURE
-            } else {
-                msg::MME_UPDATE_PROCEDURE
-            };
-            self.shared.cancel(ctx.client, &old, kind);
-        }
-        let skip = ulr_flags & msg::ULR_SKIP_SUBSCRIBER_DATA != 0;
-        Ok(Body::Location {
+    let previous = e.serving.replace(mme.clone());
+    if previous.as_ref() != Some(&mme) {
+        pending.push(Write::Register(mme.clone()));
+    }
+    let kind = if ulr_flags & msg::ULR_INITIAL_ATTACH != 0 {
+        msg::INITIAL_ATTACH_PROCEDURE
+    } else {
+        msg::MME_UPDATE_PROCEDURE
+    };
+    let cancel = (previous.filter(|p| !p.mme_host.eq_ignore_ascii_case(&mme.mme_host)))
+        .map(|old| (old, kind));
+    let skip = ulr_flags & msg::ULR_SKIP_SUBSCRIBER_DATA != 0;
+    Ok(Decided {
+        body: Body::Location {
             flags: msg::ULA_SEPARATION,
-            profile: (!skip).then_some(sub),
-        })
-    }
+            profile: (!skip).then(|| Arc::clone(&e.sub)),
+        },
+        cancel,
+    })
+}
 
-    /// PUR → PUA (TS 29.272 §5.3.2.1.3): the freeze flag only when the
-    /// purging MME is the registered one.
-    fn pur(&self, req: &Message<'_>, imsi: &str) -> Result<Body, Outcome> {
-        let origin = req
-            .lookup(base::ORIGIN_HOST.code, 0)
-            .and_then(|a| a.identity().ok())
-            .unwrap_or_default();
-        let mut state = self.shared.lock();
-        let (e, pending) = state.entry(imsi)?;
-        let Some(reg) = e
-            .serving
-            .as_mut()
-            .filter(|r| r.mme_host.eq_ignore_ascii_case(origin))
-        else {
-            return Ok(Body::Purge { flags: 0 });
-        };
-        if !reg.purged {
-            reg.purged = true;
-            pending.push(Write::Register(reg.clone()));
-        }
-        Ok(Body::Purge {
-            flags: msg::PUA_FREEZE_M_TMSI,
-        })
+/// PUR → PUA (TS 29.272 §5.3.2.1.3): the freeze flag only when the
+/// purging MME is the registered one.
+fn pur(e: &mut Entry, pending: &mut Vec<Write>, req: &Message<'_>) -> Body {
+    let origin = req
+        .lookup(base::ORIGIN_HOST.code, 0)
+        .and_then(|a| a.identity().ok())
+        .unwrap_or_default();
+    let Some(reg) = e
+        .serving
+        .as_mut()
+        .filter(|r| r.mme_host.eq_ignore_ascii_case(origin))
+    else {
+        return Body::Purge { flags: 0 };
+    };
+    if !reg.purged {
+        reg.purged = true;
+        pending.push(Write::Register(reg.clone()));
+    }
+    Body::Purge {
+        flags: msg::PUA_FREEZE_M_TMSI,
     }
 }
 
@@ -800,15 +1010,18 @@ mod tests {
             rands: Rands::default(),
         };
         // An SQN issued but not committed yet: the store still says 32.
-        let (e, _) = state.entry("001010000000001").unwrap();
+        let (e, _, _) = state.entry_and_rands("001010000000001").unwrap();
         e.sqn = 1000;
         assert_eq!(state.preload().unwrap(), 2);
         let cached = |imsi| &state.cache[&imsi_key(imsi).unwrap()];
         assert_eq!(cached("001010000000001").sqn, 1000);
         assert_eq!(cached("001010000000002").sqn, 32);
         assert_eq!(cached("001010000000002").sub.profile.apns.len(), 2);
-        assert!(state.entry("001010000000003").is_err(), "unknown");
-        assert!(state.entry("00101000000001x").is_err(), "not an IMSI");
+        assert!(state.entry_and_rands("001010000000003").is_err(), "unknown");
+        assert!(
+            state.entry_and_rands("00101000000001x").is_err(),
+            "not an IMSI"
+        );
     }
 
     #[test]
