@@ -172,7 +172,7 @@ enum Backend {
     Sqlite(Mutex<State>),
     /// PostgreSQL: the watcher's connection; requests are decided by the
     /// store threads on their own connections.
-    Postgres(Mutex<PgStore>),
+    Postgres(Box<Mutex<PgStore>>),
 }
 
 struct Shared {
@@ -378,7 +378,10 @@ impl Hss {
                 let writers = (0..shared::WRITERS)
                     .map(|_| PgStore::open(url))
                     .collect::<Result<_, _>>()?;
-                (Backend::Postgres(Mutex::new(PgStore::open(url)?)), writers)
+                (
+                    Backend::Postgres(Box::new(Mutex::new(PgStore::open(url)?))),
+                    writers,
+                )
             }
         };
         let (tx, rx) = channel();

@@ -484,7 +484,7 @@ pub enum Db {
     /// An SQLite file.
     Sqlite(Store),
     /// A PostgreSQL database.
-    Postgres(PgStore),
+    Postgres(Box<PgStore>),
 }
 
 impl Db {
@@ -497,7 +497,7 @@ impl Db {
     pub fn open(db: &Path, durability: Durability) -> Result<Self> {
         Ok(match Location::of(db) {
             Location::Sqlite(path) => Db::Sqlite(Store::open(path, durability)?),
-            Location::Postgres(url) => Db::Postgres(PgStore::open(url)?),
+            Location::Postgres(url) => Db::Postgres(Box::new(PgStore::open(url)?)),
         })
     }
 
