@@ -201,6 +201,17 @@ struct Decided {
     cancel: Option<Cancel>,
 }
 
+impl Decided {
+    /// Sends the CLR the request called for (its state committed by
+    /// now); the answer's body.
+    fn settle(self, shared: &Shared, client: &Client) -> Body {
+        if let Some((old, kind)) = self.cancel {
+            shared.cancel(client, &old, kind);
+        }
+        self.body
+    }
+}
+
 impl From<Body> for Decided {
     fn from(body: Body) -> Self {
         Decided { body, cancel: None }
@@ -756,26 +767,21 @@ impl Handler for HssHandler {
     fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
         let imsi = msg::user_name(req).unwrap_or_default();
         let origin = (ctx.origin_host, ctx.origin_realm);
-        let result = match &self.shared.backend {
-            Backend::Postgres(_) if check_command(req).is_ok() => {
-                if let Some(pending) = ctx.defer() {
-                    return shared::enqueue(&self.queues, pending, imsi, ctx.peer_host, origin);
+        let result = match (&self.shared.backend, check_command(req)) {
+            (_, Err(unsupported)) => Err(unsupported),
+            (Backend::Postgres(_), Ok(())) => match ctx.defer() {
+                Some(pending) => {
+                    return shared::enqueue(&self.queues, pending, imsi, ctx.peer_host, origin)
                 }
-                Err(Outcome::ResultCode(result_code::DIAMETER_TOO_BUSY))
-            }
-            Backend::Postgres(_) => check_command(req).map(|()| Body::Empty),
-            Backend::Sqlite(state) => {
-                let decided = check_command(req).and_then(|()| {
+                None => Err(Outcome::ResultCode(result_code::DIAMETER_TOO_BUSY)),
+            },
+            (Backend::Sqlite(state), Ok(())) => {
+                let decided = {
                     let mut state = lock(state);
-                    let entry = state.entry_and_rands(imsi)?;
-                    self.shared.decide(entry, req, imsi, ctx.peer_host)
-                });
-                decided.map(|d| {
-                    if let Some((old, kind)) = d.cancel {
-                        self.shared.cancel(ctx.client, &old, kind);
-                    }
-                    d.body
-                })
+                    (state.entry_and_rands(imsi))
+                        .and_then(|entry| self.shared.decide(entry, req, imsi, ctx.peer_host))
+                };
+                decided.map(|d| d.settle(&self.shared, ctx.client))
             }
         };
         let outcome = write_answer(answer, req, result, origin);

@@ -169,12 +169,7 @@ fn answer_batch(
         let Some(m) = m else {
             continue;
         };
-        let result = d.map(|d| {
-            if let Some((old, kind)) = d.cancel {
-                shared.cancel(client, &old, kind);
-            }
-            d.body
-        });
+        let result = d.map(|d| d.settle(shared, client));
         let mut outcome = Outcome::SUCCESS;
         let _ = job
             .pending
