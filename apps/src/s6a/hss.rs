@@ -171,7 +171,7 @@ enum Backend {
     /// SQLite: the cache and the write queue, committed each turn.
     Sqlite(Mutex<State>),
     /// PostgreSQL: the watcher's connection; requests are decided by the
-    /// store threads on their own connections.
+    /// store thread on its own connection.
     Postgres(Box<Mutex<PgStore>>),
 }
 
@@ -364,8 +364,8 @@ pub struct Hss {
     shared: Arc<Shared>,
     config: Arc<HssConfig>,
     notices: Arc<Mutex<Option<Receiver<diameter_transport::Answer>>>>,
-    /// On PostgreSQL, the store threads' connections, until the start.
-    writers: Arc<Mutex<Vec<PgStore>>>,
+    /// On PostgreSQL, the store thread's connection, until the start.
+    writer: Arc<Mutex<Option<PgStore>>>,
 }
 
 impl Hss {
@@ -375,7 +375,7 @@ impl Hss {
     /// The store cannot be opened or reached, or its schema is newer than
     /// this program knows.
     pub fn open(config: HssConfig) -> Result<Self, super::store::Error> {
-        let (backend, writers) = match Location::of(&config.db) {
+        let (backend, writer) = match Location::of(&config.db) {
             Location::Sqlite(path) => {
                 let state = State {
                     store: Store::open(path, config.durability)?,
@@ -383,16 +383,11 @@ impl Hss {
                     pending: Vec::new(),
                     rands: Rands::default(),
                 };
-                (Backend::Sqlite(Mutex::new(state)), Vec::new())
+                (Backend::Sqlite(Mutex::new(state)), None)
             }
             Location::Postgres(url) => {
-                let writers = (0..shared::WRITERS)
-                    .map(|_| PgStore::open(url))
-                    .collect::<Result<_, _>>()?;
-                (
-                    Backend::Postgres(Box::new(Mutex::new(PgStore::open(url)?))),
-                    writers,
-                )
+                let watcher = Box::new(Mutex::new(PgStore::open(url)?));
+                (Backend::Postgres(watcher), Some(PgStore::open(url)?))
             }
         };
         let (tx, rx) = channel();
@@ -409,17 +404,17 @@ impl Hss {
             shared: Arc::new(shared),
             config: Arc::new(config),
             notices: Arc::new(Mutex::new(Some(rx))),
-            writers: Arc::new(Mutex::new(writers)),
+            writer: Arc::new(Mutex::new(writer)),
         })
     }
 
     /// The transport handler answering S6a requests for this HSS (on
-    /// PostgreSQL, one that hands them to the store threads of `queues`).
-    fn handler(&self, queues: &[SyncSender<shared::Job>]) -> HssHandler {
+    /// PostgreSQL, one that hands them to the store thread's `queue`).
+    fn handler(&self, queue: Option<&SyncSender<shared::Job>>) -> HssHandler {
         HssHandler {
             shared: Arc::clone(&self.shared),
             turn: HssStatistics::default(),
-            queues: queues.to_vec(),
+            queue: queue.cloned(),
         }
     }
 
@@ -437,7 +432,7 @@ impl Hss {
     }
 
     /// Starts a node with `node` (see [`node_config`](Self::node_config)),
-    /// the store threads on PostgreSQL, and the watcher that turns store
+    /// the store thread on PostgreSQL, and the watcher that turns store
     /// changes into IDR, DSR and CLR.
     ///
     /// # Errors
@@ -456,23 +451,29 @@ impl Hss {
             Backend::Sqlite(state) => lock(state).store.last_change().map_err(store_error)?,
             Backend::Postgres(_) => 0,
         };
-        let stores = std::mem::take(&mut *lock(&self.writers));
-        let (queues, inboxes): (Vec<_>, Vec<_>) =
-            stores.iter().map(|_| sync_channel(shared::QUEUE)).unzip();
-        let node = Node::start(node, |_| self.handler(&queues))?;
-        // Only the handlers hold the queues: the store threads end when
+        let store = lock(&self.writer).take();
+        let (queue, inbox) = match store {
+            Some(_) => {
+                let (queue, inbox) = sync_channel(shared::QUEUE);
+                (Some(queue), Some(inbox))
+            }
+            None => (None, None),
+        };
+        let node = Node::start(node, |_| self.handler(queue.as_ref()))?;
+        // Only the handlers hold the queue: the store thread ends when
         // the event loops have stopped.
-        drop(queues);
-        let mut writers = Vec::new();
-        for (store, inbox) in stores.into_iter().zip(inboxes) {
-            let shared = Arc::clone(&self.shared);
-            let client = node.client();
-            writers.push(
-                std::thread::Builder::new()
+        drop(queue);
+        let writer = match store.zip(inbox) {
+            Some((store, inbox)) => {
+                let shared = Arc::clone(&self.shared);
+                let client = node.client();
+                let thread = std::thread::Builder::new()
                     .name("hss-store".into())
-                    .spawn(move || shared::serve(&shared, store, &inbox, &client))?,
-            );
-        }
+                    .spawn(move || shared::serve(&shared, store, &inbox, &client))?;
+                Some(thread)
+            }
+            None => None,
+        };
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = Watcher {
             shared: Arc::clone(&self.shared),
@@ -491,7 +492,7 @@ impl Hss {
             node,
             stop,
             watcher: Some(thread),
-            writers,
+            writer,
             totals: Arc::clone(&self.shared.totals),
         })
     }
@@ -512,13 +513,13 @@ fn pending_resets(regs: &[Registration]) -> HashMap<String, (String, Vec<String>
     resets
 }
 
-/// A running HSS: its node, its watcher and its store threads.
+/// A running HSS: its node, its watcher and its store thread.
 #[derive(Debug)]
 pub struct RunningHss {
     node: Node,
     stop: Arc<AtomicBool>,
     watcher: Option<JoinHandle<()>>,
-    writers: Vec<JoinHandle<()>>,
+    writer: Option<JoinHandle<()>>,
     totals: Arc<Totals>,
 }
 
@@ -534,7 +535,7 @@ impl RunningHss {
     }
 
     /// Stops the watcher, then the node (DPR to every peer), then the
-    /// store threads once they have answered what they hold; returns the
+    /// store thread once it has answered what it holds; returns the
     /// final statistics.
     ///
     /// # Errors
@@ -545,7 +546,7 @@ impl RunningHss {
             let _ = w.join();
         }
         let result = self.node.stop();
-        for w in self.writers.drain(..) {
+        if let Some(w) = self.writer.take() {
             let _ = w.join();
         }
         result.map(|()| self.totals.snapshot())
@@ -753,8 +754,8 @@ pub struct HssHandler {
     shared: Arc<Shared>,
     /// What this event loop counted since its last turn.
     turn: HssStatistics,
-    /// To the store threads, on a shared store.
-    queues: Vec<SyncSender<shared::Job>>,
+    /// To the store thread, on a shared store.
+    queue: Option<SyncSender<shared::Job>>,
 }
 
 impl std::fmt::Debug for HssHandler {
@@ -767,21 +768,23 @@ impl Handler for HssHandler {
     fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
         let imsi = msg::user_name(req).unwrap_or_default();
         let origin = (ctx.origin_host, ctx.origin_realm);
-        let result = match (&self.shared.backend, check_command(req)) {
-            (_, Err(unsupported)) => Err(unsupported),
-            (Backend::Postgres(_), Ok(())) => match ctx.defer() {
-                Some(pending) => {
-                    return shared::enqueue(&self.queues, pending, imsi, ctx.peer_host, origin)
-                }
+        let result = match (check_command(req), &self.queue, &self.shared.backend) {
+            (Err(unsupported), _, _) => Err(unsupported),
+            (Ok(()), Some(queue), _) => match ctx.defer() {
+                Some(pending) => return shared::enqueue(queue, pending, ctx.peer_host, origin),
                 None => Err(Outcome::ResultCode(result_code::DIAMETER_TOO_BUSY)),
             },
-            (Backend::Sqlite(state), Ok(())) => {
+            (Ok(()), None, Backend::Sqlite(state)) => {
                 let decided = {
                     let mut state = lock(state);
                     (state.entry_and_rands(imsi))
                         .and_then(|entry| self.shared.decide(entry, req, imsi, ctx.peer_host))
                 };
                 decided.map(|d| d.settle(&self.shared, ctx.client))
+            }
+            // Not started: no store thread to decide.
+            (Ok(()), None, Backend::Postgres(_)) => {
+                Err(Outcome::ResultCode(result_code::DIAMETER_UNABLE_TO_COMPLY))
             }
         };
         let outcome = write_answer(answer, req, result, origin);

@@ -3,10 +3,10 @@
 //!
 //! An event loop never waits for the database: it takes each request with
 //! [`Context::defer`](diameter_transport::Context::defer) and queues the
-//! [`PendingAnswer`] on a bounded queue to one of [`WRITERS`] store
-//! threads, chosen by IMSI (so one subscriber's requests are answered in
-//! order). A thread takes every request waiting (up to [`MAX_BATCH`]) as
-//! one batch and runs it as one transaction: it locks the rows of the
+//! [`PendingAnswer`] on a bounded queue to the node's store thread, which
+//! takes every request waiting (up to [`MAX_BATCH`]) as one batch and runs
+//! it as one transaction (one thread: the larger the batch, the fewer the
+//! commits, and a commit's flush is what a batch waits for most): it locks the rows of the
 //! batch's subscribers (`SELECT … FOR UPDATE`, with their APN
 //! configurations and registrations), decides each request on them as the
 //! SQLite HSS decides on its cache (the next SQNs, TS 33.102 §6.3.2 and
@@ -31,13 +31,10 @@ use crate::s6a::auc::Rands;
 use crate::s6a::stats::HssStatistics;
 use crate::s6a::store::PgStore;
 
-/// Store threads, each with its connection.
-pub(super) const WRITERS: usize = 2;
-
 /// Most requests in one transaction.
 const MAX_BATCH: usize = 512;
 
-/// Most requests waiting for a store thread; past it a request is
+/// Most requests waiting for the store thread; past it a request is
 /// answered 3004 DIAMETER_TOO_BUSY (RFC 6733 §7.1.3).
 pub(super) const QUEUE: usize = 8192;
 
@@ -49,23 +46,14 @@ pub(super) struct Job {
     peer_host: String,
 }
 
-/// Queues `pending` for the store thread of `imsi`; when that queue is
-/// full answers it 3004 at once.
+/// Queues `pending` for the store thread; when the queue is full answers
+/// it 3004 at once.
 pub(super) fn enqueue(
-    queues: &[SyncSender<Job>],
+    queue: &SyncSender<Job>,
     pending: PendingAnswer,
-    imsi: &str,
     peer_host: &str,
     origin: (&str, &str),
 ) {
-    // FNV-1a of the IMSI: the same thread for every request of it.
-    let hash = imsi.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    let at = usize::try_from(hash % queues.len().max(1) as u64).unwrap_or(0);
-    let Some(queue) = queues.get(at) else {
-        return;
-    };
     let job = Job {
         pending,
         peer_host: peer_host.to_string(),
