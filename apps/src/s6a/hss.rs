@@ -3,12 +3,14 @@
 //! one), PUR and NOR; tells serving MMEs what `diameter subscribers`
 //! changed (IDR, DSR, CLR) and, after a restart, that it lost its state (RSR).
 //!
-//! On SQLite, state lives in the [`Store`]; the handler keeps a cache of
-//! the subscribers, filled in one query when the HSS starts (a subscriber
-//! that `diameter subscribers` adds or changes afterwards is read on its
-//! next request), and queues its writes (SQN, registrations), which
-//! [`Handler::flush`] commits in one transaction before the turn's answers
-//! leave (TS 33.102 §6.3.2: an SQN is never used twice, across restarts too).
+//! On SQLite, state lives in the [`Store`]; the handlers share a pure
+//! state in memory (`Memory`): a cache of the subscribers, filled in one
+//! query when the HSS starts (a subscriber that `diameter subscribers` adds
+//! or changes afterwards is read on its next request), and the journal of
+//! the writes decided (SQN, registrations), which [`Handler::flush`]
+//! commits in one transaction before the turn's answers leave (TS 33.102
+//! §6.3.2: an SQN is never used twice, across restarts too). The store has
+//! its own lock, so requests are decided while a journal is written.
 //!
 //! On PostgreSQL, shared by several HSS nodes, the database is the
 //! authority: the event loops hand each request to a store thread that
@@ -98,17 +100,11 @@ impl Entry {
     }
 }
 
-/// What the handler threads and the watcher share.
-struct State {
-    store: Store,
-    /// By [`imsi_key`].
-    cache: HashMap<u64, Entry>,
-    pending: Vec<Write>,
-    rands: Rands,
-}
-
-/// A subscriber's entry, the write queue and the RAND source, borrowed together.
+/// A subscriber's entry, the journal and the RAND source, borrowed together.
 type PendingEntry<'a> = (&'a mut Entry, &'a mut Vec<Write>, &'a mut Rands);
+
+/// What a subscriber's first request loads: it and where it is registered.
+type Loaded = Result<Option<(Subscriber, Option<Registration>)>, super::store::Error>;
 
 /// The cache's key for `imsi`: its digits and its length (IMSIs have leading
 /// zeros); `None` when it is not an IMSI (TS 23.003 §2.2: at most 15 digits).
@@ -120,10 +116,26 @@ fn imsi_key(imsi: &str) -> Option<u64> {
     Some(digits << 4 | imsi.len() as u64)
 }
 
-impl State {
-    /// The subscriber `imsi`, from the cache or the store, the write
-    /// queue and the RAND source.
-    fn entry_and_rands(&mut self, imsi: &str) -> Result<PendingEntry<'_>, Outcome> {
+/// What an HSS on SQLite holds in memory: the subscribers it serves and
+/// the journal of the writes its answers wait for, in the order they were
+/// decided. A pure state, as the Gy `Ledger` is: it reads the store only
+/// through what it is given, and the journal is committed by whoever
+/// holds the store.
+#[derive(Default)]
+struct Memory {
+    /// By [`imsi_key`].
+    cache: HashMap<u64, Entry>,
+    journal: Vec<Write>,
+}
+
+impl Memory {
+    /// The subscriber `imsi`, from the cache or else from `load`, and the
+    /// journal.
+    fn entry(
+        &mut self,
+        imsi: &str,
+        load: impl FnOnce(&str) -> Loaded,
+    ) -> Result<(&mut Entry, &mut Vec<Write>), Outcome> {
         let unknown = msg::experimental(x::DIAMETER_ERROR_USER_UNKNOWN);
         let entry = match self.cache.entry(imsi_key(imsi).ok_or(unknown)?) {
             hash_map::Entry::Occupied(e) => e.into_mut(),
@@ -132,44 +144,79 @@ impl State {
                     error!(error = %e, "store read failed");
                     Outcome::ResultCode(result_code::DIAMETER_UNABLE_TO_COMPLY)
                 };
-                let (sub, serving) = self.store.serving(imsi).map_err(unable)?.ok_or(unknown)?;
+                let (sub, serving) = load(imsi).map_err(unable)?.ok_or(unknown)?;
                 v.insert(Entry::new(sub, serving))
             }
         };
-        Ok((entry, &mut self.pending, &mut self.rands))
+        Ok((entry, &mut self.journal))
     }
 
+    /// Caches `sub` unless it is cached already: an entry cached may hold
+    /// an SQN ahead of the store's until the journal is committed.
+    fn keep(&mut self, sub: Subscriber, serving: Option<Registration>) {
+        if let Some(key) = imsi_key(&sub.imsi) {
+            (self.cache.entry(key)).or_insert_with(|| Entry::new(sub, serving));
+        }
+    }
+
+    /// Drops `imsi` from the cache (its next request reads the store).
+    fn forget(&mut self, imsi: &str) {
+        if let Some(key) = imsi_key(imsi) {
+            self.cache.remove(&key);
+        }
+    }
+}
+
+/// The HSS on SQLite: its memory and its store, always locked in that
+/// order.
+struct Local {
+    memory: Mutex<Memory>,
+    store: Mutex<Store>,
+}
+
+impl Local {
     /// Fills the cache with every subscriber of the store, in one query, so
-    /// that first requests read nothing; how many it holds. Entries cached
-    /// already stay: their SQN may be ahead of the store's until the commit.
-    fn preload(&mut self) -> Result<usize, super::store::Error> {
-        let cache = &mut self.cache;
-        self.store.for_each_serving(|sub, serving| {
-            if let Some(key) = imsi_key(&sub.imsi) {
-                cache.entry(key).or_insert_with(|| Entry::new(sub, serving));
-            }
-        })?;
-        Ok(cache.len())
+    /// that first requests read nothing; how many it holds.
+    fn preload(&self) -> Result<usize, super::store::Error> {
+        let mut memory = lock(&self.memory);
+        lock(&self.store).for_each_serving(|sub, serving| memory.keep(sub, serving))?;
+        Ok(memory.cache.len())
     }
 
-    /// Commits the queued writes; a store that cannot be written stops the
-    /// process, since answering would hand out SQNs a restart could reuse.
-    fn commit(&mut self) {
-        if self.pending.is_empty() {
+    /// Commits the journal. It is taken with the memory locked and written
+    /// with the store locked before the memory is released, so journals
+    /// reach the store in the order they were decided, while other
+    /// requests are decided meanwhile.
+    fn commit(&self) {
+        let mut memory = lock(&self.memory);
+        if memory.journal.is_empty() {
             return;
         }
-        if let Err(e) = self.store.apply(&self.pending) {
-            error!(error = %e, "cannot commit the HSS state: stopping");
-            std::process::abort();
-        }
-        self.pending.clear();
+        let mut journal = std::mem::take(&mut memory.journal);
+        let mut store = lock(&self.store);
+        drop(memory);
+        write(&mut journal, &mut store);
     }
+}
+
+/// Writes `journal` to `store` and empties it; a store that cannot be
+/// written stops the process, since answering would hand out SQNs a
+/// restart could reuse.
+fn write(journal: &mut Vec<Write>, store: &mut Store) {
+    if journal.is_empty() {
+        return;
+    }
+    if let Err(e) = store.apply(journal) {
+        error!(error = %e, "cannot commit the HSS state: stopping");
+        std::process::abort();
+    }
+    journal.clear();
 }
 
 /// Where the HSS's state is.
 enum Backend {
-    /// SQLite: the cache and the write queue, committed each turn.
-    Sqlite(Mutex<State>),
+    /// SQLite: the cache and the journal, committed each turn.
+    Sqlite(Local),
     /// PostgreSQL: the watcher's connection; requests are decided by the
     /// store thread on its own connection.
     Postgres(Box<Mutex<PgStore>>),
@@ -352,7 +399,7 @@ impl Shared {
     /// Every registration not purged.
     fn registrations(&self) -> Result<Vec<Registration>, super::store::Error> {
         match &self.backend {
-            Backend::Sqlite(state) => lock(state).store.registrations(),
+            Backend::Sqlite(local) => lock(&local.store).registrations(),
             Backend::Postgres(store) => lock(store).registrations(),
         }
     }
@@ -377,13 +424,11 @@ impl Hss {
     pub fn open(config: HssConfig) -> Result<Self, super::store::Error> {
         let (backend, writer) = match Location::of(&config.db) {
             Location::Sqlite(path) => {
-                let state = State {
-                    store: Store::open(path, config.durability)?,
-                    cache: HashMap::new(),
-                    pending: Vec::new(),
-                    rands: Rands::default(),
+                let local = Local {
+                    memory: Mutex::default(),
+                    store: Mutex::new(Store::open(path, config.durability)?),
                 };
-                (Backend::Sqlite(Mutex::new(state)), None)
+                (Backend::Sqlite(local), None)
             }
             Location::Postgres(url) => {
                 let watcher = Box::new(Mutex::new(PgStore::open(url)?));
@@ -415,6 +460,7 @@ impl Hss {
             shared: Arc::clone(&self.shared),
             turn: HssStatistics::default(),
             queue: queue.cloned(),
+            rands: Rands::default(),
         }
     }
 
@@ -448,7 +494,7 @@ impl Hss {
             Vec::new()
         };
         let last = match &self.shared.backend {
-            Backend::Sqlite(state) => lock(state).store.last_change().map_err(store_error)?,
+            Backend::Sqlite(local) => lock(&local.store).last_change().map_err(store_error)?,
             Backend::Postgres(_) => 0,
         };
         let store = lock(&self.writer).take();
@@ -576,7 +622,7 @@ impl Watcher {
             }
             let shared = Arc::clone(&self.shared);
             match &shared.backend {
-                Backend::Sqlite(state) => self.changes(&mut lock(state)),
+                Backend::Sqlite(local) => self.changes(local),
                 Backend::Postgres(store) => self.claimed_changes(&mut lock(store)),
             }
             if !self.resets.is_empty() {
@@ -589,49 +635,50 @@ impl Watcher {
     /// read nothing from the store. What changes meanwhile is in the change
     /// log, read next.
     fn preload(&self) {
-        let Backend::Sqlite(state) = &self.shared.backend else {
+        let Backend::Sqlite(local) = &self.shared.backend else {
             return;
         };
         let started = Instant::now();
-        match lock(state).preload() {
+        match local.preload() {
             Ok(count) => info!(count, elapsed = ?started.elapsed(), "subscribers loaded"),
             Err(e) => warn!(error = %e, "cannot load the subscribers: reading them on demand"),
         }
     }
 
-    /// Sends IDR, DSR or CLR for the changes logged since the last look.
-    fn changes(&mut self, state: &mut State) {
-        let version = state.store.data_version().ok();
+    /// Sends IDR, DSR or CLR for the changes logged since the last look;
+    /// the memory stays locked throughout, so that no SQN is issued
+    /// between the commit and the cache entries dropped.
+    fn changes(&mut self, local: &Local) {
+        let mut memory = lock(&local.memory);
+        let mut store = lock(&local.store);
+        let version = store.data_version().ok();
         if version == self.data_version {
             return;
         }
         self.data_version = version;
         // The store then holds every SQN issued: the cache may be dropped.
-        state.commit();
-        let changes = match state.store.changes(self.last_change) {
+        write(&mut memory.journal, &mut store);
+        let changes = match store.changes(self.last_change) {
             Ok(c) => c,
             Err(e) => return error!(error = %e, "cannot read the change log"),
         };
         for change in changes {
             self.last_change = change.id;
-            if let Some(key) = imsi_key(&change.imsi) {
-                state.cache.remove(&key);
-            }
-            let reg = state.store.registration(&change.imsi).ok().flatten();
+            memory.forget(&change.imsi);
+            let reg = store.registration(&change.imsi).ok().flatten();
             let Some(reg) = reg.filter(|r| !r.purged) else {
                 continue;
             };
-            let store = &state.store;
             let subscriber = || store.subscriber(&change.imsi).ok().flatten();
             if let Some(w) = self
                 .shared
                 .announce(&self.client, &change.kind, &reg, subscriber)
             {
-                state.pending.push(w);
+                memory.journal.push(w);
             }
         }
-        state.commit();
-        if let Err(e) = state.store.trim_changes(self.last_change) {
+        write(&mut memory.journal, &mut store);
+        if let Err(e) = store.trim_changes(self.last_change) {
             warn!(error = %e, "cannot trim the change log");
         }
     }
@@ -756,6 +803,8 @@ pub struct HssHandler {
     turn: HssStatistics,
     /// To the store thread, on a shared store.
     queue: Option<SyncSender<shared::Job>>,
+    /// This event loop's RANDs, on SQLite.
+    rands: Rands,
 }
 
 impl std::fmt::Debug for HssHandler {
@@ -774,11 +823,14 @@ impl Handler for HssHandler {
                 Some(pending) => return shared::enqueue(queue, pending, ctx.peer_host, origin),
                 None => Err(Outcome::ResultCode(result_code::DIAMETER_TOO_BUSY)),
             },
-            (Ok(()), None, Backend::Sqlite(state)) => {
+            (Ok(()), None, Backend::Sqlite(local)) => {
                 let decided = {
-                    let mut state = lock(state);
-                    (state.entry_and_rands(imsi))
-                        .and_then(|entry| self.shared.decide(entry, req, imsi, ctx.peer_host))
+                    let mut memory = lock(&local.memory);
+                    let load = |imsi: &str| lock(&local.store).serving(imsi);
+                    memory.entry(imsi, load).and_then(|(e, journal)| {
+                        let entry = (e, journal, &mut self.rands);
+                        self.shared.decide(entry, req, imsi, ctx.peer_host)
+                    })
                 };
                 decided.map(|d| d.settle(&self.shared, ctx.client))
             }
@@ -793,8 +845,8 @@ impl Handler for HssHandler {
     }
 
     fn flush(&mut self) {
-        if let Backend::Sqlite(state) = &self.shared.backend {
-            lock(state).commit();
+        if let Backend::Sqlite(local) = &self.shared.backend {
+            local.commit();
         }
         self.shared.totals.add(&mut self.turn);
     }
@@ -1008,32 +1060,70 @@ mod tests {
     }
 
     #[test]
-    fn preload_fills_the_cache_and_keeps_what_it_holds() {
+    fn memory_loads_a_subscriber_once_and_keeps_what_it_holds() {
+        use crate::s6a::store::tests::subscriber;
+        let mut memory = Memory::default();
+        let mut loads = 0;
+        let mut load = |imsi: &str| {
+            loads += 1;
+            Ok((imsi == "001010000000001").then(|| (subscriber(imsi), None)))
+        };
+        let (e, journal) = memory.entry("001010000000001", &mut load).unwrap();
+        // An SQN issued but not committed yet: the store still says 32.
+        e.sqn = 1000;
+        journal.push(Write::Sqn {
+            imsi: "001010000000001".into(),
+            sqn: 1000,
+        });
+        assert!(memory.entry("001010000000001", &mut load).is_ok());
+        let unknown = memory.entry("001010000000003", &mut load).err();
+        assert_eq!(
+            unknown,
+            Some(msg::experimental(x::DIAMETER_ERROR_USER_UNKNOWN))
+        );
+        assert!(
+            memory.entry("00101000000001x", &mut load).is_err(),
+            "not an IMSI"
+        );
+        assert_eq!(loads, 2, "a cached subscriber is not read again");
+        // A preload keeps the entry cached with its SQN.
+        memory.keep(subscriber("001010000000001"), None);
+        memory.keep(subscriber("001010000000002"), None);
+        let cached = |m: &Memory, imsi| m.cache[&imsi_key(imsi).unwrap()].sqn;
+        assert_eq!(cached(&memory, "001010000000001"), 1000);
+        assert_eq!(cached(&memory, "001010000000002"), 32);
+        assert_eq!(memory.journal.len(), 1);
+        memory.forget("001010000000001");
+        assert_eq!(memory.cache.len(), 1);
+    }
+
+    #[test]
+    fn a_preload_reads_every_subscriber_and_a_commit_writes_the_journal() {
         use crate::s6a::store::tests::{subscriber, temp_db};
         let path = temp_db("hss-preload");
         let mut store = Store::open(&path, Durability::Normal).unwrap();
         store
             .insert(&[subscriber("001010000000001"), subscriber("001010000000002")])
             .unwrap();
-        let mut state = State {
-            store,
-            cache: HashMap::new(),
-            pending: Vec::new(),
-            rands: Rands::default(),
+        let local = Local {
+            memory: Mutex::default(),
+            store: Mutex::new(store),
         };
-        // An SQN issued but not committed yet: the store still says 32.
-        let (e, _, _) = state.entry_and_rands("001010000000001").unwrap();
-        e.sqn = 1000;
-        assert_eq!(state.preload().unwrap(), 2);
-        let cached = |imsi| &state.cache[&imsi_key(imsi).unwrap()];
-        assert_eq!(cached("001010000000001").sqn, 1000);
-        assert_eq!(cached("001010000000002").sqn, 32);
-        assert_eq!(cached("001010000000002").sub.profile.apns.len(), 2);
-        assert!(state.entry_and_rands("001010000000003").is_err(), "unknown");
-        assert!(
-            state.entry_and_rands("00101000000001x").is_err(),
-            "not an IMSI"
-        );
+        assert_eq!(local.preload().unwrap(), 2);
+        let cached = lock(&local.memory).cache[&imsi_key("001010000000002").unwrap()]
+            .sub
+            .profile
+            .apns
+            .len();
+        assert_eq!(cached, 2);
+        lock(&local.memory).journal.push(Write::Sqn {
+            imsi: "001010000000002".into(),
+            sqn: 1000,
+        });
+        local.commit();
+        assert!(lock(&local.memory).journal.is_empty());
+        let stored = lock(&local.store).subscriber("001010000000002").unwrap();
+        assert_eq!(stored.map(|s| s.sqn), Some(1000));
     }
 
     #[test]
