@@ -206,8 +206,8 @@ pub struct OverloadArgs {
 #[derive(Debug, Clone, Default, clap::Args)]
 #[command(next_help_heading = "Store")]
 pub struct StoreArgs {
-    /// The store, created on first start: an SQLite file, or for `ocs` a
-    /// PostgreSQL database shared with other nodes, as a libpq URL
+    /// The store, created on first start: an SQLite file, or for `ocs` and
+    /// `hss` a PostgreSQL database shared with other nodes, as a libpq URL
     /// (`postgres://user@host:port/db`) [default: the role's, see below].
     #[arg(long, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,

@@ -3,93 +3,28 @@
 //! of the HSS's code), cancellation, subscriber changes, purge, errors,
 //! re-synchronisation, restarts.
 
+mod s6a_support;
+
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use diameter_apps::s6a::hss::{Hss, HssConfig, RunningHss};
 use diameter_apps::s6a::ids::Plmn;
-use diameter_apps::s6a::mme::{Event, Mme, MmeConfig};
+use diameter_apps::s6a::mme::Event;
 use diameter_apps::s6a::msg::{self, Outcome};
-use diameter_apps::s6a::profile::{Ambr, Apn, Arp, Profile};
+use diameter_apps::s6a::profile::Profile;
 use diameter_apps::s6a::store::{Durability, Store, Subscriber};
 use diameter_core::dict::{base, s6a as d, VENDOR_3GPP};
 use diameter_core::wire::Message;
-use diameter_transport::Node;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
-const REALM: &str = "epc.mnc001.mcc001.3gppnetwork.org";
-/// K and OPc of TS 35.208 test set 1.
-const K: [u8; 16] = hex16("465b5ce8b199b49faa5f0a2ee238a6bc");
-const OPC: [u8; 16] = hex16("cd63cb71954a9f4e48a5994e37a02baf");
-
-const fn nibble(c: u8) -> u8 {
-    if c <= b'9' {
-        c - b'0'
-    } else {
-        c - b'a' + 10
-    }
-}
-
-const fn hex16(s: &str) -> [u8; 16] {
-    let b = s.as_bytes();
-    let mut out = [0u8; 16];
-    let mut i = 0;
-    while i < 16 {
-        out[i] = nibble(b[2 * i]) << 4 | nibble(b[2 * i + 1]);
-        i += 1;
-    }
-    out
-}
+use s6a_support::{
+    check_vectors, experimental, outcome, subscriber, Rejection, TestMme, Usim, K, OPC, REALM,
+};
 
 fn temp_db(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("s6a-e2e-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir.join("hss.db")
-}
-
-fn apn(id: u32, name: &str) -> Apn {
-    Apn {
-        context_id: id,
-        name: name.into(),
-        pdn_type: 2,
-        qci: 9,
-        arp: Arp {
-            priority: 8,
-            capability: 1,
-            vulnerability: 0,
-        },
-        ambr: Ambr {
-            ul: 10_000_000,
-            dl: 20_000_000,
-        },
-    }
-}
-
-fn subscriber(imsi: &str) -> Subscriber {
-    Subscriber {
-        imsi: imsi.into(),
-        k: K,
-        opc: OPC,
-        op: None,
-        amf: [0x80, 0x00],
-        sqn: 0,
-        roaming_allowed: true,
-        profile: Profile {
-            msisdn: Some("33600000001".into()),
-            status: 0,
-            network_access_mode: 2,
-            access_restriction: 0,
-            ambr: Ambr {
-                ul: 50_000_000,
-                dl: 100_000_000,
-            },
-            default_context: 1,
-            apns: vec![apn(1, "internet"), apn(2, "ims")],
-        },
-    }
 }
 
 fn add(db: &Path, subs: &[Subscriber]) {
@@ -108,167 +43,6 @@ fn start_hss(db: &Path, reset_on_restart: bool) -> RunningHss {
     node.listen = vec!["127.0.0.1:0".parse().unwrap()];
     node.threads = 2;
     hss.start(node).unwrap()
-}
-
-struct TestMme {
-    mme: Mme,
-    node: Node,
-    events: Receiver<Event>,
-}
-
-impl TestMme {
-    fn start(name: &str, hss: &RunningHss, plmn: &str) -> Self {
-        let mme = Mme::new(MmeConfig {
-            host: format!("{name}.{REALM}"),
-            realm: REALM.into(),
-            destination_realm: REALM.into(),
-            destination_host: None,
-            plmn: Plmn::parse(plmn).unwrap(),
-        });
-        let (handler, events) = mme.handler();
-        let node = Node::start(mme.node_config(hss.node().local_addrs()[0]), move |_| {
-            handler.clone()
-        })
-        .unwrap();
-        let t0 = Instant::now();
-        while !node.peers().iter().any(|p| p.is_open()) {
-            assert!(t0.elapsed() < Duration::from_secs(5), "no connection");
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        Self { mme, node, events }
-    }
-
-    fn call(&self, request: Vec<u8>) -> Vec<u8> {
-        self.node
-            .client()
-            .call(request, Duration::from_secs(5))
-            .unwrap()
-            .into_bytes()
-    }
-
-    fn e2e(&self) -> u32 {
-        self.node.client().next_end_to_end()
-    }
-
-    fn air(&self, imsi: &str, n: u32, resync: Option<([u8; 16], [u8; 14])>) -> Vec<u8> {
-        self.call(self.mme.air(self.e2e(), imsi, n, resync))
-    }
-
-    fn ulr(&self, imsi: &str) -> Vec<u8> {
-        self.call(self.mme.ulr(self.e2e(), imsi, 0))
-    }
-
-    fn event(&self) -> Event {
-        self.events.recv_timeout(Duration::from_secs(5)).unwrap()
-    }
-}
-
-/// Why the test USIM refuses a challenge (TS 33.102 §6.3.3).
-#[derive(Debug, PartialEq, Eq)]
-enum Rejection {
-    /// MAC-A does not verify.
-    MacFailure,
-    /// The SQN is not fresh: AUTS to re-synchronise with.
-    SyncFailure([u8; 14]),
-}
-
-/// A challenge the test USIM accepted.
-struct Accepted {
-    sqn: u64,
-    res: [u8; 8],
-    /// K_ASME for the serving network (TS 33.401 Annex A.2).
-    kasme: [u8; 32],
-}
-
-/// The USIM's side of authentication, on an implementation the HSS does
-/// not share: MILENAGE from the `milenage` crate, K_ASME computed here.
-struct Usim {
-    k: [u8; 16],
-    opc: [u8; 16],
-    /// The highest SQN accepted (SQN_MS).
-    sqn_ms: u64,
-}
-
-impl Usim {
-    fn new(k: &[u8; 16], opc: &[u8; 16], sqn_ms: u64) -> Self {
-        Usim {
-            k: *k,
-            opc: *opc,
-            sqn_ms,
-        }
-    }
-
-    /// AUTN = SQN ⊕ AK ‖ AMF ‖ MAC-A: checks MAC-A, then that SQN is above
-    /// SQN_MS (TS 33.102 §6.3.3), and derives K_ASME for `plmn`.
-    fn authenticate(
-        &mut self,
-        rand: &[u8; 16],
-        autn: &[u8; 16],
-        plmn: &[u8; 3],
-    ) -> Result<Accepted, Rejection> {
-        let mut m = milenage::Milenage::new_with_opc(self.k, self.opc);
-        let (res, ck, ik, ak) = m.f2345(rand);
-        let concealed: [u8; 6] = autn[..6].try_into().unwrap();
-        let sqn: [u8; 6] = std::array::from_fn(|i| concealed[i] ^ ak[i]);
-        let amf: [u8; 2] = autn[6..8].try_into().unwrap();
-        if m.f1(rand, &sqn, &amf) != autn[8..] {
-            return Err(Rejection::MacFailure);
-        }
-        let value = sqn.iter().fold(0u64, |v, &b| v << 8 | u64::from(b));
-        if value <= self.sqn_ms {
-            // AUTS = SQN_MS ⊕ AK* ‖ MAC-S, MAC-S = f1*(SQN_MS, RAND, AMF = 0).
-            let sqn_ms: [u8; 6] = self.sqn_ms.to_be_bytes()[2..].try_into().unwrap();
-            let ak_star = m.f5star(rand);
-            let mut auts = [0u8; 14];
-            for i in 0..6 {
-                auts[i] = sqn_ms[i] ^ ak_star[i];
-            }
-            auts[6..].copy_from_slice(&m.f1star(rand, &sqn_ms, &[0, 0]));
-            return Err(Rejection::SyncFailure(auts));
-        }
-        self.sqn_ms = value;
-        // K_ASME = HMAC-SHA-256(CK ‖ IK, FC 0x10 ‖ SN id ‖ 0x0003 ‖
-        // SQN ⊕ AK ‖ 0x0006) (TS 33.401 Annex A.2, TS 33.220 Annex B.2).
-        let mut mac = Hmac::<Sha256>::new_from_slice(&[ck, ik].concat()).unwrap();
-        mac.update(&[0x10]);
-        mac.update(plmn);
-        mac.update(&[0, 3]);
-        mac.update(&concealed);
-        mac.update(&[0, 6]);
-        Ok(Accepted {
-            sqn: value,
-            res,
-            kasme: mac.finalize().into_bytes().into(),
-        })
-    }
-}
-
-fn outcome(answer: &[u8]) -> Outcome {
-    Outcome::of(&Message::new_checked(answer).unwrap()).unwrap()
-}
-
-fn experimental(code: u32) -> Outcome {
-    diameter_apps::s6a::msg::experimental(code)
-}
-
-/// Checks every vector of an AIA as the USIM would, returning their SQNs.
-fn check_vectors(aia: &[u8], usim: &mut Usim, plmn: &str) -> Vec<u64> {
-    let a = Message::new_checked(aia).unwrap();
-    assert_eq!(Outcome::of(&a), Some(Outcome::SUCCESS));
-    let sn = Plmn::parse(plmn).unwrap().encode();
-    msg::vectors(&a)
-        .iter()
-        .map(|v| {
-            let mut forged = v.autn;
-            forged[15] ^= 1;
-            let refused = usim.authenticate(&v.rand, &forged, &sn).err();
-            assert_eq!(refused, Some(Rejection::MacFailure), "a forged MAC-A");
-            let r = usim.authenticate(&v.rand, &v.autn, &sn).unwrap();
-            assert_eq!(r.res, v.xres, "RES = XRES");
-            assert_eq!(r.kasme, v.kasme, "K_ASME");
-            r.sqn
-        })
-        .collect()
 }
 
 #[test]

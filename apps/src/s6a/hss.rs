@@ -3,18 +3,26 @@
 //! one), PUR and NOR; tells serving MMEs what `diameter subscribers`
 //! changed (IDR, DSR, CLR) and, after a restart, that it lost its state (RSR).
 //!
-//! State lives in the [`Store`]; the handler keeps a cache of the
-//! subscribers, filled in one query when the HSS starts (a subscriber that
-//! `diameter subscribers` adds or changes afterwards is read on its next
-//! request), and queues its writes (SQN, registrations), which
-//! [`Handler::flush`] commits in one transaction before the turn's answers
-//! leave (TS 33.102 §6.3.2: an SQN is never used twice, across restarts too).
+//! On SQLite, state lives in the [`Store`]; the handlers share a pure
+//! state in memory (`Memory`): a cache of the subscribers, filled in one
+//! query when the HSS starts (a subscriber that `diameter subscribers` adds
+//! or changes afterwards is read on its next request), and the journal of
+//! the writes decided (SQN, registrations), which [`Handler::flush`]
+//! commits in one transaction before the turn's answers leave (TS 33.102
+//! §6.3.2: an SQN is never used twice, across restarts too). The store has
+//! its own lock, so requests are decided while a journal is written.
+//!
+//! On PostgreSQL, shared by several HSS nodes, the database is the
+//! authority: the event loops hand each request to a store thread that
+//! decides it on the rows it locked and answers after the commit (module
+//! `shared`), so SQNs rise across all nodes and a ULR at one node cancels
+//! the MME another node registered.
 
 use std::collections::{hash_map, HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -22,6 +30,8 @@ use std::time::{Duration, Instant};
 use diameter_core::dict::{application, base, command, result_code, s6a as d, VENDOR_3GPP};
 use diameter_core::wire::{flags, Message, MessageWriter};
 use diameter_transport::{AppId, Client, Context, Handler, Node, NodeConfig, PeerInfo};
+
+mod shared;
 use tracing::{debug, error, info, warn};
 
 use super::auc::{self, EutranVector, Rands};
@@ -29,7 +39,9 @@ use super::ids::{self, Plmn};
 use super::milenage::{Block, Milenage};
 use super::msg::{self, Outcome, Route, Sessions};
 use super::stats::{HssStatistics, Totals};
-use super::store::{ChangeKind, Durability, Registration, Store, Subscriber, Write};
+use super::store::{
+    Change, ChangeKind, Durability, Location, PgStore, Registration, Store, Subscriber, Write,
+};
 
 use result_code::experimental as x;
 
@@ -40,7 +52,8 @@ pub struct HssConfig {
     pub host: String,
     /// Origin-Realm.
     pub realm: String,
-    /// The store file, created on first start.
+    /// The store, created on first start: an SQLite file, or a PostgreSQL
+    /// database shared with other HSS nodes by its URL ([`Location`]).
     pub db: PathBuf,
     /// How durable each commit is.
     pub durability: Durability,
@@ -87,17 +100,11 @@ impl Entry {
     }
 }
 
-/// What the handler threads and the watcher share.
-struct State {
-    store: Store,
-    /// By [`imsi_key`].
-    cache: HashMap<u64, Entry>,
-    pending: Vec<Write>,
-    rands: Rands,
-}
-
-/// A subscriber's entry, the write queue and the RAND source, borrowed together.
+/// A subscriber's entry, the journal and the RAND source, borrowed together.
 type PendingEntry<'a> = (&'a mut Entry, &'a mut Vec<Write>, &'a mut Rands);
+
+/// What a subscriber's first request loads: it and where it is registered.
+type Loaded = Result<Option<(Subscriber, Option<Registration>)>, super::store::Error>;
 
 /// The cache's key for `imsi`: its digits and its length (IMSIs have leading
 /// zeros); `None` when it is not an IMSI (TS 23.003 §2.2: at most 15 digits).
@@ -109,15 +116,26 @@ fn imsi_key(imsi: &str) -> Option<u64> {
     Some(digits << 4 | imsi.len() as u64)
 }
 
-impl State {
-    /// The subscriber `imsi`, from the cache or the store, and the write queue.
-    fn entry(&mut self, imsi: &str) -> Result<(&mut Entry, &mut Vec<Write>), Outcome> {
-        self.entry_and_rands(imsi)
-            .map(|(e, pending, _)| (e, pending))
-    }
+/// What an HSS on SQLite holds in memory: the subscribers it serves and
+/// the journal of the writes its answers wait for, in the order they were
+/// decided. A pure state, as the Gy `Ledger` is: it reads the store only
+/// through what it is given, and the journal is committed by whoever
+/// holds the store.
+#[derive(Default)]
+struct Memory {
+    /// By [`imsi_key`].
+    cache: HashMap<u64, Entry>,
+    journal: Vec<Write>,
+}
 
-    /// [`entry`](Self::entry), and the RAND source.
-    fn entry_and_rands(&mut self, imsi: &str) -> Result<PendingEntry<'_>, Outcome> {
+impl Memory {
+    /// The subscriber `imsi`, from the cache or else from `load`, and the
+    /// journal.
+    fn entry(
+        &mut self,
+        imsi: &str,
+        load: impl FnOnce(&str) -> Loaded,
+    ) -> Result<(&mut Entry, &mut Vec<Write>), Outcome> {
         let unknown = msg::experimental(x::DIAMETER_ERROR_USER_UNKNOWN);
         let entry = match self.cache.entry(imsi_key(imsi).ok_or(unknown)?) {
             hash_map::Entry::Occupied(e) => e.into_mut(),
@@ -126,38 +144,82 @@ impl State {
                     error!(error = %e, "store read failed");
                     Outcome::ResultCode(result_code::DIAMETER_UNABLE_TO_COMPLY)
                 };
-                let (sub, serving) = self.store.serving(imsi).map_err(unable)?.ok_or(unknown)?;
+                let (sub, serving) = load(imsi).map_err(unable)?.ok_or(unknown)?;
                 v.insert(Entry::new(sub, serving))
             }
         };
-        Ok((entry, &mut self.pending, &mut self.rands))
+        Ok((entry, &mut self.journal))
     }
 
+    /// Caches `sub` unless it is cached already: an entry cached may hold
+    /// an SQN ahead of the store's until the journal is committed.
+    fn keep(&mut self, sub: Subscriber, serving: Option<Registration>) {
+        if let Some(key) = imsi_key(&sub.imsi) {
+            (self.cache.entry(key)).or_insert_with(|| Entry::new(sub, serving));
+        }
+    }
+
+    /// Drops `imsi` from the cache (its next request reads the store).
+    fn forget(&mut self, imsi: &str) {
+        if let Some(key) = imsi_key(imsi) {
+            self.cache.remove(&key);
+        }
+    }
+}
+
+/// The HSS on SQLite: its memory and its store, always locked in that
+/// order.
+struct Local {
+    memory: Mutex<Memory>,
+    store: Mutex<Store>,
+}
+
+impl Local {
     /// Fills the cache with every subscriber of the store, in one query, so
-    /// that first requests read nothing; how many it holds. Entries cached
-    /// already stay: their SQN may be ahead of the store's until the commit.
-    fn preload(&mut self) -> Result<usize, super::store::Error> {
-        let cache = &mut self.cache;
-        self.store.for_each_serving(|sub, serving| {
-            if let Some(key) = imsi_key(&sub.imsi) {
-                cache.entry(key).or_insert_with(|| Entry::new(sub, serving));
-            }
-        })?;
-        Ok(cache.len())
+    /// that first requests read nothing; how many it holds.
+    fn preload(&self) -> Result<usize, super::store::Error> {
+        let mut memory = lock(&self.memory);
+        lock(&self.store).for_each_serving(|sub, serving| memory.keep(sub, serving))?;
+        Ok(memory.cache.len())
     }
 
-    /// Commits the queued writes; a store that cannot be written stops the
-    /// process, since answering would hand out SQNs a restart could reuse.
-    fn commit(&mut self) {
-        if self.pending.is_empty() {
+    /// Commits the journal. It is taken with the memory locked and written
+    /// with the store locked before the memory is released, so journals
+    /// reach the store in the order they were decided, while other
+    /// requests are decided meanwhile.
+    fn commit(&self) {
+        let mut memory = lock(&self.memory);
+        if memory.journal.is_empty() {
             return;
         }
-        if let Err(e) = self.store.apply(&self.pending) {
-            error!(error = %e, "cannot commit the HSS state: stopping");
-            std::process::abort();
-        }
-        self.pending.clear();
+        let mut journal = std::mem::take(&mut memory.journal);
+        let mut store = lock(&self.store);
+        drop(memory);
+        write(&mut journal, &mut store);
     }
+}
+
+/// Writes `journal` to `store` and empties it; a store that cannot be
+/// written stops the process, since answering would hand out SQNs a
+/// restart could reuse.
+fn write(journal: &mut Vec<Write>, store: &mut Store) {
+    if journal.is_empty() {
+        return;
+    }
+    if let Err(e) = store.apply(journal) {
+        error!(error = %e, "cannot commit the HSS state: stopping");
+        std::process::abort();
+    }
+    journal.clear();
+}
+
+/// Where the HSS's state is.
+enum Backend {
+    /// SQLite: the cache and the journal, committed each turn.
+    Sqlite(Local),
+    /// PostgreSQL: the watcher's connection; requests are decided by the
+    /// store thread on its own connection.
+    Postgres(Box<Mutex<PgStore>>),
 }
 
 struct Shared {
@@ -165,18 +227,78 @@ struct Shared {
     realm: String,
     max_vectors: u32,
     sessions: Sessions,
-    state: Mutex<State>,
+    backend: Backend,
     /// Where answers to the HSS's own requests go (read by the watcher).
     notices: diameter_transport::Reply,
     /// What the event loops counted, and what was sent to MMEs.
     totals: Arc<Totals>,
 }
 
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
+/// A CLR to send once the answer's state is committed: the registration
+/// cancelled and the Cancellation-Type.
+type Cancel = (Registration, i32);
+
+/// What a request decided, before its answer is written.
+struct Decided {
+    body: Body,
+    cancel: Option<Cancel>,
+}
+
+impl Decided {
+    /// Sends the CLR the request called for (its state committed by
+    /// now); the answer's body.
+    fn settle(self, shared: &Shared, client: &Client) -> Body {
+        if let Some((old, kind)) = self.cancel {
+            shared.cancel(client, &old, kind);
+        }
+        self.body
+    }
+}
+
+impl From<Body> for Decided {
+    fn from(body: Body) -> Self {
+        Decided { body, cancel: None }
+    }
+}
+
+/// The commands the HSS answers (TS 29.272 §7.2): others get 3001.
+fn check_command(req: &Message<'_>) -> Result<(), Outcome> {
+    match req.command_code() {
+        command::AUTHENTICATION_INFORMATION
+        | command::UPDATE_LOCATION
+        | command::PURGE_UE
+        | command::NOTIFY => Ok(()),
+        _ => Err(Outcome::ResultCode(
+            result_code::DIAMETER_COMMAND_UNSUPPORTED,
+        )),
+    }
+}
+
+/// Writes the answer to `req`: its head with `result`'s outcome, then its
+/// body (the E bit for protocol errors, RFC 6733 §7.1.3).
+fn write_answer(
+    answer: &mut MessageWriter<'_>,
+    req: &Message<'_>,
+    result: Result<Body, Outcome>,
+    origin: (&str, &str),
+) -> Outcome {
+    let (outcome, body) = match result {
+        Ok(body) => (Outcome::SUCCESS, body),
+        Err(o) => (o, Body::Empty),
+    };
+    if let Outcome::ResultCode(3000..=3999) = outcome {
+        answer.set_flag(flags::ERROR, true);
+    }
+    msg::answer_head(answer, req, outcome, origin.0, origin.1);
+    body.write(answer);
+    outcome
+}
+
+impl Shared {
     /// A request of the HSS to the MME of `reg` (TS 29.272 §7.2.7 – §7.2.16).
     fn to_mme(
         &self,
@@ -213,6 +335,74 @@ impl Shared {
                 .u32(d::CLR_FLAGS, msg::CLR_S6A);
         });
     }
+
+    /// Decides `req` for the subscriber `e`, queueing what changes on
+    /// `pending`; `peer_host` is the Origin-Host of the peer it came from.
+    fn decide(
+        &self,
+        (e, pending, rands): PendingEntry<'_>,
+        req: &Message<'_>,
+        imsi: &str,
+        peer_host: &str,
+    ) -> Result<Decided, Outcome> {
+        match req.command_code() {
+            command::AUTHENTICATION_INFORMATION => {
+                air(e, pending, rands, req, imsi, self.max_vectors).map(Decided::from)
+            }
+            command::UPDATE_LOCATION => ulr(e, pending, req, imsi, peer_host),
+            command::PURGE_UE => Ok(pur(e, pending, req).into()),
+            _ => Ok(Body::Empty.into()),
+        }
+    }
+
+    /// Tells the MME of `reg` what the change `kind` of the log did
+    /// (TS 29.272 §5.2.2.1, §5.2.2.2, §5.2.1.2); the registration to
+    /// forget when the subscriber is gone.
+    fn announce(
+        &self,
+        client: &Client,
+        kind: &ChangeKind,
+        reg: &Registration,
+        subscriber: impl FnOnce() -> Option<Subscriber>,
+    ) -> Option<Write> {
+        match kind {
+            ChangeKind::Update => {
+                let sub = subscriber()?;
+                info!(imsi = %reg.imsi, mme = %reg.mme_host, "IDR");
+                self.to_mme(client, command::INSERT_SUBSCRIBER_DATA, reg, |w| {
+                    w.utf8(base::USER_NAME, &reg.imsi);
+                    sub.profile.write(w);
+                    w.u32(d::IDR_FLAGS, 0);
+                });
+                None
+            }
+            ChangeKind::Remove(contexts) => {
+                info!(imsi = %reg.imsi, mme = %reg.mme_host, ?contexts, "DSR");
+                self.to_mme(client, command::DELETE_SUBSCRIBER_DATA, reg, |w| {
+                    w.utf8(base::USER_NAME, &reg.imsi)
+                        .u32(d::DSR_FLAGS, msg::DSR_PDN_CONTEXTS);
+                    for c in contexts {
+                        w.u32(d::CONTEXT_IDENTIFIER, *c);
+                    }
+                });
+                None
+            }
+            ChangeKind::Delete => {
+                self.cancel(client, reg, msg::SUBSCRIPTION_WITHDRAWAL);
+                Some(Write::Forget {
+                    imsi: reg.imsi.clone(),
+                })
+            }
+        }
+    }
+
+    /// Every registration not purged.
+    fn registrations(&self) -> Result<Vec<Registration>, super::store::Error> {
+        match &self.backend {
+            Backend::Sqlite(local) => lock(&local.store).registrations(),
+            Backend::Postgres(store) => lock(store).registrations(),
+        }
+    }
 }
 
 /// An HSS: the store and the state its handlers share.
@@ -221,27 +411,37 @@ pub struct Hss {
     shared: Arc<Shared>,
     config: Arc<HssConfig>,
     notices: Arc<Mutex<Option<Receiver<diameter_transport::Answer>>>>,
+    /// On PostgreSQL, the store thread's connection, until the start.
+    writer: Arc<Mutex<Option<PgStore>>>,
 }
 
 impl Hss {
-    /// Opens the store (creating it on first use).
+    /// Opens the store (creating or migrating it).
     ///
     /// # Errors
-    /// The store cannot be opened.
+    /// The store cannot be opened or reached, or its schema is newer than
+    /// this program knows.
     pub fn open(config: HssConfig) -> Result<Self, super::store::Error> {
-        let store = Store::open(&config.db, config.durability)?;
+        let (backend, writer) = match Location::of(&config.db) {
+            Location::Sqlite(path) => {
+                let local = Local {
+                    memory: Mutex::default(),
+                    store: Mutex::new(Store::open(path, config.durability)?),
+                };
+                (Backend::Sqlite(local), None)
+            }
+            Location::Postgres(url) => {
+                let watcher = Box::new(Mutex::new(PgStore::open(url)?));
+                (Backend::Postgres(watcher), Some(PgStore::open(url)?))
+            }
+        };
         let (tx, rx) = channel();
         let shared = Shared {
             host: config.host.clone(),
             realm: config.realm.clone(),
             max_vectors: config.max_vectors.max(1),
             sessions: Sessions::new(&config.host),
-            state: Mutex::new(State {
-                store,
-                cache: HashMap::new(),
-                pending: Vec::new(),
-                rands: Rands::default(),
-            }),
+            backend,
             notices: tx,
             totals: Arc::default(),
         };
@@ -249,14 +449,18 @@ impl Hss {
             shared: Arc::new(shared),
             config: Arc::new(config),
             notices: Arc::new(Mutex::new(Some(rx))),
+            writer: Arc::new(Mutex::new(writer)),
         })
     }
 
-    /// The transport handler answering S6a requests for this HSS.
-    pub fn handler(&self) -> HssHandler {
+    /// The transport handler answering S6a requests for this HSS (on
+    /// PostgreSQL, one that hands them to the store thread's `queue`).
+    fn handler(&self, queue: Option<&SyncSender<shared::Job>>) -> HssHandler {
         HssHandler {
             shared: Arc::clone(&self.shared),
             turn: HssStatistics::default(),
+            queue: queue.cloned(),
+            rands: Rands::default(),
         }
     }
 
@@ -273,26 +477,49 @@ impl Hss {
         cfg
     }
 
-    /// Starts a node with `node` (see [`node_config`](Self::node_config))
-    /// and the watcher that turns store changes into IDR, DSR and CLR.
+    /// Starts a node with `node` (see [`node_config`](Self::node_config)),
+    /// the store thread on PostgreSQL, and the watcher that turns store
+    /// changes into IDR, DSR and CLR.
     ///
     /// # Errors
     /// The node cannot start, or the HSS was started already.
     pub fn start(&self, node: NodeConfig) -> io::Result<RunningHss> {
-        let notices = (self.notices.lock().unwrap_or_else(PoisonError::into_inner))
+        let notices = lock(&self.notices)
             .take()
             .ok_or_else(|| io::Error::other("this HSS runs already"))?;
         let store_error = |e: super::store::Error| io::Error::other(e.to_string());
-        let (last, resets) = {
-            let state = self.shared.lock();
-            let resets = if self.config.reset_on_restart {
-                state.store.registrations().map_err(store_error)?
-            } else {
-                Vec::new()
-            };
-            (state.store.last_change().map_err(store_error)?, resets)
+        let resets = if self.config.reset_on_restart {
+            self.shared.registrations().map_err(store_error)?
+        } else {
+            Vec::new()
         };
-        let node = Node::start(node, |_| self.handler())?;
+        let last = match &self.shared.backend {
+            Backend::Sqlite(local) => lock(&local.store).last_change().map_err(store_error)?,
+            Backend::Postgres(_) => 0,
+        };
+        let store = lock(&self.writer).take();
+        let (queue, inbox) = match store {
+            Some(_) => {
+                let (queue, inbox) = sync_channel(shared::QUEUE);
+                (Some(queue), Some(inbox))
+            }
+            None => (None, None),
+        };
+        let node = Node::start(node, |_| self.handler(queue.as_ref()))?;
+        // Only the handlers hold the queue: the store thread ends when
+        // the event loops have stopped.
+        drop(queue);
+        let writer = match store.zip(inbox) {
+            Some((store, inbox)) => {
+                let shared = Arc::clone(&self.shared);
+                let client = node.client();
+                let thread = std::thread::Builder::new()
+                    .name("hss-store".into())
+                    .spawn(move || shared::serve(&shared, store, &inbox, &client))?;
+                Some(thread)
+            }
+            None => None,
+        };
         let stop = Arc::new(AtomicBool::new(false));
         let watcher = Watcher {
             shared: Arc::clone(&self.shared),
@@ -311,6 +538,7 @@ impl Hss {
             node,
             stop,
             watcher: Some(thread),
+            writer,
             totals: Arc::clone(&self.shared.totals),
         })
     }
@@ -331,12 +559,13 @@ fn pending_resets(regs: &[Registration]) -> HashMap<String, (String, Vec<String>
     resets
 }
 
-/// A running HSS: its node and its watcher.
+/// A running HSS: its node, its watcher and its store thread.
 #[derive(Debug)]
 pub struct RunningHss {
     node: Node,
     stop: Arc<AtomicBool>,
     watcher: Option<JoinHandle<()>>,
+    writer: Option<JoinHandle<()>>,
     totals: Arc<Totals>,
 }
 
@@ -351,7 +580,8 @@ impl RunningHss {
         self.totals.snapshot()
     }
 
-    /// Stops the watcher, then the node (DPR to every peer); returns the
+    /// Stops the watcher, then the node (DPR to every peer), then the
+    /// store thread once it has answered what it holds; returns the
     /// final statistics.
     ///
     /// # Errors
@@ -361,8 +591,11 @@ impl RunningHss {
         if let Some(w) = self.watcher.take() {
             let _ = w.join();
         }
-        self.node.stop()?;
-        Ok(self.totals.snapshot())
+        let result = self.node.stop();
+        if let Some(w) = self.writer.take() {
+            let _ = w.join();
+        }
+        result.map(|()| self.totals.snapshot())
     }
 }
 
@@ -387,7 +620,11 @@ impl Watcher {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return,
             }
-            self.changes();
+            let shared = Arc::clone(&self.shared);
+            match &shared.backend {
+                Backend::Sqlite(local) => self.changes(local),
+                Backend::Postgres(store) => self.claimed_changes(&mut lock(store)),
+            }
             if !self.resets.is_empty() {
                 self.reset(&self.client.peers());
             }
@@ -398,73 +635,77 @@ impl Watcher {
     /// read nothing from the store. What changes meanwhile is in the change
     /// log, read next.
     fn preload(&self) {
+        let Backend::Sqlite(local) = &self.shared.backend else {
+            return;
+        };
         let started = Instant::now();
-        match self.shared.lock().preload() {
+        match local.preload() {
             Ok(count) => info!(count, elapsed = ?started.elapsed(), "subscribers loaded"),
             Err(e) => warn!(error = %e, "cannot load the subscribers: reading them on demand"),
         }
     }
 
-    /// Sends IDR, DSR or CLR for the changes logged since the last look
-    /// (TS 29.272 §5.2.2.1, §5.2.2.2, §5.2.1.2).
-    fn changes(&mut self) {
-        let mut state = self.shared.lock();
-        let version = state.store.data_version().ok();
+    /// Sends IDR, DSR or CLR for the changes logged since the last look;
+    /// the memory stays locked throughout, so that no SQN is issued
+    /// between the commit and the cache entries dropped.
+    fn changes(&mut self, local: &Local) {
+        let mut memory = lock(&local.memory);
+        let mut store = lock(&local.store);
+        let version = store.data_version().ok();
         if version == self.data_version {
             return;
         }
         self.data_version = version;
         // The store then holds every SQN issued: the cache may be dropped.
-        state.commit();
-        let changes = match state.store.changes(self.last_change) {
+        write(&mut memory.journal, &mut store);
+        let changes = match store.changes(self.last_change) {
             Ok(c) => c,
             Err(e) => return error!(error = %e, "cannot read the change log"),
         };
         for change in changes {
             self.last_change = change.id;
-            if let Some(key) = imsi_key(&change.imsi) {
-                state.cache.remove(&key);
-            }
-            let reg = state.store.registration(&change.imsi).ok().flatten();
+            memory.forget(&change.imsi);
+            let reg = store.registration(&change.imsi).ok().flatten();
             let Some(reg) = reg.filter(|r| !r.purged) else {
                 continue;
             };
-            match change.kind {
-                ChangeKind::Update => {
-                    let Ok(Some(sub)) = state.store.subscriber(&change.imsi) else {
-                        continue;
-                    };
-                    info!(imsi = %reg.imsi, mme = %reg.mme_host, "IDR");
-                    self.shared
-                        .to_mme(&self.client, command::INSERT_SUBSCRIBER_DATA, &reg, |w| {
-                            w.utf8(base::USER_NAME, &reg.imsi);
-                            sub.profile.write(w);
-                            w.u32(d::IDR_FLAGS, 0);
-                        });
-                }
-                ChangeKind::Remove(contexts) => {
-                    info!(imsi = %reg.imsi, mme = %reg.mme_host, ?contexts, "DSR");
-                    self.shared
-                        .to_mme(&self.client, command::DELETE_SUBSCRIBER_DATA, &reg, |w| {
-                            w.utf8(base::USER_NAME, &reg.imsi)
-                                .u32(d::DSR_FLAGS, msg::DSR_PDN_CONTEXTS);
-                            for c in &contexts {
-                                w.u32(d::CONTEXT_IDENTIFIER, *c);
-                            }
-                        });
-                }
-                ChangeKind::Delete => {
-                    self.shared
-                        .cancel(&self.client, &reg, msg::SUBSCRIPTION_WITHDRAWAL);
-                    state.pending.push(Write::Forget {
-                        imsi: reg.imsi.clone(),
-                    });
-                }
+            let subscriber = || store.subscriber(&change.imsi).ok().flatten();
+            if let Some(w) = self
+                .shared
+                .announce(&self.client, &change.kind, &reg, subscriber)
+            {
+                memory.journal.push(w);
             }
         }
-        state.commit();
-        if let Err(e) = state.store.trim_changes(self.last_change) {
+        write(&mut memory.journal, &mut store);
+        if let Err(e) = store.trim_changes(self.last_change) {
             warn!(error = %e, "cannot trim the change log");
+        }
+    }
+
+    /// On a shared store: claims entries of the change log (each goes to
+    /// one node) and sends what they call for.
+    fn claimed_changes(&mut self, store: &mut PgStore) {
+        let changes: Vec<Change> = match store.claim_changes() {
+            Ok(c) => c,
+            Err(e) => return error!(error = %e, "cannot read the change log"),
+        };
+        let mut forget = Vec::new();
+        for change in changes {
+            let reg = store.registration(&change.imsi).ok().flatten();
+            let Some(reg) = reg.filter(|r| !r.purged) else {
+                continue;
+            };
+            let subscriber = || store.subscriber(&change.imsi).ok().flatten();
+            forget.extend(
+                self.shared
+                    .announce(&self.client, &change.kind, &reg, subscriber),
+            );
+        }
+        if !forget.is_empty() {
+            if let Err(e) = store.transact(|b| b.apply(&forget)) {
+                error!(error = %e, "cannot forget the registrations of deleted subscribers");
+            }
         }
     }
 
@@ -511,7 +752,13 @@ fn log_answer(answer: &[u8]) {
 /// What an answer carries besides its head.
 enum Body {
     Empty,
-    Vectors(Vec<EutranVector>),
+    /// The RANDs and SQNs of E-UTRAN vectors, computed as the answer is
+    /// written (outside any lock), for the serving network `sn`.
+    Challenges {
+        sub: Arc<Subscriber>,
+        challenges: Vec<(Block, u64)>,
+        sn: [u8; 3],
+    },
     Location {
         flags: u32,
         profile: Option<Arc<Subscriber>>,
@@ -521,44 +768,21 @@ enum Body {
     },
 }
 
-/// Answers S6a requests for an [`Hss`]; one per event-loop thread.
-pub struct HssHandler {
-    shared: Arc<Shared>,
-    /// What this event loop counted since its last turn.
-    turn: HssStatistics,
-}
-
-impl std::fmt::Debug for HssHandler {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HssHandler({})", self.shared.host)
-    }
-}
-
-impl Handler for HssHandler {
-    fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
-        let imsi = msg::user_name(req).unwrap_or_default();
-        let result = match req.command_code() {
-            command::AUTHENTICATION_INFORMATION => self.air(req, imsi),
-            command::UPDATE_LOCATION => self.ulr(ctx, req, imsi),
-            command::PURGE_UE => self.pur(req, imsi),
-            command::NOTIFY => self.lock_entry(imsi).map(|_| Body::Empty),
-            _ => Err(Outcome::ResultCode(
-                result_code::DIAMETER_COMMAND_UNSUPPORTED,
-            )),
-        };
-        let (outcome, body) = match result {
-            Ok(body) => (Outcome::SUCCESS, body),
-            Err(o) => (o, Body::Empty),
-        };
-        debug!(imsi, command = req.command_code(), %outcome, "answer");
-        self.turn.answered(req.command_code(), outcome);
-        if let Outcome::ResultCode(3000..=3999) = outcome {
-            answer.set_flag(flags::ERROR, true);
-        }
-        msg::answer_head(answer, req, outcome, ctx.origin_host, ctx.origin_realm);
-        match body {
+impl Body {
+    fn write(self, answer: &mut MessageWriter<'_>) {
+        match self {
             Body::Empty => {}
-            Body::Vectors(v) => msg::write_vectors(answer, &v),
+            Body::Challenges {
+                sub,
+                challenges,
+                sn,
+            } => {
+                let milenage = Milenage::new(&sub.k, &sub.opc);
+                let vectors: Vec<EutranVector> = (challenges.iter())
+                    .map(|(rand, sqn)| auc::eutran_vector(&milenage, rand, *sqn, &sub.amf, &sn))
+                    .collect();
+                msg::write_vectors(answer, &vectors);
+            }
             Body::Location { flags, profile } => {
                 answer.u32(d::ULA_FLAGS, flags);
                 if let Some(s) = profile {
@@ -570,9 +794,60 @@ impl Handler for HssHandler {
             }
         }
     }
+}
+
+/// Answers S6a requests for an [`Hss`]; one per event-loop thread.
+pub struct HssHandler {
+    shared: Arc<Shared>,
+    /// What this event loop counted since its last turn.
+    turn: HssStatistics,
+    /// To the store thread, on a shared store.
+    queue: Option<SyncSender<shared::Job>>,
+    /// This event loop's RANDs, on SQLite.
+    rands: Rands,
+}
+
+impl std::fmt::Debug for HssHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HssHandler({})", self.shared.host)
+    }
+}
+
+impl Handler for HssHandler {
+    fn handle(&mut self, ctx: &Context<'_>, req: &Message<'_>, answer: &mut MessageWriter<'_>) {
+        let imsi = msg::user_name(req).unwrap_or_default();
+        let origin = (ctx.origin_host, ctx.origin_realm);
+        let result = match (check_command(req), &self.queue, &self.shared.backend) {
+            (Err(unsupported), _, _) => Err(unsupported),
+            (Ok(()), Some(queue), _) => match ctx.defer() {
+                Some(pending) => return shared::enqueue(queue, pending, ctx.peer_host, origin),
+                None => Err(Outcome::ResultCode(result_code::DIAMETER_TOO_BUSY)),
+            },
+            (Ok(()), None, Backend::Sqlite(local)) => {
+                let decided = {
+                    let mut memory = lock(&local.memory);
+                    let load = |imsi: &str| lock(&local.store).serving(imsi);
+                    memory.entry(imsi, load).and_then(|(e, journal)| {
+                        let entry = (e, journal, &mut self.rands);
+                        self.shared.decide(entry, req, imsi, ctx.peer_host)
+                    })
+                };
+                decided.map(|d| d.settle(&self.shared, ctx.client))
+            }
+            // Not started: no store thread to decide.
+            (Ok(()), None, Backend::Postgres(_)) => {
+                Err(Outcome::ResultCode(result_code::DIAMETER_UNABLE_TO_COMPLY))
+            }
+        };
+        let outcome = write_answer(answer, req, result, origin);
+        debug!(imsi, command = req.command_code(), %outcome, "answer");
+        self.turn.answered(req.command_code(), outcome);
+    }
 
     fn flush(&mut self) {
-        self.shared.lock().commit();
+        if let Backend::Sqlite(local) = &self.shared.backend {
+            local.commit();
+        }
         self.shared.totals.add(&mut self.turn);
     }
 
@@ -584,130 +859,129 @@ impl Handler for HssHandler {
     }
 }
 
-impl HssHandler {
-    fn lock_entry(&self, imsi: &str) -> Result<(), Outcome> {
-        self.shared.lock().entry(imsi).map(|_| ())
+/// AIR → AIA (TS 29.272 §5.2.3.1.3): `count` fresh SQNs after re-synchronising
+/// with the AUTS the request may carry.
+fn air(
+    e: &mut Entry,
+    pending: &mut Vec<Write>,
+    rands: &mut Rands,
+    req: &Message<'_>,
+    imsi: &str,
+    max_vectors: u32,
+) -> Result<Body, Outcome> {
+    let plmn = visited_plmn(req);
+    let Some(requested) = req.lookup(d::REQUESTED_EUTRAN_AUTHENTICATION_INFO.code, VENDOR_3GPP)
+    else {
+        // Only UTRAN/GERAN vectors asked for: this HSS has none.
+        return Err(msg::experimental(
+            x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
+        ));
+    };
+    let count = requested
+        .lookup(d::NUMBER_OF_REQUESTED_VECTORS.code, VENDOR_3GPP)
+        .and_then(|a| a.u32().ok())
+        .unwrap_or(1)
+        .clamp(1, max_vectors);
+    let resync = requested
+        .lookup(d::RE_SYNCHRONIZATION_INFO.code, VENDOR_3GPP)
+        .map(|a| a.data());
+    check_eps(&e.sub, imsi, plmn.as_ref())?;
+    if let Some(info) = resync {
+        let milenage = Milenage::new(&e.sub.k, &e.sub.opc);
+        // SQN_HE never goes back (TS 33.102 §6.3.5 and Annex C): vectors
+        // issued already, by this node or another, stay above it.
+        e.sqn = e.sqn.max(resynchronise(&milenage, info, imsi)?);
     }
+    let challenges: Vec<(Block, u64)> = (0..count)
+        .map(|_| {
+            let rand = rands.draw()?;
+            e.sqn = auc::next_sqn(e.sqn);
+            Some((rand, e.sqn))
+        })
+        .collect::<Option<_>>()
+        .ok_or(msg::experimental(
+            x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
+        ))?;
+    pending.push(Write::Sqn {
+        imsi: imsi.to_string(),
+        sqn: e.sqn,
+    });
+    Ok(Body::Challenges {
+        sub: Arc::clone(&e.sub),
+        challenges,
+        sn: plmn.map_or([0; 3], |p| p.encode()),
+    })
+}
 
-    /// AIR → AIA (TS 29.272 §5.2.3.1.3).
-    fn air(&self, req: &Message<'_>, imsi: &str) -> Result<Body, Outcome> {
-        let plmn = visited_plmn(req);
-        let Some(requested) = req.lookup(d::REQUESTED_EUTRAN_AUTHENTICATION_INFO.code, VENDOR_3GPP)
-        else {
-            // Only UTRAN/GERAN vectors asked for: this HSS has none.
-            return Err(msg::experimental(
-                x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
-            ));
-        };
-        let count = requested
-            .lookup(d::NUMBER_OF_REQUESTED_VECTORS.code, VENDOR_3GPP)
-            .and_then(|a| a.u32().ok())
-            .unwrap_or(1)
-            .clamp(1, self.shared.max_vectors);
-        let resync = requested
-            .lookup(d::RE_SYNCHRONIZATION_INFO.code, VENDOR_3GPP)
-            .map(|a| a.data());
-        let (sub, challenges) = {
-            let mut state = self.shared.lock();
-            let (e, pending, rands) = state.entry_and_rands(imsi)?;
-            check_eps(&e.sub, imsi, plmn.as_ref())?;
-            if let Some(info) = resync {
-                let milenage = Milenage::new(&e.sub.k, &e.sub.opc);
-                e.sqn = resynchronise(&milenage, info, imsi)?;
-            }
-            let challenges: Vec<(Block, u64)> = (0..count)
-                .map(|_| {
-                    let rand = rands.draw()?;
-                    e.sqn = auc::next_sqn(e.sqn);
-                    Some((rand, e.sqn))
-                })
-                .collect::<Option<_>>()
-                .ok_or(msg::experimental(
-                    x::DIAMETER_AUTHENTICATION_DATA_UNAVAILABLE,
-                ))?;
-            pending.push(Write::Sqn {
-                imsi: imsi.to_string(),
-                sqn: e.sqn,
-            });
-            (Arc::clone(&e.sub), challenges)
-        };
-        let milenage = Milenage::new(&sub.k, &sub.opc);
-        let sn = plmn.map_or([0; 3], |p| p.encode());
-        let vectors = (challenges.iter())
-            .map(|(rand, sqn)| auc::eutran_vector(&milenage, rand, *sqn, &sub.amf, &sn))
-            .collect();
-        Ok(Body::Vectors(vectors))
+/// ULR → ULA (TS 29.272 §5.2.1.1.3), and the CLR to the previous MME.
+fn ulr(
+    e: &mut Entry,
+    pending: &mut Vec<Write>,
+    req: &Message<'_>,
+    imsi: &str,
+    peer_host: &str,
+) -> Result<Decided, Outcome> {
+    let plmn = visited_plmn(req);
+    let ulr_flags = msg::flags(req, &d::ULR_FLAGS);
+    let rat = req
+        .lookup(d::RAT_TYPE.code, VENDOR_3GPP)
+        .and_then(|a| a.i32().ok());
+    let text = |code| req.lookup(code, 0).and_then(|a| a.identity().ok());
+    let mme = Registration {
+        imsi: imsi.to_string(),
+        mme_host: text(base::ORIGIN_HOST.code)
+            .unwrap_or(peer_host)
+            .to_string(),
+        mme_realm: text(base::ORIGIN_REALM.code)
+            .unwrap_or_default()
+            .to_string(),
+        purged: false,
+    };
+    check_eps(&e.sub, imsi, plmn.as_ref())?;
+    if rat.is_some_and(|r| rat_restricted(r, e.sub.profile.access_restriction)) {
+        return Err(msg::experimental(x::DIAMETER_ERROR_RAT_NOT_ALLOWED));
     }
-
-    /// ULR → ULA (TS 29.272 §5.2.1.1.3).
-    fn ulr(&self, ctx: &Context<'_>, req: &Message<'_>, imsi: &str) -> Result<Body, Outcome> {
-        let plmn = visited_plmn(req);
-        let ulr_flags = msg::flags(req, &d::ULR_FLAGS);
-        let rat = req
-            .lookup(d::RAT_TYPE.code, VENDOR_3GPP)
-            .and_then(|a| a.i32().ok());
-        let text = |code| req.lookup(code, 0).and_then(|a| a.identity().ok());
-        let mme = Registration {
-            imsi: imsi.to_string(),
-            mme_host: text(base::ORIGIN_HOST.code)
-                .unwrap_or(ctx.peer_host)
-                .to_string(),
-            mme_realm: text(base::ORIGIN_REALM.code)
-                .unwrap_or_default()
-                .to_string(),
-            purged: false,
-        };
-        let (sub, previous) = {
-            let mut state = self.shared.lock();
-            let (e, pending) = state.entry(imsi)?;
-            check_eps(&e.sub, imsi, plmn.as_ref())?;
-            if rat.is_some_and(|r| rat_restricted(r, e.sub.profile.access_restriction)) {
-                return Err(msg::experimental(x::DIAMETER_ERROR_RAT_NOT_ALLOWED));
-            }
-            let previous = e.serving.replace(mme.clone());
-            if previous.as_ref() != Some(&mme) {
-                pending.push(Write::Register(mme.clone()));
-            }
-            (Arc::clone(&e.sub), previous)
-        };
-        if let Some(old) = previous.filter(|p| !p.mme_host.eq_ignore_ascii_case(&mme.mme_host)) {
-            let kind = if ulr_flags & msg::ULR_INITIAL_ATTACH != 0 {
-                msg::INITIAL_ATTACH_PROCEDURE
-            } else {
-                msg::MME_UPDATE_PROCEDURE
-            };
-            self.shared.cancel(ctx.client, &old, kind);
-        }
-        let skip = ulr_flags & msg::ULR_SKIP_SUBSCRIBER_DATA != 0;
-        Ok(Body::Location {
+    let previous = e.serving.replace(mme.clone());
+    if previous.as_ref() != Some(&mme) {
+        pending.push(Write::Register(mme.clone()));
+    }
+    let kind = if ulr_flags & msg::ULR_INITIAL_ATTACH != 0 {
+        msg::INITIAL_ATTACH_PROCEDURE
+    } else {
+        msg::MME_UPDATE_PROCEDURE
+    };
+    let cancel = (previous.filter(|p| !p.mme_host.eq_ignore_ascii_case(&mme.mme_host)))
+        .map(|old| (old, kind));
+    let skip = ulr_flags & msg::ULR_SKIP_SUBSCRIBER_DATA != 0;
+    Ok(Decided {
+        body: Body::Location {
             flags: msg::ULA_SEPARATION,
-            profile: (!skip).then_some(sub),
-        })
-    }
+            profile: (!skip).then(|| Arc::clone(&e.sub)),
+        },
+        cancel,
+    })
+}
 
-    /// PUR → PUA (TS 29.272 §5.3.2.1.3): the freeze flag only when the
-    /// purging MME is the registered one.
-    fn pur(&self, req: &Message<'_>, imsi: &str) -> Result<Body, Outcome> {
-        let origin = req
-            .lookup(base::ORIGIN_HOST.code, 0)
-            .and_then(|a| a.identity().ok())
-            .unwrap_or_default();
-        let mut state = self.shared.lock();
-        let (e, pending) = state.entry(imsi)?;
-        let Some(reg) = e
-            .serving
-            .as_mut()
-            .filter(|r| r.mme_host.eq_ignore_ascii_case(origin))
-        else {
-            return Ok(Body::Purge { flags: 0 });
-        };
-        if !reg.purged {
-            reg.purged = true;
-            pending.push(Write::Register(reg.clone()));
-        }
-        Ok(Body::Purge {
-            flags: msg::PUA_FREEZE_M_TMSI,
-        })
+/// PUR → PUA (TS 29.272 §5.3.2.1.3): the freeze flag only when the
+/// purging MME is the registered one.
+fn pur(e: &mut Entry, pending: &mut Vec<Write>, req: &Message<'_>) -> Body {
+    let origin = req
+        .lookup(base::ORIGIN_HOST.code, 0)
+        .and_then(|a| a.identity().ok())
+        .unwrap_or_default();
+    let Some(reg) = e
+        .serving
+        .as_mut()
+        .filter(|r| r.mme_host.eq_ignore_ascii_case(origin))
+    else {
+        return Body::Purge { flags: 0 };
+    };
+    if !reg.purged {
+        reg.purged = true;
+        pending.push(Write::Register(reg.clone()));
+    }
+    Body::Purge {
+        flags: msg::PUA_FREEZE_M_TMSI,
     }
 }
 
@@ -786,29 +1060,70 @@ mod tests {
     }
 
     #[test]
-    fn preload_fills_the_cache_and_keeps_what_it_holds() {
+    fn memory_loads_a_subscriber_once_and_keeps_what_it_holds() {
+        use crate::s6a::store::tests::subscriber;
+        let mut memory = Memory::default();
+        let mut loads = 0;
+        let mut load = |imsi: &str| {
+            loads += 1;
+            Ok((imsi == "001010000000001").then(|| (subscriber(imsi), None)))
+        };
+        let (e, journal) = memory.entry("001010000000001", &mut load).unwrap();
+        // An SQN issued but not committed yet: the store still says 32.
+        e.sqn = 1000;
+        journal.push(Write::Sqn {
+            imsi: "001010000000001".into(),
+            sqn: 1000,
+        });
+        assert!(memory.entry("001010000000001", &mut load).is_ok());
+        let unknown = memory.entry("001010000000003", &mut load).err();
+        assert_eq!(
+            unknown,
+            Some(msg::experimental(x::DIAMETER_ERROR_USER_UNKNOWN))
+        );
+        assert!(
+            memory.entry("00101000000001x", &mut load).is_err(),
+            "not an IMSI"
+        );
+        assert_eq!(loads, 2, "a cached subscriber is not read again");
+        // A preload keeps the entry cached with its SQN.
+        memory.keep(subscriber("001010000000001"), None);
+        memory.keep(subscriber("001010000000002"), None);
+        let cached = |m: &Memory, imsi| m.cache[&imsi_key(imsi).unwrap()].sqn;
+        assert_eq!(cached(&memory, "001010000000001"), 1000);
+        assert_eq!(cached(&memory, "001010000000002"), 32);
+        assert_eq!(memory.journal.len(), 1);
+        memory.forget("001010000000001");
+        assert_eq!(memory.cache.len(), 1);
+    }
+
+    #[test]
+    fn a_preload_reads_every_subscriber_and_a_commit_writes_the_journal() {
         use crate::s6a::store::tests::{subscriber, temp_db};
         let path = temp_db("hss-preload");
         let mut store = Store::open(&path, Durability::Normal).unwrap();
         store
             .insert(&[subscriber("001010000000001"), subscriber("001010000000002")])
             .unwrap();
-        let mut state = State {
-            store,
-            cache: HashMap::new(),
-            pending: Vec::new(),
-            rands: Rands::default(),
+        let local = Local {
+            memory: Mutex::default(),
+            store: Mutex::new(store),
         };
-        // An SQN issued but not committed yet: the store still says 32.
-        let (e, _) = state.entry("001010000000001").unwrap();
-        e.sqn = 1000;
-        assert_eq!(state.preload().unwrap(), 2);
-        let cached = |imsi| &state.cache[&imsi_key(imsi).unwrap()];
-        assert_eq!(cached("001010000000001").sqn, 1000);
-        assert_eq!(cached("001010000000002").sqn, 32);
-        assert_eq!(cached("001010000000002").sub.profile.apns.len(), 2);
-        assert!(state.entry("001010000000003").is_err(), "unknown");
-        assert!(state.entry("00101000000001x").is_err(), "not an IMSI");
+        assert_eq!(local.preload().unwrap(), 2);
+        let cached = lock(&local.memory).cache[&imsi_key("001010000000002").unwrap()]
+            .sub
+            .profile
+            .apns
+            .len();
+        assert_eq!(cached, 2);
+        lock(&local.memory).journal.push(Write::Sqn {
+            imsi: "001010000000002".into(),
+            sqn: 1000,
+        });
+        local.commit();
+        assert!(lock(&local.memory).journal.is_empty());
+        let stored = lock(&local.store).subscriber("001010000000002").unwrap();
+        assert_eq!(stored.map(|s| s.sqn), Some(1000));
     }
 
     #[test]

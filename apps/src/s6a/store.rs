@@ -1,19 +1,32 @@
-//! The HSS's embedded store: subscribers, their APN configurations,
-//! registrations (serving MMEs) and the change log the running HSS reads
-//! to notify MMEs of what `diameter subscribers` changed. SQLite in WAL
-//! mode; the HSS writes its state in one transaction per event-loop turn
-//! ([`Store::apply`]).
+//! The HSS's store: subscribers, their APN configurations, registrations
+//! (serving MMEs) and the change log the running HSS reads to notify MMEs
+//! of what `diameter subscribers` changed; one data model ([`schema`]) in
+//! two databases:
+//!
+//! - [`Store`]: an embedded SQLite file in WAL mode, the default, for one
+//!   HSS process, which writes its state in one transaction per
+//!   event-loop turn ([`Store::apply`]);
+//! - [`PgStore`]: a PostgreSQL database (or an engine speaking its
+//!   protocol) shared by several HSS processes, each SQN and registration
+//!   a transaction on the shared rows.
 
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::config::DbConfig;
-use rusqlite::{params, Connection, OptionalExtension, Row, Rows};
+use rusqlite::{params, Connection};
 
 use super::milenage::Block;
 use super::profile::{Ambr, Apn, Arp, Profile};
 
-pub use rusqlite::Error;
+mod columns;
+pub mod postgres;
+pub mod schema;
+
+use columns::{registration_of, Fold, SERVING, SUBSCRIBER};
+pub use postgres::PgStore;
+
+pub use crate::gy::store::{Error, Location};
 
 /// What the store's operations return.
 pub type Result<T> = std::result::Result<T, Error>;
@@ -134,70 +147,59 @@ pub struct Change {
 
 pub use crate::durability::Durability;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS subscribers (
-    imsi TEXT PRIMARY KEY, k BLOB NOT NULL, opc BLOB NOT NULL, op BLOB,
-    amf BLOB NOT NULL, sqn INTEGER NOT NULL, roaming_allowed INTEGER NOT NULL,
-    msisdn TEXT, status INTEGER NOT NULL, network_access_mode INTEGER NOT NULL,
-    access_restriction INTEGER NOT NULL, ambr_ul INTEGER NOT NULL,
-    ambr_dl INTEGER NOT NULL, default_context INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS apns (
-    imsi TEXT NOT NULL, context_id INTEGER NOT NULL, name TEXT NOT NULL,
-    pdn_type INTEGER NOT NULL, qci INTEGER NOT NULL, priority INTEGER NOT NULL,
-    capability INTEGER NOT NULL, vulnerability INTEGER NOT NULL,
-    ambr_ul INTEGER NOT NULL, ambr_dl INTEGER NOT NULL,
-    PRIMARY KEY (imsi, context_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS registrations (
-    imsi TEXT PRIMARY KEY, mme_host TEXT NOT NULL, mme_realm TEXT NOT NULL,
-    purged INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS changes (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, imsi TEXT NOT NULL, kind TEXT NOT NULL,
-    contexts TEXT NOT NULL DEFAULT ''
-);
-";
-
-/// A subscriber's columns (0–13), an APN configuration's (14–22, NULL when
-/// it has none) and its registration's (23–25, NULL when unregistered): one
-/// row per APN configuration.
-macro_rules! serving_select {
-    () => {
-        "SELECT s.imsi, s.k, s.opc, s.op, s.amf, s.sqn, s.roaming_allowed, s.msisdn, \
-         s.status, s.network_access_mode, s.access_restriction, s.ambr_ul, s.ambr_dl, \
-         s.default_context, a.context_id, a.name, a.pdn_type, a.qci, a.priority, \
-         a.capability, a.vulnerability, a.ambr_ul, a.ambr_dl, r.mme_host, r.mme_realm, \
-         r.purged FROM subscribers s LEFT JOIN apns a ON a.imsi = s.imsi \
-         LEFT JOIN registrations r ON r.imsi = s.imsi"
-    };
+impl ChangeKind {
+    /// The change a log entry of `kind` (`update`, `remove`, `delete`)
+    /// records, with the Context-Identifiers `contexts` lists.
+    fn parse(kind: &str, contexts: &str) -> Self {
+        match kind {
+            "delete" => ChangeKind::Delete,
+            "remove" => {
+                ChangeKind::Remove(contexts.split(',').filter_map(|c| c.parse().ok()).collect())
+            }
+            _ => ChangeKind::Update,
+        }
+    }
 }
 
-/// Where an APN configuration's columns start in a `serving_select!` row.
-const APN_COLUMN: usize = 14;
-/// Where a registration's columns start in a `serving_select!` row.
-const REGISTRATION_COLUMN: usize = 23;
+/// The Context-Identifiers of `before`'s APN configurations that `now`
+/// no longer has, as the change log lists them.
+fn removed_contexts(before: &[Apn], now: &Subscriber) -> String {
+    let removed: Vec<String> = (before.iter())
+        .filter(|a| {
+            !now.profile
+                .apns
+                .iter()
+                .any(|b| b.context_id == a.context_id)
+        })
+        .map(|a| a.context_id.to_string())
+        .collect();
+    removed.join(",")
+}
 
-const SUBSCRIBER_COLUMNS: &str = "imsi, k, opc, op, amf, sqn, roaming_allowed, msisdn, status, \
-     network_access_mode, access_restriction, ambr_ul, ambr_dl, default_context";
-
-/// A connection to the store.
+/// A connection to an SQLite store.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
 }
 
 impl Store {
-    /// Opens (creating it on first use) the store at `path`.
+    /// Opens (creating or migrating it) the store at `path`.
     ///
     /// # Errors
-    /// The file cannot be opened or is not a store.
+    /// The file cannot be opened, is not a store, or its schema is newer
+    /// than this program knows.
     pub fn open(path: &Path, durability: Durability) -> Result<Self> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", durability.sqlite_synchronous())?;
-        conn.execute_batch(SCHEMA)?;
+        let tx = conn.transaction()?;
+        tx.execute_batch(schema::VERSION_TABLE)?;
+        let found: i64 = tx.query_row(schema::CURRENT, [], |r| r.get(0))?;
+        schema::migrate(found, schema::Dialect::Sqlite, |sql| {
+            Ok(tx.execute_batch(sql)?)
+        })?;
+        tx.commit()?;
         // Plans independent of the bound values: with STAT4 compiled in,
         // SQLite would otherwise recompile some statements at every new
         // binding (half the cost of a subscriber's first load).
@@ -219,9 +221,8 @@ impl Store {
     /// # Errors
     /// The store cannot be read.
     pub fn serving(&self, imsi: &str) -> Result<Option<(Subscriber, Option<Registration>)>> {
-        let mut stmt = self.conn.prepare_cached(concat!(
-            serving_select!(),
-            " WHERE s.imsi = ?1 ORDER BY a.context_id"
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{SERVING} WHERE s.imsi = ?1 ORDER BY a.context_id"
         ))?;
         let mut found = None;
         fold_serving(stmt.query([imsi])?, |s, r| found = Some((s, r)))?;
@@ -239,7 +240,7 @@ impl Store {
     ) -> Result<()> {
         let mut stmt = self
             .conn
-            .prepare(concat!(serving_select!(), " ORDER BY s.imsi, a.context_id"))?;
+            .prepare(&format!("{SERVING} ORDER BY s.imsi, a.context_id"))?;
         let rows = stmt.query([])?;
         fold_serving(rows, each)
     }
@@ -261,7 +262,7 @@ impl Store {
         for s in subscribers {
             put(&tx, s, "INSERT")?;
         }
-        tx.commit()
+        Ok(tx.commit()?)
     }
 
     /// Replaces a subscriber's data and logs the change for the HSS:
@@ -271,18 +272,14 @@ impl Store {
     /// The store cannot be written.
     pub fn update(&mut self, s: &Subscriber) -> Result<()> {
         let before = self.subscriber(&s.imsi)?.map(|b| b.profile.apns);
-        let before = before.unwrap_or_default();
+        let removed = removed_contexts(&before.unwrap_or_default(), s);
         let tx = self.conn.transaction()?;
         put(&tx, s, "REPLACE")?;
-        let removed: Vec<String> = (before.iter())
-            .filter(|a| !s.profile.apns.iter().any(|b| b.context_id == a.context_id))
-            .map(|a| a.context_id.to_string())
-            .collect();
         if !removed.is_empty() {
-            log(&tx, &s.imsi, "remove", &removed.join(","))?;
+            log(&tx, &s.imsi, "remove", &removed)?;
         }
         log(&tx, &s.imsi, "update", "")?;
-        tx.commit()
+        Ok(tx.commit()?)
     }
 
     /// Deletes a subscriber and logs it for the HSS; whether it existed.
@@ -305,12 +302,11 @@ impl Store {
     /// # Errors
     /// The store cannot be read.
     pub fn registration(&self, imsi: &str) -> Result<Option<Registration>> {
-        self.conn
-            .prepare_cached(
-                "SELECT imsi, mme_host, mme_realm, purged FROM registrations WHERE imsi = ?1",
-            )?
-            .query_row([imsi], registration_of)
-            .optional()
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT imsi, mme_host, mme_realm, purged FROM registrations WHERE imsi = ?1",
+        )?;
+        let mut rows = stmt.query([imsi])?;
+        rows.next()?.map(registration_of).transpose()
     }
 
     /// Every registration not purged.
@@ -321,8 +317,12 @@ impl Store {
         let mut stmt = self.conn.prepare(
             "SELECT imsi, mme_host, mme_realm, purged FROM registrations WHERE purged = 0",
         )?;
-        let rows = stmt.query_map([], registration_of)?;
-        rows.collect()
+        let mut rows = stmt.query([])?;
+        let mut all = Vec::new();
+        while let Some(r) = rows.next()? {
+            all.push(registration_of(r)?);
+        }
+        Ok(all)
     }
 
     /// Applies `writes` in one transaction.
@@ -340,7 +340,7 @@ impl Store {
             for w in writes {
                 match w {
                     Write::Sqn { imsi, sqn: value } => {
-                        sqn.execute(params![imsi, *value as i64])?;
+                        sqn.execute(params![imsi, stored_sqn(*value)?])?;
                     }
                     Write::Register(r) => {
                         register.execute(params![r.imsi, r.mme_host, r.mme_realm, r.purged])?;
@@ -351,7 +351,7 @@ impl Store {
                 }
             }
         }
-        tx.commit()
+        Ok(tx.commit()?)
     }
 
     /// The change log after entry `after`, oldest first.
@@ -365,20 +365,13 @@ impl Store {
         let rows = stmt.query_map([after], |r| {
             let kind: String = r.get(2)?;
             let contexts: String = r.get(3)?;
-            let kind = match kind.as_str() {
-                "delete" => ChangeKind::Delete,
-                "remove" => {
-                    ChangeKind::Remove(contexts.split(',').filter_map(|c| c.parse().ok()).collect())
-                }
-                _ => ChangeKind::Update,
-            };
             Ok(Change {
                 id: r.get(0)?,
                 imsi: r.get(1)?,
-                kind,
+                kind: ChangeKind::parse(&kind, &contexts),
             })
         })?;
-        rows.collect()
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The newest change log entry (0 when empty).
@@ -386,8 +379,9 @@ impl Store {
     /// # Errors
     /// The store cannot be read.
     pub fn last_change(&self) -> Result<i64> {
-        self.conn
-            .query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))?)
     }
 
     /// Forgets the change log up to entry `upto`.
@@ -396,8 +390,8 @@ impl Store {
     /// The store cannot be written.
     pub fn trim_changes(&self, upto: i64) -> Result<()> {
         self.conn
-            .execute("DELETE FROM changes WHERE id <= ?1", [upto])
-            .map(|_| ())
+            .execute("DELETE FROM changes WHERE id <= ?1", [upto])?;
+        Ok(())
     }
 
     /// A number that changes when another connection commits (SQLite's
@@ -406,8 +400,15 @@ impl Store {
     /// # Errors
     /// The store cannot be read.
     pub fn data_version(&self) -> Result<i64> {
-        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
+}
+
+/// An SQN as the store holds it (signed 64 bits; SQNs have 48).
+fn stored_sqn(sqn: u64) -> Result<i64> {
+    i64::try_from(sqn).map_err(|_| Error::OutOfRange(format!("SQN {sqn}")))
 }
 
 /// Writes a subscriber and its APN configurations with `verb` (INSERT or REPLACE).
@@ -415,7 +416,7 @@ fn put(tx: &rusqlite::Transaction<'_>, s: &Subscriber, verb: &str) -> Result<()>
     let p = &s.profile;
     tx.execute(
         &format!(
-            "{verb} INTO subscribers ({SUBSCRIBER_COLUMNS}) \
+            "{verb} INTO subscribers ({SUBSCRIBER}) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
         ),
         params![
@@ -424,7 +425,7 @@ fn put(tx: &rusqlite::Transaction<'_>, s: &Subscriber, verb: &str) -> Result<()>
             s.opc,
             s.op,
             s.amf,
-            s.sqn as i64,
+            stored_sqn(s.sqn)?,
             s.roaming_allowed,
             p.msisdn,
             p.status,
@@ -458,103 +459,113 @@ fn log(tx: &rusqlite::Transaction<'_>, imsi: &str, kind: &str, contexts: &str) -
     tx.execute(
         "INSERT INTO changes (imsi, kind, contexts) VALUES (?1, ?2, ?3)",
         params![imsi, kind, contexts],
-    )
-    .map(|_| ())
-}
-
-/// Calls `each` with the subscribers of `rows` (of `serving_select!`, ordered
-/// by IMSI, then Context-Identifier), with their APN configurations and
-/// registrations.
-fn fold_serving(
-    mut rows: Rows<'_>,
-    mut each: impl FnMut(Subscriber, Option<Registration>),
-) -> Result<()> {
-    let mut current: Option<(Subscriber, Option<Registration>)> = None;
-    while let Some(r) = rows.next()? {
-        let imsi = r.get_ref(0)?.as_str()?;
-        if current.as_ref().is_none_or(|(s, _)| s.imsi != imsi) {
-            if let Some((s, reg)) = current.take() {
-                each(s, reg);
-            }
-            let s = subscriber_of(r)?;
-            let reg = joined_registration(r, &s.imsi)?;
-            current = Some((s, reg));
-        }
-        if let (Some((s, _)), Some(_)) = (&mut current, r.get::<_, Option<u32>>(APN_COLUMN)?) {
-            s.profile.apns.push(apn_of(r, APN_COLUMN)?);
-        }
-    }
-    if let Some((s, reg)) = current {
-        each(s, reg);
-    }
+    )?;
     Ok(())
 }
 
-/// The APN configuration in the columns of `r` from `at` on.
-fn apn_of(r: &Row<'_>, at: usize) -> Result<Apn> {
-    Ok(Apn {
-        context_id: r.get(at)?,
-        name: r.get(at + 1)?,
-        pdn_type: r.get(at + 2)?,
-        qci: r.get(at + 3)?,
-        arp: Arp {
-            priority: r.get(at + 4)?,
-            capability: r.get(at + 5)?,
-            vulnerability: r.get(at + 6)?,
-        },
-        ambr: Ambr {
-            ul: r.get(at + 7)?,
-            dl: r.get(at + 8)?,
-        },
-    })
+/// Calls `each` with the subscribers of `rows` (of [`SERVING`], ordered
+/// by IMSI, then Context-Identifier), with their APN configurations and
+/// registrations.
+fn fold_serving(
+    mut rows: rusqlite::Rows<'_>,
+    mut each: impl FnMut(Subscriber, Option<Registration>),
+) -> Result<()> {
+    let mut fold = Fold::default();
+    while let Some(r) = rows.next()? {
+        fold.push(r, &mut each)?;
+    }
+    fold.finish(&mut each);
+    Ok(())
 }
 
-/// The registration of a `serving_select!` row, if any.
-fn joined_registration(r: &Row<'_>, imsi: &str) -> Result<Option<Registration>> {
-    let at = REGISTRATION_COLUMN;
-    let Some(mme_host) = r.get::<_, Option<String>>(at)? else {
-        return Ok(None);
-    };
-    Ok(Some(Registration {
-        imsi: imsi.to_string(),
-        mme_host,
-        mme_realm: r.get(at + 1)?,
-        purged: r.get(at + 2)?,
-    }))
+/// An open store of either kind, for `diameter subscribers`.
+#[derive(Debug)]
+pub enum Db {
+    /// An SQLite file.
+    Sqlite(Store),
+    /// A PostgreSQL database.
+    Postgres(Box<PgStore>),
 }
 
-fn subscriber_of(r: &Row<'_>) -> Result<Subscriber> {
-    let sqn: i64 = r.get(5)?;
-    Ok(Subscriber {
-        imsi: r.get(0)?,
-        k: r.get(1)?,
-        opc: r.get(2)?,
-        op: r.get(3)?,
-        amf: r.get(4)?,
-        sqn: sqn as u64,
-        roaming_allowed: r.get(6)?,
-        profile: Profile {
-            msisdn: r.get(7)?,
-            status: r.get(8)?,
-            network_access_mode: r.get(9)?,
-            access_restriction: r.get(10)?,
-            ambr: Ambr {
-                ul: r.get(11)?,
-                dl: r.get(12)?,
-            },
-            default_context: r.get(13)?,
-            apns: Vec::new(),
-        },
-    })
-}
+impl Db {
+    /// Opens (creating and migrating it) the store `db` names: an SQLite
+    /// file, or a PostgreSQL database by its URL ([`Location`]).
+    ///
+    /// # Errors
+    /// It cannot be opened or reached, is not an HSS store, or its schema
+    /// is newer than this program knows.
+    pub fn open(db: &Path, durability: Durability) -> Result<Self> {
+        Ok(match Location::of(db) {
+            Location::Sqlite(path) => Db::Sqlite(Store::open(path, durability)?),
+            Location::Postgres(url) => Db::Postgres(Box::new(PgStore::open(url)?)),
+        })
+    }
 
-fn registration_of(r: &Row<'_>) -> Result<Registration> {
-    Ok(Registration {
-        imsi: r.get(0)?,
-        mme_host: r.get(1)?,
-        mme_realm: r.get(2)?,
-        purged: r.get(3)?,
-    })
+    /// See [`Store::subscriber`].
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn subscriber(&mut self, imsi: &str) -> Result<Option<Subscriber>> {
+        match self {
+            Db::Sqlite(s) => s.subscriber(imsi),
+            Db::Postgres(s) => s.subscriber(imsi),
+        }
+    }
+
+    /// See [`Store::registration`].
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn registration(&mut self, imsi: &str) -> Result<Option<Registration>> {
+        match self {
+            Db::Sqlite(s) => s.registration(imsi),
+            Db::Postgres(s) => s.registration(imsi),
+        }
+    }
+
+    /// See [`Store::for_each_subscriber`].
+    ///
+    /// # Errors
+    /// The store cannot be read.
+    pub fn for_each_subscriber(&mut self, mut each: impl FnMut(Subscriber)) -> Result<()> {
+        match self {
+            Db::Sqlite(s) => s.for_each_subscriber(each),
+            Db::Postgres(s) => s.for_each_serving(|sub, _| each(sub)),
+        }
+    }
+
+    /// See [`Store::insert`].
+    ///
+    /// # Errors
+    /// An IMSI is taken, or the store cannot be written.
+    pub fn insert(&mut self, subscribers: &[Subscriber]) -> Result<()> {
+        match self {
+            Db::Sqlite(s) => s.insert(subscribers),
+            Db::Postgres(s) => s.insert(subscribers),
+        }
+    }
+
+    /// See [`Store::update`].
+    ///
+    /// # Errors
+    /// The store cannot be written.
+    pub fn update(&mut self, subscriber: &Subscriber) -> Result<()> {
+        match self {
+            Db::Sqlite(s) => s.update(subscriber),
+            Db::Postgres(s) => s.update(subscriber),
+        }
+    }
+
+    /// See [`Store::delete`].
+    ///
+    /// # Errors
+    /// The store cannot be written.
+    pub fn delete(&mut self, imsi: &str) -> Result<bool> {
+        match self {
+            Db::Sqlite(s) => s.delete(imsi),
+            Db::Postgres(s) => s.delete(imsi),
+        }
+    }
 }
 
 #[cfg(test)]

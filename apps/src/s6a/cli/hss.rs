@@ -166,7 +166,7 @@ fn serve(args: &Args, settings: Settings, tls: Option<&TlsPlan>) -> Result<(), S
     } else {
         "info"
     });
-    let db = cfg.db.display().to_string();
+    let db = crate::s6a::store::Location::of(&cfg.db).to_string();
     let hss = Hss::open(cfg).map_err(|e| format!("{db}: {e}"))?;
     let mut node = hss.node_config();
     node_settings.apply(&mut node);

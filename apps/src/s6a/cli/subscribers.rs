@@ -11,13 +11,15 @@ use super::{hex16, hex2};
 use crate::s6a::ids::{self, imsi_plus};
 use crate::s6a::milenage::Milenage;
 use crate::s6a::profile::{self as p, Ambr, Apn, Arp, Profile};
-use crate::s6a::store::{Durability, Registration, Store, Subscriber};
+use crate::s6a::store::{Db, Durability, Registration, Subscriber};
 
 /// Arguments of `diameter subscribers`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    /// The HSS store (created when absent).
-    #[arg(long, value_name = "PATH")]
+    /// The HSS store (created when absent): an SQLite file, or a
+    /// PostgreSQL database shared by several HSS nodes, as a libpq URL
+    /// (`postgres://user@host:port/db`).
+    #[arg(long, value_name = "PATH|URL")]
     pub db: PathBuf,
     /// What to do.
     #[command(subcommand)]
@@ -128,12 +130,12 @@ pub struct Fields {
 
 /// Runs `diameter subscribers`.
 pub fn run(args: &Args) -> ExitCode {
-    let result = Store::open(&args.db, Durability::Full)
+    let result = Db::open(&args.db, Durability::Full)
         .map_err(|e| e.to_string())
         .and_then(|mut store| match &args.command {
             Command::Add(a) => add(&mut store, a),
-            Command::List { json } => list(&store, *json),
-            Command::Show { imsi, json } => show(&store, imsi, *json),
+            Command::List { json } => list(&mut store, *json),
+            Command::Show { imsi, json } => show(&mut store, imsi, *json),
             Command::Set(a) => set(&mut store, a),
             Command::Delete { imsi } => match store.delete(imsi) {
                 Ok(true) => Ok(()),
@@ -150,7 +152,7 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
-fn add(store: &mut Store, a: &AddArgs) -> Result<(), String> {
+fn add(store: &mut Db, a: &AddArgs) -> Result<(), String> {
     let f = &a.fields;
     let k = f.k.ok_or("--k is required")?;
     if f.opc.is_none() && f.op.is_none() {
@@ -189,7 +191,7 @@ fn add(store: &mut Store, a: &AddArgs) -> Result<(), String> {
     store.insert(&subs).map_err(|e| e.to_string())
 }
 
-fn set(store: &mut Store, a: &SetArgs) -> Result<(), String> {
+fn set(store: &mut Db, a: &SetArgs) -> Result<(), String> {
     let s = store
         .subscriber(&a.imsi)
         .map_err(|e| e.to_string())?
@@ -341,7 +343,7 @@ fn to_json(s: &Subscriber, reg: Option<&Registration>) -> serde_json::Value {
     })
 }
 
-fn list(store: &Store, json: bool) -> Result<(), String> {
+fn list(store: &mut Db, json: bool) -> Result<(), String> {
     if !json {
         crate::outln!("{:<16} {:<16} {:>16}  APNS", "IMSI", "MSISDN", "SQN");
     }
@@ -364,7 +366,7 @@ fn list(store: &Store, json: bool) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-fn show(store: &Store, imsi: &str, json: bool) -> Result<(), String> {
+fn show(store: &mut Db, imsi: &str, json: bool) -> Result<(), String> {
     let s = (store.subscriber(imsi).map_err(|e| e.to_string())?)
         .ok_or_else(|| format!("no subscriber {imsi}"))?;
     let reg = store.registration(imsi).map_err(|e| e.to_string())?;
