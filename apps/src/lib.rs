@@ -25,6 +25,7 @@ pub mod durability;
 pub mod gy;
 pub mod metrics;
 pub mod peer_watch;
+mod pg;
 pub mod report;
 pub mod s6a;
 pub mod send;

@@ -14,17 +14,13 @@
 
 use std::fmt;
 
-use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Statement, Transaction};
+use postgres::{Client, Row, Statement, Transaction};
 
 use super::schema::{self, Dialect};
 use super::{account_from, set_deltas, signed, Error};
 use crate::gy::ledger::{Account, Journal};
-
-/// How many times a transaction is tried before its serialization
-/// failure is reported.
-const ATTEMPTS: u32 = 16;
+use crate::pg::{Connection, Prepared};
 
 /// The prepared statements.
 #[derive(Clone)]
@@ -47,9 +43,7 @@ struct Statements {
 
 /// An open PostgreSQL store.
 pub struct PgStore {
-    url: String,
-    client: Client,
-    sql: Statements,
+    db: Connection<Statements>,
 }
 
 impl fmt::Debug for PgStore {
@@ -64,17 +58,6 @@ pub struct Batch<'s, 't> {
     sql: &'s Statements,
 }
 
-/// Whether running the transaction again may succeed.
-fn retryable(e: &Error) -> bool {
-    match e {
-        Error::Postgres(e) => e.code().is_some_and(|c| {
-            *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
-        }),
-        Error::Conflict(_) => true,
-        _ => false,
-    }
-}
-
 impl PgStore {
     /// Connects to the database at `url` (libpq syntax, e.g.
     /// `postgres://user@host:5432/db`), creating or migrating its schema.
@@ -83,11 +66,8 @@ impl PgStore {
     /// The server cannot be reached, the schema cannot be made, or it is
     /// newer than this program knows ([`Error::NewerSchema`]).
     pub fn open(url: &str) -> Result<Self, Error> {
-        let (client, sql) = connect(url)?;
         Ok(PgStore {
-            url: url.to_string(),
-            client,
-            sql,
+            db: Connection::open(url)?,
         })
     }
 
@@ -101,27 +81,7 @@ impl PgStore {
         &mut self,
         mut f: impl FnMut(&mut Batch<'_, '_>) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let mut attempt = 1;
-        loop {
-            // The server went away (restarted, failed over): a new
-            // connection, which may fail in turn until it is back.
-            if self.client.is_closed() {
-                (self.client, self.sql) = connect(&self.url)?;
-            }
-            let mut tx = self.client.transaction()?;
-            let done = f(&mut Batch {
-                tx: &mut tx,
-                sql: &self.sql,
-            });
-            let result = match done {
-                Ok(v) => tx.commit().map(|()| v).map_err(Error::from),
-                Err(e) => Err(e),
-            };
-            match result {
-                Err(e) if attempt < ATTEMPTS && retryable(&e) => attempt += 1,
-                r => return r,
-            }
-        }
+        self.db.transact(|tx, sql| f(&mut Batch { tx, sql }))
     }
 
     /// Commits `journal` in one transaction.
@@ -143,7 +103,7 @@ impl PgStore {
     /// # Errors
     /// The database cannot be read.
     pub fn load(&mut self, subscriber: &str) -> Result<Option<Account>, Error> {
-        let rows = self.client.query(&self.sql.load, &[&subscriber])?;
+        let rows = self.db.client.query(&self.db.sql.load, &[&subscriber])?;
         rows.first().map(account).transpose()
     }
 
@@ -152,7 +112,7 @@ impl PgStore {
     /// # Errors
     /// The database cannot be read.
     pub fn list(&mut self) -> Result<Vec<Account>, Error> {
-        let rows = self.client.query(&self.sql.list, &[])?;
+        let rows = self.db.client.query(&self.db.sql.list, &[])?;
         rows.iter().map(account).collect()
     }
 
@@ -258,29 +218,21 @@ impl Batch<'_, '_> {
     }
 }
 
-/// Connects to `url`, migrates the schema and prepares the statements.
-fn connect(url: &str) -> Result<(Client, Statements), Error> {
-    let mut client = Client::connect(url, NoTls)?;
-    // Two programs starting at once both migrate; the loser of the
-    // race sees the winner's tables and runs again.
-    let mut attempt = 0;
-    loop {
-        match migrate(&mut client) {
-            Err(e) if attempt < ATTEMPTS && !matches!(e, Error::NewerSchema { .. }) => {
-                attempt += 1;
-            }
-            r => break r?,
-        }
+impl Prepared for Statements {
+    fn migrate(client: &mut Client) -> Result<(), Error> {
+        migrate(client)
     }
-    let columns = schema::columns();
-    let select = format!("SELECT subscriber, {} FROM accounts", columns.join(", "));
-    let with_credit = format!(
-        "SELECT subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits) FROM accounts",
-        columns.join(", ")
-    );
-    let insert = schema::insert("$");
-    let moved = schema::moved();
-    let sql = Statements {
+
+    fn prepare(client: &mut Client) -> Result<Self, Error> {
+        let columns = schema::columns();
+        let select = format!("SELECT subscriber, {} FROM accounts", columns.join(", "));
+        let with_credit = format!(
+            "SELECT subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits) FROM accounts",
+            columns.join(", ")
+        );
+        let insert = schema::insert("$");
+        let moved = schema::moved();
+        let sql = Statements {
             load: client.prepare(&format!("{with_credit} WHERE subscriber = $1"))?,
             list: client.prepare(&format!("{with_credit} ORDER BY subscriber"))?,
             lock: client.prepare(&format!(
@@ -310,7 +262,8 @@ fn connect(url: &str) -> Result<(Client, Statements), Error> {
                 moved.join(", ")
             ))?,
         };
-    Ok((client, sql))
+        Ok(sql)
+    }
 }
 
 /// Runs the migrations the database lacks, in one transaction.

@@ -17,21 +17,17 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Statement, Transaction};
+use postgres::{Client, Statement, Transaction};
 use tracing::debug;
+
+use crate::pg::{Connection, Prepared};
 
 use super::columns::{registration_of, Fold, SERVING, SUBSCRIBER};
 use super::schema::{self, Dialect};
 use super::{
-    removed_contexts, stored_sqn, Change, ChangeKind, Error, Registration, Result, Subscriber,
-    Write,
+    removed_contexts, stored_sqn, Change, ChangeKind, Registration, Result, Subscriber, Write,
 };
-
-/// How many times a transaction is tried before its serialization
-/// failure is reported.
-const ATTEMPTS: u32 = 16;
 
 /// Most change log entries one node claims at a time.
 const CLAIM: i64 = 256;
@@ -67,9 +63,7 @@ struct Statements {
 
 /// An open PostgreSQL store.
 pub struct PgStore {
-    url: String,
-    client: Client,
-    sql: Statements,
+    db: Connection<Statements>,
 }
 
 impl fmt::Debug for PgStore {
@@ -84,16 +78,6 @@ pub struct Batch<'s, 't> {
     sql: &'s Statements,
 }
 
-/// Whether running the transaction again may succeed.
-fn retryable(e: &Error) -> bool {
-    let Error::Postgres(e) = e else {
-        return false;
-    };
-    e.code().is_some_and(|c| {
-        *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
-    })
-}
-
 impl PgStore {
     /// Connects to the database at `url` (libpq syntax, e.g.
     /// `postgres://user@host:5432/db`), creating or migrating its schema.
@@ -102,11 +86,8 @@ impl PgStore {
     /// The server cannot be reached, the schema cannot be made, or it is
     /// newer than this program knows ([`Error::NewerSchema`]).
     pub fn open(url: &str) -> Result<Self> {
-        let (client, sql) = connect(url)?;
         Ok(PgStore {
-            url: url.to_string(),
-            client,
-            sql,
+            db: Connection::open(url)?,
         })
     }
 
@@ -117,24 +98,7 @@ impl PgStore {
     /// # Errors
     /// `f`'s error, or the commit's; the transaction is then rolled back.
     pub fn transact<T>(&mut self, mut f: impl FnMut(&mut Batch<'_, '_>) -> Result<T>) -> Result<T> {
-        let mut attempt = 1;
-        loop {
-            // The server went away (restarted, failed over): a new
-            // connection, which may fail in turn until it is back.
-            if self.client.is_closed() {
-                (self.client, self.sql) = connect(&self.url)?;
-            }
-            let mut tx = self.client.transaction()?;
-            let done = f(&mut Batch {
-                tx: &mut tx,
-                sql: &self.sql,
-            });
-            let result = done.and_then(|v| Ok(tx.commit().map(|()| v)?));
-            match result {
-                Err(e) if attempt < ATTEMPTS && retryable(&e) => attempt += 1,
-                r => return r,
-            }
-        }
+        self.db.transact(|tx, sql| f(&mut Batch { tx, sql }))
     }
 
     /// The subscriber `imsi`.
@@ -150,7 +114,7 @@ impl PgStore {
     /// # Errors
     /// The database cannot be read.
     pub fn serving(&mut self, imsi: &str) -> Result<Option<(Subscriber, Option<Registration>)>> {
-        let rows = self.client.query(&self.sql.serving, &[&imsi])?;
+        let rows = self.db.client.query(&self.db.sql.serving, &[&imsi])?;
         Ok(fold(&rows)?.pop())
     }
 
@@ -163,7 +127,7 @@ impl PgStore {
         &mut self,
         mut each: impl FnMut(Subscriber, Option<Registration>),
     ) -> Result<()> {
-        let rows = self.client.query(&self.sql.all, &[])?;
+        let rows = self.db.client.query(&self.db.sql.all, &[])?;
         for (s, r) in fold(&rows)? {
             each(s, r);
         }
@@ -223,7 +187,7 @@ impl PgStore {
     /// # Errors
     /// The database cannot be read.
     pub fn registration(&mut self, imsi: &str) -> Result<Option<Registration>> {
-        let rows = self.client.query(&self.sql.registration, &[&imsi])?;
+        let rows = self.db.client.query(&self.db.sql.registration, &[&imsi])?;
         rows.first().map(registration_of).transpose()
     }
 
@@ -232,7 +196,7 @@ impl PgStore {
     /// # Errors
     /// The database cannot be read.
     pub fn registrations(&mut self) -> Result<Vec<Registration>> {
-        let rows = self.client.query(&self.sql.registrations, &[])?;
+        let rows = self.db.client.query(&self.db.sql.registrations, &[])?;
         rows.iter().map(registration_of).collect()
     }
 
@@ -375,64 +339,56 @@ fn fold(rows: &[postgres::Row]) -> Result<Vec<(Subscriber, Option<Registration>)
     Ok(all)
 }
 
-/// Connects to `url`, migrates the schema and prepares the statements.
-fn connect(url: &str) -> Result<(Client, Statements)> {
-    let mut client = Client::connect(url, NoTls)?;
-    // A plan for each batch's own IMSIs: a plan cached while the
-    // registrations were few would scan the whole table once they are
-    // many. PostgreSQL 12 and CockroachDB know the setting; an engine
-    // that does not plans as it does.
-    if let Err(e) = client.batch_execute("SET plan_cache_mode = force_custom_plan") {
-        debug!(error = %e, "plan_cache_mode not set");
+impl Prepared for Statements {
+    fn migrate(client: &mut Client) -> Result<()> {
+        migrate(client)
     }
-    // Two programs starting at once both migrate; the loser of the race
-    // sees the winner's tables and runs again.
-    let mut attempt = 0;
-    loop {
-        match migrate(&mut client) {
-            Err(e) if attempt < ATTEMPTS && !matches!(e, Error::NewerSchema { .. }) => {
-                attempt += 1;
-            }
-            r => break r?,
+
+    fn prepare(client: &mut Client) -> Result<Self> {
+        // A plan for each batch's own IMSIs: a plan cached while the
+        // registrations were few would scan the whole table once they are
+        // many. PostgreSQL 12 and CockroachDB know the setting; an engine
+        // that does not plans as it does.
+        if let Err(e) = client.batch_execute("SET plan_cache_mode = force_custom_plan") {
+            debug!(error = %e, "plan_cache_mode not set");
         }
-    }
-    let values: Vec<String> = (1..=14).map(|i| format!("${i}")).collect();
-    let insert = format!(
-        "INSERT INTO subscribers ({SUBSCRIBER}) VALUES ({})",
-        values.join(", ")
-    );
-    let updated: Vec<String> = (SUBSCRIBER.split(", ").skip(1))
-        .map(|c| match c {
-            "sqn" => "sqn = greatest(subscribers.sqn, excluded.sqn)".to_string(),
-            c => format!("{c} = excluded.{c}"),
-        })
-        .collect();
-    let registration = "SELECT imsi, mme_host, mme_realm, purged FROM registrations";
-    let c = &mut client;
-    let sql = Statements {
-        serving: c.prepare(&format!(
-            "{SERVING} WHERE s.imsi = $1 ORDER BY a.context_id"
-        ))?,
-        all: c.prepare(&format!("{SERVING} ORDER BY s.imsi, a.context_id"))?,
-        lock: c.prepare(&format!(
-            "{SERVING} WHERE s.imsi = ANY($1) ORDER BY s.imsi, a.context_id FOR UPDATE OF s"
-        ))?,
-        registration: c.prepare(&format!("{registration} WHERE imsi = $1"))?,
-        registrations: c.prepare(&format!("{registration} WHERE NOT purged"))?,
-        upsert: c.prepare(&format!(
-            "{insert} ON CONFLICT (imsi) DO UPDATE SET {}",
-            updated.join(", ")
-        ))?,
-        insert: c.prepare(&insert)?,
-        apn: c.prepare(
-            "INSERT INTO apns (imsi, context_id, name, pdn_type, qci, priority, capability, \
+        let values: Vec<String> = (1..=14).map(|i| format!("${i}")).collect();
+        let insert = format!(
+            "INSERT INTO subscribers ({SUBSCRIBER}) VALUES ({})",
+            values.join(", ")
+        );
+        let updated: Vec<String> = (SUBSCRIBER.split(", ").skip(1))
+            .map(|c| match c {
+                "sqn" => "sqn = greatest(subscribers.sqn, excluded.sqn)".to_string(),
+                c => format!("{c} = excluded.{c}"),
+            })
+            .collect();
+        let registration = "SELECT imsi, mme_host, mme_realm, purged FROM registrations";
+        let c = client;
+        let sql = Statements {
+            serving: c.prepare(&format!(
+                "{SERVING} WHERE s.imsi = $1 ORDER BY a.context_id"
+            ))?,
+            all: c.prepare(&format!("{SERVING} ORDER BY s.imsi, a.context_id"))?,
+            lock: c.prepare(&format!(
+                "{SERVING} WHERE s.imsi = ANY($1) ORDER BY s.imsi, a.context_id FOR UPDATE OF s"
+            ))?,
+            registration: c.prepare(&format!("{registration} WHERE imsi = $1"))?,
+            registrations: c.prepare(&format!("{registration} WHERE NOT purged"))?,
+            upsert: c.prepare(&format!(
+                "{insert} ON CONFLICT (imsi) DO UPDATE SET {}",
+                updated.join(", ")
+            ))?,
+            insert: c.prepare(&insert)?,
+            apn: c.prepare(
+                "INSERT INTO apns (imsi, context_id, name, pdn_type, qci, priority, capability, \
              vulnerability, ambr_ul, ambr_dl) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )?,
-        delete_apns: c.prepare("DELETE FROM apns WHERE imsi = $1")?,
-        delete: c.prepare("DELETE FROM subscribers WHERE imsi = $1")?,
-        log: c.prepare("INSERT INTO changes (imsi, kind, contexts) VALUES ($1, $2, $3)")?,
-        write: c.prepare(
-            "WITH sqns AS (UPDATE subscribers AS s SET sqn = d.sqn \
+            )?,
+            delete_apns: c.prepare("DELETE FROM apns WHERE imsi = $1")?,
+            delete: c.prepare("DELETE FROM subscribers WHERE imsi = $1")?,
+            log: c.prepare("INSERT INTO changes (imsi, kind, contexts) VALUES ($1, $2, $3)")?,
+            write: c.prepare(
+                "WITH sqns AS (UPDATE subscribers AS s SET sqn = d.sqn \
              FROM unnest($1::TEXT[], $2::BIGINT[]) AS d(imsi, sqn) WHERE s.imsi = d.imsi \
              RETURNING s.imsi), \
              regs AS (INSERT INTO registrations (imsi, mme_host, mme_realm, purged) \
@@ -440,14 +396,15 @@ fn connect(url: &str) -> Result<(Client, Statements)> {
              ON CONFLICT (imsi) DO UPDATE SET mme_host = excluded.mme_host, \
              mme_realm = excluded.mme_realm, purged = excluded.purged RETURNING imsi) \
              SELECT (SELECT count(*) FROM sqns), (SELECT count(*) FROM regs)",
-        )?,
-        forget: c.prepare("DELETE FROM registrations WHERE imsi = ANY($1)")?,
-        claim: c.prepare(
-            "DELETE FROM changes WHERE id IN (SELECT id FROM changes ORDER BY id LIMIT $1) \
+            )?,
+            forget: c.prepare("DELETE FROM registrations WHERE imsi = ANY($1)")?,
+            claim: c.prepare(
+                "DELETE FROM changes WHERE id IN (SELECT id FROM changes ORDER BY id LIMIT $1) \
              RETURNING id, imsi, kind, contexts",
-        )?,
-    };
-    Ok((client, sql))
+            )?,
+        };
+        Ok(sql)
+    }
 }
 
 /// Runs the migrations the database lacks, in one transaction.
