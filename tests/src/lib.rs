@@ -288,6 +288,22 @@ impl Drop for FreeDiameter {
     }
 }
 
+/// `n` CCR-Initials from `gw.example.net` to `example.com` end to end,
+/// their End-to-End Identifiers 0 to `n - 1`: a block to write at once.
+pub fn ccr_block(n: u32) -> Vec<u8> {
+    (0..n)
+        .flat_map(|i| {
+            let session = format!("gw.example.net;1;{i}");
+            ccr_initial(
+                &session,
+                ("gw.example.net", "example.net"),
+                "example.com",
+                i,
+            )
+        })
+        .collect()
+}
+
 /// A CCR-Initial (RFC 4006 §3.1) from `origin` to `realm`, encoded.
 pub fn ccr_initial(session: &str, origin: (&str, &str), realm: &str, end_to_end: u32) -> Vec<u8> {
     let mut buf = vec![0u8; 1024];

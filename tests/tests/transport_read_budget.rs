@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use diameter_core::dict::result_code as rc;
-use diameter_tests::{ccr_initial, echo_node, parse, result_code, test_config, RawPeer};
+use diameter_tests::{ccr_block, echo_node, parse, result_code, test_config, RawPeer};
 
 const REQUESTS: u32 = 500;
 /// Not a multiple of a request's length: reads end inside messages.
@@ -23,17 +23,7 @@ fn a_block_of_requests_is_read_over_turns_and_all_answered() {
     let node = echo_node(cfg);
     let mut raw = RawPeer::connect(node.local_addrs()[0], "gw.example.net", "example.net");
     raw.handshake();
-    let block: Vec<u8> = (0..REQUESTS)
-        .flat_map(|i| {
-            let session = format!("gw.example.net;1;{i}");
-            ccr_initial(
-                &session,
-                ("gw.example.net", "example.net"),
-                "example.com",
-                i,
-            )
-        })
-        .collect();
+    let block = ccr_block(REQUESTS);
     assert_ne!(block.len() / REQUESTS as usize % BUDGET, 0);
     let turns_before = node.client().turns().count();
     // One write: nothing more arrives to make the socket readable again.

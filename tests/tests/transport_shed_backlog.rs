@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use diameter_core::dict::result_code as rc;
-use diameter_tests::{ccr_initial, echo_node, parse, result_code, test_config, RawPeer};
+use diameter_tests::{ccr_block, echo_node, parse, result_code, test_config, RawPeer};
 
 const REQUESTS: u32 = 10_000;
 /// About 27 requests a turn: a turn takes a millisecond or two, under
@@ -29,17 +29,7 @@ fn a_backlog_behind_short_turns_is_shed_and_everything_answered_once() {
     let node = echo_node(cfg);
     let mut raw = RawPeer::connect(node.local_addrs()[0], "gw.example.net", "example.net");
     raw.handshake();
-    let block: Vec<u8> = (0..REQUESTS)
-        .flat_map(|i| {
-            let session = format!("gw.example.net;1;{i}");
-            ccr_initial(
-                &session,
-                ("gw.example.net", "example.net"),
-                "example.com",
-                i,
-            )
-        })
-        .collect();
+    let block = ccr_block(REQUESTS);
     // 3 MB at once: hundreds of turns' worth.
     raw.send(&block);
     let (mut answered, mut busy) = (HashSet::new(), 0);
