@@ -463,12 +463,10 @@ impl<'a, H: Handler> Worker<'a, H> {
             let room = scratch.get_mut(filled..).unwrap_or_default();
             let end = room.len().min(left);
             let result = s.link.read(room.get_mut(..end).unwrap_or_default());
-            if let Ok(n) = result {
-                s.read_in.1 = s.read_in.1.saturating_add(n);
-            }
+            let n = result.as_ref().map_or(0, |&n| n);
+            s.read_in.1 = s.read_in.1.saturating_add(n);
             let spent = s.read_in.1 >= budget;
             let tls = s.tls;
-            let n = result.as_ref().map_or(0, |&n| n);
             self.turn_bytes = self.turn_bytes.saturating_add(n);
             if tls {
                 self.tls_progress(key, now);
