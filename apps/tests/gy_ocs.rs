@@ -15,7 +15,7 @@ use diameter_core::wire::{Message, MessageWriter};
 use gy_support::{provision, result_code, start_ocs, Gateway, Req, RG};
 
 fn octets(dir: &std::path::Path, subscriber: &str) -> Bucket {
-    let store = Store::open(&dir.join("ocs.db"), Default::default()).unwrap();
+    let mut store = Store::open(&dir.join("ocs.db"), Default::default()).unwrap();
     *store
         .load(subscriber)
         .unwrap()
@@ -188,7 +188,7 @@ fn events_debit_refund_check_balance_and_price() {
         gw.call(&r)
     };
     let bucket = || {
-        let store = Store::open(&dir.path().join("ocs.db"), Default::default()).unwrap();
+        let mut store = Store::open(&dir.path().join("ocs.db"), Default::default()).unwrap();
         *store.load("dave").unwrap().unwrap().bucket(Unit::Units)
     };
     let a = event("e1", Action::DirectDebiting, 6);

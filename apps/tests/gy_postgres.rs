@@ -142,7 +142,10 @@ fn a_schema_newer_than_the_program_is_refused_on_both_stores() {
     ok(&diameter(&[
         "accounts", "--db", &url, "add", "001", "--octets", "1",
     ]));
-    assert_eq!(pg.psql("SELECT max(version) FROM schema_version"), "1");
+    assert_eq!(
+        pg.psql("SELECT max(version) FROM schema_version"),
+        diameter_apps::gy::store::schema::VERSION.to_string()
+    );
     pg.psql("INSERT INTO schema_version (version) VALUES (99)");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ocs.db");

@@ -11,7 +11,7 @@
 use crate::gy::units::Unit;
 
 /// The newest schema this program knows.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// The columns of one bucket, after `subscriber`.
 pub const FIELDS: [&str; 4] = ["provisioned", "balance", "reserved", "debited"];
@@ -93,10 +93,7 @@ pub fn topup(p: &str) -> String {
 pub fn migration(to: i64, dialect: Dialect) -> Option<Vec<String>> {
     match to {
         1 => {
-            let defs: Vec<String> = columns()
-                .iter()
-                .map(|c| format!("{c} BIGINT NOT NULL DEFAULT 0"))
-                .collect();
+            let defs = bucket_definitions();
             let (rowid, id) = match dialect {
                 Dialect::Sqlite => (" WITHOUT ROWID", "INTEGER PRIMARY KEY AUTOINCREMENT"),
                 // Credit ids are only ordered, never relied on to be
@@ -105,8 +102,7 @@ pub fn migration(to: i64, dialect: Dialect) -> Option<Vec<String>> {
             };
             Some(vec![
                 format!(
-                    "CREATE TABLE IF NOT EXISTS accounts (subscriber TEXT PRIMARY KEY NOT NULL, {}){rowid}",
-                    defs.join(", ")
+                    "CREATE TABLE IF NOT EXISTS accounts (subscriber TEXT PRIMARY KEY NOT NULL, {defs}){rowid}"
                 ),
                 format!(
                     "CREATE TABLE IF NOT EXISTS credits (id {id}, subscriber TEXT NOT NULL,
@@ -114,8 +110,39 @@ pub fn migration(to: i64, dialect: Dialect) -> Option<Vec<String>> {
                 ),
             ])
         }
+        // SQLite's accounts become a rowid table (`id INTEGER PRIMARY
+        // KEY`, the subscriber a unique key): the OCS's group commit finds
+        // an account it has loaded by its integer id and rewrites the row
+        // in place, where a table keyed by text is searched by string
+        // comparisons and has the row deleted and inserted again. The
+        // columns are those of version 1; PostgreSQL's table, which the
+        // shared store locks and updates by subscriber, stays as it is.
+        2 => Some(match dialect {
+            Dialect::Sqlite => {
+                let defs = bucket_definitions();
+                let list = columns().join(", ");
+                vec![
+                    format!(
+                        "CREATE TABLE accounts_by_id (id INTEGER PRIMARY KEY, subscriber TEXT NOT NULL UNIQUE, {defs})"
+                    ),
+                    format!(
+                        "INSERT INTO accounts_by_id (subscriber, {list}) SELECT subscriber, {list} FROM accounts ORDER BY subscriber"
+                    ),
+                    "DROP TABLE accounts".to_string(),
+                    "ALTER TABLE accounts_by_id RENAME TO accounts".to_string(),
+                ]
+            }
+            Dialect::Postgres => Vec::new(),
+        }),
         _ => None,
     }
+}
+
+/// The bucket columns' definitions in `CREATE TABLE`.
+fn bucket_definitions() -> String {
+    each(&columns(), ", ", |c| {
+        format!("{c} BIGINT NOT NULL DEFAULT 0")
+    })
 }
 
 /// Records that migration `to` was applied.
@@ -145,9 +172,8 @@ mod tests {
     #[test]
     fn every_version_up_to_the_newest_has_a_migration_and_newer_are_refused() {
         for v in 1..=VERSION {
-            for d in [Dialect::Sqlite, Dialect::Postgres] {
-                assert!(migration(v, d).is_some_and(|m| !m.is_empty()));
-            }
+            assert!(migration(v, Dialect::Sqlite).is_some_and(|m| !m.is_empty()));
+            assert!(migration(v, Dialect::Postgres).is_some());
         }
         assert!(migration(VERSION + 1, Dialect::Postgres).is_none());
         assert_eq!(plan(0).unwrap(), 1..=VERSION);

@@ -6,11 +6,12 @@
 //! OCS applies to the accounts it holds in memory (see
 //! [`Store::credits_since`]).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params_from_iter, CachedStatement, Connection, OptionalExtension, Row};
 
 use super::schema::{self, Dialect};
 use super::{account_from, set_deltas, signed, Durability, Error};
@@ -26,7 +27,17 @@ const CREDIT: &str =
 pub struct Store {
     conn: Connection,
     select: String,
+    /// `select` of one subscriber, with the row's id after the columns
+    /// [`account`] reads.
+    load: String,
+    /// Adds a journal's deltas to the row of subscriber `?1`.
     update: String,
+    /// As `update`, to the row whose id is `?11` when it is still
+    /// subscriber `?1`'s.
+    update_by_id: String,
+    /// The row id of each account loaded: found by it, a commit's update
+    /// is one search by integer and a rewrite in place (schema version 2).
+    ids: HashMap<Box<str>, i64>,
     insert: String,
     create: String,
     topup: String,
@@ -50,15 +61,18 @@ impl Store {
             .collect();
         let initial = schema::initial();
         let insert = schema::insert("?");
+        // The columns `account` reads, with the last credit seen.
+        let read = format!(
+            "subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits)",
+            columns.join(", ")
+        );
+        let update = format!("UPDATE accounts SET {}", deltas.join(", "));
         Ok(Store {
-            select: format!(
-                "SELECT subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits) FROM accounts",
-                columns.join(", ")
-            ),
-            update: format!(
-                "UPDATE accounts SET {} WHERE subscriber = ?1",
-                deltas.join(", ")
-            ),
+            load: format!("SELECT {read}, accounts.id FROM accounts WHERE subscriber = ?1"),
+            select: format!("SELECT {read} FROM accounts"),
+            update_by_id: format!("{update} WHERE id = ?11 AND subscriber = ?1"),
+            update: format!("{update} WHERE subscriber = ?1"),
+            ids: HashMap::new(),
             topup: schema::topup("?"),
             create: format!("{insert} ON CONFLICT (subscriber) DO NOTHING"),
             insert: format!(
@@ -104,13 +118,16 @@ impl Store {
     ///
     /// # Errors
     /// The database cannot be read.
-    pub fn load(&self, subscriber: &str) -> Result<Option<Account>, Error> {
-        let sql = format!("{} WHERE subscriber = ?1", self.select);
-        Ok(self
+    pub fn load(&mut self, subscriber: &str) -> Result<Option<Account>, Error> {
+        let found = self
             .conn
-            .prepare_cached(&sql)?
-            .query_row([subscriber], account)
-            .optional()?)
+            .prepare_cached(&self.load)?
+            .query_row([subscriber], |row| Ok((account(row)?, row.get(14)?)))
+            .optional()?;
+        Ok(found.map(|(account, id)| {
+            self.ids.insert(subscriber.into(), id);
+            account
+        }))
     }
 
     /// Every account, by subscriber.
@@ -225,25 +242,39 @@ impl Store {
                 let values = a.buckets.map(|b| (b.provisioned, b.balance));
                 insert.execute(initial_params(&a.subscriber, values))?;
             }
-            let mut update = tx.prepare_cached(&self.update)?;
+            let mut by_subscriber = tx.prepare_cached(&self.update)?;
+            let mut by_id = tx.prepare_cached(&self.update_by_id)?;
             for (subscriber, deltas) in &journal.changes {
-                let d = deltas;
-                update.execute(rusqlite::params![
-                    &**subscriber,
-                    d[0].balance,
-                    d[0].reserved,
-                    d[0].debited,
-                    d[1].balance,
-                    d[1].reserved,
-                    d[1].debited,
-                    d[2].balance,
-                    d[2].reserved,
-                    d[2].debited,
-                ])?;
+                let moved = deltas.map(|d| [d.balance, d.reserved, d.debited]);
+                // An account not loaded (created here), or whose id no
+                // longer holds it, is found by subscriber.
+                let id = self.ids.get(&**subscriber).copied();
+                if id.is_none() || add_deltas(&mut by_id, subscriber, &moved, id)? == 0 {
+                    add_deltas(&mut by_subscriber, subscriber, &moved, None)?;
+                }
             }
         }
         Ok(tx.commit()?)
     }
+}
+
+/// Runs an update of `subscriber`'s row with a journal's deltas (balance,
+/// reserved and debited of each unit, `?2` to `?10`) and, when given, its
+/// row id (`?11`). Returns how many rows it changed.
+fn add_deltas(
+    update: &mut CachedStatement<'_>,
+    subscriber: &str,
+    moved: &[[i64; 3]; 3],
+    id: Option<i64>,
+) -> rusqlite::Result<usize> {
+    update.raw_bind_parameter(1, subscriber)?;
+    for (i, v) in moved.iter().flatten().enumerate() {
+        update.raw_bind_parameter(i + 2, v)?;
+    }
+    if let Some(id) = id {
+        update.raw_bind_parameter(11, id)?;
+    }
+    update.raw_execute()
 }
 
 /// Runs the migrations the store lacks, in one transaction.
@@ -345,6 +376,83 @@ mod tests {
         assert!(store.set("a", [Some(max), None, None]).is_err());
         assert!(store.set("a", [Some(0), None, None]).unwrap());
         assert_eq!(store.last_credit().unwrap(), 2);
+    }
+
+    fn octets_delta(n: i64) -> Journal {
+        let mut j = Journal::default();
+        let d = BucketDelta {
+            balance: -n,
+            reserved: 0,
+            debited: n,
+        };
+        j.changes.insert(
+            Arc::from("a"),
+            [d, BucketDelta::default(), BucketDelta::default()],
+        );
+        j
+    }
+
+    #[test]
+    fn a_version_1_store_keeps_its_accounts_through_the_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ocs.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::VERSION_TABLE).unwrap();
+            for sql in schema::migration(1, Dialect::Sqlite).unwrap() {
+                conn.execute_batch(&sql).unwrap();
+            }
+            conn.execute_batch(&schema::record(1)).unwrap();
+            conn.execute(
+                "INSERT INTO accounts (subscriber, octets_provisioned, octets_balance, units_reserved) VALUES ('a', 900, 700, 5)",
+                [],
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path, Durability::Normal).unwrap();
+        let a = store.load("a").unwrap().unwrap();
+        assert_eq!((a.buckets[0].provisioned, a.buckets[0].balance), (900, 700));
+        assert_eq!(a.buckets[2].reserved, 5);
+        store.commit(&octets_delta(100)).unwrap();
+        let o = store.load("a").unwrap().unwrap().buckets[0];
+        assert_eq!((o.balance, o.debited), (600, 100));
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn.query_row(schema::CURRENT, [], |r| r.get(0)).unwrap();
+        assert_eq!(version, schema::VERSION);
+        let id: i64 = conn
+            .query_row("SELECT id FROM accounts WHERE subscriber = 'a'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(id, 1);
+    }
+
+    #[test]
+    fn a_commit_finds_by_subscriber_an_account_whose_row_id_went_to_another() {
+        let (dir, mut store) = temp_store();
+        store.add(["a".to_string()], [1000, 0, 0]).unwrap();
+        assert!(store.load("a").unwrap().is_some());
+        // Another program removes "a" and adds "b", which takes its id,
+        // then adds "a" back under a new one.
+        let other = Connection::open(dir.path().join("ocs.db")).unwrap();
+        other
+            .execute_batch(
+                "DELETE FROM accounts WHERE subscriber = 'a';
+                 INSERT INTO accounts (subscriber, octets_provisioned, octets_balance) VALUES ('b', 50, 50);
+                 INSERT INTO accounts (subscriber, octets_provisioned, octets_balance) VALUES ('a', 1000, 1000);",
+            )
+            .unwrap();
+        let ids: Vec<(String, i64)> = other
+            .prepare("SELECT subscriber, id FROM accounts ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(ids, [("b".to_string(), 1), ("a".to_string(), 2)]);
+        store.commit(&octets_delta(100)).unwrap();
+        assert_eq!(store.load("a").unwrap().unwrap().buckets[0].balance, 900);
+        assert_eq!(store.load("b").unwrap().unwrap().buckets[0].balance, 50);
     }
 
     #[test]
