@@ -30,11 +30,13 @@ pub struct Store {
     /// `select` of one subscriber, with the row's id after the columns
     /// [`account`] reads.
     load: String,
-    /// Adds a journal's deltas to the row of subscriber `?1`.
-    update: String,
-    /// As `update`, to the row whose id is `?11` when it is still
-    /// subscriber `?1`'s.
-    update_by_id: String,
+    /// Adds a journal's deltas to the row of subscriber `?1`: one
+    /// statement for each set of units that moved (see [`UnitSet`]; the
+    /// empty set's is never run).
+    update: Box<[String; UnitSet::COUNT]>,
+    /// As `update`, to the row whose id is the last parameter when it is
+    /// still subscriber `?1`'s.
+    update_by_id: Box<[String; UnitSet::COUNT]>,
     /// The row id of each account loaded: found by it, a commit's update
     /// is one search by integer and a rewrite in place (schema version 2).
     ids: HashMap<Box<str>, i64>,
@@ -56,9 +58,6 @@ impl Store {
         conn.pragma_update(None, "synchronous", durability.sqlite_synchronous())?;
         migrate(&conn)?;
         let columns = schema::columns();
-        let deltas: Vec<String> = (schema::moved().iter().enumerate())
-            .map(|(i, c)| format!("{c} = {c} + ?{}", i + 2))
-            .collect();
         let initial = schema::initial();
         let insert = schema::insert("?");
         // The columns `account` reads, with the last credit seen.
@@ -66,12 +65,17 @@ impl Store {
             "subscriber, {}, (SELECT coalesce(max(id), 0) FROM credits)",
             columns.join(", ")
         );
-        let update = format!("UPDATE accounts SET {}", deltas.join(", "));
         Ok(Store {
             load: format!("SELECT {read}, accounts.id FROM accounts WHERE subscriber = ?1"),
             select: format!("SELECT {read} FROM accounts"),
-            update_by_id: format!("{update} WHERE id = ?11 AND subscriber = ?1"),
-            update: format!("{update} WHERE subscriber = ?1"),
+            update_by_id: Box::new(std::array::from_fn(|i| {
+                let (set, id) = UnitSet(i).assignments();
+                format!("UPDATE accounts SET {set} WHERE id = ?{id} AND subscriber = ?1")
+            })),
+            update: Box::new(std::array::from_fn(|i| {
+                let (set, _) = UnitSet(i).assignments();
+                format!("UPDATE accounts SET {set} WHERE subscriber = ?1")
+            })),
             ids: HashMap::new(),
             topup: schema::topup("?"),
             create: format!("{insert} ON CONFLICT (subscriber) DO NOTHING"),
@@ -242,15 +246,26 @@ impl Store {
                 let values = a.buckets.map(|b| (b.provisioned, b.balance));
                 insert.execute(initial_params(&a.subscriber, values))?;
             }
-            let mut by_subscriber = tx.prepare_cached(&self.update)?;
-            let mut by_id = tx.prepare_cached(&self.update_by_id)?;
+            let mut by_subscriber = std::array::from_fn(|_| None);
+            let mut by_id = std::array::from_fn(|_| None);
             for (subscriber, deltas) in &journal.changes {
                 let moved = deltas.map(|d| [d.balance, d.reserved, d.debited]);
+                let units = UnitSet::moved(&moved);
+                if units.is_empty() {
+                    continue;
+                }
                 // An account not loaded (created here), or whose id no
                 // longer holds it, is found by subscriber.
-                let id = self.ids.get(&**subscriber).copied();
-                if id.is_none() || add_deltas(&mut by_id, subscriber, &moved, id)? == 0 {
-                    add_deltas(&mut by_subscriber, subscriber, &moved, None)?;
+                let found = match self.ids.get(&**subscriber) {
+                    Some(&id) => {
+                        let update = prepared(&tx, &mut by_id, &self.update_by_id, units)?;
+                        add_deltas(update, subscriber, &moved, units, Some(id))? > 0
+                    }
+                    None => false,
+                };
+                if !found {
+                    let update = prepared(&tx, &mut by_subscriber, &self.update, units)?;
+                    add_deltas(update, subscriber, &moved, units, None)?;
                 }
             }
         }
@@ -258,21 +273,89 @@ impl Store {
     }
 }
 
-/// Runs an update of `subscriber`'s row with a journal's deltas (balance,
-/// reserved and debited of each unit, `?2` to `?10`) and, when given, its
-/// row id (`?11`). Returns how many rows it changed.
+/// The units whose buckets a journal's change moves, as bits in the
+/// order of [`Unit::ALL`]: an update sets only their columns (a Gy
+/// session moves one unit, and each column left out is one less value
+/// for SQLite to bind, add and write).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct UnitSet(usize);
+
+impl UnitSet {
+    /// How many sets there are.
+    const COUNT: usize = 1 << Unit::ALL.len();
+
+    /// The units of `moved` (balance, reserved and debited of each unit)
+    /// with a change other than 0.
+    fn moved(moved: &[[i64; 3]; 3]) -> Self {
+        Self(moved.iter().enumerate().fold(0, |set, (i, d)| {
+            set | (usize::from(d.iter().any(|&v| v != 0)) << i)
+        }))
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn contains(self, unit: usize) -> bool {
+        self.0 & (1 << unit) != 0
+    }
+
+    /// The `SET` list adding each unit's three deltas, from `?2` on in
+    /// the order [`add_deltas`] binds them, and the next parameter's number.
+    fn assignments(self) -> (String, usize) {
+        let mut next = 2;
+        let mut sets = Vec::new();
+        for (i, unit) in Unit::ALL.iter().enumerate() {
+            if self.contains(i) {
+                for field in ["balance", "reserved", "debited"] {
+                    let column = format!("{}_{field}", unit.name());
+                    sets.push(format!("{column} = {column} + ?{next}"));
+                    next += 1;
+                }
+            }
+        }
+        (sets.join(", "), next)
+    }
+}
+
+/// The statement of `units` among `sql`, prepared once per transaction.
+fn prepared<'s, 't>(
+    tx: &'t rusqlite::Transaction<'_>,
+    slots: &'s mut [Option<CachedStatement<'t>>; UnitSet::COUNT],
+    sql: &[String; UnitSet::COUNT],
+    units: UnitSet,
+) -> rusqlite::Result<&'s mut CachedStatement<'t>> {
+    let (Some(slot), Some(sql)) = (slots.get_mut(units.0), sql.get(units.0)) else {
+        return Err(rusqlite::Error::InvalidQuery);
+    };
+    if slot.is_none() {
+        *slot = Some(tx.prepare_cached(sql)?);
+    }
+    slot.as_mut().ok_or(rusqlite::Error::InvalidQuery)
+}
+
+/// Runs an update of `subscriber`'s row (`?1`) with the deltas of
+/// `units` (balance, reserved and debited of each) and, when given, its
+/// row id (the last parameter). Returns how many rows it changed.
 fn add_deltas(
     update: &mut CachedStatement<'_>,
     subscriber: &str,
     moved: &[[i64; 3]; 3],
+    units: UnitSet,
     id: Option<i64>,
 ) -> rusqlite::Result<usize> {
     update.raw_bind_parameter(1, subscriber)?;
-    for (i, v) in moved.iter().flatten().enumerate() {
-        update.raw_bind_parameter(i + 2, v)?;
+    let mut next = 2;
+    for (i, deltas) in moved.iter().enumerate() {
+        if units.contains(i) {
+            for v in deltas {
+                update.raw_bind_parameter(next, v)?;
+                next += 1;
+            }
+        }
     }
     if let Some(id) = id {
-        update.raw_bind_parameter(11, id)?;
+        update.raw_bind_parameter(next, id)?;
     }
     update.raw_execute()
 }
@@ -469,6 +552,9 @@ mod tests {
         j.changes
             .insert(Arc::from("a"), [d, BucketDelta::default(), d]);
         store.commit(&j).unwrap();
+        // Loaded, "a" is found by its row id: the second commit updates
+        // two units' columns that way.
+        assert!(store.load("a").unwrap().is_some());
         store.commit(&j).unwrap();
         let a = store.load("a").unwrap().unwrap();
         let o = *a.bucket(Unit::Octets);
