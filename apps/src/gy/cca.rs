@@ -6,7 +6,7 @@ use diameter_core::wire::{flags, Avp, Message, MessageWriter};
 
 use super::ccr::Ccr;
 use super::ledger::{FailedUnits, Outcome, ServiceOutcome, UnitsAvp};
-use super::units::{write_units, Amounts, ServiceKey};
+use super::units::{Amounts, ServiceKey, UnitValue};
 
 /// Final-Unit-Action TERMINATE (RFC 4006 §8.35).
 pub const FINAL_UNIT_ACTION_TERMINATE: i32 = 0;
@@ -49,10 +49,12 @@ pub fn write_cca(w: &mut MessageWriter<'_>, who: &Answerer<'_>, ccr: &Ccr<'_>, o
     }
     if let Some(cost) = out.cost {
         w.grouped(cc::COST_INFORMATION, |w| {
-            w.grouped(cc::UNIT_VALUE, |w| {
-                w.i64(cc::VALUE_DIGITS, cost.cents).i32(cc::EXPONENT, -2);
-            })
-            .u32(cc::CURRENCY_CODE, cost.currency);
+            UnitValue {
+                digits: cost.cents,
+                exponent: -2,
+            }
+            .write(w);
+            w.u32(cc::CURRENCY_CODE, cost.currency);
         });
     }
     if let Some(enough) = out.enough_credit {
@@ -73,7 +75,7 @@ fn write_failed(w: &mut MessageWriter<'_>, failed: &FailedUnits) {
         UnitsAvp::Used => cc::USED_SERVICE_UNIT,
     };
     w.grouped(base::FAILED_AVP, |w| {
-        write_units(w, def, failed.unit, failed.amount);
+        Amounts::of(failed.unit, failed.amount).write(w, def);
     });
 }
 
@@ -81,7 +83,7 @@ fn write_failed(w: &mut MessageWriter<'_>, failed: &FailedUnits) {
 /// or, for a single-service session, at the top level.
 fn write_service(w: &mut MessageWriter<'_>, who: &Answerer<'_>, s: &ServiceOutcome, mscc: bool) {
     if let Some(g) = s.grant {
-        write_units(w, cc::GRANTED_SERVICE_UNIT, g.unit, g.amount);
+        Amounts::of(g.unit, g.amount).write(w, cc::GRANTED_SERVICE_UNIT);
     }
     if mscc {
         if let Some(id) = s.key.service_id {
@@ -199,13 +201,8 @@ impl ServiceAnswer {
 
 /// Cost-Information's Unit-Value (RFC 4006 §8.7, §8.8).
 fn cost(avp: &Avp<'_>) -> Option<(i64, i32)> {
-    let unit = avp.lookup(cc::UNIT_VALUE.code, 0)?;
-    let digits = unit.lookup(cc::VALUE_DIGITS.code, 0)?.i64().ok()?;
-    let exponent = unit
-        .lookup(cc::EXPONENT.code, 0)
-        .and_then(|e| e.i32().ok())
-        .unwrap_or(0);
-    Some((digits, exponent))
+    let value = UnitValue::parse(&avp.lookup(cc::UNIT_VALUE.code, 0)?)?;
+    Some((value.digits, value.exponent))
 }
 
 #[cfg(test)]

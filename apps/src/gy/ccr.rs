@@ -4,7 +4,7 @@
 use diameter_core::dict::{application, base, cc, command};
 use diameter_core::wire::{flags, Message, MessageWriter};
 
-use super::units::{write_units, Amounts, ServiceKey, Unit};
+use super::units::{Amounts, ServiceKey, Unit};
 
 /// Gy's Service-Context-Id (TS 32.299 §7.1.12: `32251@3gpp.org` for PS charging).
 pub const GY_SERVICE_CONTEXT: &str = "32251@3gpp.org";
@@ -312,15 +312,10 @@ impl CcrSpec<'_> {
 /// The units and identity of one service, in the order RFC 4006 §8.16 lists them.
 fn write_service(w: &mut MessageWriter<'_>, s: &ServiceSpec) {
     if let Some((unit, amount)) = s.requested {
-        match amount {
-            Some(a) => write_units(w, cc::REQUESTED_SERVICE_UNIT, unit, a),
-            None => {
-                w.grouped(cc::REQUESTED_SERVICE_UNIT, |_| {});
-            }
-        }
+        Amounts::given(unit, amount).write(w, cc::REQUESTED_SERVICE_UNIT);
     }
     if let Some((unit, amount)) = s.used {
-        write_units(w, cc::USED_SERVICE_UNIT, unit, amount);
+        Amounts::of(unit, amount).write(w, cc::USED_SERVICE_UNIT);
     }
     if let Some(id) = s.key.service_id {
         w.u32(cc::SERVICE_IDENTIFIER, id);

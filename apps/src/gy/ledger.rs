@@ -853,7 +853,7 @@ impl Ledger {
         let (unit, asked) = match requested.first() {
             Some((unit, amount)) => (unit, Some(amount)),
             // RFC 4006 §8.22: money needs rating this server does not do.
-            None if requested.money => {
+            None if requested.money.is_some() => {
                 outcome.result = rc::DIAMETER_RATING_FAILED;
                 return Ok(outcome);
             }
