@@ -6,9 +6,9 @@ mod gy_support;
 use std::time::{Duration, Instant};
 
 use diameter_apps::gy::cca::{Cca, FINAL_UNIT_ACTION_TERMINATE};
-use diameter_apps::gy::ccr::{Action, RequestType as T, ServiceSpec};
+use diameter_apps::gy::ccr::{Action, RequestType as T, ServiceRequest};
 use diameter_apps::gy::client::{self, LoadConfig};
-use diameter_apps::gy::units::Unit;
+use diameter_apps::gy::units::{Amounts, Unit};
 use diameter_apps::gy::{Bucket, Store};
 use diameter_core::dict::{base, cc};
 use diameter_core::wire::{Message, MessageWriter};
@@ -175,10 +175,10 @@ fn events_debit_refund_check_balance_and_price() {
     provision(dir.path(), "dave", [0, 0, 10]);
     let ocs = start_ocs(dir.path(), |_| {});
     let gw = Gateway::connect(ocs.local_addrs()[0], "gw.example.net");
-    let units = |n| ServiceSpec {
+    let units = |n| ServiceRequest {
         key: RG,
-        requested: Some((Unit::Units, Some(n))),
-        used: None,
+        requested: Some(Amounts::of(Unit::Units, n)),
+        used: Amounts::default(),
     };
     let event = |sid, action, n| {
         let mut r = Req::new(sid, "dave", T::Event, 0);

@@ -2,8 +2,9 @@
 //! `Ccr::parse` and one OCS ledger (auto-provisioning unknown subscribers
 //! with the most it can hold), each answer written as a CCA: nothing
 //! panics, every account keeps provisioned = balance + debited and a
-//! reservation that is not negative, and every CCA parses back with the
-//! request's Session-Id and Result-Code.
+//! reservation that is not negative, every CCA parses back with the
+//! request's Session-Id and Result-Code, and every request, encoded again,
+//! parses back as it was read.
 #![no_main]
 
 use std::time::{Duration, Instant};
@@ -36,6 +37,10 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         let ccr = Ccr::parse(&msg);
+        let again = ccr.encode();
+        if !again.is_empty() {
+            assert_eq!(Ccr::parse(&Message::new_checked(&again).unwrap()), ccr);
+        }
         let outcome = ledger.credit_control(&ccr, now, &mut journal, &mut |_| None);
         let mut w = MessageWriter::answer(&mut buf, &msg);
         write_cca(&mut w, &WHO, &ccr, outcome);

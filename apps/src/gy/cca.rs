@@ -208,34 +208,32 @@ fn cost(avp: &Avp<'_>) -> Option<(i64, i32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gy::ccr::{CcrSpec, IdType, RequestType, ServiceSpec};
+    use crate::gy::ccr::{IdType, RequestType, ServiceRequest, SubscriptionId, SubscriptionIds};
     use crate::gy::ledger::{Cost, Grant};
     use crate::gy::units::Unit;
     use diameter_core::dict::result_code as rc;
 
     fn answer_to(multiple: bool, out: &Outcome) -> Vec<u8> {
-        let services = [ServiceSpec {
-            key: ServiceKey {
-                rating_group: Some(10),
-                service_id: None,
-            },
-            requested: Some((Unit::Octets, None)),
-            used: None,
-        }];
-        let req = CcrSpec {
+        let req = Ccr {
             session_id: "s;1",
             origin_host: "gw",
             origin_realm: "net",
             destination_realm: "com",
-            destination_host: None,
-            request_type: RequestType::Initial,
-            number: 0,
-            subscriber: Some((IdType::E164, "4912345")),
-            requested_action: None,
+            request_type: Some(RequestType::Initial),
+            subscription_ids: SubscriptionIds::one(SubscriptionId::new(IdType::E164, "4912345")),
             multiple_services: multiple,
-            services: &services,
+            services: [ServiceRequest {
+                key: ServiceKey {
+                    rating_group: Some(10),
+                    service_id: None,
+                },
+                requested: Some(Amounts::default()),
+                used: Amounts::default(),
+            }]
+            .into_iter()
+            .collect(),
             end_to_end: 5,
-            retransmit: false,
+            ..Ccr::default()
         }
         .encode();
         let req = Message::new_checked(&req).unwrap();

@@ -28,12 +28,13 @@ use diameter_core::wire::Message;
 use diameter_transport::{AppId, Client, Node, NodeConfig, PeerConfig, TlsMode};
 use hdrhistogram::Histogram;
 use serde::Serialize;
+use smallvec::smallvec;
 
 use super::cca::Cca;
-use super::ccr::{CcrSpec, IdType, RequestType, ServiceSpec};
+use super::ccr::{Ccr, IdType, RequestType, ServiceRequest, SubscriptionId, SubscriptionIds};
 use super::stats::{latency_histogram, Latency};
 use super::subscribers::Subscribers;
-use super::units::{ServiceKey, Unit};
+use super::units::{Amounts, ServiceKey, Unit};
 use crate::peer_watch::{PeerWatch, Source};
 use crate::report::{bars, Point, Report, Timeline};
 
@@ -505,25 +506,31 @@ impl<'c> Driver<'c> {
             rating_group: Some(cfg.rating_group),
             service_id: None,
         };
-        let service = ServiceSpec {
+        let used = slot.granted.filter(|_| slot.sent != RequestType::Initial);
+        let service = ServiceRequest {
             key,
-            requested: (slot.sent != RequestType::Termination).then_some((cfg.unit, cfg.requested)),
-            used: slot.granted.filter(|_| slot.sent != RequestType::Initial),
+            requested: (slot.sent != RequestType::Termination)
+                .then(|| Amounts::given(cfg.unit, cfg.requested)),
+            used: used.map_or_else(Amounts::default, |(unit, n)| Amounts::of(unit, n)),
         };
-        slot.reported = service.used.map_or(0, |(_, n)| n);
+        slot.reported = used.map_or(0, |(_, n)| n);
         let end_to_end = self.client.next_end_to_end();
-        let request = CcrSpec {
+        let request = Ccr {
             session_id: &slot.session_id,
             origin_host: &cfg.host,
             origin_realm: &cfg.realm,
             destination_realm: &cfg.destination_realm,
             destination_host: slot.server.as_deref(),
-            request_type: slot.sent,
+            request_type: Some(slot.sent),
             number: slot.number,
-            subscriber: Some((cfg.id_type, &slot.subscriber)),
+            subscription_ids: SubscriptionIds::one(SubscriptionId::new(
+                cfg.id_type,
+                &slot.subscriber,
+            )),
+            user_name: None,
             requested_action: None,
             multiple_services: true,
-            services: &[service],
+            services: smallvec![service],
             end_to_end,
             retransmit: false,
         }

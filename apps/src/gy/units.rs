@@ -5,6 +5,10 @@ use diameter_core::dict::{cc, AvpDef};
 use diameter_core::wire::{Avp, MessageWriter};
 use serde::{Deserialize, Serialize};
 
+/// How many services a CCR or CCA holds without allocating: a gateway
+/// typically reports one or two Rating-Groups per request.
+pub const INLINE_SERVICES: usize = 2;
+
 /// The kind of unit an account bucket counts and a quota is granted in.
 #[derive(
     Debug,
