@@ -23,7 +23,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::cli::TlsPlan;
-use diameter_core::dict::{application, base, result_code as rc};
+use diameter_core::dict::{application, result_code as rc};
 use diameter_core::wire::Message;
 use diameter_transport::{AppId, Client, Node, NodeConfig, PeerConfig, TlsMode};
 use hdrhistogram::Histogram;
@@ -577,8 +577,8 @@ impl<'c> Driver<'c> {
             .saturating_record(us);
         s.answers += 1;
         *s.result_codes.entry(code).or_default() += 1;
-        let echoed = cca.session_id == Some(slot.session_id.as_str())
-            && cca.request_type == Some(slot.sent as i32)
+        let echoed = cca.session_id == slot.session_id
+            && cca.request_type == Some(slot.sent)
             && cca.number == Some(slot.number);
         if !echoed && !msg.is_error() {
             s.mismatches += 1;
@@ -592,10 +592,8 @@ impl<'c> Driver<'c> {
             self.end_session(i, code == rc::DIAMETER_SUCCESS);
             return self.start_session(i, now);
         }
-        if slot.server.is_none() {
-            slot.server = (msg.lookup(base::ORIGIN_HOST.code, 0))
-                .and_then(|a| a.identity().ok())
-                .map(str::to_string);
+        if slot.server.is_none() && !cca.origin_host.is_empty() {
+            slot.server = Some(cca.origin_host.to_string());
         }
         let grant = cca.services.first().copied().unwrap_or_default();
         slot.granted = grant.granted.and_then(|g| g.first());
