@@ -193,7 +193,7 @@ pub struct Cca<'a> {
     pub number: Option<u32>,
     /// Whether the services come in Multiple-Services-Credit-Control AVPs,
     /// else at the top level (only the first is written there); read as
-    /// whether any MSCC came.
+    /// whether any MSCC came, so false without services.
     pub multiple_services: bool,
     /// Each MSCC, or the top-level grant of a single-service session.
     pub services: ServiceAnswers,
@@ -219,7 +219,7 @@ impl<'a> Cca<'a> {
             origin_realm: who.origin_realm,
             request_type: ccr.request_type,
             number: Some(ccr.number),
-            multiple_services: mscc,
+            multiple_services: mscc && !out.services.is_empty(),
             services: ServiceAnswers::new(),
             cost: out.cost.map(|c| CostInformation {
                 value: UnitValue {
@@ -493,13 +493,18 @@ mod tests {
             result: rc::DIAMETER_TOO_BUSY,
             ..Outcome::default()
         };
-        let bytes = answer_to(true, &out);
+        let req = request(true);
+        let ccr_msg = Message::new_checked(&req).unwrap();
+        let built = Cca::answer(&WHO, &Ccr::parse(&ccr_msg), &out);
+        let bytes = written(&req, &built);
         let msg = Message::new_checked(&bytes).unwrap();
         assert!(msg.is_error());
         let cca = Cca::parse(&msg);
         assert!(cca.is_protocol_error());
         assert_eq!(cca.result_code, Some(3004));
-        assert!(cca.services.is_empty());
+        // No services: the MSCC request's answer round-trips all the same.
+        assert_eq!(cca, built);
+        assert!(cca.services.is_empty() && !cca.multiple_services);
     }
 
     #[test]

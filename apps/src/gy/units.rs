@@ -151,7 +151,9 @@ impl Amounts {
             (a, b) => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
         };
         self.octets = sum(self.octets, other.octets);
-        self.time = sum(self.time, other.time);
+        // CC-Time is 32 bits (RFC 4006 §8.21): a sum past them counts as
+        // their largest, which one CC-Time carries again.
+        self.time = sum(self.time, other.time).map(|t| t.min(u64::from(u32::MAX)));
         self.units = sum(self.units, other.units);
         self.money = self.money.or(other.money);
     }
@@ -289,5 +291,7 @@ mod tests {
             ..Amounts::default()
         });
         assert_eq!((a.octets, a.time, a.units), (Some(7), Some(1), None));
+        a.add(&Amounts::of(Unit::Time, u64::from(u32::MAX)));
+        assert_eq!(a.time, Some(u64::from(u32::MAX)));
     }
 }
