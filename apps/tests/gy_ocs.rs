@@ -6,9 +6,9 @@ mod gy_support;
 use std::time::{Duration, Instant};
 
 use diameter_apps::gy::cca::{Cca, FINAL_UNIT_ACTION_TERMINATE};
-use diameter_apps::gy::ccr::{Action, RequestType as T, ServiceSpec};
+use diameter_apps::gy::ccr::{Action, RequestType as T, ServiceRequest};
 use diameter_apps::gy::client::{self, LoadConfig};
-use diameter_apps::gy::units::Unit;
+use diameter_apps::gy::units::{Amounts, Unit, UnitValue};
 use diameter_apps::gy::{Bucket, Store};
 use diameter_core::dict::{base, cc};
 use diameter_core::wire::{Message, MessageWriter};
@@ -46,8 +46,8 @@ fn ordinary_session_is_charged_and_counted() {
     let msg = Message::new_checked(&a).unwrap();
     let cca = Cca::parse(&msg);
     assert_eq!(cca.result_code, Some(2001));
-    assert_eq!(cca.session_id, Some("gw;1"));
-    assert_eq!((cca.request_type, cca.number), (Some(1), Some(0)));
+    assert_eq!(cca.session_id, "gw;1");
+    assert_eq!((cca.request_type, cca.number), (Some(T::Initial), Some(0)));
     assert_eq!(cca.services[0].key, RG);
     assert_eq!(cca.services[0].result, Some(2001));
     assert_eq!(granted(&a), (Some(1000), None, Some(30)));
@@ -175,10 +175,10 @@ fn events_debit_refund_check_balance_and_price() {
     provision(dir.path(), "dave", [0, 0, 10]);
     let ocs = start_ocs(dir.path(), |_| {});
     let gw = Gateway::connect(ocs.local_addrs()[0], "gw.example.net");
-    let units = |n| ServiceSpec {
+    let units = |n| ServiceRequest {
         key: RG,
-        requested: Some((Unit::Units, Some(n))),
-        used: None,
+        requested: Some(Amounts::of(Unit::Units, n)),
+        used: Amounts::default(),
     };
     let event = |sid, action, n| {
         let mut r = Req::new(sid, "dave", T::Event, 0);
@@ -214,7 +214,13 @@ fn events_debit_refund_check_balance_and_price() {
     assert_eq!(check("e5", 7), 1, "NO_CREDIT");
     let a = event("e6", Action::PriceEnquiry, 3);
     let m = Message::new_checked(&a).unwrap();
-    assert_eq!(Cca::parse(&m).cost, Some((3, -2)));
+    assert_eq!(
+        Cca::parse(&m).cost.map(|c| c.value),
+        Some(UnitValue {
+            digits: 3,
+            exponent: -2
+        })
+    );
     // A refund of 2^63 units would overflow the balance: 5004 with the
     // amount in Failed-AVP, and the account as it was.
     let before = bucket();

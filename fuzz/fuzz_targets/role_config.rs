@@ -6,34 +6,34 @@
 
 use std::time::Instant;
 
-use diameter_apps::gy::ccr::{Ccr, CcrSpec, IdType, RequestType, ServiceSpec};
+use diameter_apps::gy::ccr::{
+    Ccr, IdType, RequestType, ServiceRequest, SubscriptionId, SubscriptionIds,
+};
 use diameter_apps::gy::config::OcsConfig;
 use diameter_apps::gy::ledger::{Account, Journal, Ledger};
-use diameter_apps::gy::units::{ServiceKey, Unit};
+use diameter_apps::gy::units::{Amounts, ServiceKey, Unit};
 use diameter_apps::s6a::cli::hss::{settings_from, Args};
 use diameter_core::wire::Message;
 use libfuzzer_sys::fuzz_target;
 
 fn ccr(kind: RequestType, number: u32) -> Vec<u8> {
-    let services = [ServiceSpec {
+    let service = ServiceRequest {
         key: ServiceKey::default(),
-        requested: Some((Unit::Octets, None)),
-        used: Some((Unit::Octets, 1000)),
-    }];
-    CcrSpec {
+        requested: Some(Amounts::default()),
+        used: Amounts::of(Unit::Octets, 1000),
+    };
+    Ccr {
         session_id: "gw;1",
         origin_host: "gw.example.net",
         origin_realm: "example.net",
         destination_realm: "example.com",
-        destination_host: None,
-        request_type: kind,
+        request_type: Some(kind),
         number,
-        subscriber: Some((IdType::Imsi, "001010000000001")),
-        requested_action: None,
+        subscription_ids: SubscriptionIds::one(SubscriptionId::new(IdType::Imsi, "001010000000001")),
         multiple_services: true,
-        services: &services,
+        services: [service].into_iter().collect(),
         end_to_end: 1,
-        retransmit: false,
+        ..Ccr::default()
     }
     .encode()
 }

@@ -23,17 +23,18 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::cli::TlsPlan;
-use diameter_core::dict::{application, base, result_code as rc};
+use diameter_core::dict::{application, result_code as rc};
 use diameter_core::wire::Message;
 use diameter_transport::{AppId, Client, Node, NodeConfig, PeerConfig, TlsMode};
 use hdrhistogram::Histogram;
 use serde::Serialize;
+use smallvec::smallvec;
 
 use super::cca::Cca;
-use super::ccr::{CcrSpec, IdType, RequestType, ServiceSpec};
+use super::ccr::{Ccr, IdType, RequestType, ServiceRequest, SubscriptionId, SubscriptionIds};
 use super::stats::{latency_histogram, Latency};
 use super::subscribers::Subscribers;
-use super::units::{ServiceKey, Unit};
+use super::units::{Amounts, ServiceKey, Unit};
 use crate::peer_watch::{PeerWatch, Source};
 use crate::report::{bars, Point, Report, Timeline};
 
@@ -505,25 +506,31 @@ impl<'c> Driver<'c> {
             rating_group: Some(cfg.rating_group),
             service_id: None,
         };
-        let service = ServiceSpec {
+        let used = slot.granted.filter(|_| slot.sent != RequestType::Initial);
+        let service = ServiceRequest {
             key,
-            requested: (slot.sent != RequestType::Termination).then_some((cfg.unit, cfg.requested)),
-            used: slot.granted.filter(|_| slot.sent != RequestType::Initial),
+            requested: (slot.sent != RequestType::Termination)
+                .then(|| Amounts::given(cfg.unit, cfg.requested)),
+            used: used.map_or_else(Amounts::default, |(unit, n)| Amounts::of(unit, n)),
         };
-        slot.reported = service.used.map_or(0, |(_, n)| n);
+        slot.reported = used.map_or(0, |(_, n)| n);
         let end_to_end = self.client.next_end_to_end();
-        let request = CcrSpec {
+        let request = Ccr {
             session_id: &slot.session_id,
             origin_host: &cfg.host,
             origin_realm: &cfg.realm,
             destination_realm: &cfg.destination_realm,
             destination_host: slot.server.as_deref(),
-            request_type: slot.sent,
+            request_type: Some(slot.sent),
             number: slot.number,
-            subscriber: Some((cfg.id_type, &slot.subscriber)),
+            subscription_ids: SubscriptionIds::one(SubscriptionId::new(
+                cfg.id_type,
+                &slot.subscriber,
+            )),
+            user_name: None,
             requested_action: None,
             multiple_services: true,
-            services: &[service],
+            services: smallvec![service],
             end_to_end,
             retransmit: false,
         }
@@ -570,8 +577,8 @@ impl<'c> Driver<'c> {
             .saturating_record(us);
         s.answers += 1;
         *s.result_codes.entry(code).or_default() += 1;
-        let echoed = cca.session_id == Some(slot.session_id.as_str())
-            && cca.request_type == Some(slot.sent as i32)
+        let echoed = cca.session_id == slot.session_id
+            && cca.request_type == Some(slot.sent)
             && cca.number == Some(slot.number);
         if !echoed && !msg.is_error() {
             s.mismatches += 1;
@@ -585,10 +592,8 @@ impl<'c> Driver<'c> {
             self.end_session(i, code == rc::DIAMETER_SUCCESS);
             return self.start_session(i, now);
         }
-        if slot.server.is_none() {
-            slot.server = (msg.lookup(base::ORIGIN_HOST.code, 0))
-                .and_then(|a| a.identity().ok())
-                .map(str::to_string);
+        if slot.server.is_none() && !cca.origin_host.is_empty() {
+            slot.server = Some(cca.origin_host.to_string());
         }
         let grant = cca.services.first().copied().unwrap_or_default();
         slot.granted = grant.granted.and_then(|g| g.first());

@@ -853,7 +853,7 @@ impl Ledger {
         let (unit, asked) = match requested.first() {
             Some((unit, amount)) => (unit, Some(amount)),
             // RFC 4006 §8.22: money needs rating this server does not do.
-            None if requested.money => {
+            None if requested.money.is_some() => {
                 outcome.result = rc::DIAMETER_RATING_FAILED;
                 return Ok(outcome);
             }
@@ -1120,7 +1120,8 @@ fn as_str<S: serde::Serializer>(s: &Arc<str>, to: S) -> Result<S::Ok, S::Error> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gy::ccr::{CcrSpec, IdType, ServiceSpec};
+    use crate::gy::ccr::{IdType, SubscriptionId, SubscriptionIds};
+    use crate::gy::units::Amounts;
     use diameter_core::wire::Message;
 
     const RG: ServiceKey = ServiceKey {
@@ -1171,25 +1172,27 @@ mod tests {
             sid: &str,
             kind: RequestType,
             number: u32,
-            service: ServiceSpec,
+            service: ServiceRequest,
             retransmit: bool,
             action: Option<Action>,
         ) -> Outcome {
-            let services = [service];
-            let bytes = CcrSpec {
+            let bytes = Ccr {
                 session_id: sid,
                 origin_host: "gw",
                 origin_realm: "net",
                 destination_realm: "com",
-                destination_host: None,
-                request_type: kind,
+                request_type: Some(kind),
                 number,
-                subscriber: Some((IdType::Imsi, self.subscriber)),
-                requested_action: action,
+                subscription_ids: SubscriptionIds::one(SubscriptionId::new(
+                    IdType::Imsi,
+                    self.subscriber,
+                )),
+                requested_action: action.map(|a| a as i32),
                 multiple_services: true,
-                services: &services,
+                services: [service].into_iter().collect(),
                 end_to_end: 1,
                 retransmit,
+                ..Ccr::default()
             }
             .encode();
             let msg = Message::new_checked(&bytes).unwrap();
@@ -1216,19 +1219,19 @@ mod tests {
         }
     }
 
-    fn rsu(used: Option<u64>) -> ServiceSpec {
-        ServiceSpec {
+    fn rsu(used: Option<u64>) -> ServiceRequest {
+        ServiceRequest {
             key: RG,
-            requested: Some((Unit::Octets, None)),
-            used: used.map(|u| (Unit::Octets, u)),
+            requested: Some(Amounts::default()),
+            used: Amounts::given(Unit::Octets, used),
         }
     }
 
-    fn usu(used: u64) -> ServiceSpec {
-        ServiceSpec {
+    fn usu(used: u64) -> ServiceRequest {
+        ServiceRequest {
             key: RG,
             requested: None,
-            used: Some((Unit::Octets, used)),
+            used: Amounts::of(Unit::Octets, used),
         }
     }
 
@@ -1468,11 +1471,11 @@ mod tests {
         );
     }
 
-    fn rsu_units(n: u64) -> ServiceSpec {
-        ServiceSpec {
+    fn rsu_units(n: u64) -> ServiceRequest {
+        ServiceRequest {
             key: RG,
-            requested: Some((Unit::Units, Some(n))),
-            used: None,
+            requested: Some(Amounts::of(Unit::Units, n)),
+            used: Amounts::default(),
         }
     }
 
@@ -1587,10 +1590,10 @@ mod tests {
     #[test]
     fn time_grants_use_their_bucket_and_stop_releases_them() {
         let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 90, 0).unwrap()]);
-        let time = ServiceSpec {
+        let time = ServiceRequest {
             key: RG,
-            requested: Some((Unit::Time, Some(100))),
-            used: None,
+            requested: Some(Amounts::of(Unit::Time, 100)),
+            used: Amounts::default(),
         };
         let i = b.ccr("s1", RequestType::Initial, 0, time, false, None);
         assert_eq!(
@@ -1925,10 +1928,10 @@ mod tests {
                         s.reservations.iter().find(|r| r.key == RG).is_none_or(|r| r.unit == unit)
                     });
                     let accounts_before = b.ledger.accounts.clone();
-                    let service = ServiceSpec {
+                    let service = ServiceRequest {
                         key: RG,
-                        requested: requested.map(|r| (unit, Some(r))),
-                        used: used.map(|u| (unit, u)),
+                        requested: requested.map(|r| Amounts::of(unit, r)),
+                        used: Amounts::given(unit, used),
                     };
                     let out = b.ccr(&sid, kind, number, service, false, action);
                     let refused = matches!(

@@ -5,6 +5,10 @@ use diameter_core::dict::{cc, AvpDef};
 use diameter_core::wire::{Avp, MessageWriter};
 use serde::{Deserialize, Serialize};
 
+/// How many services a CCR or CCA holds without allocating: a gateway
+/// typically reports one or two Rating-Groups per request.
+pub const INLINE_SERVICES: usize = 2;
+
 /// The kind of unit an account bucket counts and a quota is granted in.
 #[derive(
     Debug,
@@ -72,11 +76,29 @@ pub struct Amounts {
     pub time: Option<u64>,
     /// CC-Service-Specific-Units.
     pub units: Option<u64>,
-    /// Whether CC-Money was given (this server does not rate money).
-    pub money: bool,
+    /// CC-Money's Unit-Value (RFC 4006 §8.22; this server does not rate
+    /// money): a CC-Money whose Unit-Value does not decode counts as 0.
+    pub money: Option<UnitValue>,
 }
 
 impl Amounts {
+    /// `amount` of `unit`, and nothing else.
+    pub fn of(unit: Unit, amount: u64) -> Self {
+        Self::given(unit, Some(amount))
+    }
+
+    /// `amount` of `unit` when given, else nothing (an empty
+    /// Requested-Service-Unit, TS 32.299 §6.3.3).
+    pub fn given(unit: Unit, amount: Option<u64>) -> Self {
+        let mut a = Amounts::default();
+        match unit {
+            Unit::Octets => a.octets = amount,
+            Unit::Time => a.time = amount,
+            Unit::Units => a.units = amount,
+        }
+        a
+    }
+
     /// The amounts in a service-unit Grouped AVP (RFC 4006 §8.18, §8.19).
     pub fn parse(avp: &Avp<'_>) -> Self {
         let mut a = Amounts::default();
@@ -88,7 +110,14 @@ impl Amounts {
                 c if c == cc::CC_OUTPUT_OCTETS.code => output = inner.u64().ok(),
                 c if c == cc::CC_TIME.code => a.time = inner.u32().ok().map(u64::from),
                 c if c == cc::CC_SERVICE_SPECIFIC_UNITS.code => a.units = inner.u64().ok(),
-                c if c == cc::CC_MONEY.code => a.money = true,
+                c if c == cc::CC_MONEY.code => {
+                    a.money = Some(
+                        inner
+                            .lookup(cc::UNIT_VALUE.code, 0)
+                            .and_then(|v| UnitValue::parse(&v))
+                            .unwrap_or_default(),
+                    )
+                }
                 _ => {}
             }
         }
@@ -122,9 +151,11 @@ impl Amounts {
             (a, b) => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
         };
         self.octets = sum(self.octets, other.octets);
-        self.time = sum(self.time, other.time);
+        // CC-Time is 32 bits (RFC 4006 §8.21): a sum past them counts as
+        // their largest, which one CC-Time carries again.
+        self.time = sum(self.time, other.time).map(|t| t.min(u64::from(u32::MAX)));
         self.units = sum(self.units, other.units);
-        self.money |= other.money;
+        self.money = self.money.or(other.money);
     }
 
     /// Whether no unit amount is given (an empty Requested-Service-Unit
@@ -132,17 +163,58 @@ impl Amounts {
     pub fn is_empty(&self) -> bool {
         self.first().is_none()
     }
+
+    /// Writes the service-unit Grouped AVP `def` holding these amounts, in
+    /// the order of RFC 4006 §8.17 (CC-Time, CC-Money, CC-Total-Octets,
+    /// CC-Service-Specific-Units); octets go in CC-Total-Octets, and a
+    /// time past CC-Time's 32 bits is written as its largest value.
+    pub fn write(&self, w: &mut MessageWriter<'_>, def: AvpDef) {
+        w.grouped(def, |w| {
+            if let Some(t) = self.time {
+                w.u32(cc::CC_TIME, u32::try_from(t).unwrap_or(u32::MAX));
+            }
+            if let Some(m) = self.money {
+                w.grouped(cc::CC_MONEY, |w| m.write(w));
+            }
+            if let Some(o) = self.octets {
+                w.u64(cc::CC_TOTAL_OCTETS, o);
+            }
+            if let Some(u) = self.units {
+                w.u64(cc::CC_SERVICE_SPECIFIC_UNITS, u);
+            }
+        });
+    }
 }
 
-/// Writes a service-unit Grouped AVP `def` holding `amount` of `unit`.
-pub fn write_units(w: &mut MessageWriter<'_>, def: AvpDef, unit: Unit, amount: u64) {
-    w.grouped(def, |w| {
-        match unit {
-            Unit::Octets => w.u64(cc::CC_TOTAL_OCTETS, amount),
-            Unit::Time => w.u32(cc::CC_TIME, u32::try_from(amount).unwrap_or(u32::MAX)),
-            Unit::Units => w.u64(cc::CC_SERVICE_SPECIFIC_UNITS, amount),
-        };
-    });
+/// Unit-Value (RFC 4006 §8.8): `digits × 10^exponent`, as CC-Money and
+/// Cost-Information carry an amount of money.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitValue {
+    /// Value-Digits (RFC 4006 §8.10).
+    pub digits: i64,
+    /// Exponent (RFC 4006 §8.9); 0 when absent.
+    pub exponent: i32,
+}
+
+impl UnitValue {
+    /// The Unit-Value Grouped AVP `avp`; `None` without a Value-Digits
+    /// that decodes.
+    pub fn parse(avp: &Avp<'_>) -> Option<Self> {
+        let digits = avp.lookup(cc::VALUE_DIGITS.code, 0)?.i64().ok()?;
+        let exponent = avp
+            .lookup(cc::EXPONENT.code, 0)
+            .and_then(|e| e.i32().ok())
+            .unwrap_or(0);
+        Some(UnitValue { digits, exponent })
+    }
+
+    /// Writes a Unit-Value AVP holding this value.
+    pub fn write(&self, w: &mut MessageWriter<'_>) {
+        w.grouped(cc::UNIT_VALUE, |w| {
+            w.i64(cc::VALUE_DIGITS, self.digits)
+                .i32(cc::EXPONENT, self.exponent);
+        });
+    }
 }
 
 #[cfg(test)]
@@ -184,7 +256,14 @@ mod tests {
                 });
             });
         });
-        assert!(money.money && money.is_empty());
+        assert_eq!(
+            money.money,
+            Some(UnitValue {
+                digits: 5,
+                exponent: 0
+            })
+        );
+        assert!(money.is_empty());
     }
 
     #[test]
@@ -192,7 +271,7 @@ mod tests {
         for unit in Unit::ALL {
             let mut buf = [0u8; 128];
             let mut w = MessageWriter::request(&mut buf, 272, 4, true, 1, 1);
-            write_units(&mut w, cc::GRANTED_SERVICE_UNIT, unit, 1234);
+            Amounts::of(unit, 1234).write(&mut w, cc::GRANTED_SERVICE_UNIT);
             let n = w.finish().unwrap();
             let m = Message::new_checked(&buf[..n]).unwrap();
             let g = Amounts::parse(&m.lookup(cc::GRANTED_SERVICE_UNIT.code, 0).unwrap());
@@ -212,5 +291,7 @@ mod tests {
             ..Amounts::default()
         });
         assert_eq!((a.octets, a.time, a.units), (Some(7), Some(1), None));
+        a.add(&Amounts::of(Unit::Time, u64::from(u32::MAX)));
+        assert_eq!(a.time, Some(u64::from(u32::MAX)));
     }
 }

@@ -7,8 +7,10 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use diameter_apps::gy::ccr::{Action, CcrSpec, IdType, RequestType, ServiceSpec};
-use diameter_apps::gy::units::{ServiceKey, Unit};
+use diameter_apps::gy::ccr::{
+    Action, Ccr, IdType, RequestType, ServiceRequest, SubscriptionId, SubscriptionIds,
+};
+use diameter_apps::gy::units::{Amounts, ServiceKey, Unit};
 use diameter_apps::gy::{Ocs, OcsConfig, Store};
 use diameter_core::dict::{application, base};
 use diameter_core::wire::Message;
@@ -71,21 +73,23 @@ impl Gateway {
 
     /// Sends a CCR for `subscriber` and returns the answer's bytes.
     pub fn call(&self, req: &Req<'_>) -> Vec<u8> {
-        let services: Vec<ServiceSpec> = req.service.into_iter().collect();
-        let bytes = CcrSpec {
+        let bytes = Ccr {
             session_id: req.session,
             origin_host: &self.host,
             origin_realm: "example.net",
             destination_realm: "example.com",
-            destination_host: None,
-            request_type: req.kind,
+            request_type: Some(req.kind),
             number: req.number,
-            subscriber: Some((IdType::Imsi, req.subscriber)),
-            requested_action: req.action,
+            subscription_ids: SubscriptionIds::one(SubscriptionId::new(
+                IdType::Imsi,
+                req.subscriber,
+            )),
+            requested_action: req.action.map(|a| a as i32),
             multiple_services: req.mscc,
-            services: &services,
+            services: req.service.into_iter().collect(),
             end_to_end: self.node.client().next_end_to_end(),
             retransmit: req.retransmit,
+            ..Ccr::default()
         }
         .encode();
         self.node
@@ -107,7 +111,7 @@ pub struct Req<'a> {
     pub subscriber: &'a str,
     pub kind: RequestType,
     pub number: u32,
-    pub service: Option<ServiceSpec>,
+    pub service: Option<ServiceRequest>,
     pub action: Option<Action>,
     pub mscc: bool,
     pub retransmit: bool,
@@ -129,10 +133,10 @@ impl<'a> Req<'a> {
 
     /// Asks for the default grant and reports `used` octets.
     pub fn octets(mut self, requested: bool, used: Option<u64>) -> Self {
-        self.service = Some(ServiceSpec {
+        self.service = Some(ServiceRequest {
             key: RG,
-            requested: requested.then_some((Unit::Octets, None)),
-            used: used.map(|u| (Unit::Octets, u)),
+            requested: requested.then(Amounts::default),
+            used: Amounts::given(Unit::Octets, used),
         });
         self
     }

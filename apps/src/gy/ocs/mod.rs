@@ -35,7 +35,7 @@ use diameter_core::wire::{Message, MessageWriter};
 use diameter_transport::{Client, Context, Handler, Node, PeerInfo, PendingAnswer};
 use tracing::{debug, error, info, warn};
 
-use super::cca::{write_cca, Answerer};
+use super::cca::{Answerer, Cca};
 use super::ccr::Ccr;
 use super::config::OcsConfig;
 use super::ledger::{Journal, Ledger, Outcome};
@@ -188,7 +188,7 @@ impl Handler for OcsHandler {
         };
         if self.shared.full.load(Ordering::Acquire) {
             let out = &self.shared.refusal;
-            write_cca(answer, &who, &ccr, out);
+            Cca::answer(&who, &ccr, out).write(answer);
             self.turn.count(ccr.request_type, out.result, started);
             return;
         }
@@ -197,7 +197,7 @@ impl Handler for OcsHandler {
                 Some(pending) => {
                     shared::enqueue(&self.queues, pending, &who, &ccr, &self.shared.busy);
                 }
-                None => write_cca(answer, &who, &ccr, &self.shared.busy),
+                None => Cca::answer(&who, &ccr, &self.shared.busy).write(answer),
             }
             return;
         }
@@ -213,7 +213,7 @@ impl Handler for OcsHandler {
         };
         let mut ledger = lock(&self.shared.ledger);
         let outcome = ledger.credit_control(&ccr, started, &mut self.journal, &mut load);
-        write_cca(answer, &who, &ccr, outcome);
+        Cca::answer(&who, &ccr, outcome).write(answer);
         let code = outcome.result;
         drop(ledger);
         debug!(session = ccr.session_id, kind = ?ccr.request_type, number = ccr.number, code, "CCA");

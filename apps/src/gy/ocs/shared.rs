@@ -28,7 +28,7 @@ use diameter_transport::PendingAnswer;
 use tracing::{debug, error};
 
 use super::{lock, Shared};
-use crate::gy::cca::{write_cca, Answerer};
+use crate::gy::cca::{Answerer, Cca};
 use crate::gy::ccr::Ccr;
 use crate::gy::ledger::{Journal, Outcome};
 use crate::gy::stats::Turn;
@@ -74,7 +74,7 @@ pub(super) fn enqueue(
     match queue.try_send(pending) {
         Ok(()) => {}
         Err(TrySendError::Full(p)) => {
-            let _ = p.answer(|w| write_cca(w, who, ccr, busy));
+            let _ = p.answer(|w| Cca::answer(who, ccr, busy).write(w));
         }
         // The store thread is gone (stopping): dropped, answered 5012.
         Err(TrySendError::Disconnected(_)) => {}
@@ -181,7 +181,7 @@ fn answer_batch(
                 if let Some(ccr) = ccr {
                     debug!(session = ccr.session_id, code = out.result, "CCA");
                     turn.count(ccr.request_type, out.result, now);
-                    let _ = pending.answer(|w| write_cca(w, &who, ccr, out));
+                    let _ = pending.answer(|w| Cca::answer(&who, ccr, out).write(w));
                 }
             }
         }
@@ -193,7 +193,7 @@ fn answer_batch(
             for (pending, ccr) in batch.drain(..).zip(&ccrs) {
                 if let Some(ccr) = ccr {
                     turn.count(ccr.request_type, rc::DIAMETER_UNABLE_TO_COMPLY, now);
-                    let _ = pending.answer(|w| write_cca(w, &who, ccr, &shared.refusal));
+                    let _ = pending.answer(|w| Cca::answer(&who, ccr, &shared.refusal).write(w));
                 }
             }
         }
