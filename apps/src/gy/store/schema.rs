@@ -16,6 +16,9 @@ pub const VERSION: i64 = 2;
 /// The columns of one bucket, after `subscriber`.
 pub const FIELDS: [&str; 4] = ["provisioned", "balance", "reserved", "debited"];
 
+/// The columns of one bucket a charge moves.
+pub const MOVED: [&str; 3] = ["balance", "reserved", "debited"];
+
 /// Creates the version table (the first statement of every open).
 pub const VERSION_TABLE: &str =
     "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)";
@@ -45,7 +48,7 @@ pub fn initial() -> Vec<String> {
 
 /// The columns a charge moves: balance, reserved and debited of each unit.
 pub fn moved() -> Vec<String> {
-    unit_columns(&["balance", "reserved", "debited"])
+    unit_columns(&MOVED)
 }
 
 fn unit_columns(fields: &[&str]) -> Vec<String> {

@@ -22,6 +22,10 @@ use crate::gy::units::Unit;
 const CREDIT: &str =
     "INSERT INTO credits (subscriber, octets, seconds, units) VALUES (?1, ?2, ?3, ?4)";
 
+/// Where `Store::load`'s row holds the account's id: after the subscriber,
+/// every bucket column and the last credit, which [`account`] reads.
+const LOAD_ID: usize = 2 + schema::FIELDS.len() * Unit::ALL.len();
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -126,7 +130,7 @@ impl Store {
         let found = self
             .conn
             .prepare_cached(&self.load)?
-            .query_row([subscriber], |row| Ok((account(row)?, row.get(14)?)))
+            .query_row([subscriber], |row| Ok((account(row)?, row.get(LOAD_ID)?)))
             .optional()?;
         Ok(found.map(|(account, id)| {
             self.ids.insert(subscriber.into(), id);
@@ -307,7 +311,7 @@ impl UnitSet {
         let mut sets = Vec::new();
         for (i, unit) in Unit::ALL.iter().enumerate() {
             if self.contains(i) {
-                for field in ["balance", "reserved", "debited"] {
+                for field in schema::MOVED {
                     let column = format!("{}_{field}", unit.name());
                     sets.push(format!("{column} = {column} + ?{next}"));
                     next += 1;
