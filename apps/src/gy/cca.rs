@@ -19,7 +19,8 @@ use super::units::{Amounts, ServiceKey, UnitValue, INLINE_SERVICES};
 /// Final-Unit-Action TERMINATE (RFC 4006 §8.35).
 pub const FINAL_UNIT_ACTION_TERMINATE: i32 = 0;
 
-/// Who answers, and the Validity-Time put on grants (0: none).
+/// Who answers, the Validity-Time put on grants (0: none) and the
+/// failure handling asked of the client.
 #[derive(Debug, Clone, Copy)]
 pub struct Answerer<'a> {
     /// Origin-Host.
@@ -28,6 +29,58 @@ pub struct Answerer<'a> {
     pub origin_realm: &'a str,
     /// Validity-Time of each grant, in seconds (RFC 4006 §8.33).
     pub validity_time: u32,
+    /// Credit-Control-Failure-Handling of every answer (RFC 4006 §8.14).
+    pub failure_handling: FailureHandling,
+}
+
+/// CC-Session-Failover (RFC 4006 §8.4): whether the client may move a
+/// session to an alternative server when this one fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionFailover {
+    /// FAILOVER_NOT_SUPPORTED.
+    NotSupported = 0,
+    /// FAILOVER_SUPPORTED.
+    Supported = 1,
+}
+
+impl SessionFailover {
+    /// The value with wire value `v`.
+    pub fn from_value(v: i32) -> Option<Self> {
+        match v {
+            0 => Some(Self::NotSupported),
+            1 => Some(Self::Supported),
+            _ => None,
+        }
+    }
+}
+
+/// Credit-Control-Failure-Handling (RFC 4006 §8.14, §5.7): what the
+/// client does when no answer comes (Tx expires) or the server fails.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureHandling {
+    /// TERMINATE: the service ends with the connection to the server.
+    Terminate = 0,
+    /// CONTINUE: the request goes to an alternative server, else the
+    /// service goes on without credit control.
+    Continue = 1,
+    /// RETRY_AND_TERMINATE: the request goes to an alternative server,
+    /// else the service ends.
+    RetryAndTerminate = 2,
+}
+
+impl FailureHandling {
+    /// The value with wire value `v`.
+    pub fn from_value(v: i32) -> Option<Self> {
+        match v {
+            0 => Some(Self::Terminate),
+            1 => Some(Self::Continue),
+            2 => Some(Self::RetryAndTerminate),
+            _ => None,
+        }
+    }
 }
 
 /// Check-Balance-Result (RFC 4006 §8.6).
@@ -191,6 +244,9 @@ pub struct Cca<'a> {
     pub request_type: Option<RequestType>,
     /// CC-Request-Number.
     pub number: Option<u32>,
+    /// CC-Session-Failover (RFC 4006 §8.4): the server's sessions are
+    /// stored, so any OCS node on the store continues them.
+    pub session_failover: Option<SessionFailover>,
     /// Whether the services come in Multiple-Services-Credit-Control AVPs,
     /// else at the top level (only the first is written there); read as
     /// whether any MSCC came, so false without services.
@@ -201,6 +257,8 @@ pub struct Cca<'a> {
     pub cost: Option<CostInformation>,
     /// Check-Balance-Result.
     pub check_balance: Option<CheckBalance>,
+    /// Credit-Control-Failure-Handling (RFC 4006 §8.14).
+    pub failure_handling: Option<FailureHandling>,
     /// The service-unit AVP with the amount refused, in Failed-AVP
     /// (RFC 6733 §7.5: the offending AVP inside the Grouped AVP that holds
     /// it; RFC 4006 §3.2 lets a CCA carry Failed-AVP).
@@ -219,6 +277,7 @@ impl<'a> Cca<'a> {
             origin_realm: who.origin_realm,
             request_type: ccr.request_type,
             number: Some(ccr.number),
+            session_failover: Some(SessionFailover::Supported),
             multiple_services: mscc && !out.services.is_empty(),
             services: ServiceAnswers::new(),
             cost: out.cost.map(|c| CostInformation {
@@ -235,6 +294,7 @@ impl<'a> Cca<'a> {
                     CheckBalance::NoCredit
                 }
             }),
+            failure_handling: Some(who.failure_handling),
             failed: out.failed,
         };
         if mscc {
@@ -273,6 +333,14 @@ impl<'a> Cca<'a> {
                     cca.request_type = avp.enumerated().ok().and_then(RequestType::from_value)
                 }
                 c if c == cc::CC_REQUEST_NUMBER.code => cca.number = avp.u32().ok(),
+                c if c == cc::CC_SESSION_FAILOVER.code => {
+                    cca.session_failover =
+                        avp.enumerated().ok().and_then(SessionFailover::from_value)
+                }
+                c if c == cc::CREDIT_CONTROL_FAILURE_HANDLING.code => {
+                    cca.failure_handling =
+                        avp.enumerated().ok().and_then(FailureHandling::from_value)
+                }
                 c if c == cc::CHECK_BALANCE_RESULT.code => {
                     cca.check_balance = avp.enumerated().ok().and_then(CheckBalance::from_value)
                 }
@@ -314,6 +382,9 @@ impl<'a> Cca<'a> {
         if let Some(n) = self.number {
             w.u32(cc::CC_REQUEST_NUMBER, n);
         }
+        if let Some(f) = self.session_failover {
+            w.enumerated(cc::CC_SESSION_FAILOVER, f as i32);
+        }
         if self.multiple_services {
             for s in &self.services {
                 w.grouped(cc::MULTIPLE_SERVICES_CREDIT_CONTROL, |w| s.write(w, true));
@@ -326,6 +397,9 @@ impl<'a> Cca<'a> {
         }
         if let Some(b) = self.check_balance {
             w.enumerated(cc::CHECK_BALANCE_RESULT, b as i32);
+        }
+        if let Some(f) = self.failure_handling {
+            w.enumerated(cc::CREDIT_CONTROL_FAILURE_HANDLING, f as i32);
         }
         if let Some(failed) = &self.failed {
             let def = match failed.avp {
@@ -368,6 +442,7 @@ mod tests {
         origin_host: "ocs",
         origin_realm: "com",
         validity_time: 30,
+        failure_handling: FailureHandling::RetryAndTerminate,
     };
 
     /// A CCR-Initial for Rating-Group 10, in an MSCC when `multiple`.
@@ -475,6 +550,8 @@ mod tests {
                 currency: Some(978),
             }),
             check_balance: Some(CheckBalance::EnoughCredit),
+            session_failover: Some(SessionFailover::NotSupported),
+            failure_handling: Some(FailureHandling::Continue),
             failed: Some(FailedUnits {
                 avp: UnitsAvp::Requested,
                 unit: Unit::Time,
@@ -561,6 +638,16 @@ mod tests {
         assert_eq!(s.final_unit_action, Some(FINAL_UNIT_ACTION_TERMINATE));
         assert_eq!(s.validity_time, Some(30));
         assert_eq!(cca.check_balance, Some(CheckBalance::NoCredit));
+        // RFC 4006 §8.4, §8.14: the session may move to another node, and
+        // the client retries there before it ends the service.
+        let avp = |code| msg.lookup(code, 0).map(|a| a.enumerated());
+        assert_eq!(avp(cc::CC_SESSION_FAILOVER.code), Some(Ok(1)));
+        assert_eq!(avp(cc::CREDIT_CONTROL_FAILURE_HANDLING.code), Some(Ok(2)));
+        assert_eq!(cca.session_failover, Some(SessionFailover::Supported));
+        assert_eq!(
+            cca.failure_handling,
+            Some(FailureHandling::RetryAndTerminate)
+        );
         assert_eq!(
             cca.cost.map(|c| c.value),
             Some(UnitValue {

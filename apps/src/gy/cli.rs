@@ -65,6 +65,12 @@ pub struct OcsArgs {
     /// [default: 8388608].
     #[arg(long, value_name = "BYTES", help_heading = "Store")]
     pub store_reserve: Option<u64>,
+    /// Credit-Control-Failure-Handling of every CCA (RFC 4006 §8.14): what
+    /// a client does when this server fails; the sessions are stored, so
+    /// a retry at another node (or after a restart) continues them
+    /// [default: retry-and-terminate].
+    #[arg(long, value_enum, value_name = "HOW", help_heading = "Charging")]
+    pub failure_handling: Option<crate::gy::cca::FailureHandling>,
 }
 
 impl OcsArgs {

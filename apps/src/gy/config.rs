@@ -24,6 +24,7 @@
 //! max_sessions = 1000000   # open credit-control sessions; beyond: 3004
 //! store_reserve = 8388608  # bytes set aside beside the store for a full disk
 //! demo = true              # a demo account in a store created at start
+//! failure_handling = "retry_and_terminate"  # CCFH of every CCA (RFC 4006 §8.14)
 //!
 //! [tls]                    # see crate::cli::TlsArgs
 //! cert = "ocs.crt"
@@ -56,6 +57,7 @@ use diameter_core::dict::application;
 use diameter_transport::{AppId, NodeConfig, Topology};
 use serde::{Deserialize, Serialize};
 
+use super::cca::FailureHandling;
 use super::cli::OcsArgs;
 use super::ledger::{Policy, Tariff};
 use super::store::Durability;
@@ -128,6 +130,14 @@ pub struct OcsConfig {
     /// Whether a store created at start gets a demo account (see
     /// `diameter ocs --no-demo`).
     pub demo: bool,
+    /// The Credit-Control-Failure-Handling every CCA carries (RFC 4006
+    /// §8.14, §5.7), beside CC-Session-Failover FAILOVER_SUPPORTED (§8.4).
+    /// Default RETRY_AND_TERMINATE: the sessions are stored, so the
+    /// client's retry at an alternative server (another node on the same
+    /// store, or this one restarted) continues the session, and a client
+    /// that reaches no server ends the service rather than giving it
+    /// unmetered (CONTINUE).
+    pub failure_handling: FailureHandling,
 }
 
 /// How much is granted at once, and the credit-control timers.
@@ -191,6 +201,7 @@ impl Default for OcsConfig {
             tls: TlsArgs::default(),
             metrics: None,
             demo: true,
+            failure_handling: FailureHandling::RetryAndTerminate,
         }
     }
 }
@@ -247,6 +258,8 @@ impl OcsConfig {
             tls: args.server.tls.or(&f.tls),
             metrics: args.server.metrics.address.or(f.metrics.address),
             demo: f.ocs.demo.unwrap_or(true) && !args.no_demo,
+            failure_handling: (args.failure_handling.or(f.ocs.failure_handling))
+                .unwrap_or(d.failure_handling),
         })
     }
 
@@ -335,6 +348,7 @@ struct OcsSection {
     max_sessions: Option<usize>,
     store_reserve: Option<u64>,
     demo: Option<bool>,
+    failure_handling: Option<FailureHandling>,
 }
 
 #[cfg(test)]
@@ -375,6 +389,9 @@ mod tests {
             OcsConfig::parse("port = 1").is_err(),
             "keys live in sections"
         );
+        assert_eq!(cfg.failure_handling, FailureHandling::RetryAndTerminate);
+        let cont = OcsConfig::parse("[ocs]\nfailure_handling = \"continue\"").unwrap();
+        assert_eq!(cont.failure_handling, FailureHandling::Continue);
         let e = OcsConfig::parse("[node]\nroutes = [\"x\"]").unwrap_err();
         assert!(e.contains("--route x"), "{e}");
     }

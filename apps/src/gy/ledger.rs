@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use diameter_core::dict::result_code as rc;
 use serde::Serialize;
@@ -23,6 +23,8 @@ use tracing::error;
 use super::ccr::{Action, Ccr, RequestType, ServiceRequest};
 use super::sharded::{Sharded, SHARDS};
 use super::units::{ServiceKey, Unit};
+
+mod row;
 
 /// One unit's balance in an account. Always `provisioned = balance + debited`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -117,25 +119,52 @@ pub struct BucketDelta {
     pub debited: i64,
 }
 
-/// The account changes of one batch of requests, to commit in one transaction.
+/// A credit-control session as the store keeps it, so that it goes on
+/// after a restart of the OCS or at another OCS node on the same store
+/// (RFC 4006 §7: the server's session state; §5.1.2: a retransmission
+/// is answered again from it and charged once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    /// The subscriber whose account it charges.
+    pub account: Arc<str>,
+    /// Whether it is Open (else kept for duplicates only).
+    pub open: bool,
+    /// CC-Request-Type of its last request.
+    pub last_type: RequestType,
+    /// CC-Request-Number of its last request.
+    pub last_number: u32,
+    /// When its Tcc expires, in milliseconds since the Unix epoch (an
+    /// `Instant` means nothing to another process).
+    pub deadline: i64,
+    /// Its reservations and last answer, in the ledger's compact
+    /// encoding; a state that does not decode is no session.
+    pub state: Vec<u8>,
+}
+
+/// The changes of one batch of requests, to commit in one transaction:
+/// account deltas and the sessions' new states.
 #[derive(Debug, Default)]
 pub struct Journal {
     /// Accounts created (auto-provisioning), with their initial buckets.
     pub created: Vec<Account>,
     /// Deltas per account, by subscriber.
     pub changes: HashMap<Arc<str>, [BucketDelta; 3]>,
+    /// The last state of each session the batch changed, by Session-Id;
+    /// `None` for a session to remove (ended, or its Tcc expired).
+    pub sessions: HashMap<Arc<str>, Option<StoredSession>>,
 }
 
 impl Journal {
     /// Whether there is nothing to commit.
     pub fn is_empty(&self) -> bool {
-        self.created.is_empty() && self.changes.is_empty()
+        self.created.is_empty() && self.changes.is_empty() && self.sessions.is_empty()
     }
 
     /// Forgets everything (after a commit), keeping the memory.
     pub fn clear(&mut self) {
         self.created.clear();
         self.changes.clear();
+        self.sessions.clear();
     }
 
     /// Records `deltas` as the account's changes since the last commit:
@@ -422,7 +451,10 @@ struct Reservation {
 
 /// A credit-control session in the server (RFC 4006 §7, "SERVER, SESSION
 /// AND EVENT BASED"): Open while it holds its Tcc timer, then kept closed
-/// for the duplicate window with its last answer.
+/// for the duplicate window with its last answer. An Open session is
+/// journaled at each change ([`StoredSession`]); a closed one lives in
+/// memory only: its row is removed when it closes, so the store holds
+/// the sessions that hold reservations, and nothing else.
 #[derive(Debug, Clone)]
 struct Session {
     account: Arc<str>,
@@ -439,20 +471,62 @@ struct Session {
 pub struct Ledger {
     accounts: HashMap<Arc<str>, Account>,
     /// In shards, so the Tcc supervisor walks them a shard at a time.
-    sessions: Sharded<Box<str>, Session>,
+    sessions: Sharded<Arc<str>, Session>,
     /// How many of `sessions` are open.
     open: usize,
     /// CCR-Initials refused at `policy.max_sessions`.
     refused: u64,
     policy: Policy,
     scratch: Outcome,
+    clock: Clock,
+}
+
+/// The wall clock beside the monotonic one, read once: stored deadlines
+/// are wall-clock milliseconds, the ledger's are `Instant`s.
+#[derive(Debug, Clone, Copy)]
+struct Clock {
+    instant: Instant,
+    unix_ms: i64,
+}
+
+impl Clock {
+    fn now() -> Self {
+        let since = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        Clock {
+            instant: Instant::now(),
+            unix_ms: i64::try_from(since.as_millis()).unwrap_or(i64::MAX),
+        }
+    }
+
+    /// `at` in milliseconds since the Unix epoch.
+    fn unix_ms(&self, at: Instant) -> i64 {
+        let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        match at.checked_duration_since(self.instant) {
+            Some(after) => self.unix_ms.saturating_add(ms(after)),
+            None => self.unix_ms.saturating_sub(ms(self.instant - at)),
+        }
+    }
+
+    /// The `Instant` of `unix_ms`; the clock's own (passed at once) for
+    /// a time an `Instant` cannot say.
+    fn instant(&self, unix_ms: i64) -> Instant {
+        let d = Duration::from_millis(unix_ms.abs_diff(self.unix_ms));
+        if unix_ms >= self.unix_ms {
+            self.instant.checked_add(d)
+        } else {
+            self.instant.checked_sub(d)
+        }
+        .unwrap_or(self.instant)
+    }
 }
 
 /// The sessions a batch of requests may change, as they were before it:
 /// [`Ledger::restore`] puts them back when the batch's transaction fails.
 #[derive(Debug)]
 pub struct Checkpoint {
-    sessions: Vec<(Box<str>, Option<Session>)>,
+    sessions: Vec<(Arc<str>, Option<Session>)>,
     /// The counters before the batch and after it ([`Ledger::seal`]): the
     /// batch's own changes, taken back by [`Ledger::restore`] whatever
     /// other batches changed meanwhile.
@@ -473,7 +547,13 @@ impl Ledger {
             refused: 0,
             policy,
             scratch: Outcome::default(),
+            clock: Clock::now(),
         }
+    }
+
+    /// `at` as the store keeps deadlines: milliseconds since the Unix epoch.
+    pub fn unix_millis(&self, at: Instant) -> i64 {
+        self.clock.unix_ms(at)
     }
 
     /// The policy in force.
@@ -553,12 +633,7 @@ impl Ledger {
         load: &mut Loader<'_>,
     ) -> Option<Arc<str>> {
         for id in ccr.subscriber_ids() {
-            if let Some((key, _)) = self.accounts.get_key_value(id) {
-                return Some(Arc::clone(key));
-            }
-            if let Some(account) = load(id) {
-                let key = Arc::clone(&account.subscriber);
-                self.accounts.insert(Arc::clone(&key), account);
+            if let Some(key) = self.fetch(id, load) {
                 return Some(key);
             }
         }
@@ -566,6 +641,17 @@ impl Ledger {
         let account = Account::new(ccr.subscriber_ids().next()?, octets, 0, 0)?;
         let key = Arc::clone(&account.subscriber);
         journal.created.push(account.clone());
+        self.accounts.insert(Arc::clone(&key), account);
+        Some(key)
+    }
+
+    /// The key of `subscriber`'s account, read by `load` when not held yet.
+    fn fetch(&mut self, subscriber: &str, load: &mut Loader<'_>) -> Option<Arc<str>> {
+        if let Some((key, _)) = self.accounts.get_key_value(subscriber) {
+            return Some(Arc::clone(key));
+        }
+        let account = load(subscriber)?;
+        let key = Arc::clone(&account.subscriber);
         self.accounts.insert(Arc::clone(&key), account);
         Some(key)
     }
@@ -626,6 +712,7 @@ impl Ledger {
         };
         self.keep(ccr.session_id, session);
         self.open = self.open.saturating_add(1);
+        self.journal_session(ccr.session_id, journal);
         true
     }
 
@@ -687,6 +774,7 @@ impl Ledger {
                 self.policy.tcc
             };
         self.scratch = std::mem::replace(&mut session.last, out);
+        self.journal_session(ccr.session_id, journal);
         true
     }
 
@@ -778,6 +866,126 @@ impl Ledger {
     fn keep(&mut self, id: &str, session: Session) {
         if let Some(old) = self.sessions.insert(id.into(), session) {
             self.scratch = old.last;
+        }
+    }
+
+    /// Records in `journal` session `id` as it is now: its state while it
+    /// is Open, its removal once closed (the encoding's buffer of a state
+    /// recorded before in the batch is used again).
+    fn journal_session(&self, id: &str, journal: &mut Journal) {
+        let Some((key, s)) = self.sessions.get_key_value(id) else {
+            return;
+        };
+        let slot = journal.sessions.entry(Arc::clone(key)).or_default();
+        let mut state = slot.take().map(|old| old.state).unwrap_or_default();
+        if !s.open {
+            return;
+        }
+        row::encode(&s.reservations, &s.last, &mut state);
+        *slot = Some(StoredSession {
+            account: Arc::clone(&s.account),
+            open: s.open,
+            last_type: s.last_type,
+            last_number: s.last_number,
+            deadline: self.clock.unix_ms(s.deadline),
+            state,
+        });
+    }
+
+    /// Takes `stored` as session `id`, in place of any copy held (the
+    /// store's row is the newer). Returns false, holding nothing for
+    /// `id`, when its state does not decode: no session (logged).
+    fn adopt(&mut self, id: &str, stored: StoredSession) -> bool {
+        let Some((reservations, last)) = row::decode(&stored.state) else {
+            error!(
+                session = id,
+                "a stored session that does not decode: no session"
+            );
+            self.forget(id);
+            return false;
+        };
+        let open = stored.open;
+        let session = Session {
+            account: stored.account,
+            open,
+            last_type: stored.last_type,
+            last_number: stored.last_number,
+            reservations,
+            deadline: self.clock.instant(stored.deadline),
+            last,
+        };
+        if self
+            .sessions
+            .insert(id.into(), session)
+            .is_some_and(|s| s.open)
+        {
+            self.open = self.open.saturating_sub(1);
+        }
+        if open {
+            self.open = self.open.saturating_add(1);
+        }
+        true
+    }
+
+    /// Forgets the copy of session `id`, releasing nothing.
+    fn forget(&mut self, id: &str) {
+        if self.sessions.remove(id).is_some_and(|s| s.open) {
+            self.open = self.open.saturating_sub(1);
+        }
+    }
+
+    /// Takes back, at start, the sessions a previous run of this OCS
+    /// stored (RFC 4006 §7), with their accounts (read by `load`): those
+    /// whose Tcc expired while it was down release their reservations
+    /// and are removed from the store; the others are held again and go
+    /// on at their next request. A row whose state does not decode, or
+    /// whose account is gone, is no session and is removed (logged). The
+    /// changes go to `journal`. Returns how many sessions are held again
+    /// and how many were released.
+    pub fn resume(
+        &mut self,
+        stored: Vec<(String, StoredSession)>,
+        now: Instant,
+        journal: &mut Journal,
+        load: &mut Loader<'_>,
+    ) -> (usize, usize) {
+        for (id, mut s) in stored {
+            let Some(account) = self.fetch(&s.account, load) else {
+                error!(
+                    session = id,
+                    subscriber = &*s.account,
+                    "a stored session of an account that is gone: no session"
+                );
+                journal.sessions.insert(id.into(), None);
+                continue;
+            };
+            s.account = account;
+            if !self.adopt(&id, s) {
+                journal.sessions.insert(id.into(), None);
+            }
+        }
+        let released = self.expire(now, journal);
+        (self.open, released)
+    }
+
+    /// Replaces the copies of sessions `ids` with the store's rows
+    /// `fresh`, read under their locks in the batch's transaction: on a
+    /// store shared by several servers the rows are the authority, and a
+    /// session may have gone on, ended or expired at another node. An
+    /// Open copy with no row is forgotten (it ended elsewhere); a closed
+    /// one is kept to answer duplicates (closed sessions are not stored).
+    pub fn refresh_sessions<'s>(
+        &mut self,
+        ids: impl IntoIterator<Item = &'s str>,
+        fresh: Vec<(String, StoredSession)>,
+    ) {
+        for id in ids {
+            if self.sessions.get(id).is_some_and(|s| s.open) {
+                self.forget(id);
+            }
+        }
+        for (id, s) in fresh {
+            self.adopt(&id, s);
         }
     }
 
@@ -987,7 +1195,7 @@ impl Ledger {
         Checkpoint {
             sessions: sessions
                 .into_iter()
-                .map(|id| (Box::from(id), self.sessions.get(id).cloned()))
+                .map(|id| (Arc::from(id), self.sessions.get(id).cloned()))
                 .collect(),
             open: (self.open, self.open),
             refused: (self.refused, self.refused),
@@ -1012,7 +1220,7 @@ impl Ledger {
                     self.sessions.insert(id, s);
                 }
                 None => {
-                    self.sessions.remove(&id);
+                    self.sessions.remove(&*id);
                 }
             }
         }
@@ -1023,9 +1231,9 @@ impl Ledger {
     }
 
     /// Runs the session supervision timers: an Open session whose Tcc
-    /// expired releases its reservations and goes Idle (RFC 4006 §7);
-    /// closed sessions are forgotten after the duplicate window. Returns
-    /// how many sessions were released.
+    /// expired releases its reservations, goes Idle (RFC 4006 §7) and is
+    /// removed from the store; closed sessions are forgotten after the
+    /// duplicate window. Returns how many sessions were released.
     pub fn expire(&mut self, now: Instant, journal: &mut Journal) -> usize {
         (0..SHARDS)
             .map(|shard| self.expire_shard(shard, now, journal))
@@ -1038,7 +1246,7 @@ impl Ledger {
     pub fn expire_shard(&mut self, shard: usize, now: Instant, journal: &mut Journal) -> usize {
         let mut expired = Vec::new();
         let window = self.policy.duplicate_window;
-        self.sessions.retain_shard(shard, |_, s| {
+        self.sessions.retain_shard(shard, |id, s| {
             if now < s.deadline {
                 return true;
             }
@@ -1047,24 +1255,68 @@ impl Ledger {
             }
             s.open = false;
             s.deadline = now + window;
-            expired.push((Arc::clone(&s.account), std::mem::take(&mut s.reservations)));
+            expired.push((
+                Arc::clone(id),
+                Arc::clone(&s.account),
+                std::mem::take(&mut s.reservations),
+            ));
             true
         });
         let released = expired.len();
         self.open = self.open.saturating_sub(released);
-        for (account, held) in expired {
+        for (id, account, held) in expired {
             self.release_held(&account, &held, journal);
+            journal.sessions.insert(id, None);
         }
         released
     }
 
-    /// Releases the reservations of every open session (on stop).
-    pub fn release_all(&mut self, journal: &mut Journal) {
-        let now = Instant::now();
-        for s in self.sessions.values_mut().filter(|s| s.open) {
-            s.deadline = now;
+    /// Forgets the copies of shard `shard` (of [`SHARDS`]) whose deadline
+    /// passed, releasing nothing: on a store shared by several servers,
+    /// where another node may have extended a session this copy knows of,
+    /// the store expires its rows itself, checking each row's deadline
+    /// (see [`release_stored`]). Returns how many Open ones were forgotten.
+    pub fn forget_shard(&mut self, shard: usize, now: Instant) -> usize {
+        let mut open = 0;
+        self.sessions.retain_shard(shard, |_, s| {
+            let passed = now >= s.deadline;
+            open += usize::from(passed && s.open);
+            !passed
+        });
+        self.open = self.open.saturating_sub(open);
+        open
+    }
+}
+
+/// Adds to `journal` the release of the reservations of `stored`
+/// sessions, whose Tcc expired (RFC 4006 §7), and their removal: on a
+/// store shared by several servers, for rows read under their locks with
+/// their deadline checked. A state that does not decode, or a release
+/// past what a bucket can hold, releases nothing (logged); the row goes
+/// all the same (no node can continue it).
+pub fn release_stored(stored: &[(String, StoredSession)], journal: &mut Journal) {
+    for (id, s) in stored {
+        let held = journal.changes.get(&s.account).copied().unwrap_or_default();
+        let released = row::decode(&s.state).and_then(|(reservations, _)| {
+            reservations.iter().try_fold(held, |mut deltas, r| {
+                let release = BucketDelta {
+                    reserved: i64::try_from(r.amount).ok()?.checked_neg()?,
+                    ..BucketDelta::default()
+                };
+                let d = &mut deltas[r.unit.index()];
+                *d = d.checked_add(&release)?;
+                Some(deltas)
+            })
+        });
+        match released {
+            Some(deltas) => journal.record(&s.account, deltas),
+            None => error!(
+                session = id.as_str(),
+                subscriber = &*s.account,
+                "an expired stored session whose reservations cannot be released: removed"
+            ),
         }
-        self.expire(now, journal);
+        journal.sessions.insert(id.as_str().into(), None);
     }
 }
 
@@ -1588,7 +1840,7 @@ mod tests {
     }
 
     #[test]
-    fn time_grants_use_their_bucket_and_stop_releases_them() {
+    fn time_grants_use_their_bucket_and_tcc_expiry_releases_them() {
         let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 90, 0).unwrap()]);
         let time = ServiceRequest {
             key: RG,
@@ -1602,8 +1854,126 @@ mod tests {
         );
         assert_eq!(b.octets().reserved, 0);
         let mut j = Journal::default();
-        b.ledger.release_all(&mut j);
+        b.ledger.expire(b.now + Duration::from_secs(61), &mut j);
         assert_eq!(j.changes["alice"][1].reserved, -60);
+        assert_eq!(j.sessions.get("s1"), Some(&None), "removed from the store");
+    }
+
+    /// The session rows `b`'s journal holds, as a store returns them.
+    fn rows(b: &Bench) -> Vec<(String, StoredSession)> {
+        b.journal
+            .sessions
+            .iter()
+            .filter_map(|(id, s)| Some((id.to_string(), s.clone()?)))
+            .collect()
+    }
+
+    /// A new ledger (a restarted OCS) on what `b` committed.
+    fn restarted(b: &Bench) -> Bench {
+        let alice = b.ledger.account("alice").unwrap().clone();
+        Bench::new(policy(), &[alice])
+    }
+
+    #[test]
+    fn open_sessions_are_journaled_and_removed_when_they_close() {
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 10).unwrap()]);
+        b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
+        let stored = b.journal.sessions["s1"].clone().unwrap();
+        assert_eq!(
+            (
+                &*stored.account,
+                stored.open,
+                stored.last_type,
+                stored.last_number
+            ),
+            ("alice", true, RequestType::Initial, 0)
+        );
+        let tcc = b.ledger.unix_millis(b.now + Duration::from_secs(60));
+        assert_eq!(stored.deadline, tcc);
+        b.ccr("s1", RequestType::Update, 1, rsu(Some(10)), false, None);
+        assert_eq!(b.journal.sessions.len(), 1, "the last state only");
+        assert_eq!(
+            b.journal.sessions["s1"].as_ref().map(|s| s.last_number),
+            Some(1)
+        );
+        b.journal.clear();
+        b.ccr("s1", RequestType::Termination, 2, usu(10), false, None);
+        assert_eq!(b.journal.sessions.get("s1"), Some(&None));
+        // Events and refused requests store nothing.
+        b.journal.clear();
+        b.ccr("e1", RequestType::Event, 0, rsu_units(1), false, None);
+        b.ccr("s9", RequestType::Update, 1, rsu(Some(1)), false, None);
+        assert!(b.journal.sessions.is_empty());
+    }
+
+    #[test]
+    fn a_stored_session_goes_on_in_a_new_ledger_and_duplicates_are_charged_once() {
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0).unwrap()]);
+        b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
+        let u = b.ccr("s1", RequestType::Update, 1, rsu(Some(400)), false, None);
+        let mut after = restarted(&b);
+        let alice = b.ledger.account("alice").unwrap().clone();
+        let (held, released) =
+            after
+                .ledger
+                .resume(rows(&b), after.now, &mut after.journal, &mut |_| {
+                    Some(alice.clone())
+                });
+        assert_eq!((held, released), (1, 0));
+        assert!(after.journal.is_empty());
+        assert_eq!(after.ledger.open_sessions(), 1);
+        let again = after.ccr("s1", RequestType::Update, 1, rsu(Some(400)), true, None);
+        assert_eq!(again, u, "answered again");
+        assert!(after.journal.is_empty(), "charged once");
+        let u2 = after.ccr("s1", RequestType::Update, 2, rsu(Some(1000)), false, None);
+        assert_eq!(u2.result, rc::DIAMETER_SUCCESS);
+        let t = after.ccr("s1", RequestType::Termination, 3, usu(5), false, None);
+        assert_eq!(t.result, rc::DIAMETER_SUCCESS);
+        let o = after.octets();
+        assert_eq!((o.balance, o.reserved, o.debited), (8595, 0, 1405));
+        assert_eq!(after.journal.sessions.get("s1"), Some(&None));
+    }
+
+    #[test]
+    fn stored_sessions_past_their_tcc_or_corrupt_are_released_or_dropped_at_start() {
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0).unwrap()]);
+        b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
+        b.ccr("s2", RequestType::Initial, 0, rsu(None), false, None);
+        let mut stored = rows(&b);
+        stored.sort_by(|x, y| x.0.cmp(&y.0));
+        stored[1].1.state.truncate(3);
+        let mut after = restarted(&b);
+        let alice = b.ledger.account("alice").unwrap().clone();
+        let later = after.now + Duration::from_secs(61);
+        let (held, released) = after
+            .ledger
+            .resume(stored, later, &mut after.journal, &mut |_| {
+                Some(alice.clone())
+            });
+        assert_eq!((held, released), (0, 1));
+        assert_eq!(after.journal.changes["alice"][0].reserved, -1000);
+        assert_eq!(after.journal.sessions.len(), 2, "both rows removed");
+        assert!(after.journal.sessions.values().all(Option::is_none));
+        let u = after.ccr("s1", RequestType::Update, 1, rsu(Some(1)), false, None);
+        assert_eq!(u.result, rc::DIAMETER_UNKNOWN_SESSION_ID);
+        assert_eq!(after.ledger.open_sessions(), 0);
+    }
+
+    #[test]
+    fn expired_rows_release_their_reservations_by_delta() {
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 60, 0).unwrap()]);
+        b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
+        let stored = rows(&b);
+        let mut j = Journal::default();
+        release_stored(&stored, &mut j);
+        release_stored(&stored, &mut j);
+        assert_eq!(j.changes["alice"][0].reserved, -2000, "deltas add up");
+        let mut corrupt = stored;
+        corrupt[0].1.state = vec![1, 0, 0];
+        let mut j = Journal::default();
+        release_stored(&corrupt, &mut j);
+        assert!(j.changes.is_empty());
+        assert_eq!(j.sessions.get("s1"), Some(&None));
     }
 
     #[test]

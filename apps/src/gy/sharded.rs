@@ -44,6 +44,15 @@ impl<K: Hash + Eq, V> Sharded<K, V> {
         self.shards.get(self.shard(key))?.get(key)
     }
 
+    /// The key as held, and the value, of `key`.
+    pub fn get_key_value<Q>(&self, key: &Q) -> Option<(&K, &V)>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.shards.get(self.shard(key))?.get_key_value(key)
+    }
+
     /// The value of `key`, to change.
     pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
     where

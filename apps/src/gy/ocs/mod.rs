@@ -35,7 +35,7 @@ use diameter_core::wire::{Message, MessageWriter};
 use diameter_transport::{Client, Context, Handler, Node, PeerInfo, PendingAnswer};
 use tracing::{debug, error, info, warn};
 
-use super::cca::{Answerer, Cca};
+use super::cca::{Answerer, Cca, FailureHandling};
 use super::ccr::Ccr;
 use super::config::OcsConfig;
 use super::ledger::{Journal, Ledger, Outcome};
@@ -76,6 +76,7 @@ struct Shared {
     /// The store's group commits, for `/metrics`.
     commits: Arc<CommitMetrics>,
     validity_time: u32,
+    failure_handling: FailureHandling,
     reserve: Reserve,
     /// The store could not be written: requests are refused until the
     /// reserve can be written again.
@@ -158,6 +159,32 @@ impl Shared {
         }
     }
 
+    /// Runs the session supervision timers (RFC 4006 §7) into `journal`.
+    /// SQLite: the ledger releases what expired Open sessions hold. A
+    /// shared store: the ledger forgets its expired copies, and the
+    /// store releases the sessions whose row says they expired, of any
+    /// node (a session another node extended is not). A shard at a
+    /// time: the event loops wait for the ledger no longer than one
+    /// shard's walk. Returns how many sessions were released.
+    fn expire(&self, now: Instant, journal: &mut Journal) -> usize {
+        let ledger = &self.ledger;
+        match &self.store {
+            Backend::Sqlite(_) => (0..SHARDS)
+                .map(|shard| lock(ledger).expire_shard(shard, now, journal))
+                .sum(),
+            Backend::Postgres(store) => {
+                for shard in 0..SHARDS {
+                    lock(ledger).forget_shard(shard, now);
+                }
+                let deadline = lock(ledger).unix_millis(now);
+                lock(store).expire_sessions(deadline).unwrap_or_else(|e| {
+                    error!(error = %e, "cannot release the expired sessions");
+                    0
+                })
+            }
+        }
+    }
+
     fn statistics(&self) -> Statistics {
         let (open, refused) = {
             let ledger = lock(&self.ledger);
@@ -185,6 +212,7 @@ impl Handler for OcsHandler {
             origin_host: ctx.origin_host,
             origin_realm: ctx.origin_realm,
             validity_time: self.shared.validity_time,
+            failure_handling: self.shared.failure_handling,
         };
         if self.shared.full.load(Ordering::Acquire) {
             let out = &self.shared.refusal;
@@ -273,9 +301,9 @@ struct Opened {
 
 /// Opens the store `config.db` names.
 ///
-/// SQLite: releases the reservations a previous run left (their sessions
-/// are gone) and sets the store's reserve aside. PostgreSQL: the
-/// reservations held are other nodes' sessions', and stay.
+/// SQLite: sets the store's reserve aside (the sessions a previous run
+/// stored are taken back by [`resume`]). PostgreSQL: the sessions are
+/// the database's, read with each batch.
 fn open(config: &OcsConfig) -> io::Result<Opened> {
     let path = match Location::of(&config.db) {
         Location::Postgres(url) => {
@@ -302,20 +330,39 @@ fn open(config: &OcsConfig) -> io::Result<Opened> {
             ),
         )
     })?;
-    let released = store.release_reservations().map_err(io::Error::other)?;
     let credits = store.last_credit().map_err(io::Error::other)?;
-    if released > 0 {
-        info!(
-            accounts = released,
-            "released the reservations of a previous run"
-        );
-    }
     Ok(Opened {
         backend: Backend::Sqlite(Mutex::new(store)),
         reserve,
         credits: Some(credits),
         writers: Vec::new(),
     })
+}
+
+/// Takes back into `ledger` the sessions a previous run stored in the
+/// SQLite `store` (RFC 4006 §7): those whose Tcc expired while no OCS
+/// ran release their reservations, the others go on at their next
+/// request (see [`Ledger::resume`]); committed before serving.
+fn resume(ledger: &mut Ledger, store: &mut Store) -> io::Result<()> {
+    let stored = store.sessions().map_err(io::Error::other)?;
+    if stored.is_empty() {
+        return Ok(());
+    }
+    let mut journal = Journal::default();
+    let mut load = |subscriber: &str| match store.load(subscriber) {
+        Ok(account) => account,
+        Err(e) => {
+            error!(error = %e, subscriber, "cannot read the account store");
+            None
+        }
+    };
+    let (held, released) = ledger.resume(stored, Instant::now(), &mut journal, &mut load);
+    store.commit(&journal).map_err(io::Error::other)?;
+    info!(
+        sessions = held,
+        released, "took back the sessions of a previous run"
+    );
+    Ok(())
 }
 
 /// The Tcc timer thread, and the flag (with its condition variable) that stops it.
@@ -326,14 +373,14 @@ struct Timer {
 }
 
 impl Ocs {
-    /// Opens (or creates) the store, releases the reservations a previous
-    /// run left (their sessions are gone), sets the store's reserve aside,
-    /// and starts serving.
+    /// Opens (or creates) the store, takes back the sessions a previous
+    /// run stored (releasing those whose Tcc expired meanwhile), sets the
+    /// store's reserve aside, and starts serving.
     ///
     /// # Errors
     /// An auto-provisioning amount past what an account holds
     /// (`i64::MAX`), the store cannot be opened, its reserve cannot be
-    /// written, or the address cannot be bound.
+    /// written, its sessions cannot be read, or the address cannot be bound.
     pub fn start(config: &OcsConfig) -> io::Result<Ocs> {
         if config
             .auto_provision
@@ -347,9 +394,15 @@ impl Ocs {
         let opened = open(config)?;
         let policy = config.policy();
         let tcc = policy.tcc;
+        let validity_time = policy.validity_time;
+        let mut ledger = Ledger::new(policy);
+        if let Backend::Sqlite(store) = &opened.backend {
+            resume(&mut ledger, &mut lock(store))?;
+        }
         let shared = Arc::new(Shared {
-            validity_time: policy.validity_time,
-            ledger: Mutex::new(Ledger::new(policy)),
+            validity_time,
+            failure_handling: config.failure_handling,
+            ledger: Mutex::new(ledger),
             store: opened.backend,
             totals: Totals::new(),
             commits: Arc::default(),
@@ -438,9 +491,10 @@ impl Ocs {
         Box::new(GyCollector::new(move || shared.statistics(), commits))
     }
 
-    /// Stops: DPR to every peer (RFC 6733 §5.4), then releases the
-    /// reservations of the sessions still open and commits.
-    /// Returns the final statistics.
+    /// Stops: DPR to every peer (RFC 6733 §5.4). The open sessions stay
+    /// stored with their reservations: they go on after a restart (or at
+    /// another node on a shared store), and those whose Tcc expires
+    /// meanwhile are released then. Returns the final statistics.
     ///
     /// # Errors
     /// An event loop failed.
@@ -457,11 +511,6 @@ impl Ocs {
         for writer in self.writers.drain(..) {
             let _ = writer.join();
         }
-        let mut journal = Journal::default();
-        lock(&self.shared.ledger).release_all(&mut journal);
-        if !self.shared.commit_unanswered(&mut journal) {
-            error!("the reservations of the open sessions are released at the next start");
-        }
         result.map(|()| with_node(self.shared.statistics(), &client))
     }
 }
@@ -477,7 +526,8 @@ fn with_node(s: Statistics, client: &Client) -> Statistics {
 }
 
 /// The timer thread. Every quarter of Tcc (at most every second) it
-/// releases the reservations of sessions whose Tcc expired (RFC 4006 §7),
+/// releases the reservations of sessions whose Tcc expired (RFC 4006 §7,
+/// [`Shared::expire`]),
 /// applies the credits `diameter accounts` made meanwhile, and, when the
 /// store was found full, tries to set the reserve aside again.
 fn supervise(
@@ -495,13 +545,9 @@ fn supervise(
             .wait_timeout(stopped, period)
             .unwrap_or_else(PoisonError::into_inner)
             .0;
-        // A shard at a time: the event loops wait for the ledger no longer
-        // than one shard's walk (with hundreds of thousands of sessions
-        // kept, the whole took milliseconds).
-        let now = Instant::now();
-        let released: usize = (0..SHARDS)
-            .map(|shard| lock(&shared.ledger).expire_shard(shard, now, &mut journal))
-            .sum();
+        // With hundreds of thousands of sessions kept, a walk of the whole
+        // took milliseconds: it goes a shard at a time.
+        let released = shared.expire(Instant::now(), &mut journal);
         if released > 0 {
             debug!(sessions = released, "Tcc expired: reservations released");
         }

@@ -139,14 +139,23 @@ fn answer_batch(
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(ccrs.len());
     let mut undo = None;
     let start = Instant::now();
+    let ids: Vec<&str> = ccrs.iter().flatten().map(|c| c.session_id).collect();
     let committed = store.transact(|b| {
-        let fresh = b.lock(&subscribers)?;
+        // The sessions' rows first (one may have gone on at another
+        // node), then every account they and the requests name.
+        let rows = b.sessions(&ids)?;
+        let mut accounts = subscribers.clone();
+        accounts.extend(rows.iter().map(|(_, s)| s.account.to_string()));
+        accounts.sort_unstable();
+        accounts.dedup();
+        let fresh = b.lock(&accounts)?;
         let mut ledger = lock(&shared.ledger);
         if let Some(c) = undo.take() {
             ledger.restore(c);
         }
-        undo = Some(ledger.checkpoint(ccrs.iter().flatten().map(|c| c.session_id)));
-        ledger.refresh(&subscribers, fresh);
+        undo = Some(ledger.checkpoint(ids.iter().copied()));
+        ledger.refresh(&accounts, fresh);
+        ledger.refresh_sessions(ids.iter().copied(), rows);
         journal.clear();
         outcomes.clear();
         // Every account the batch may touch was just read: none to load.
@@ -174,6 +183,7 @@ fn answer_batch(
         origin_host: &me.host,
         origin_realm: &me.realm,
         validity_time: shared.validity_time,
+        failure_handling: shared.failure_handling,
     };
     match committed {
         Ok(()) => {

@@ -15,7 +15,12 @@
 use std::fmt;
 use std::path::Path;
 
-use super::ledger::{Account, Bucket};
+use std::sync::Arc;
+
+use tracing::error;
+
+use super::ccr::RequestType;
+use super::ledger::{Account, Bucket, StoredSession};
 
 pub mod postgres;
 pub mod schema;
@@ -248,6 +253,38 @@ fn account_from<E>(
         subscriber: subscriber.into(),
         buckets,
         credits_seen: get(13)?,
+    })
+}
+
+/// A session from the columns of [`schema::SESSION_COLUMNS`] after its
+/// id; `None` (logged) for a row whose request type or number no request
+/// can have: no session.
+fn session_from(
+    id: &str,
+    account: String,
+    open: bool,
+    last_type: i64,
+    last_number: i64,
+    deadline: i64,
+    state: Vec<u8>,
+) -> Option<StoredSession> {
+    let last_type = i32::try_from(last_type)
+        .ok()
+        .and_then(RequestType::from_value);
+    let (Some(last_type), Ok(last_number)) = (last_type, u32::try_from(last_number)) else {
+        error!(
+            session = id,
+            "a stored session with a request type or number out of range: no session"
+        );
+        return None;
+    };
+    Some(StoredSession {
+        account: Arc::from(account),
+        open,
+        last_type,
+        last_number,
+        deadline,
+        state,
     })
 }
 

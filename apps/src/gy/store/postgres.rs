@@ -18,8 +18,8 @@ use postgres::types::ToSql;
 use postgres::{Client, Row, Statement, Transaction};
 
 use super::schema::{self, Dialect};
-use super::{account_from, set_deltas, signed, Error};
-use crate::gy::ledger::{Account, Journal};
+use super::{account_from, session_from, set_deltas, signed, Error};
+use crate::gy::ledger::{release_stored, Account, Journal, StoredSession};
 use crate::pg::{Connection, Prepared};
 
 /// The prepared statements.
@@ -39,7 +39,19 @@ struct Statements {
     credit: Statement,
     /// Arrays: subscribers, then balance, reserved, debited of each unit.
     update: Statement,
+    /// `$1` Session-Ids: their rows, locked, in id order.
+    sessions: Statement,
+    /// `$1` a time (Unix ms): at most [`EXPIRED_BATCH`] rows whose
+    /// deadline is past it, locked, in id order.
+    expired: Statement,
+    /// Arrays of the [`schema::SESSION_COLUMNS`]: rows written.
+    put_sessions: Statement,
+    /// `$1` Session-Ids: rows removed.
+    remove_sessions: Statement,
 }
+
+/// Most expired sessions released in one transaction.
+const EXPIRED_BATCH: i64 = 1000;
 
 /// An open PostgreSQL store.
 pub struct PgStore {
@@ -96,6 +108,43 @@ impl PgStore {
             b.lock(&rows)?;
             b.apply(journal)
         })
+    }
+
+    /// Releases the reservations of the sessions whose Tcc expired before
+    /// `now` (Unix ms; RFC 4006 §7), whichever node served them, and
+    /// removes their rows, in transactions of at most [`EXPIRED_BATCH`].
+    /// Each row is read under its lock with its deadline checked, so a
+    /// session another node has just extended is not released. Returns
+    /// how many were.
+    ///
+    /// # Errors
+    /// The database cannot be written.
+    pub fn expire_sessions(&mut self, now: i64) -> Result<usize, Error> {
+        let mut total = 0;
+        loop {
+            let n = self.transact(|b| {
+                let rows = b.tx.query(&b.sql.expired, &[&now])?;
+                let ids: Vec<String> = rows
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<Result<_, _>>()?;
+                let expired = sessions(&rows)?;
+                let mut journal = Journal::default();
+                release_stored(&expired, &mut journal);
+                let mut accounts: Vec<String> =
+                    journal.changes.keys().map(|s| s.to_string()).collect();
+                accounts.sort_unstable();
+                b.lock(&accounts)?;
+                b.apply(&journal)?;
+                // Rows that are no session go too: no node can continue them.
+                b.tx.execute(&b.sql.remove_sessions, &[&ids])?;
+                Ok(ids.len())
+            })?;
+            total += n;
+            if i64::try_from(n).unwrap_or(i64::MAX) < EXPIRED_BATCH {
+                return Ok(total);
+            }
+        }
     }
 
     /// The account of `subscriber`.
@@ -173,7 +222,19 @@ impl Batch<'_, '_> {
         rows.iter().map(account).collect()
     }
 
-    /// Writes `journal`: creates its new accounts and adds its deltas.
+    /// Locks the rows of sessions `ids` that exist until the transaction
+    /// ends (before any account: every transaction locks sessions, then
+    /// accounts, each in order), and returns them as they are now.
+    ///
+    /// # Errors
+    /// The database cannot be read.
+    pub fn sessions(&mut self, ids: &[&str]) -> Result<Vec<(String, StoredSession)>, Error> {
+        let rows = self.tx.query(&self.sql.sessions, &[&ids])?;
+        sessions(&rows)
+    }
+
+    /// Writes `journal`: creates its new accounts, adds its deltas and
+    /// writes or removes its sessions' rows (one statement for each).
     ///
     /// # Errors
     /// The database cannot be written, or an account the journal creates
@@ -198,6 +259,7 @@ impl Batch<'_, '_> {
                 )));
             }
         }
+        self.write_sessions(journal)?;
         if journal.changes.is_empty() {
             return Ok(());
         }
@@ -218,6 +280,71 @@ impl Batch<'_, '_> {
     }
 }
 
+impl Batch<'_, '_> {
+    /// The sessions of `journal`: the rows written in one statement, those
+    /// removed in another.
+    fn write_sessions(&mut self, journal: &Journal) -> Result<(), Error> {
+        let mut removed = Vec::new();
+        let (mut ids, mut accounts, mut open, mut types, mut numbers, mut deadlines, mut states) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        for (id, session) in &journal.sessions {
+            let Some(s) = session else {
+                removed.push(&**id);
+                continue;
+            };
+            ids.push(&**id);
+            accounts.push(&*s.account);
+            open.push(s.open);
+            types.push(s.last_type as i32);
+            numbers.push(i64::from(s.last_number));
+            deadlines.push(s.deadline);
+            states.push(s.state.as_slice());
+        }
+        if !ids.is_empty() {
+            self.tx.execute(
+                &self.sql.put_sessions,
+                &[
+                    &ids, &accounts, &open, &types, &numbers, &deadlines, &states,
+                ],
+            )?;
+        }
+        if !removed.is_empty() {
+            self.tx.execute(&self.sql.remove_sessions, &[&removed])?;
+        }
+        Ok(())
+    }
+}
+
+/// The sessions of rows of the [`schema::SESSION_COLUMNS`]; a row that
+/// is no session is left out (logged).
+fn sessions(rows: &[Row]) -> Result<Vec<(String, StoredSession)>, Error> {
+    let mut sessions = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id: String = r.try_get(0)?;
+        let number: i64 = r.try_get(4)?;
+        let last_type: i32 = r.try_get(3)?;
+        if let Some(s) = session_from(
+            &id,
+            r.try_get(1)?,
+            r.try_get(2)?,
+            last_type.into(),
+            number,
+            r.try_get(5)?,
+            r.try_get(6)?,
+        ) {
+            sessions.push((id, s));
+        }
+    }
+    Ok(sessions)
+}
+
 impl Prepared for Statements {
     fn migrate(client: &mut Client) -> Result<(), Error> {
         migrate(client)
@@ -232,6 +359,8 @@ impl Prepared for Statements {
         );
         let insert = schema::insert("$");
         let moved = schema::moved();
+        let session_columns = schema::SESSION_COLUMNS.join(", ");
+        let select_sessions = format!("SELECT {session_columns} FROM sessions");
         let sql = Statements {
             load: client.prepare(&format!("{with_credit} WHERE subscriber = $1"))?,
             list: client.prepare(&format!("{with_credit} ORDER BY subscriber"))?,
@@ -261,6 +390,17 @@ impl Prepared for Statements {
                     .join(", "),
                 moved.join(", ")
             ))?,
+            sessions: client.prepare(&format!(
+                "{select_sessions} WHERE id = ANY($1) ORDER BY id FOR UPDATE"
+            ))?,
+            expired: client.prepare(&format!(
+                "{select_sessions} WHERE deadline <= $1 ORDER BY id LIMIT {EXPIRED_BATCH} FOR UPDATE"
+            ))?,
+            put_sessions: client.prepare(&format!(
+                "INSERT INTO sessions ({session_columns}) SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BOOLEAN[], $4::INTEGER[], $5::BIGINT[], $6::BIGINT[], $7::BYTEA[]) {}",
+                schema::session_upsert()
+            ))?,
+            remove_sessions: client.prepare("DELETE FROM sessions WHERE id = ANY($1)")?,
         };
         Ok(sql)
     }

@@ -11,13 +11,41 @@
 use crate::gy::units::Unit;
 
 /// The newest schema this program knows.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// The columns of one bucket, after `subscriber`.
 pub const FIELDS: [&str; 4] = ["provisioned", "balance", "reserved", "debited"];
 
 /// The columns of one bucket a charge moves.
 pub const MOVED: [&str; 3] = ["balance", "reserved", "debited"];
+
+/// The columns of a stored session (`sessions`), in the order the
+/// statements bind and read them: the Session-Id, the account, whether
+/// it is Open, its last CC-Request-Type and CC-Request-Number, its Tcc
+/// deadline (milliseconds since the Unix epoch) and its encoded
+/// reservations and last answer.
+pub const SESSION_COLUMNS: [&str; 7] = [
+    "id",
+    "account",
+    "open",
+    "last_type",
+    "last_number",
+    "deadline",
+    "state",
+];
+
+/// The upsert of a session's row after the `INSERT INTO sessions (…)`
+/// and its values: the row takes the new state.
+pub fn session_upsert() -> String {
+    format!(
+        "ON CONFLICT (id) DO UPDATE SET {}",
+        SESSION_COLUMNS[1..]
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
 
 /// Creates the version table (the first statement of every open).
 pub const VERSION_TABLE: &str =
@@ -137,6 +165,33 @@ pub fn migration(to: i64, dialect: Dialect) -> Option<Vec<String>> {
             }
             Dialect::Postgres => Vec::new(),
         }),
+        // Credit-control sessions (RFC 4006 §7), so that they go on after
+        // a restart and at another node. A version 2 SQLite store has no
+        // sessions stored: what its accounts hold reserved belonged to
+        // sessions gone with the process that ran them, and is released.
+        // PostgreSQL's reservations may be those of nodes still running,
+        // and stay; its sessions are found by deadline for their expiry.
+        3 => {
+            let state = match dialect {
+                Dialect::Sqlite => "BLOB",
+                Dialect::Postgres => "BYTEA",
+            };
+            let mut statements = vec![format!(
+                "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY NOT NULL, account TEXT NOT NULL,
+                    open BOOLEAN NOT NULL, last_type INTEGER NOT NULL, last_number BIGINT NOT NULL,
+                    deadline BIGINT NOT NULL, state {state} NOT NULL)"
+            )];
+            statements.push(match dialect {
+                Dialect::Sqlite => format!(
+                    "UPDATE accounts SET {}",
+                    each(&unit_columns(&["reserved"]), ", ", |c| format!("{c} = 0"))
+                ),
+                Dialect::Postgres => {
+                    "CREATE INDEX IF NOT EXISTS sessions_by_deadline ON sessions (deadline)".into()
+                }
+            });
+            Some(statements)
+        }
         _ => None,
     }
 }

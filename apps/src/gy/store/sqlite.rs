@@ -14,13 +14,16 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, CachedStatement, Connection, OptionalExtension, Row};
 
 use super::schema::{self, Dialect};
-use super::{account_from, set_deltas, signed, Durability, Error};
-use crate::gy::ledger::{Account, Credit, Journal};
+use super::{account_from, session_from, set_deltas, signed, Durability, Error};
+use crate::gy::ledger::{Account, Credit, Journal, StoredSession};
 use crate::gy::units::Unit;
 
 /// Records a credit for running servers to apply (see [`Store::credits_since`]).
 const CREDIT: &str =
     "INSERT INTO credits (subscriber, octets, seconds, units) VALUES (?1, ?2, ?3, ?4)";
+
+/// Removes session `?1`.
+const REMOVE_SESSION: &str = "DELETE FROM sessions WHERE id = ?1";
 
 /// Where `Store::load`'s row holds the account's id: after the subscriber,
 /// every bucket column and the last credit, which [`account`] reads.
@@ -47,6 +50,8 @@ pub struct Store {
     insert: String,
     create: String,
     topup: String,
+    /// Writes a session's row: `?1`… the [`schema::SESSION_COLUMNS`].
+    put_session: String,
 }
 
 impl Store {
@@ -82,6 +87,15 @@ impl Store {
             })),
             ids: HashMap::new(),
             topup: schema::topup("?"),
+            put_session: format!(
+                "INSERT INTO sessions ({}) VALUES ({}) {}",
+                schema::SESSION_COLUMNS.join(", "),
+                (1..=schema::SESSION_COLUMNS.len())
+                    .map(|i| format!("?{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                schema::session_upsert()
+            ),
             create: format!("{insert} ON CONFLICT (subscriber) DO NOTHING"),
             insert: format!(
                 "{insert} ON CONFLICT (subscriber) DO UPDATE SET {} WHERE {}",
@@ -97,29 +111,35 @@ impl Store {
         })
     }
 
-    /// Releases every reservation: no session survives a restart, so none
-    /// of their reservations may (RFC 4006 §7: the sessions are Idle).
-    /// Returns how many accounts held some.
+    /// Every session stored (by the OCS that ran on this store before);
+    /// a row that is no session is left out (logged).
     ///
     /// # Errors
-    /// The database cannot be written.
-    pub fn release_reservations(&self) -> Result<usize, Error> {
-        let held: Vec<String> = Unit::ALL
-            .iter()
-            .map(|u| format!("{}_reserved != 0", u.name()))
-            .collect();
-        let zero: Vec<String> = Unit::ALL
-            .iter()
-            .map(|u| format!("{}_reserved = 0", u.name()))
-            .collect();
-        Ok(self.conn.execute(
-            &format!(
-                "UPDATE accounts SET {} WHERE {}",
-                zero.join(", "),
-                held.join(" OR ")
-            ),
-            [],
-        )?)
+    /// The database cannot be read.
+    pub fn sessions(&self) -> Result<Vec<(String, StoredSession)>, Error> {
+        let sql = format!(
+            "SELECT {} FROM sessions",
+            schema::SESSION_COLUMNS.join(", ")
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            let id: String = r.get(0)?;
+            let s = session_from(
+                &id,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            );
+            Ok(s.map(|s| (id, s)))
+        })?;
+        let mut sessions = Vec::new();
+        for row in rows {
+            sessions.extend(row?);
+        }
+        Ok(sessions)
     }
 
     /// The account of `subscriber`.
@@ -270,6 +290,35 @@ impl Store {
                 if !found {
                     let update = prepared(&tx, &mut by_subscriber, &self.update, units)?;
                     add_deltas(update, subscriber, &moved, units, None)?;
+                }
+            }
+            // One statement per session changed, each prepared once.
+            let mut put = None;
+            let mut remove = None;
+            for (id, session) in &journal.sessions {
+                match session {
+                    Some(s) => {
+                        let put = match &mut put {
+                            Some(p) => p,
+                            None => put.insert(tx.prepare_cached(&self.put_session)?),
+                        };
+                        put.execute(rusqlite::params![
+                            &**id,
+                            &*s.account,
+                            s.open,
+                            s.last_type as i32,
+                            s.last_number,
+                            s.deadline,
+                            s.state
+                        ])?;
+                    }
+                    None => {
+                        let remove = match &mut remove {
+                            Some(r) => r,
+                            None => remove.insert(tx.prepare_cached(REMOVE_SESSION)?),
+                        };
+                        remove.execute([&**id])?;
+                    }
                 }
             }
         }
@@ -499,7 +548,7 @@ mod tests {
         let mut store = Store::open(&path, Durability::Normal).unwrap();
         let a = store.load("a").unwrap().unwrap();
         assert_eq!((a.buckets[0].provisioned, a.buckets[0].balance), (900, 700));
-        assert_eq!(a.buckets[2].reserved, 5);
+        assert_eq!(a.buckets[2].reserved, 0, "released: no session stored");
         store.commit(&octets_delta(100)).unwrap();
         let o = store.load("a").unwrap().unwrap().buckets[0];
         assert_eq!((o.balance, o.debited), (600, 100));
@@ -570,11 +619,41 @@ mod tests {
             store.load("b").unwrap().unwrap().buckets[0],
             Bucket::with(50).unwrap()
         );
-        assert_eq!(store.release_reservations().unwrap(), 1);
-        let list = store.list().unwrap();
-        assert_eq!(list.len(), 2);
-        assert!(list
-            .iter()
-            .all(|a| a.buckets.iter().all(|b| b.reserved == 0)));
+        assert_eq!(store.list().unwrap().len(), 2);
+    }
+
+    fn session(account: &str, number: u32) -> StoredSession {
+        StoredSession {
+            account: Arc::from(account),
+            open: true,
+            last_type: crate::gy::ccr::RequestType::Update,
+            last_number: number,
+            deadline: 1_700_000_000_000,
+            state: vec![1, 2, 3],
+        }
+    }
+
+    #[test]
+    fn sessions_are_written_replaced_and_removed_with_the_accounts() {
+        let (dir, mut store) = temp_store();
+        store.add(["a".to_string()], [1000, 0, 0]).unwrap();
+        let mut j = octets_delta(10);
+        j.sessions.insert(Arc::from("s1"), Some(session("a", 1)));
+        j.sessions.insert(Arc::from("s2"), Some(session("a", 7)));
+        store.commit(&j).unwrap();
+        let mut j = Journal::default();
+        j.sessions.insert(Arc::from("s1"), Some(session("a", 2)));
+        j.sessions.insert(Arc::from("s2"), None);
+        store.commit(&j).unwrap();
+        assert_eq!(
+            store.sessions().unwrap(),
+            [("s1".to_string(), session("a", 2))]
+        );
+        // A row no request can have is no session.
+        let other = Connection::open(dir.path().join("ocs.db")).unwrap();
+        other
+            .execute_batch("UPDATE sessions SET last_type = 9")
+            .unwrap();
+        assert!(store.sessions().unwrap().is_empty());
     }
 }
