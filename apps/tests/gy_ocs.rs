@@ -5,7 +5,7 @@ mod gy_support;
 
 use std::time::{Duration, Instant};
 
-use diameter_apps::gy::cca::{Cca, FINAL_UNIT_ACTION_TERMINATE};
+use diameter_apps::gy::cca::{Cca, FailureHandling, SessionFailover, FINAL_UNIT_ACTION_TERMINATE};
 use diameter_apps::gy::ccr::{Action, RequestType as T, ServiceRequest};
 use diameter_apps::gy::client::{self, LoadConfig};
 use diameter_apps::gy::units::{Amounts, Unit, UnitValue};
@@ -51,6 +51,13 @@ fn ordinary_session_is_charged_and_counted() {
     assert_eq!(cca.services[0].key, RG);
     assert_eq!(cca.services[0].result, Some(2001));
     assert_eq!(granted(&a), (Some(1000), None, Some(30)));
+    // RFC 4006 §8.4, §8.14: the session survives this server, and the
+    // client retries at another before it ends the service.
+    assert_eq!(cca.session_failover, Some(SessionFailover::Supported));
+    assert_eq!(
+        cca.failure_handling,
+        Some(FailureHandling::RetryAndTerminate)
+    );
     // Committed before the answer left: the store holds the reservation.
     assert_eq!(octets(dir.path(), sub).reserved, 1000);
 
