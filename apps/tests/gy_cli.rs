@@ -375,7 +375,17 @@ fn kill_9_mid_load_loses_no_money() {
     let dbs = db.to_str().unwrap();
     let range = "001010000000001-001010000000500";
     fund(dbs, range, "1000000000000");
-    let mut server = Server::start(&["--ip", "127.0.0.1", "--port", "0", "--db", dbs]);
+    // Tcc 1 s: the sessions the kill cuts off expire soon after it.
+    let mut server = Server::start(&[
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--db",
+        dbs,
+        "--tcc",
+        "1",
+    ]);
     // Far longer than the test: only the kill ends the run.
     let client = spawn_gy_client(
         &server.addr,
@@ -402,8 +412,23 @@ fn kill_9_mid_load_loses_no_money() {
         "the load was cut by the kill: {s}"
     );
 
-    // Restarted on the same store: the reservations of the dead sessions are
-    // released and every debit that was answered is there.
+    // Restarted on the same store once the stored sessions' Tcc has
+    // expired: their reservations are released at start (RFC 4006 §7), and
+    // every debit that was answered is there.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let last: i64 = conn
+        .query_row("SELECT coalesce(max(deadline), 0) FROM sessions", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(last > 0, "the cut sessions are stored");
+    let now = || {
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        i64::try_from(t.unwrap().as_millis()).unwrap()
+    };
+    while now() <= last {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let server = Server::start(&["--ip", "127.0.0.1", "--port", "0", "--db", dbs]);
     let all = accounts(&db);
     assert_eq!(all.len(), 500);

@@ -55,6 +55,15 @@ fn balanced(url: &str) -> (Vec<Value>, i64, i64) {
     (all, debited, reserved)
 }
 
+/// `load` from a gateway named `host`: two clients on one database must
+/// not make the same Session-Ids (RFC 6733 §8.8), which they would under
+/// one Origin-Host started in the same second.
+fn gateway<'a>(load: &[&'a str], host: &'a str) -> Vec<&'a str> {
+    let mut args = load.to_vec();
+    args.extend(["--host", host]);
+    args
+}
+
 fn octets_in(store: &mut PgStore, subscriber: &str) -> Bucket {
     store.load(subscriber).unwrap().unwrap().buckets[0]
 }
@@ -197,8 +206,8 @@ fn two_ocs_on_one_postgresql_never_grant_one_balance_twice() {
         "--concurrency",
         "32",
     ];
-    let ca = spawn_gy_client(&a.addr, &load);
-    let cb = spawn_gy_client(&b.addr, &load);
+    let ca = spawn_gy_client(&a.addr, &gateway(&load, "gw-a.example.net"));
+    let cb = spawn_gy_client(&b.addr, &gateway(&load, "gw-b.example.net"));
     let (_, sa) = finish(ca);
     let (_, sb) = finish(cb);
     let n = |s: &Value, k: &str| s[k].as_i64().unwrap_or_else(|| panic!("{k} in {s}"));
@@ -290,8 +299,8 @@ fn two_ocs_auto_provisioning_the_same_subscribers_create_each_once() {
         "--concurrency",
         "40",
     ];
-    let ca = spawn_gy_client(&a.addr, &load);
-    let cb = spawn_gy_client(&b.addr, &load);
+    let ca = spawn_gy_client(&a.addr, &gateway(&load, "gw-a.example.net"));
+    let cb = spawn_gy_client(&b.addr, &gateway(&load, "gw-b.example.net"));
     let mut acknowledged = 0;
     for (code, s) in [finish(ca), finish(cb)] {
         assert_eq!(code, Some(0), "{s}");
@@ -433,8 +442,9 @@ fn duplicates_top_ups_exhaustion_and_tcc_expiry_on_postgresql() {
 /// of a load while the other goes on serving the same accounts: no debit
 /// that was answered is lost, no balance goes below zero, provisioned =
 /// balance + debited everywhere, and the survivor's sessions all
-/// complete. The killed node's open sessions keep their reservations (at
-/// most one grant per session in flight) until sessions are stored too.
+/// complete. The killed node's open sessions stay stored with their
+/// reservations (at most one grant per session in flight), for another
+/// node to continue or, once their Tcc expires, release.
 #[test]
 fn kill_9_of_one_of_two_nodes_loses_no_debit() {
     let pg = Postgres::start();
@@ -444,14 +454,22 @@ fn kill_9_of_one_of_two_nodes_loses_no_debit() {
     let mut a = ocs_on(&url, "ocs-a.example.com", &[]);
     let b = ocs_on(&url, "ocs-b.example.com", &[]);
     // Far longer than the test: only the kill ends this run.
-    let load = |peer: &str, run: [&str; 2], updates: &str| {
+    let load = |peer: &str, run: [&str; 4], updates: &str| {
         let mut args = vec!["--subscriber", range, "--concurrency", "64"];
         args.extend(run);
         args.extend(["--updates", updates]);
         spawn_gy_client(peer, &args)
     };
-    let doomed = load(&a.addr, ["--duration", "120"], "5");
-    let survivor = load(&b.addr, ["--count", "3000"], "3");
+    let doomed = load(
+        &a.addr,
+        ["--duration", "120", "--host", "gw-a.example.net"],
+        "5",
+    );
+    let survivor = load(
+        &b.addr,
+        ["--count", "3000", "--host", "gw-b.example.net"],
+        "3",
+    );
     // Both nodes charge the same accounts before the kill.
     while accounts(&url)
         .iter()
