@@ -1296,9 +1296,9 @@ impl Ledger {
 /// all the same (no node can continue it).
 pub fn release_stored(stored: &[(String, StoredSession)], journal: &mut Journal) {
     for (id, s) in stored {
-        let held = journal.changes.get(&s.account).copied().unwrap_or_default();
+        let pending = journal.changes.get(&s.account).copied().unwrap_or_default();
         let released = row::decode(&s.state).and_then(|(reservations, _)| {
-            reservations.iter().try_fold(held, |mut deltas, r| {
+            reservations.iter().try_fold(pending, |mut deltas, r| {
                 let release = BucketDelta {
                     reserved: i64::try_from(r.amount).ok()?.checked_neg()?,
                     ..BucketDelta::default()

@@ -8,10 +8,12 @@
 //! in two batches at once, and while one thread waits on the database
 //! another runs its batch). A thread takes every request waiting (up to
 //! [`MAX_BATCH`]) as one batch and
-//! runs it as one transaction: it locks the rows of the batch's accounts
-//! (`SELECT … FOR UPDATE`), puts them into the ledger in place of its
-//! copies, lets the ledger decide each answer (RFC 4006 §5–§7), writes the
-//! ledger's deltas and commits; only then does it send the answers. A
+//! runs it as one transaction: it locks the rows of the batch's sessions,
+//! then of their accounts (`SELECT … FOR UPDATE`), puts them into the
+//! ledger in place of its copies (a session may have gone on at another
+//! node), lets the ledger decide each answer (RFC 4006 §5–§7), writes the
+//! ledger's deltas and sessions and commits; only then does it send the
+//! answers. A
 //! serialization failure or deadlock runs the batch again from the
 //! ledger's checkpoint; any other failure answers the batch 5012
 //! DIAMETER_UNABLE_TO_COMPLY (the handles dropped), so no answer reports
@@ -131,10 +133,6 @@ fn answer_batch(
             ledger.accounts_of(ccr, &mut subscribers);
         }
     }
-    // Locked in one order by every node: no two transactions wait on
-    // each other in a cycle.
-    subscribers.sort_unstable();
-    subscribers.dedup();
     let mut journal = Journal::default();
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(ccrs.len());
     let mut undo = None;
@@ -142,7 +140,9 @@ fn answer_batch(
     let ids: Vec<&str> = ccrs.iter().flatten().map(|c| c.session_id).collect();
     let committed = store.transact(|b| {
         // The sessions' rows first (one may have gone on at another
-        // node), then every account they and the requests name.
+        // node), then every account they and the requests name: each
+        // locked in one order by every node, so no two transactions wait
+        // on each other in a cycle.
         let rows = b.sessions(&ids)?;
         let mut accounts = subscribers.clone();
         accounts.extend(rows.iter().map(|(_, s)| s.account.to_string()));
