@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use diameter_apps::gy::cca::{Answerer, Cca};
+use diameter_apps::gy::cca::{Answerer, Cca, FailureHandling};
 use diameter_apps::gy::ccr::Ccr;
 use diameter_apps::gy::config::OcsConfig;
 use diameter_apps::gy::ledger::{Journal, Ledger};
@@ -19,6 +19,7 @@ const WHO: Answerer<'static> = Answerer {
     origin_host: "ocs.example.com",
     origin_realm: "example.com",
     validity_time: 30,
+    failure_handling: FailureHandling::RetryAndTerminate,
 };
 
 fuzz_target!(|data: &[u8]| {
