@@ -39,12 +39,28 @@ pub const SESSION_COLUMNS: [&str; 7] = [
 pub fn session_upsert() -> String {
     format!(
         "ON CONFLICT (id) DO UPDATE SET {}",
-        SESSION_COLUMNS[1..]
-            .iter()
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        session_sets(|c| format!("excluded.{c}"))
     )
+}
+
+/// The update of session `{p}1`'s row to the values `{p}2`… of the
+/// other [`SESSION_COLUMNS`].
+pub fn session_update(p: &str) -> String {
+    let mut i = 1;
+    let sets = session_sets(|_| {
+        i += 1;
+        format!("{p}{i}")
+    });
+    format!("UPDATE sessions SET {sets} WHERE id = {p}1")
+}
+
+/// `column = value(column)` for each session column but the id.
+fn session_sets(mut value: impl FnMut(&str) -> String) -> String {
+    SESSION_COLUMNS[1..]
+        .iter()
+        .map(|c| format!("{c} = {}", value(c)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Creates the version table (the first statement of every open).
@@ -172,14 +188,16 @@ pub fn migration(to: i64, dialect: Dialect) -> Option<Vec<String>> {
         // PostgreSQL's reservations may be those of nodes still running,
         // and stay; its sessions are found by deadline for their expiry.
         3 => {
-            let state = match dialect {
-                Dialect::Sqlite => "BLOB",
-                Dialect::Postgres => "BYTEA",
+            // SQLite: the rows in the primary key's own tree (one search
+            // per update, not the key's index and then the row).
+            let (state, rowid) = match dialect {
+                Dialect::Sqlite => ("BLOB", " WITHOUT ROWID"),
+                Dialect::Postgres => ("BYTEA", ""),
             };
             let mut statements = vec![format!(
                 "CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY NOT NULL, account TEXT NOT NULL,
                     open BOOLEAN NOT NULL, last_type INTEGER NOT NULL, last_number BIGINT NOT NULL,
-                    deadline BIGINT NOT NULL, state {state} NOT NULL)"
+                    deadline BIGINT NOT NULL, state {state} NOT NULL){rowid}"
             )];
             statements.push(match dialect {
                 Dialect::Sqlite => format!(

@@ -15,6 +15,7 @@ use rusqlite::{params_from_iter, CachedStatement, Connection, OptionalExtension,
 
 use super::schema::{self, Dialect};
 use super::{account_from, session_from, set_deltas, signed, Durability, Error};
+use crate::gy::ccr::RequestType;
 use crate::gy::ledger::{Account, Credit, Journal, StoredSession};
 use crate::gy::units::Unit;
 
@@ -52,6 +53,8 @@ pub struct Store {
     topup: String,
     /// Writes a session's row: `?1`… the [`schema::SESSION_COLUMNS`].
     put_session: String,
+    /// Updates the row of an existing session, with the same parameters.
+    update_session: String,
 }
 
 impl Store {
@@ -87,6 +90,7 @@ impl Store {
             })),
             ids: HashMap::new(),
             topup: schema::topup("?"),
+            update_session: schema::session_update("?"),
             put_session: format!(
                 "INSERT INTO sessions ({}) VALUES ({}) {}",
                 schema::SESSION_COLUMNS.join(", "),
@@ -292,17 +296,14 @@ impl Store {
                     add_deltas(update, subscriber, &moved, units, None)?;
                 }
             }
-            // One statement per session changed, each prepared once.
-            let mut put = None;
-            let mut remove = None;
+            // One statement per session changed, each prepared once: the
+            // update of a session that has a row (any but a CCR-Initial's;
+            // one opened in this journal is not there yet and is inserted).
+            let (mut put, mut update, mut remove) = (None, None, None);
             for (id, session) in &journal.sessions {
                 match session {
                     Some(s) => {
-                        let put = match &mut put {
-                            Some(p) => p,
-                            None => put.insert(tx.prepare_cached(&self.put_session)?),
-                        };
-                        put.execute(rusqlite::params![
+                        let params = rusqlite::params![
                             &**id,
                             &*s.account,
                             s.open,
@@ -310,14 +311,15 @@ impl Store {
                             s.last_number,
                             s.deadline,
                             s.state
-                        ])?;
+                        ];
+                        let updated = s.last_type != RequestType::Initial
+                            && cached(&tx, &mut update, &self.update_session)?.execute(params)? > 0;
+                        if !updated {
+                            cached(&tx, &mut put, &self.put_session)?.execute(params)?;
+                        }
                     }
                     None => {
-                        let remove = match &mut remove {
-                            Some(r) => r,
-                            None => remove.insert(tx.prepare_cached(REMOVE_SESSION)?),
-                        };
-                        remove.execute([&**id])?;
+                        cached(&tx, &mut remove, REMOVE_SESSION)?.execute([&**id])?;
                     }
                 }
             }
@@ -368,6 +370,18 @@ impl UnitSet {
             }
         }
         (sets.join(", "), next)
+    }
+}
+
+/// `sql` in `slot`, prepared once per transaction.
+fn cached<'s, 't>(
+    tx: &'t rusqlite::Transaction<'_>,
+    slot: &'s mut Option<CachedStatement<'t>>,
+    sql: &str,
+) -> rusqlite::Result<&'s mut CachedStatement<'t>> {
+    match slot {
+        Some(s) => Ok(s),
+        None => Ok(slot.insert(tx.prepare_cached(sql)?)),
     }
 }
 
