@@ -14,7 +14,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use cli_support::Server;
 use diameter_apps::gy::cca::Cca;
 use diameter_apps::gy::ccr::RequestType as T;
-use diameter_apps::gy::store::PgStore;
+use diameter_apps::gy::ledger::{Journal, StoredSession};
+use diameter_apps::gy::store::{Error, PgStore};
 use diameter_apps::gy::units::Unit;
 use diameter_apps::gy::{Bucket, Store};
 use diameter_core::wire::Message;
@@ -195,4 +196,23 @@ fn a_session_opened_at_one_postgresql_node_goes_on_at_another() {
     gw_b.stop();
     a.stop().unwrap();
     b.stop().unwrap();
+
+    // One new Session-Id opened at two nodes at once: the second commit
+    // finds the first's row and fails as a conflict (its batch, run again,
+    // sees the session open), never replacing it.
+    let opened = |store: &mut PgStore| {
+        let mut journal = Journal::default();
+        let row = StoredSession {
+            account: SUB.into(),
+            open: true,
+            last_type: T::Initial,
+            last_number: 0,
+            deadline: i64::MAX,
+            state: Vec::new(),
+        };
+        journal.sessions.insert("gw;2".into(), Some(row));
+        store.transact(|b| b.apply(&journal))
+    };
+    opened(&mut store).unwrap();
+    assert!(matches!(opened(&mut store), Err(Error::Conflict(_))));
 }

@@ -19,6 +19,7 @@ use postgres::{Client, Row, Statement, Transaction};
 
 use super::schema::{self, Dialect};
 use super::{account_from, session_from, set_deltas, signed, Error};
+use crate::gy::ccr::RequestType;
 use crate::gy::ledger::{release_stored, Account, Journal, StoredSession};
 use crate::pg::{Connection, Prepared};
 
@@ -46,6 +47,9 @@ struct Statements {
     expired: Statement,
     /// Arrays of the [`schema::SESSION_COLUMNS`]: rows written.
     put_sessions: Statement,
+    /// As `put_sessions`, for sessions just opened: nothing for an id
+    /// that has a row.
+    new_sessions: Statement,
     /// `$1` Session-Ids: rows removed.
     remove_sessions: Statement,
 }
@@ -281,44 +285,77 @@ impl Batch<'_, '_> {
 }
 
 impl Batch<'_, '_> {
-    /// The sessions of `journal`: the rows written in one statement, those
-    /// removed in another.
+    /// The sessions of `journal`: the rows of the sessions opened in one
+    /// statement, those of the others in a second, the removals in a third.
+    ///
+    /// # Errors
+    /// The database cannot be written, or a session opened here has a row
+    /// already ([`Error::Conflict`]: the same new Session-Id reached
+    /// another node at once; run again, the batch finds its row).
     fn write_sessions(&mut self, journal: &Journal) -> Result<(), Error> {
-        let mut removed = Vec::new();
-        let (mut ids, mut accounts, mut open, mut types, mut numbers, mut deadlines, mut states) = (
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        );
+        let (mut opened, mut changed, mut removed) = (Rows::default(), Rows::default(), Vec::new());
         for (id, session) in &journal.sessions {
-            let Some(s) = session else {
-                removed.push(&**id);
-                continue;
-            };
-            ids.push(&**id);
-            accounts.push(&*s.account);
-            open.push(s.open);
-            types.push(s.last_type as i32);
-            numbers.push(i64::from(s.last_number));
-            deadlines.push(s.deadline);
-            states.push(s.state.as_slice());
+            match session {
+                // A session's first row: its CCR-Initial's (the next
+                // request of it waits for this batch's answer).
+                Some(s) if s.last_type == RequestType::Initial => opened.push(id, s),
+                Some(s) => changed.push(id, s),
+                None => removed.push(&**id),
+            }
         }
-        if !ids.is_empty() {
-            self.tx.execute(
-                &self.sql.put_sessions,
-                &[
-                    &ids, &accounts, &open, &types, &numbers, &deadlines, &states,
-                ],
-            )?;
+        let written = opened.write(self.tx, &self.sql.new_sessions)?;
+        if written < opened.ids.len() {
+            return Err(Error::Conflict(
+                "a session opened here was opened at another node meanwhile".into(),
+            ));
         }
+        changed.write(self.tx, &self.sql.put_sessions)?;
         if !removed.is_empty() {
             self.tx.execute(&self.sql.remove_sessions, &[&removed])?;
         }
         Ok(())
+    }
+}
+
+/// Session rows as the arrays of one `unnest` statement.
+#[derive(Default)]
+struct Rows<'j> {
+    ids: Vec<&'j str>,
+    accounts: Vec<&'j str>,
+    open: Vec<bool>,
+    types: Vec<i32>,
+    numbers: Vec<i64>,
+    deadlines: Vec<i64>,
+    states: Vec<&'j [u8]>,
+}
+
+impl<'j> Rows<'j> {
+    fn push(&mut self, id: &'j str, s: &'j StoredSession) {
+        self.ids.push(id);
+        self.accounts.push(&s.account);
+        self.open.push(s.open);
+        self.types.push(s.last_type as i32);
+        self.numbers.push(i64::from(s.last_number));
+        self.deadlines.push(s.deadline);
+        self.states.push(&s.state);
+    }
+
+    /// Runs `sql` on the rows (nothing when there are none); how many it wrote.
+    fn write(&self, tx: &mut Transaction<'_>, sql: &Statement) -> Result<usize, Error> {
+        if self.ids.is_empty() {
+            return Ok(0);
+        }
+        let params: [&(dyn ToSql + Sync); 7] = [
+            &self.ids,
+            &self.accounts,
+            &self.open,
+            &self.types,
+            &self.numbers,
+            &self.deadlines,
+            &self.states,
+        ];
+        let n = tx.execute(sql, &params)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 }
 
@@ -361,6 +398,9 @@ impl Prepared for Statements {
         let moved = schema::moved();
         let session_columns = schema::SESSION_COLUMNS.join(", ");
         let select_sessions = format!("SELECT {session_columns} FROM sessions");
+        let insert_sessions = format!(
+            "INSERT INTO sessions ({session_columns}) SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BOOLEAN[], $4::INTEGER[], $5::BIGINT[], $6::BIGINT[], $7::BYTEA[])"
+        );
         let sql = Statements {
             load: client.prepare(&format!("{with_credit} WHERE subscriber = $1"))?,
             list: client.prepare(&format!("{with_credit} ORDER BY subscriber"))?,
@@ -397,8 +437,11 @@ impl Prepared for Statements {
                 "{select_sessions} WHERE deadline <= $1 ORDER BY id LIMIT {EXPIRED_BATCH} FOR UPDATE"
             ))?,
             put_sessions: client.prepare(&format!(
-                "INSERT INTO sessions ({session_columns}) SELECT * FROM unnest($1::TEXT[], $2::TEXT[], $3::BOOLEAN[], $4::INTEGER[], $5::BIGINT[], $6::BIGINT[], $7::BYTEA[]) {}",
+                "{insert_sessions} {}",
                 schema::session_upsert()
+            ))?,
+            new_sessions: client.prepare(&format!(
+                "{insert_sessions} ON CONFLICT (id) DO NOTHING"
             ))?,
             remove_sessions: client.prepare("DELETE FROM sessions WHERE id = ANY($1)")?,
         };
