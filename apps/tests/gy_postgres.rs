@@ -8,7 +8,7 @@
 mod cli_support;
 mod gy_support;
 
-use cli_support::{diameter, finish, fund, ok, spawn_gy_client, Server};
+use cli_support::{diameter, finish, fund, ok, sample, scrape, spawn_gy_client, Server};
 use diameter_apps::gy::ccr::RequestType as T;
 use diameter_apps::gy::store::PgStore;
 use diameter_apps::gy::Bucket;
@@ -497,5 +497,112 @@ fn kill_9_of_one_of_two_nodes_loses_no_debit() {
     assert!(
         (acknowledged..=reported).contains(&debited),
         "acknowledged {acknowledged} <= debited {debited} <= reported {reported}"
+    );
+}
+
+/// Whether `metric` with `labels` has reached `at_least` at `url`.
+fn reached(url: &str, metric: &str, labels: &[(&str, &str)], at_least: f64) -> bool {
+    sample(&scrape(url), metric, labels).is_some_and(|v| v >= at_least)
+}
+
+/// Two OCS nodes on one database behind `diameter agent`, and one of them
+/// killed (`kill -9`) in the middle of a gateway's load: the sessions it
+/// served move to the other (RFC 4006 §5.7; the CCAs said
+/// FAILOVER_SUPPORTED). A request that cannot reach the killed node is sent
+/// again by the gateway with the T flag, routed by realm; the survivor
+/// takes the session from the database and answers a duplicate again. So
+/// every session completes (but one whose CCR-T the killed node committed
+/// and did not answer: closed sessions are not stored), nothing stays
+/// reserved, and every account balances with the debits the gateway was
+/// told of.
+#[test]
+fn sessions_of_a_killed_node_continue_on_the_other_behind_the_agent() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let range = "001010000000001-001010000000200";
+    fund(&url, range, "1000000000000");
+    let metrics = ["--metrics", "127.0.0.1:0"];
+    let mut a = ocs_on(&url, "ocs-a.example.com", &metrics);
+    let b = ocs_on(&url, "ocs-b.example.com", &[]);
+    let (to_a, to_b) = (
+        format!("ocs-a.example.com={}", a.addr),
+        format!("ocs-b.example.com={}", b.addr),
+    );
+    let agent = Server::start_tool(
+        None,
+        "agent",
+        &[
+            "--ip",
+            "127.0.0.1",
+            "-p",
+            "0",
+            "--mode",
+            "relay",
+            "--peer",
+            &to_a,
+            "--peer",
+            &to_b,
+            "--peer",
+            "gw.example.net",
+            "--route",
+            "example.com/gy=ocs-a.example.com,ocs-b.example.com",
+            "--metrics",
+            "127.0.0.1:0",
+        ],
+    );
+    let at_agent = agent.metrics.clone().expect("the agent's metrics");
+    for host in ["ocs-a.example.com", "ocs-b.example.com"] {
+        let open = [("peer", host), ("state", "I-Open"), ("watchdog", "OKAY")];
+        while !reached(&at_agent, "diameter_peer", &open, 1.0) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+    let client = spawn_gy_client(
+        &agent.addr,
+        &[
+            "--subscriber",
+            range,
+            "--count",
+            "3000",
+            "--updates",
+            "5",
+            "--concurrency",
+            "64",
+            "--host",
+            "gw.example.net",
+        ],
+    );
+    // Node A serves sessions before it is killed.
+    let at_a = a.metrics.clone().expect("node A's metrics");
+    while !reached(
+        &at_a,
+        "gy_cca_sent_total",
+        &[("result_code", "2001")],
+        500.0,
+    ) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    a.child.kill().unwrap(); // SIGKILL
+    a.child.wait().unwrap();
+    let (code, s) = finish(client);
+    let n = |k: &str| s[k].as_i64().unwrap_or_else(|| panic!("{k} in {s}"));
+    let codes = |c: &str| s["result_codes"][c].as_i64().unwrap_or(0);
+    assert!(n("failovers") > 0, "{s}");
+    // A session fails only where its CCR-T was committed by node A, which
+    // died before answering: the survivor has no closed session to answer
+    // the resent CCR-T from (5002), and the units are debited once.
+    assert_eq!(n("sessions_completed") + codes("5002"), 3000, "{s}");
+    assert_eq!(n("sessions_failed"), codes("5002"), "{s}");
+    assert!(codes("5002") <= codes("3002"), "{s}");
+    assert_eq!(code, Some(if codes("5002") == 0 { 0 } else { 2 }), "{s}");
+    b.terminate();
+    drop(agent);
+    let (_, debited, held) = balanced(&url);
+    assert_eq!(held, 0, "every session ended: nothing reserved");
+    assert!(
+        (n("units_acknowledged")..=n("units_reported")).contains(&debited),
+        "acknowledged {} <= debited {debited} <= reported {}",
+        n("units_acknowledged"),
+        n("units_reported")
     );
 }

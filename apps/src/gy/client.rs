@@ -30,7 +30,7 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 use smallvec::smallvec;
 
-use super::cca::Cca;
+use super::cca::{Cca, SessionFailover};
 use super::ccr::{Ccr, IdType, RequestType, ServiceRequest, SubscriptionId, SubscriptionIds};
 use super::stats::{latency_histogram, Latency};
 use super::subscribers::Subscribers;
@@ -138,6 +138,9 @@ pub struct Summary {
     /// Answers whose Session-Id, CC-Request-Type or CC-Request-Number did
     /// not echo the request's.
     pub mismatches: u64,
+    /// Requests sent again, with the T flag and without Destination-Host,
+    /// because their server could not be reached (RFC 4006 §5.7).
+    pub failovers: u64,
     /// Units granted, all sessions together (the unit sums saturate: the
     /// OCS decides the amounts).
     pub units_granted: u64,
@@ -223,6 +226,9 @@ impl std::fmt::Display for Summary {
         if self.mismatches > 0 {
             writeln!(f, "answers not matching their request: {}", self.mismatches)?;
         }
+        if self.failovers > 0 {
+            writeln!(f, "requests moved to another server: {}", self.failovers)?;
+        }
         writeln!(
             f,
             "units: {} granted, {} reported used, {} acknowledged, {} unconfirmed",
@@ -258,6 +264,11 @@ struct Slot {
     /// The Origin-Host of the session's first answer, named in
     /// Destination-Host of the requests after it (RFC 4006 §5.1).
     server: Option<String>,
+    /// The server said FAILOVER_SUPPORTED (CC-Session-Failover, RFC 4006
+    /// §8.4): the session may move to another server.
+    failover: bool,
+    /// The request in flight is sent again after a failure (T flag).
+    resent: bool,
     /// The last grant, in its unit, and whether it was the final one.
     granted: Option<(Unit, u64)>,
     final_units: bool,
@@ -447,6 +458,8 @@ impl<'c> Driver<'c> {
             number: 0,
             updates_done: 0,
             server: None,
+            failover: false,
+            resent: false,
             granted: None,
             final_units: false,
             sent: RequestType::Initial,
@@ -514,6 +527,9 @@ impl<'c> Driver<'c> {
             used: used.map_or_else(Amounts::default, |(unit, n)| Amounts::of(unit, n)),
         };
         slot.reported = used.map_or(0, |(_, n)| n);
+        if !slot.resent {
+            self.summary.units_reported = self.summary.units_reported.saturating_add(slot.reported);
+        }
         let end_to_end = self.client.next_end_to_end();
         let request = Ccr {
             session_id: &slot.session_id,
@@ -532,11 +548,10 @@ impl<'c> Driver<'c> {
             multiple_services: true,
             services: smallvec![service],
             end_to_end,
-            retransmit: false,
+            retransmit: slot.resent,
         }
         .encode();
         slot.sent_at = now;
-        self.summary.units_reported = self.summary.units_reported.saturating_add(slot.reported);
         self.summary.requests += 1;
         self.pending.insert(end_to_end, i);
         self.client.send(request, &self.reply)
@@ -588,6 +603,22 @@ impl<'c> Driver<'c> {
         {
             s.units_acknowledged = s.units_acknowledged.saturating_add(slot.reported);
         }
+        // RFC 4006 §5.7: a session whose server supports failover moves
+        // to another when its request cannot reach that server (an agent
+        // answers 3002, 3004 or 3005): the request goes again, once, with
+        // the T flag and routed by realm alone; that server takes the
+        // session from the shared store and answers a duplicate again.
+        let unreachable = matches!(
+            code,
+            rc::DIAMETER_UNABLE_TO_DELIVER | rc::DIAMETER_TOO_BUSY | rc::DIAMETER_LOOP_DETECTED
+        );
+        if unreachable && slot.failover && slot.server.is_some() && !slot.resent {
+            slot.server = None;
+            slot.resent = true;
+            s.failovers += 1;
+            return self.send_or_defer(i, now);
+        }
+        slot.resent = false;
         if code != rc::DIAMETER_SUCCESS || slot.sent == RequestType::Termination {
             self.end_session(i, code == rc::DIAMETER_SUCCESS);
             return self.start_session(i, now);
@@ -595,6 +626,7 @@ impl<'c> Driver<'c> {
         if slot.server.is_none() && !cca.origin_host.is_empty() {
             slot.server = Some(cca.origin_host.to_string());
         }
+        slot.failover = cca.session_failover == Some(SessionFailover::Supported);
         let grant = cca.services.first().copied().unwrap_or_default();
         slot.granted = grant.granted.and_then(|g| g.first());
         slot.final_units = grant.final_unit_action.is_some();
