@@ -13,6 +13,7 @@ use diameter_apps::gy::ccr::RequestType as T;
 use diameter_apps::gy::store::PgStore;
 use diameter_apps::gy::Bucket;
 use diameter_tests::postgres::Postgres;
+use diameter_tests::wait_until;
 use gy_support::{result_code, start_ocs, Gateway, Req};
 use serde_json::Value;
 
@@ -500,6 +501,9 @@ fn kill_9_of_one_of_two_nodes_loses_no_debit() {
     );
 }
 
+/// How long a state is waited for before the test fails.
+const WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Whether `metric` with `labels` has reached `at_least` at `url`.
 fn reached(url: &str, metric: &str, labels: &[(&str, &str)], at_least: f64) -> bool {
     sample(&scrape(url), metric, labels).is_some_and(|v| v >= at_least)
@@ -553,9 +557,9 @@ fn sessions_of_a_killed_node_continue_on_the_other_behind_the_agent() {
     let at_agent = agent.metrics.clone().expect("the agent's metrics");
     for host in ["ocs-a.example.com", "ocs-b.example.com"] {
         let open = [("peer", host), ("state", "I-Open"), ("watchdog", "OKAY")];
-        while !reached(&at_agent, "diameter_peer", &open, 1.0) {
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        wait_until(host, WAIT, || {
+            reached(&at_agent, "diameter_peer", &open, 1.0)
+        });
     }
     let client = spawn_gy_client(
         &agent.addr,
@@ -574,14 +578,14 @@ fn sessions_of_a_killed_node_continue_on_the_other_behind_the_agent() {
     );
     // Node A serves sessions before it is killed.
     let at_a = a.metrics.clone().expect("node A's metrics");
-    while !reached(
-        &at_a,
-        "gy_cca_sent_total",
-        &[("result_code", "2001")],
-        500.0,
-    ) {
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    wait_until("500 CCAs from node A", WAIT, || {
+        reached(
+            &at_a,
+            "gy_cca_sent_total",
+            &[("result_code", "2001")],
+            500.0,
+        )
+    });
     a.child.kill().unwrap(); // SIGKILL
     a.child.wait().unwrap();
     let (code, s) = finish(client);

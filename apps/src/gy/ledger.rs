@@ -466,6 +466,28 @@ struct Session {
     last: Outcome,
 }
 
+impl Session {
+    /// Records in `journal` this session, `key`, as it is now: its state
+    /// while it is Open, its removal once closed (the encoding's buffer
+    /// of a state recorded before in the batch is used again).
+    fn journal(&self, key: &Arc<str>, clock: &Clock, journal: &mut Journal) {
+        let slot = journal.sessions.entry(Arc::clone(key)).or_default();
+        let mut state = slot.take().map(|old| old.state).unwrap_or_default();
+        if !self.open {
+            return;
+        }
+        row::encode(&self.reservations, &self.last, &mut state);
+        *slot = Some(StoredSession {
+            account: Arc::clone(&self.account),
+            open: self.open,
+            last_type: self.last_type,
+            last_number: self.last_number,
+            deadline: clock.unix_ms(self.deadline),
+            state,
+        });
+    }
+}
+
 /// Accounts and sessions, and the charging rules.
 #[derive(Debug)]
 pub struct Ledger {
@@ -710,9 +732,10 @@ impl Ledger {
             deadline: now + self.policy.tcc,
             last: out,
         };
-        self.keep(ccr.session_id, session);
+        let key = Arc::from(ccr.session_id);
+        session.journal(&key, &self.clock, journal);
+        self.keep(key, session);
         self.open = self.open.saturating_add(1);
-        self.journal_session(ccr.session_id, journal);
         true
     }
 
@@ -774,7 +797,9 @@ impl Ledger {
                 self.policy.tcc
             };
         self.scratch = std::mem::replace(&mut session.last, out);
-        self.journal_session(ccr.session_id, journal);
+        if let Some((key, s)) = self.sessions.get_key_value(ccr.session_id) {
+            s.journal(key, &self.clock, journal);
+        }
         true
     }
 
@@ -858,38 +883,15 @@ impl Ledger {
             deadline: now + self.policy.duplicate_window,
             last: out,
         };
-        self.keep(ccr.session_id, session);
+        self.keep(ccr.session_id.into(), session);
         true
     }
 
     /// Keeps `session`; the answer it replaces lends its memory to the next.
-    fn keep(&mut self, id: &str, session: Session) {
-        if let Some(old) = self.sessions.insert(id.into(), session) {
+    fn keep(&mut self, id: Arc<str>, session: Session) {
+        if let Some(old) = self.sessions.insert(id, session) {
             self.scratch = old.last;
         }
-    }
-
-    /// Records in `journal` session `id` as it is now: its state while it
-    /// is Open, its removal once closed (the encoding's buffer of a state
-    /// recorded before in the batch is used again).
-    fn journal_session(&self, id: &str, journal: &mut Journal) {
-        let Some((key, s)) = self.sessions.get_key_value(id) else {
-            return;
-        };
-        let slot = journal.sessions.entry(Arc::clone(key)).or_default();
-        let mut state = slot.take().map(|old| old.state).unwrap_or_default();
-        if !s.open {
-            return;
-        }
-        row::encode(&s.reservations, &s.last, &mut state);
-        *slot = Some(StoredSession {
-            account: Arc::clone(&s.account),
-            open: s.open,
-            last_type: s.last_type,
-            last_number: s.last_number,
-            deadline: self.clock.unix_ms(s.deadline),
-            state,
-        });
     }
 
     /// Takes `stored` as session `id`, in place of any copy held (the

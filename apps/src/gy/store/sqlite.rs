@@ -395,10 +395,7 @@ fn prepared<'s, 't>(
     let (Some(slot), Some(sql)) = (slots.get_mut(units.0), sql.get(units.0)) else {
         return Err(rusqlite::Error::InvalidQuery);
     };
-    if slot.is_none() {
-        *slot = Some(tx.prepare_cached(sql)?);
-    }
-    slot.as_mut().ok_or(rusqlite::Error::InvalidQuery)
+    cached(tx, slot, sql)
 }
 
 /// Runs an update of `subscriber`'s row (`?1`) with the deltas of
