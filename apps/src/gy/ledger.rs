@@ -127,17 +127,20 @@ pub struct BucketDelta {
 pub struct StoredSession {
     /// The subscriber whose account it charges.
     pub account: Arc<str>,
-    /// Whether it is Open (else kept for duplicates only).
+    /// Whether it is Open; else closed, kept until its deadline with
+    /// its last answer for duplicates only (RFC 4006 §5.1.2).
     pub open: bool,
     /// CC-Request-Type of its last request.
     pub last_type: RequestType,
     /// CC-Request-Number of its last request.
     pub last_number: u32,
-    /// When its Tcc expires, in milliseconds since the Unix epoch (an
-    /// `Instant` means nothing to another process).
+    /// In milliseconds since the Unix epoch (an `Instant` means nothing
+    /// to another process): when its Tcc expires while it is Open, when
+    /// its duplicate window ends once closed (its row is then removed).
     pub deadline: i64,
-    /// Its reservations and last answer, in the ledger's compact
-    /// encoding; a state that does not decode is no session.
+    /// Its reservations (none once closed) and last answer, in the
+    /// ledger's compact encoding; a state that does not decode is no
+    /// session.
     pub state: Vec<u8>,
 }
 
@@ -149,8 +152,9 @@ pub struct Journal {
     pub created: Vec<Account>,
     /// Deltas per account, by subscriber.
     pub changes: HashMap<Arc<str>, [BucketDelta; 3]>,
-    /// The last state of each session the batch changed, by Session-Id;
-    /// `None` for a session to remove (ended, or its Tcc expired).
+    /// The last state of each session the batch changed, by Session-Id,
+    /// Open or closed; `None` for a row to remove (a closed session whose
+    /// duplicate window ended, or a row that is no session).
     pub sessions: HashMap<Arc<str>, Option<StoredSession>>,
 }
 
@@ -451,10 +455,15 @@ struct Reservation {
 
 /// A credit-control session in the server (RFC 4006 §7, "SERVER, SESSION
 /// AND EVENT BASED"): Open while it holds its Tcc timer, then kept closed
-/// for the duplicate window with its last answer. An Open session is
-/// journaled at each change ([`StoredSession`]); a closed one lives in
-/// memory only: its row is removed when it closes, so the store holds
-/// the sessions that hold reservations, and nothing else.
+/// for the duplicate window with its last answer, so that a duplicate of
+/// its last request is answered again and charged once (RFC 4006 §5.1.2,
+/// RFC 6733 §5.5.4). A session is journaled at each change
+/// ([`StoredSession`]), the change that closes it included (its row then
+/// holds no reservation and its deadline is the end of the window), so
+/// the duplicate is answered alike after a restart or at another node on
+/// a shared store; the row is removed when the window ends. An event
+/// (RFC 4006 §6) is a closed session with no row: its duplicates are
+/// answered by this process only.
 #[derive(Debug, Clone)]
 struct Session {
     account: Arc<str>,
@@ -467,15 +476,12 @@ struct Session {
 }
 
 impl Session {
-    /// Records in `journal` this session, `key`, as it is now: its state
-    /// while it is Open, its removal once closed (the encoding's buffer
-    /// of a state recorded before in the batch is used again).
+    /// Records in `journal` this session, `key`, as it is now, Open or
+    /// closed (the encoding's buffer of a state recorded before in the
+    /// batch is used again).
     fn journal(&self, key: &Arc<str>, clock: &Clock, journal: &mut Journal) {
         let slot = journal.sessions.entry(Arc::clone(key)).or_default();
         let mut state = slot.take().map(|old| old.state).unwrap_or_default();
-        if !self.open {
-            return;
-        }
         row::encode(&self.reservations, &self.last, &mut state);
         *slot = Some(StoredSession {
             account: Arc::clone(&self.account),
@@ -486,6 +492,18 @@ impl Session {
             state,
         });
     }
+
+    /// Whether the store holds its row: every session but an event's.
+    fn stored(&self) -> bool {
+        self.last_type != RequestType::Event
+    }
+}
+
+/// `at` plus `d`; `at` itself for a time an `Instant` cannot say (a
+/// deadline then passes at once: a session released, a duplicate window
+/// closed, never a panic).
+fn later(at: Instant, d: Duration) -> Instant {
+    at.checked_add(d).unwrap_or(at)
 }
 
 /// Accounts and sessions, and the charging rules.
@@ -576,6 +594,12 @@ impl Ledger {
     /// `at` as the store keeps deadlines: milliseconds since the Unix epoch.
     pub fn unix_millis(&self, at: Instant) -> i64 {
         self.clock.unix_ms(at)
+    }
+
+    /// Where the duplicate window of a session closed at `now` ends, as
+    /// the store keeps deadlines (see [`expire_stored`]).
+    pub fn closed_until(&self, now: Instant) -> i64 {
+        self.clock.unix_ms(later(now, self.policy.duplicate_window))
     }
 
     /// The policy in force.
@@ -729,7 +753,7 @@ impl Ledger {
             last_type: RequestType::Initial,
             last_number: ccr.number,
             reservations,
-            deadline: now + self.policy.tcc,
+            deadline: later(now, self.policy.tcc),
             last: out,
         };
         let key = Arc::from(ccr.session_id);
@@ -790,12 +814,16 @@ impl Ledger {
         if close {
             self.open = self.open.saturating_sub(1);
         }
-        session.deadline = now
-            + if close {
+        // Closed: kept, and stored, until the end of the duplicate window
+        // (RFC 4006 §5.1.2), its row's deadline.
+        session.deadline = later(
+            now,
+            if close {
                 self.policy.duplicate_window
             } else {
                 self.policy.tcc
-            };
+            },
+        );
         self.scratch = std::mem::replace(&mut session.last, out);
         if let Some((key, s)) = self.sessions.get_key_value(ccr.session_id) {
             s.journal(key, &self.clock, journal);
@@ -880,10 +908,16 @@ impl Ledger {
             last_type: RequestType::Event,
             last_number: ccr.number,
             reservations: Vec::new(),
-            deadline: now + self.policy.duplicate_window,
+            deadline: later(now, self.policy.duplicate_window),
             last: out,
         };
-        self.keep(ccr.session_id.into(), session);
+        let key: Arc<str> = ccr.session_id.into();
+        if self.sessions.get(&*key).is_some_and(Session::stored) {
+            // The closed session whose Session-Id the event takes: its
+            // row goes with it.
+            journal.sessions.insert(Arc::clone(&key), None);
+        }
+        self.keep(key, session);
         true
     }
 
@@ -939,11 +973,15 @@ impl Ledger {
     /// Takes back, at start, the sessions a previous run of this OCS
     /// stored (RFC 4006 §7), with their accounts (read by `load`): those
     /// whose Tcc expired while it was down release their reservations
-    /// and are removed from the store; the others are held again and go
-    /// on at their next request. A row whose state does not decode, or
-    /// whose account is gone, is no session and is removed (logged). The
-    /// changes go to `journal`. Returns how many sessions are held again
-    /// and how many were released.
+    /// and are closed (as [`expire`](Self::expire) closes them); the
+    /// other Open ones are held again and go on at their next request.
+    /// Closed ones still in their duplicate window are held again to
+    /// answer a duplicate of their last request with the same answer,
+    /// charged once (RFC 4006 §5.1.2); those past it are removed. A row
+    /// whose state does not decode, or whose account is gone, is no
+    /// session and is removed (logged). The changes go to `journal`.
+    /// Returns how many sessions are Open again and how many were
+    /// released.
     pub fn resume(
         &mut self,
         stored: Vec<(String, StoredSession)>,
@@ -973,16 +1011,19 @@ impl Ledger {
     /// Replaces the copies of sessions `ids` with the store's rows
     /// `fresh`, read under their locks in the batch's transaction: on a
     /// store shared by several servers the rows are the authority, and a
-    /// session may have gone on, ended or expired at another node. An
-    /// Open copy with no row is forgotten (it ended elsewhere); a closed
-    /// one is kept to answer duplicates (closed sessions are not stored).
+    /// session may have gone on, ended or expired at another node. A
+    /// closed row answers a duplicate of its last request as it did
+    /// where it closed (RFC 4006 §5.1.2), and any other request for it
+    /// as an ended session. A copy with no row is forgotten (its window
+    /// ended, or it expired, elsewhere), but for an event's (events have
+    /// no row).
     pub fn refresh_sessions<'s>(
         &mut self,
         ids: impl IntoIterator<Item = &'s str>,
         fresh: Vec<(String, StoredSession)>,
     ) {
         for id in ids {
-            if self.sessions.get(id).is_some_and(|s| s.open) {
+            if self.sessions.get(id).is_some_and(Session::stored) {
                 self.forget(id);
             }
         }
@@ -1234,8 +1275,9 @@ impl Ledger {
 
     /// Runs the session supervision timers: an Open session whose Tcc
     /// expired releases its reservations, goes Idle (RFC 4006 §7) and is
-    /// removed from the store; closed sessions are forgotten after the
-    /// duplicate window. Returns how many sessions were released.
+    /// kept closed for the duplicate window, its row with it; a closed
+    /// session is forgotten when the window ends (RFC 4006 §5.1.2), and
+    /// its row removed. Returns how many sessions were released.
     pub fn expire(&mut self, now: Instant, journal: &mut Journal) -> usize {
         (0..SHARDS)
             .map(|shard| self.expire_shard(shard, now, journal))
@@ -1247,16 +1289,20 @@ impl Ledger {
     /// turn holds it for a [`SHARDS`]th of the sessions at a time.
     pub fn expire_shard(&mut self, shard: usize, now: Instant, journal: &mut Journal) -> usize {
         let mut expired = Vec::new();
+        let mut ended = Vec::new();
         let window = self.policy.duplicate_window;
         self.sessions.retain_shard(shard, |id, s| {
             if now < s.deadline {
                 return true;
             }
             if !s.open {
+                if s.stored() {
+                    ended.push(Arc::clone(id));
+                }
                 return false;
             }
             s.open = false;
-            s.deadline = now + window;
+            s.deadline = later(now, window);
             expired.push((
                 Arc::clone(id),
                 Arc::clone(&s.account),
@@ -1268,6 +1314,11 @@ impl Ledger {
         self.open = self.open.saturating_sub(released);
         for (id, account, held) in expired {
             self.release_held(&account, &held, journal);
+            if let Some((key, s)) = self.sessions.get_key_value(&*id) {
+                s.journal(key, &self.clock, journal);
+            }
+        }
+        for id in ended {
             journal.sessions.insert(id, None);
         }
         released
@@ -1277,7 +1328,7 @@ impl Ledger {
     /// passed, releasing nothing: on a store shared by several servers,
     /// where another node may have extended a session this copy knows of,
     /// the store expires its rows itself, checking each row's deadline
-    /// (see [`release_stored`]). Returns how many Open ones were forgotten.
+    /// (see [`expire_stored`]). Returns how many Open ones were forgotten.
     pub fn forget_shard(&mut self, shard: usize, now: Instant) -> usize {
         let mut open = 0;
         self.sessions.retain_shard(shard, |_, s| {
@@ -1290,17 +1341,37 @@ impl Ledger {
     }
 }
 
-/// Adds to `journal` the release of the reservations of `stored`
-/// sessions, whose Tcc expired (RFC 4006 §7), and their removal: on a
-/// store shared by several servers, for rows read under their locks with
-/// their deadline checked. A state that does not decode, or a release
-/// past what a bucket can hold, releases nothing (logged); the row goes
-/// all the same (no node can continue it).
-pub fn release_stored(stored: &[(String, StoredSession)], journal: &mut Journal) {
+/// Adds to `journal` what the `stored` rows whose deadline passed
+/// become, on a store shared by several servers, for rows read under
+/// their locks with their deadline checked (as [`Ledger::expire`] does
+/// for its own sessions):
+///
+/// - an Open session, whose Tcc expired (RFC 4006 §7), releases its
+///   reservations and is kept closed with its last answer until
+///   `closed_until` (Unix ms), the end of its duplicate window, for a
+///   duplicate of its last request to be answered again, charged once
+///   (RFC 4006 §5.1.2);
+/// - a closed session, its duplicate window over, is removed, releasing
+///   nothing (it holds nothing).
+///
+/// A state that does not decode, or a release past what a bucket can
+/// hold, releases nothing (logged); the row is removed all the same (no
+/// node can continue it). Returns how many sessions were released.
+pub fn expire_stored(
+    stored: &[(String, StoredSession)],
+    closed_until: i64,
+    journal: &mut Journal,
+) -> usize {
+    let mut released = 0;
     for (id, s) in stored {
+        let key: Arc<str> = id.as_str().into();
+        if !s.open {
+            journal.sessions.insert(key, None);
+            continue;
+        }
         let pending = journal.changes.get(&s.account).copied().unwrap_or_default();
-        let released = row::decode(&s.state).and_then(|(reservations, _)| {
-            reservations.iter().try_fold(pending, |mut deltas, r| {
+        let closed = row::decode(&s.state).and_then(|(reservations, last)| {
+            let deltas = reservations.iter().try_fold(pending, |mut deltas, r| {
                 let release = BucketDelta {
                     reserved: i64::try_from(r.amount).ok()?.checked_neg()?,
                     ..BucketDelta::default()
@@ -1308,18 +1379,33 @@ pub fn release_stored(stored: &[(String, StoredSession)], journal: &mut Journal)
                 let d = &mut deltas[r.unit.index()];
                 *d = d.checked_add(&release)?;
                 Some(deltas)
-            })
+            })?;
+            Some((deltas, last))
         });
-        match released {
-            Some(deltas) => journal.record(&s.account, deltas),
-            None => error!(
+        let Some((deltas, last)) = closed else {
+            error!(
                 session = id.as_str(),
                 subscriber = &*s.account,
                 "an expired stored session whose reservations cannot be released: removed"
-            ),
-        }
-        journal.sessions.insert(id.as_str().into(), None);
+            );
+            journal.sessions.insert(key, None);
+            continue;
+        };
+        journal.record(&s.account, deltas);
+        let mut state = Vec::new();
+        row::encode(&[], &last, &mut state);
+        let row = StoredSession {
+            account: Arc::clone(&s.account),
+            open: false,
+            last_type: s.last_type,
+            last_number: s.last_number,
+            deadline: closed_until,
+            state,
+        };
+        journal.sessions.insert(key, Some(row));
+        released += 1;
     }
+    released
 }
 
 /// Releases the reservation `held` and debits the usage reported,
@@ -1856,9 +1942,14 @@ mod tests {
         );
         assert_eq!(b.octets().reserved, 0);
         let mut j = Journal::default();
-        b.ledger.expire(b.now + Duration::from_secs(61), &mut j);
+        let expiry = b.now + Duration::from_secs(61);
+        b.ledger.expire(expiry, &mut j);
         assert_eq!(j.changes["alice"][1].reserved, -60);
-        assert_eq!(j.sessions.get("s1"), Some(&None), "removed from the store");
+        // Closed in the store too, for the duplicate window, holding nothing.
+        let row = j.sessions["s1"].clone().expect("kept closed");
+        let window_end = b.ledger.unix_millis(expiry + Duration::from_secs(10));
+        assert_eq!((row.open, row.deadline), (false, window_end));
+        assert!(row::decode(&row.state).unwrap().0.is_empty());
     }
 
     /// The session rows `b`'s journal holds, as a store returns them.
@@ -1877,7 +1968,7 @@ mod tests {
     }
 
     #[test]
-    fn open_sessions_are_journaled_and_removed_when_they_close() {
+    fn sessions_are_journaled_open_then_closed_and_removed_after_the_window() {
         let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 10).unwrap()]);
         b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
         let stored = b.journal.sessions["s1"].clone().unwrap();
@@ -1899,13 +1990,46 @@ mod tests {
             Some(1)
         );
         b.journal.clear();
-        b.ccr("s1", RequestType::Termination, 2, usu(10), false, None);
+        let t = b.ccr("s1", RequestType::Termination, 2, usu(10), false, None);
+        // RFC 4006 §5.1.2: closed, its row kept with the CCR-T's answer
+        // until the end of the duplicate window.
+        let closed = b.journal.sessions["s1"].clone().expect("kept closed");
+        let window_end = b.ledger.unix_millis(b.now + Duration::from_secs(10));
+        assert_eq!(
+            (
+                closed.open,
+                closed.last_type,
+                closed.last_number,
+                closed.deadline
+            ),
+            (false, RequestType::Termination, 2, window_end)
+        );
+        let (held, last) = row::decode(&closed.state).unwrap();
+        assert!(held.is_empty());
+        assert_eq!(last, t);
+        // The window ends: the row is removed.
+        b.journal.clear();
+        b.ledger
+            .expire(b.now + Duration::from_millis(9_999), &mut b.journal);
+        assert!(b.journal.is_empty());
+        b.ledger
+            .expire(b.now + Duration::from_secs(10), &mut b.journal);
         assert_eq!(b.journal.sessions.get("s1"), Some(&None));
-        // Events and refused requests store nothing.
+        // Events and refused requests store nothing, and an event's window
+        // ending removes no row.
         b.journal.clear();
         b.ccr("e1", RequestType::Event, 0, rsu_units(1), false, None);
         b.ccr("s9", RequestType::Update, 1, rsu(Some(1)), false, None);
         assert!(b.journal.sessions.is_empty());
+        b.ledger
+            .expire(b.now + Duration::from_secs(10), &mut b.journal);
+        assert!(b.journal.sessions.is_empty());
+        // An event that takes a closed session's Session-Id takes its row away.
+        b.ccr("s2", RequestType::Initial, 0, rsu(None), false, None);
+        b.ccr("s2", RequestType::Termination, 1, usu(1), false, None);
+        b.journal.clear();
+        b.ccr("s2", RequestType::Event, 0, rsu_units(1), false, None);
+        assert_eq!(b.journal.sessions.get("s2"), Some(&None));
     }
 
     #[test]
@@ -1933,7 +2057,70 @@ mod tests {
         assert_eq!(t.result, rc::DIAMETER_SUCCESS);
         let o = after.octets();
         assert_eq!((o.balance, o.reserved, o.debited), (8595, 0, 1405));
-        assert_eq!(after.journal.sessions.get("s1"), Some(&None));
+        // Restarted again within the duplicate window: the CCR-T resent
+        // with the T flag is answered again, charged once (RFC 4006
+        // §5.1.2); anything else for the session is for an ended one.
+        let mut again = restarted(&after);
+        let alice = after.ledger.account("alice").unwrap().clone();
+        let (held, released) =
+            again
+                .ledger
+                .resume(rows(&after), again.now, &mut again.journal, &mut |_| {
+                    Some(alice.clone())
+                });
+        assert_eq!((held, released), (0, 0));
+        assert!(again.journal.is_empty(), "kept: within its window");
+        let t2 = again.ccr("s1", RequestType::Termination, 3, usu(5), true, None);
+        assert_eq!(t2, t, "answered again");
+        assert!(again.journal.is_empty(), "charged once");
+        for (kind, number, retransmit) in [
+            (RequestType::Termination, 3, false),
+            (RequestType::Update, 4, false),
+            (RequestType::Termination, 4, true),
+        ] {
+            let other = again.ccr("s1", kind, number, usu(5), retransmit, None);
+            assert_eq!(other.result, rc::DIAMETER_UNKNOWN_SESSION_ID);
+        }
+        assert!(again.journal.is_empty());
+        assert_eq!(again.octets(), after.octets());
+    }
+
+    #[test]
+    fn closed_rows_past_their_window_are_dropped_at_start() {
+        let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 0, 0).unwrap()]);
+        b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
+        let t = b.ccr("s1", RequestType::Termination, 1, usu(100), false, None);
+        let stored = rows(&b);
+        assert!(stored.iter().all(|(_, s)| !s.open));
+        let alice = b.ledger.account("alice").unwrap().clone();
+        let resume_at = |secs: u64| {
+            let mut after = restarted(&b);
+            let at = after.now + Duration::from_secs(secs);
+            let counts = after
+                .ledger
+                .resume(stored.clone(), at, &mut after.journal, &mut |_| {
+                    Some(alice.clone())
+                });
+            after.now = at;
+            (after, counts)
+        };
+        // Within the window (10 s): held closed, answering the duplicate.
+        let (mut within, counts) = resume_at(5);
+        assert_eq!(counts, (0, 0));
+        assert!(within.journal.is_empty());
+        let again = within.ccr("s1", RequestType::Termination, 1, usu(100), true, None);
+        assert_eq!(again, t);
+        assert!(within.journal.is_empty(), "charged once");
+        // Past it: removed, nothing released, and the duplicate finds no
+        // session.
+        let (mut past, counts) = resume_at(11);
+        assert_eq!(counts, (0, 0));
+        assert!(past.journal.changes.is_empty(), "nothing released");
+        assert_eq!(past.journal.sessions.len(), 1);
+        assert_eq!(past.journal.sessions.get("s1"), Some(&None));
+        let late = past.ccr("s1", RequestType::Termination, 1, usu(100), true, None);
+        assert_eq!(late.result, rc::DIAMETER_UNKNOWN_SESSION_ID);
+        assert!(past.ledger.sessions.values().next().is_none());
     }
 
     #[test]
@@ -1954,8 +2141,12 @@ mod tests {
             });
         assert_eq!((held, released), (0, 1));
         assert_eq!(after.journal.changes["alice"][0].reserved, -1000);
-        assert_eq!(after.journal.sessions.len(), 2, "both rows removed");
-        assert!(after.journal.sessions.values().all(Option::is_none));
+        // The expired one closed for the duplicate window, the corrupt one
+        // removed.
+        assert_eq!(after.journal.sessions.len(), 2);
+        let s1 = after.journal.sessions["s1"].as_ref().expect("closed");
+        assert!(!s1.open && row::decode(&s1.state).unwrap().0.is_empty());
+        assert_eq!(after.journal.sessions.get("s2"), Some(&None));
         let u = after.ccr("s1", RequestType::Update, 1, rsu(Some(1)), false, None);
         assert_eq!(u.result, rc::DIAMETER_UNKNOWN_SESSION_ID);
         assert_eq!(after.ledger.open_sessions(), 0);
@@ -1964,16 +2155,36 @@ mod tests {
     #[test]
     fn expired_rows_release_their_reservations_by_delta() {
         let mut b = Bench::new(policy(), &[Account::new("alice", 10_000, 60, 0).unwrap()]);
-        b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
+        let i = b.ccr("s1", RequestType::Initial, 0, rsu(None), false, None);
         let stored = rows(&b);
         let mut j = Journal::default();
-        release_stored(&stored, &mut j);
-        release_stored(&stored, &mut j);
+        assert_eq!(expire_stored(&stored, 77, &mut j), 1);
+        assert_eq!(expire_stored(&stored, 77, &mut j), 1);
         assert_eq!(j.changes["alice"][0].reserved, -2000, "deltas add up");
+        // Kept closed until the end of its window, holding nothing, with
+        // its last answer.
+        let closed = j.sessions["s1"].clone().unwrap();
+        assert_eq!(
+            (
+                closed.open,
+                closed.deadline,
+                closed.last_type,
+                closed.last_number
+            ),
+            (false, 77, RequestType::Initial, 0)
+        );
+        let (held, last) = row::decode(&closed.state).unwrap();
+        assert!(held.is_empty());
+        assert_eq!(last, i);
+        // Its window over, the closed row goes, releasing nothing.
+        let mut j = Journal::default();
+        assert_eq!(expire_stored(&[("s1".into(), closed)], 99, &mut j), 0);
+        assert!(j.changes.is_empty());
+        assert_eq!(j.sessions.get("s1"), Some(&None));
         let mut corrupt = stored;
         corrupt[0].1.state = vec![1, 0, 0];
         let mut j = Journal::default();
-        release_stored(&corrupt, &mut j);
+        assert_eq!(expire_stored(&corrupt, 77, &mut j), 0);
         assert!(j.changes.is_empty());
         assert_eq!(j.sessions.get("s1"), Some(&None));
     }

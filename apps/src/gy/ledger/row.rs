@@ -9,6 +9,12 @@
 //! Cost-Information and the refused amount. An optional field is a
 //! presence byte (0 or 1) before its value. Decoding checks every byte
 //! and refuses trailing ones: a row that does not decode is no session.
+//!
+//! A closed session's row (its `open` column false, kept for the
+//! duplicate window) is the same encoding with no reservation: its last
+//! answer alone, the CCR-T's or the failed CCR-U's, answered again to a
+//! duplicate (RFC 4006 §5.1.2). Rows written before closed sessions
+//! were stored decode as they did.
 
 use super::{Cost, FailedUnits, Grant, Outcome, Reservation, ServiceOutcome, UnitsAvp};
 use crate::gy::units::{ServiceKey, Unit};
@@ -280,6 +286,42 @@ mod tests {
         let (r, o) = decode(&empty).unwrap();
         assert!(r.is_empty());
         assert_eq!(o, Outcome::default());
+    }
+
+    /// A closed session's state: no reservation, and the answer that
+    /// closed it (a CCR-T's, or a failed CCR-U's with its services).
+    fn closed() -> Vec<(Vec<u8>, Outcome)> {
+        let (_, failed_update) = sample();
+        let termination = Outcome {
+            result: rc::DIAMETER_SUCCESS,
+            ..Outcome::default()
+        };
+        [termination, failed_update]
+            .into_iter()
+            .map(|last| (encoded(&[], &last), last))
+            .collect()
+    }
+
+    #[test]
+    fn a_closed_session_state_round_trips_and_every_truncation_is_refused() {
+        for (bytes, last) in closed() {
+            assert_eq!(bytes[0], VERSION);
+            assert_eq!(&bytes[1..5], &[0; 4], "no reservation");
+            let (r, o) = decode(&bytes).unwrap();
+            assert!(r.is_empty());
+            assert_eq!(o, last);
+            for n in 0..bytes.len() {
+                assert!(decode(&bytes[..n]).is_none(), "truncated to {n}");
+            }
+            let mut longer = bytes.clone();
+            longer.push(0);
+            assert!(decode(&longer).is_none());
+            // A reservation count of one: the answer's bytes are no
+            // reservation.
+            let mut count = bytes;
+            count[4] = 1;
+            assert!(decode(&count).is_none());
+        }
     }
 
     #[test]

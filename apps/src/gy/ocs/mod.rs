@@ -160,10 +160,12 @@ impl Shared {
     }
 
     /// Runs the session supervision timers (RFC 4006 §7) into `journal`.
-    /// SQLite: the ledger releases what expired Open sessions hold. A
-    /// shared store: the ledger forgets its expired copies, and the
-    /// store releases the sessions whose row says they expired, of any
-    /// node (a session another node extended is not). A shard at a
+    /// SQLite: the ledger releases what expired Open sessions hold and
+    /// forgets the closed ones whose duplicate window ended, their rows
+    /// changed alike. A shared store: the ledger forgets its expired
+    /// copies, and the store releases the sessions whose row says they
+    /// expired, of any node (a session another node extended is not),
+    /// and removes the closed rows whose window ended. A shard at a
     /// time: the event loops wait for the ledger no longer than one
     /// shard's walk. Returns how many sessions were released.
     fn expire(&self, now: Instant, journal: &mut Journal) -> usize {
@@ -176,8 +178,12 @@ impl Shared {
                 for shard in 0..SHARDS {
                     lock(ledger).forget_shard(shard, now);
                 }
-                let deadline = lock(ledger).unix_millis(now);
-                lock(store).expire_sessions(deadline).unwrap_or_else(|e| {
+                let (deadline, closed_until) = {
+                    let ledger = lock(ledger);
+                    (ledger.unix_millis(now), ledger.closed_until(now))
+                };
+                let expired = lock(store).expire_sessions(deadline, closed_until);
+                expired.unwrap_or_else(|e| {
                     error!(error = %e, "cannot release the expired sessions");
                     0
                 })
@@ -342,7 +348,9 @@ fn open(config: &OcsConfig) -> io::Result<Opened> {
 /// Takes back into `ledger` the sessions a previous run stored in the
 /// SQLite `store` (RFC 4006 §7): those whose Tcc expired while no OCS
 /// ran release their reservations, the others go on at their next
-/// request (see [`Ledger::resume`]); committed before serving.
+/// request, and the closed ones answer duplicates until their window
+/// ends (RFC 4006 §5.1.2; see [`Ledger::resume`]); committed before
+/// serving.
 fn resume(ledger: &mut Ledger, store: &mut Store) -> io::Result<()> {
     let stored = store.sessions().map_err(io::Error::other)?;
     if stored.is_empty() {

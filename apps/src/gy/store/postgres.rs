@@ -20,7 +20,7 @@ use postgres::{Client, Row, Statement, Transaction};
 use super::schema::{self, Dialect};
 use super::{account_from, session_from, set_deltas, signed, Error};
 use crate::gy::ccr::RequestType;
-use crate::gy::ledger::{release_stored, Account, Journal, StoredSession};
+use crate::gy::ledger::{expire_stored, Account, Journal, StoredSession};
 use crate::pg::{Connection, Prepared};
 
 /// The prepared statements.
@@ -48,7 +48,7 @@ struct Statements {
     /// Arrays of the [`schema::SESSION_COLUMNS`]: rows written.
     put_sessions: Statement,
     /// As `put_sessions`, for sessions just opened: nothing for an id
-    /// that has a row.
+    /// that has an Open row (a closed one is replaced).
     new_sessions: Statement,
     /// `$1` Session-Ids: rows removed.
     remove_sessions: Statement,
@@ -114,19 +114,22 @@ impl PgStore {
         })
     }
 
-    /// Releases the reservations of the sessions whose Tcc expired before
-    /// `now` (Unix ms; RFC 4006 §7), whichever node served them, and
-    /// removes their rows, in transactions of at most [`EXPIRED_BATCH`].
-    /// Each row is read under its lock with its deadline checked, so a
-    /// session another node has just extended is not released. Returns
-    /// how many were.
+    /// Runs the deadlines of the rows whose deadline is before `now`
+    /// (Unix ms), whichever node wrote them, in transactions of at most
+    /// [`EXPIRED_BATCH`] rows (see [`expire_stored`]): an Open session,
+    /// whose Tcc expired (RFC 4006 §7), releases its reservations and is
+    /// kept closed until `closed_until`, the end of its duplicate window
+    /// (RFC 4006 §5.1.2); a closed one, whose window ended, is removed,
+    /// releasing nothing. Each row is read under its lock with its
+    /// deadline checked, so a session another node has just extended is
+    /// not released. Returns how many sessions were released.
     ///
     /// # Errors
     /// The database cannot be written.
-    pub fn expire_sessions(&mut self, now: i64) -> Result<usize, Error> {
+    pub fn expire_sessions(&mut self, now: i64, closed_until: i64) -> Result<usize, Error> {
         let mut total = 0;
         loop {
-            let n = self.transact(|b| {
+            let (rows, released) = self.transact(|b| {
                 let rows = b.tx.query(&b.sql.expired, &[&now])?;
                 let ids: Vec<String> = rows
                     .iter()
@@ -134,18 +137,25 @@ impl PgStore {
                     .collect::<Result<_, _>>()?;
                 let expired = sessions(&rows)?;
                 let mut journal = Journal::default();
-                release_stored(&expired, &mut journal);
+                let released = expire_stored(&expired, closed_until, &mut journal);
                 let mut accounts: Vec<String> =
                     journal.changes.keys().map(|s| s.to_string()).collect();
                 accounts.sort_unstable();
                 b.lock(&accounts)?;
                 b.apply(&journal)?;
                 // Rows that are no session go too: no node can continue them.
-                b.tx.execute(&b.sql.remove_sessions, &[&ids])?;
-                Ok(ids.len())
+                let unread: Vec<&str> = ids
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|id| !journal.sessions.contains_key(*id))
+                    .collect();
+                if !unread.is_empty() {
+                    b.tx.execute(&b.sql.remove_sessions, &[&unread])?;
+                }
+                Ok((ids.len(), released))
             })?;
-            total += n;
-            if i64::try_from(n).unwrap_or(i64::MAX) < EXPIRED_BATCH {
+            total += released;
+            if i64::try_from(rows).unwrap_or(i64::MAX) < EXPIRED_BATCH {
                 return Ok(total);
             }
         }
@@ -286,19 +296,22 @@ impl Batch<'_, '_> {
 
 impl Batch<'_, '_> {
     /// The sessions of `journal`: the rows of the sessions opened in one
-    /// statement, those of the others in a second, the removals in a third.
+    /// statement, those of the others (closed ones included: a CCR-T's
+    /// row is updated, not removed, RFC 4006 §5.1.2) in a second, the
+    /// removals in a third.
     ///
     /// # Errors
-    /// The database cannot be written, or a session opened here has a row
-    /// already ([`Error::Conflict`]: the same new Session-Id reached
-    /// another node at once; run again, the batch finds its row).
+    /// The database cannot be written, or a session opened here has an
+    /// Open row already ([`Error::Conflict`]: the same new Session-Id
+    /// reached another node at once; run again, the batch finds its row).
     fn write_sessions(&mut self, journal: &Journal) -> Result<(), Error> {
         let (mut opened, mut changed, mut removed) = (Rows::default(), Rows::default(), Vec::new());
         for (id, session) in &journal.sessions {
             match session {
                 // A session's first row: its CCR-Initial's (the next
-                // request of it waits for this batch's answer).
-                Some(s) if s.last_type == RequestType::Initial => opened.push(id, s),
+                // request of it waits for this batch's answer), in place
+                // of a closed session's of the same Session-Id.
+                Some(s) if s.open && s.last_type == RequestType::Initial => opened.push(id, s),
                 Some(s) => changed.push(id, s),
                 None => removed.push(&**id),
             }
@@ -441,7 +454,8 @@ impl Prepared for Statements {
                 schema::session_upsert()
             ))?,
             new_sessions: client.prepare(&format!(
-                "{insert_sessions} ON CONFLICT (id) DO NOTHING"
+                "{insert_sessions} {} WHERE NOT sessions.open",
+                schema::session_upsert()
             ))?,
             remove_sessions: client.prepare("DELETE FROM sessions WHERE id = ANY($1)")?,
         };

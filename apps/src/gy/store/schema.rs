@@ -21,9 +21,11 @@ pub const MOVED: [&str; 3] = ["balance", "reserved", "debited"];
 
 /// The columns of a stored session (`sessions`), in the order the
 /// statements bind and read them: the Session-Id, the account, whether
-/// it is Open, its last CC-Request-Type and CC-Request-Number, its Tcc
-/// deadline (milliseconds since the Unix epoch) and its encoded
-/// reservations and last answer.
+/// it is Open, its last CC-Request-Type and CC-Request-Number, its
+/// deadline (milliseconds since the Unix epoch: its Tcc while Open, the
+/// end of its duplicate window once closed, RFC 4006 §5.1.2) and its
+/// encoded reservations and last answer. A closed row holds no
+/// reservation: it answers a duplicate of the session's last request.
 pub const SESSION_COLUMNS: [&str; 7] = [
     "id",
     "account",

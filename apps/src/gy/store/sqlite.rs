@@ -23,7 +23,7 @@ use crate::gy::units::Unit;
 const CREDIT: &str =
     "INSERT INTO credits (subscriber, octets, seconds, units) VALUES (?1, ?2, ?3, ?4)";
 
-/// Removes session `?1`.
+/// Removes session `?1` (a closed one whose duplicate window ended).
 const REMOVE_SESSION: &str = "DELETE FROM sessions WHERE id = ?1";
 
 /// Where `Store::load`'s row holds the account's id: after the subscriber,
@@ -297,8 +297,11 @@ impl Store {
                 }
             }
             // One statement per session changed, each prepared once: the
-            // update of a session that has a row (any but a CCR-Initial's;
-            // one opened in this journal is not there yet and is inserted).
+            // update of a session that has a row (any but a CCR-Initial's,
+            // a CCR-T's closing it included; one opened in this journal is
+            // not there yet and is inserted, in place of a closed row of
+            // the same Session-Id), the removal of a closed one whose
+            // duplicate window ended.
             let (mut put, mut update, mut remove) = (None, None, None);
             for (id, session) in &journal.sessions {
                 match session {
