@@ -11,7 +11,7 @@
 use crate::gy::units::Unit;
 
 /// The newest schema this program knows.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 /// The columns of one bucket, after `subscriber`.
 pub const FIELDS: [&str; 4] = ["provisioned", "balance", "reserved", "debited"];
@@ -212,6 +212,29 @@ pub fn migration(to: i64, dialect: Dialect) -> Option<Vec<String>> {
             });
             Some(statements)
         }
+        // SQLite's sessions become a rowid table, the Session-Id a plain
+        // column (the OCS, the store's one writer, keeps each session's
+        // row id): a session's row is inserted at the table's right edge
+        // and updated and removed by its integer id. Keyed by Session-Id,
+        // whose order is not the order they are made in ("…;10" before
+        // "…;9"), each new session went to a page of its own in a table of
+        // every session open or in its duplicate window. PostgreSQL's
+        // nodes find each other's sessions by Session-Id, and keep the key.
+        4 => Some(match dialect {
+            Dialect::Sqlite => {
+                let list = SESSION_COLUMNS.join(", ");
+                vec![
+                    "CREATE TABLE sessions_by_row (row INTEGER PRIMARY KEY, id TEXT NOT NULL,
+                        account TEXT NOT NULL, open BOOLEAN NOT NULL, last_type INTEGER NOT NULL,
+                        last_number BIGINT NOT NULL, deadline BIGINT NOT NULL, state BLOB NOT NULL)"
+                        .to_string(),
+                    format!("INSERT INTO sessions_by_row ({list}) SELECT {list} FROM sessions"),
+                    "DROP TABLE sessions".to_string(),
+                    "ALTER TABLE sessions_by_row RENAME TO sessions".to_string(),
+                ]
+            }
+            Dialect::Postgres => Vec::new(),
+        }),
         _ => None,
     }
 }

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::types::Value;
@@ -15,7 +16,6 @@ use rusqlite::{params_from_iter, CachedStatement, Connection, OptionalExtension,
 
 use super::schema::{self, Dialect};
 use super::{account_from, session_from, set_deltas, signed, Durability, Error};
-use crate::gy::ccr::RequestType;
 use crate::gy::ledger::{Account, Credit, Journal, StoredSession};
 use crate::gy::units::Unit;
 
@@ -23,8 +23,9 @@ use crate::gy::units::Unit;
 const CREDIT: &str =
     "INSERT INTO credits (subscriber, octets, seconds, units) VALUES (?1, ?2, ?3, ?4)";
 
-/// Removes session `?1` (a closed one whose duplicate window ended).
-const REMOVE_SESSION: &str = "DELETE FROM sessions WHERE id = ?1";
+/// Removes the row `?1` of session `?2` (a closed one whose duplicate
+/// window ended).
+const REMOVE_SESSION: &str = "DELETE FROM sessions WHERE row = ?1 AND id = ?2";
 
 /// Where `Store::load`'s row holds the account's id: after the subscriber,
 /// every bucket column and the last credit, which [`account`] reads.
@@ -51,10 +52,14 @@ pub struct Store {
     insert: String,
     create: String,
     topup: String,
-    /// Writes a session's row: `?1`… the [`schema::SESSION_COLUMNS`].
-    put_session: String,
-    /// Updates the row of an existing session, with the same parameters.
+    /// Writes a new row of a session: `?1`… the [`schema::SESSION_COLUMNS`].
+    insert_session: String,
+    /// Updates a session's row, with the same parameters and the row's
+    /// id after them, when that row is still the session's.
     update_session: String,
+    /// The row of each session stored, by Session-Id (schema version 4):
+    /// a commit updates or removes it by its integer id.
+    session_rows: HashMap<Arc<str>, i64>,
 }
 
 impl Store {
@@ -66,6 +71,7 @@ impl Store {
     pub fn open(path: &Path, durability: Durability) -> Result<Self, Error> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
+
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", durability.sqlite_synchronous())?;
         migrate(&conn)?;
@@ -90,16 +96,20 @@ impl Store {
             })),
             ids: HashMap::new(),
             topup: schema::topup("?"),
-            update_session: schema::session_update("?"),
-            put_session: format!(
-                "INSERT INTO sessions ({}) VALUES ({}) {}",
+            update_session: format!(
+                "{} AND row = ?{}",
+                schema::session_update("?"),
+                schema::SESSION_COLUMNS.len() + 1
+            ),
+            insert_session: format!(
+                "INSERT INTO sessions ({}) VALUES ({})",
                 schema::SESSION_COLUMNS.join(", "),
                 (1..=schema::SESSION_COLUMNS.len())
                     .map(|i| format!("?{i}"))
                     .collect::<Vec<_>>()
                     .join(", "),
-                schema::session_upsert()
             ),
+            session_rows: HashMap::new(),
             create: format!("{insert} ON CONFLICT (subscriber) DO NOTHING"),
             insert: format!(
                 "{insert} ON CONFLICT (subscriber) DO UPDATE SET {} WHERE {}",
@@ -115,14 +125,16 @@ impl Store {
         })
     }
 
-    /// Every session stored (by the OCS that ran on this store before);
-    /// a row that is no session is left out (logged).
+    /// Every session stored (by the OCS that ran on this store before),
+    /// whose rows the commits then update; a row that is no session is
+    /// left out (logged), and of a Session-Id with two rows (which only
+    /// another writer could have made) the newer is the session.
     ///
     /// # Errors
     /// The database cannot be read.
-    pub fn sessions(&self) -> Result<Vec<(String, StoredSession)>, Error> {
+    pub fn sessions(&mut self) -> Result<Vec<(String, StoredSession)>, Error> {
         let sql = format!(
-            "SELECT {} FROM sessions",
+            "SELECT {}, row FROM sessions ORDER BY row",
             schema::SESSION_COLUMNS.join(", ")
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -137,13 +149,23 @@ impl Store {
                 r.get(5)?,
                 r.get(6)?,
             );
-            Ok(s.map(|s| (id, s)))
+            Ok((id, s, r.get::<_, i64>(7)?))
         })?;
-        let mut sessions = Vec::new();
+        let mut sessions = HashMap::new();
+        self.session_rows.clear();
         for row in rows {
-            sessions.extend(row?);
+            let (id, session, row) = row?;
+            let id: Arc<str> = id.into();
+            self.session_rows.insert(Arc::clone(&id), row);
+            match session {
+                Some(s) => sessions.insert(id, s),
+                None => sessions.remove(&id),
+            };
         }
-        Ok(sessions)
+        Ok(sessions
+            .into_iter()
+            .map(|(id, s)| (id.to_string(), s))
+            .collect())
     }
 
     /// The account of `subscriber`.
@@ -265,6 +287,7 @@ impl Store {
     /// # Errors
     /// The database cannot be written; nothing of the journal is then.
     pub fn commit(&mut self, journal: &Journal) -> Result<(), Error> {
+        let (mut added, mut gone) = (Vec::new(), Vec::new());
         let tx = self.conn.transaction()?;
         {
             // Created while running (auto-provisioning): an account that
@@ -297,37 +320,54 @@ impl Store {
                 }
             }
             // One statement per session changed, each prepared once: the
-            // update of a session that has a row (any but a CCR-Initial's,
-            // a CCR-T's closing it included; one opened in this journal is
-            // not there yet and is inserted, in place of a closed row of
-            // the same Session-Id), the removal of a closed one whose
-            // duplicate window ended.
-            let (mut put, mut update, mut remove) = (None, None, None);
+            // update of a session's row by its id (a CCR-T's closing it
+            // included), the insert of a session with none (a new one, or
+            // one whose row another writer changed), the removal of a
+            // closed one whose duplicate window ended. The rows learnt and
+            // forgotten are kept once the transaction is committed.
+            let (mut insert, mut update, mut remove) = (None, None, None);
             for (id, session) in &journal.sessions {
+                let row = self.session_rows.get(id).copied();
                 match session {
                     Some(s) => {
-                        let params = rusqlite::params![
-                            &**id,
-                            &*s.account,
-                            s.open,
-                            s.last_type as i32,
-                            s.last_number,
-                            s.deadline,
-                            s.state
-                        ];
-                        let updated = s.last_type != RequestType::Initial
-                            && cached(&tx, &mut update, &self.update_session)?.execute(params)? > 0;
+                        let (sid, account, state) = (&**id, &*s.account, &s.state);
+                        let (open, kind, number, deadline) =
+                            (s.open, s.last_type as i32, s.last_number, s.deadline);
+                        let updated = match row {
+                            Some(row) => {
+                                cached(&tx, &mut update, &self.update_session)?.execute(
+                                    rusqlite::params![
+                                        sid, account, open, kind, number, deadline, state, row
+                                    ],
+                                )? > 0
+                            }
+                            None => false,
+                        };
                         if !updated {
-                            cached(&tx, &mut put, &self.put_session)?.execute(params)?;
+                            cached(&tx, &mut insert, &self.insert_session)?.execute(
+                                rusqlite::params![
+                                    sid, account, open, kind, number, deadline, state
+                                ],
+                            )?;
+                            added.push((Arc::clone(id), tx.last_insert_rowid()));
                         }
                     }
                     None => {
-                        cached(&tx, &mut remove, REMOVE_SESSION)?.execute([&**id])?;
+                        if let Some(row) = row {
+                            cached(&tx, &mut remove, REMOVE_SESSION)?
+                                .execute(rusqlite::params![row, &**id])?;
+                            gone.push(Arc::clone(id));
+                        }
                     }
                 }
             }
         }
-        Ok(tx.commit()?)
+        tx.commit()?;
+        for id in gone {
+            self.session_rows.remove(&id);
+        }
+        self.session_rows.extend(added);
+        Ok(())
     }
 }
 
@@ -669,5 +709,91 @@ mod tests {
             .execute_batch("UPDATE sessions SET last_type = 9")
             .unwrap();
         assert!(store.sessions().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_session_row_is_updated_by_its_id_and_a_row_changed_elsewhere_is_not() {
+        let (dir, mut store) = temp_store();
+        let mut j = Journal::default();
+        j.sessions.insert(Arc::from("s1"), Some(session("a", 1)));
+        store.commit(&j).unwrap();
+        let other = Connection::open(dir.path().join("ocs.db")).unwrap();
+        let rows = |c: &Connection| -> Vec<(i64, String, i64)> {
+            let mut q = c
+                .prepare("SELECT row, id, last_number FROM sessions ORDER BY row")
+                .unwrap();
+            q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let first = rows(&other);
+        assert_eq!(first.len(), 1);
+        j.sessions.insert(Arc::from("s1"), Some(session("a", 2)));
+        store.commit(&j).unwrap();
+        assert_eq!(
+            rows(&other),
+            [(first[0].0, "s1".into(), 2)],
+            "updated in place"
+        );
+        // Another writer gives the row to another session: the commit
+        // writes a row of its own rather than overwrite that one.
+        other.execute_batch("UPDATE sessions SET id = 'x'").unwrap();
+        j.sessions.insert(Arc::from("s1"), Some(session("a", 3)));
+        store.commit(&j).unwrap();
+        let after = rows(&other);
+        assert_eq!(after.len(), 2);
+        assert_eq!((after[0].1.as_str(), after[0].2), ("x", 2));
+        assert_eq!((after[1].1.as_str(), after[1].2), ("s1", 3));
+        // Two rows of one Session-Id: the newer is the session, and the
+        // removal takes that one.
+        other
+            .execute_batch("UPDATE sessions SET id = 's1'")
+            .unwrap();
+        let mut reopened = Store::open(&dir.path().join("ocs.db"), Durability::Normal).unwrap();
+        assert_eq!(
+            reopened.sessions().unwrap(),
+            [("s1".to_string(), session("a", 3))]
+        );
+        let mut gone = Journal::default();
+        gone.sessions.insert(Arc::from("s1"), None);
+        reopened.commit(&gone).unwrap();
+        assert_eq!(rows(&other), [(after[0].0, "s1".into(), 2)]);
+    }
+
+    #[test]
+    fn sessions_of_a_version_3_store_are_kept_by_the_migration_to_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ocs.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::VERSION_TABLE).unwrap();
+            for to in 1..=3 {
+                for sql in schema::migration(to, Dialect::Sqlite).unwrap() {
+                    conn.execute_batch(&sql).unwrap();
+                }
+                conn.execute_batch(&schema::record(to)).unwrap();
+            }
+            conn.execute(
+                "INSERT INTO sessions (id, account, open, last_type, last_number, deadline, state)
+                 VALUES ('s1', 'a', 1, 2, 4, 1700000000000, x'010203')",
+                [],
+            )
+            .unwrap();
+        }
+        let mut store = Store::open(&path, Durability::Normal).unwrap();
+        assert_eq!(
+            store.sessions().unwrap(),
+            [("s1".to_string(), session("a", 4))]
+        );
+        let mut j = Journal::default();
+        j.sessions.insert(Arc::from("s1"), Some(session("a", 5)));
+        store.commit(&j).unwrap();
+        let mut again = Store::open(&path, Durability::Normal).unwrap();
+        assert_eq!(
+            again.sessions().unwrap(),
+            [("s1".to_string(), session("a", 5))],
+            "updated in its row, not written twice"
+        );
     }
 }
