@@ -7,6 +7,7 @@
 
 use postgres::error::SqlState;
 use postgres::{Client, NoTls, Transaction};
+use tracing::debug;
 
 use crate::gy::store::Error;
 
@@ -71,6 +72,15 @@ impl<S: Prepared> Connection<S> {
 /// Connects to `url`, migrates the schema and prepares the statements.
 fn connect<S: Prepared>(url: &str) -> Result<(Client, S), Error> {
     let mut client = Client::connect(url, NoTls)?;
+    // Each execution planned for the arrays bound and the tables' size
+    // then: the plan PostgreSQL caches after five executions is made once,
+    // and made on a new store's empty tables it scans them whole for
+    // ever, one scan per batch of a sessions table that holds every
+    // session of the duplicate window (a fifth of the throughput). An
+    // engine without the setting plans as it plans.
+    if let Err(e) = client.batch_execute("SET plan_cache_mode = force_custom_plan") {
+        debug!(error = %e, "plan_cache_mode not set");
+    }
     // Two programs starting at once both migrate; the loser of the race
     // sees the winner's tables and runs again.
     let mut attempt = 0;
