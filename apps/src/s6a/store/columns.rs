@@ -5,15 +5,37 @@
 use super::{Error, Registration, Result, Subscriber};
 use crate::s6a::profile::{Ambr, Apn, Arp, Profile};
 
+/// The `SELECT` list of [`SERVING`] and [`SERVING_EACH`].
+macro_rules! serving_columns {
+    () => {
+        "SELECT s.imsi, s.k, s.opc, s.op, s.amf, s.sqn, s.roaming_allowed, \
+         s.msisdn, s.status, s.network_access_mode, s.access_restriction, s.ambr_ul, s.ambr_dl, \
+         s.default_context, a.context_id, a.name, a.pdn_type, a.qci, a.priority, \
+         a.capability, a.vulnerability, a.ambr_ul, a.ambr_dl, r.mme_host, r.mme_realm, r.purged"
+    };
+}
+
 /// A subscriber's columns (0–13), an APN configuration's (14–22, NULL
 /// when it has none) and its registration's (23–25, NULL when
 /// unregistered): one row per APN configuration.
-pub const SERVING: &str = "SELECT s.imsi, s.k, s.opc, s.op, s.amf, s.sqn, s.roaming_allowed, \
-     s.msisdn, s.status, s.network_access_mode, s.access_restriction, s.ambr_ul, s.ambr_dl, \
-     s.default_context, a.context_id, a.name, a.pdn_type, a.qci, a.priority, \
-     a.capability, a.vulnerability, a.ambr_ul, a.ambr_dl, r.mme_host, r.mme_realm, \
-     r.purged FROM subscribers s LEFT JOIN apns a ON a.imsi = s.imsi \
-     LEFT JOIN registrations r ON r.imsi = s.imsi";
+pub const SERVING: &str = concat!(
+    serving_columns!(),
+    " FROM subscribers s LEFT JOIN apns a ON a.imsi = s.imsi \
+     LEFT JOIN registrations r ON r.imsi = s.imsi"
+);
+
+/// [`SERVING`] for the subscribers a `WHERE` on `s` picks, each one's
+/// APN configurations and registration found by its key: PostgreSQL
+/// joined them by hash over a scan of the whole `apns` and
+/// `registrations` tables for a batch of a few dozen subscribers (6 ms
+/// for 61 of 30,000), where a lookup each takes microseconds. (`OFFSET
+/// 0` keeps each subquery a lookup per subscriber, not joined again.)
+pub const SERVING_EACH: &str = concat!(
+    serving_columns!(),
+    " FROM subscribers s \
+     LEFT JOIN LATERAL (SELECT * FROM apns WHERE apns.imsi = s.imsi OFFSET 0) a ON true \
+     LEFT JOIN LATERAL (SELECT * FROM registrations WHERE registrations.imsi = s.imsi OFFSET 0) r ON true"
+);
 
 /// The subscriber columns, in the order of [`SERVING`] and of the
 /// parameters the stores write them with.

@@ -23,7 +23,7 @@ use tracing::debug;
 
 use crate::pg::{Connection, Prepared};
 
-use super::columns::{registration_of, Fold, SERVING, SUBSCRIBER};
+use super::columns::{registration_of, Fold, SERVING, SERVING_EACH, SUBSCRIBER};
 use super::schema::{self, Dialect};
 use super::{
     removed_contexts, stored_sqn, Change, ChangeKind, Registration, Result, Subscriber, Write,
@@ -367,11 +367,11 @@ impl Prepared for Statements {
         let c = client;
         let sql = Statements {
             serving: c.prepare(&format!(
-                "{SERVING} WHERE s.imsi = $1 ORDER BY a.context_id"
+                "{SERVING_EACH} WHERE s.imsi = $1 ORDER BY a.context_id"
             ))?,
             all: c.prepare(&format!("{SERVING} ORDER BY s.imsi, a.context_id"))?,
             lock: c.prepare(&format!(
-                "{SERVING} WHERE s.imsi = ANY($1) ORDER BY s.imsi, a.context_id FOR UPDATE OF s"
+                "{SERVING_EACH} WHERE s.imsi = ANY($1) ORDER BY s.imsi, a.context_id FOR UPDATE OF s"
             ))?,
             registration: c.prepare(&format!("{registration} WHERE imsi = $1"))?,
             registrations: c.prepare(&format!("{registration} WHERE NOT purged"))?,
