@@ -527,7 +527,7 @@ fn sessions_of_a_killed_node_continue_on_the_other_behind_the_agent() {
     fund(&url, range, "1000000000000");
     let metrics = ["--metrics", "127.0.0.1:0"];
     let mut a = ocs_on(&url, "ocs-a.example.com", &metrics);
-    let b = ocs_on(&url, "ocs-b.example.com", &[]);
+    let b = ocs_on(&url, "ocs-b.example.com", &metrics);
     let (to_a, to_b) = (
         format!("ocs-a.example.com={}", a.addr),
         format!("ocs-b.example.com={}", b.addr),
@@ -591,7 +591,23 @@ fn sessions_of_a_killed_node_continue_on_the_other_behind_the_agent() {
     let (code, s) = finish(client);
     let n = |k: &str| s[k].as_i64().unwrap_or_else(|| panic!("{k} in {s}"));
     let codes = |c: &str| s["result_codes"][c].as_i64().unwrap_or(0);
-    assert!(n("failovers") > 0, "{s}");
+    // Sessions opened at A went on at B: B received more CCR-Us and
+    // CCR-Ts than the six of each session it opened (a CCR-I of A's sent
+    // again to B opens the session there). Each went by the gateway's
+    // failover (a 3002 from the agent) or the agent's (a request pending
+    // at A when it died), whichever came first.
+    let at_b = scrape(b.metrics.as_deref().expect("node B's metrics"));
+    let received =
+        |kind: &str| sample(&at_b, "gy_ccr_received_total", &[("type", kind)]).unwrap_or(0.0);
+    let moved = received("update") + received("termination") - 6.0 * received("initial");
+    assert!(moved > 0.0, "no session of A went on at B: {s}");
+    let by_agent = sample(
+        &scrape(&at_agent),
+        "diameter_failovers_total",
+        &[("peer", "ocs-a.example.com")],
+    )
+    .unwrap_or(0.0);
+    assert!(n("failovers") as f64 + by_agent > 0.0, "{s}");
     // Every session completes: a request node A committed and died before
     // answering is a duplicate at the survivor, answered from its row,
     // the closed row of a CCR-T's included, and charged once.
