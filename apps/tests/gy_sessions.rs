@@ -4,9 +4,9 @@
 //! and charges it once (RFC 4006 §5.1.2, RFC 6733 §5.5.4), and releases at
 //! start what a session whose Tcc expired meanwhile held; on PostgreSQL a
 //! session opened at one node goes on and ends at another. A closed
-//! session is stored for its duplicate window: its CCR-T resent with the
-//! T flag after a crash, or at another node, is answered again, charged
-//! once.
+//! session is stored for its duplicate window, and so is a CCR-Event:
+//! its CCR-T, or the event, resent with the T flag after a crash, or at
+//! another node, is answered again, charged once.
 
 mod cli_support;
 mod gy_support;
@@ -16,10 +16,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cli_support::Server;
 use diameter_apps::gy::cca::Cca;
-use diameter_apps::gy::ccr::RequestType as T;
+use diameter_apps::gy::ccr::{Action, RequestType as T};
 use diameter_apps::gy::ledger::{Journal, StoredSession};
 use diameter_apps::gy::store::{Error, PgStore};
-use diameter_apps::gy::units::Unit;
+use diameter_apps::gy::units::{Amounts, Unit};
 use diameter_apps::gy::{Bucket, Ocs, Store};
 use diameter_core::wire::Message;
 use diameter_tests::postgres::Postgres;
@@ -96,6 +96,17 @@ fn closed_only(dir: &Path) -> Vec<String> {
     let rows = stored(dir);
     assert!(rows.iter().all(|(_, open, _)| !open), "{rows:?}");
     rows.into_iter().map(|(id, _, _)| id).collect()
+}
+
+/// A CCR-Event of session `session` debiting `amount` octets at once
+/// (RFC 4006 §6.3, DIRECT_DEBITING).
+fn debit(session: &str, amount: u64) -> Req<'_> {
+    let mut r = Req::new(session, SUB, T::Event, 0).octets(true, None);
+    if let Some(s) = r.service.as_mut() {
+        s.requested = Some(Amounts::of(Unit::Octets, amount));
+    }
+    r.action = Some(Action::DirectDebiting);
+    r
 }
 
 /// Asserts that `again` is the answer `first` was, 2001 and everything
@@ -197,6 +208,30 @@ fn a_ccr_t_resent_after_the_ocs_is_killed_is_answered_again_and_charged_once() {
     }
     assert_eq!(octets(dir.path()), charged, "debited once");
     assert_eq!(closed_only(dir.path()), ["gw;1"]);
+    gw.stop();
+    ocs.terminate();
+}
+
+#[test]
+fn an_event_resent_after_the_ocs_is_killed_is_answered_again_and_charged_once() {
+    let dir = tempfile::tempdir().unwrap();
+    provision(dir.path(), SUB, [10_000, 0, 0]);
+    let (ocs, gw) = ocs_in(dir.path(), WINDOW, &[]);
+    let event = debit("gw;e", 300);
+    let e = gw.call(&event);
+    assert_eq!(result_code(&e), 2001);
+    crash(ocs, gw);
+    assert_eq!(closed_only(dir.path()), ["gw;e"], "stored closed");
+    let charged = octets(dir.path());
+    assert_eq!((charged.balance, charged.debited), (10_000 - 300, 300));
+
+    let (ocs, gw) = ocs_in(dir.path(), WINDOW, &[]);
+    let again = gw.call(&Req {
+        retransmit: true,
+        ..event
+    });
+    assert_same_answer(&e, &again);
+    assert_eq!(octets(dir.path()), charged, "debited once");
     gw.stop();
     ocs.terminate();
 }
@@ -387,6 +422,24 @@ fn a_ccr_t_resent_to_another_postgresql_node_is_answered_again_and_charged_once(
     );
     assert_eq!(pg.psql(row), "f", "still kept closed");
 
+    // An event at A, resent to B with the T flag: answered again, charged
+    // once.
+    let (gw_a, gw_b) = (&nodes.gw_a, &nodes.gw_b);
+    let event = debit("gw;e", 20);
+    let e = gw_a.call(&event);
+    assert_eq!(result_code(&e), 2001);
+    let again = gw_b.call(&Req {
+        retransmit: true,
+        ..event
+    });
+    assert_same_answer(&e, &again);
+    let o = nodes.octets();
+    assert_eq!(
+        (o.balance, o.debited),
+        (10_000 - 320, 320),
+        "the event once"
+    );
+
     // Closed at B: its row goes at the end of B's window, and its
     // duplicate is then for no session.
     let (gw_a, gw_b) = (&nodes.gw_a, &nodes.gw_b);
@@ -405,7 +458,7 @@ fn a_ccr_t_resent_to_another_postgresql_node_is_answered_again_and_charged_once(
     let o = nodes.octets();
     assert_eq!(
         (o.balance, o.reserved, o.debited),
-        (10_000 - 350, 0, 350),
+        (10_000 - 370, 0, 370),
         "nothing released or charged again"
     );
     nodes.stop();

@@ -492,11 +492,6 @@ impl Session {
             state,
         });
     }
-
-    /// Whether the store holds its row: every session but an event's.
-    fn stored(&self) -> bool {
-        self.last_type != RequestType::Event
-    }
 }
 
 /// `at` plus `d`; `at` itself for a time an `Instant` cannot say (a
@@ -912,11 +907,12 @@ impl Ledger {
             last: out,
         };
         let key: Arc<str> = ccr.session_id.into();
-        if self.sessions.get(&*key).is_some_and(Session::stored) {
-            // The closed session whose Session-Id the event takes: its
-            // row goes with it.
-            journal.sessions.insert(Arc::clone(&key), None);
-        }
+        // Stored closed with its answer for the duplicate window, as an
+        // ended session is (in place of the row of a closed session of
+        // the same Session-Id): a duplicate resent after a restart, or to
+        // another node, is answered again and charged once (RFC 4006
+        // §5.1.2).
+        session.journal(&key, &self.clock, journal);
         self.keep(key, session);
         true
     }
@@ -1015,17 +1011,14 @@ impl Ledger {
     /// closed row answers a duplicate of its last request as it did
     /// where it closed (RFC 4006 §5.1.2), and any other request for it
     /// as an ended session. A copy with no row is forgotten (its window
-    /// ended, or it expired, elsewhere), but for an event's (events have
-    /// no row).
+    /// ended, or it expired, elsewhere).
     pub fn refresh_sessions<'s>(
         &mut self,
         ids: impl IntoIterator<Item = &'s str>,
         fresh: Vec<(String, StoredSession)>,
     ) {
         for id in ids {
-            if self.sessions.get(id).is_some_and(Session::stored) {
-                self.forget(id);
-            }
+            self.forget(id);
         }
         for (id, s) in fresh {
             self.adopt(&id, s);
@@ -1296,9 +1289,7 @@ impl Ledger {
                 return true;
             }
             if !s.open {
-                if s.stored() {
-                    ended.push(Arc::clone(id));
-                }
+                ended.push(Arc::clone(id));
                 return false;
             }
             s.open = false;
@@ -2015,21 +2006,32 @@ mod tests {
         b.ledger
             .expire(b.now + Duration::from_secs(10), &mut b.journal);
         assert_eq!(b.journal.sessions.get("s1"), Some(&None));
-        // Events and refused requests store nothing, and an event's window
-        // ending removes no row.
+        // A refused request stores nothing; an event is stored closed
+        // with its answer (RFC 4006 §5.1.2), and its row removed when its
+        // window ends.
         b.journal.clear();
-        b.ccr("e1", RequestType::Event, 0, rsu_units(1), false, None);
         b.ccr("s9", RequestType::Update, 1, rsu(Some(1)), false, None);
         assert!(b.journal.sessions.is_empty());
+        let e = b.ccr("e1", RequestType::Event, 0, rsu_units(1), false, None);
+        let row = b.journal.sessions["e1"].clone().expect("stored");
+        assert_eq!(
+            (row.open, row.last_type, row.last_number),
+            (false, RequestType::Event, 0)
+        );
+        let (held, last) = row::decode(&row.state).unwrap();
+        assert!(held.is_empty());
+        assert_eq!(last, e);
+        b.journal.clear();
         b.ledger
             .expire(b.now + Duration::from_secs(10), &mut b.journal);
-        assert!(b.journal.sessions.is_empty());
-        // An event that takes a closed session's Session-Id takes its row away.
+        assert_eq!(b.journal.sessions.get("e1"), Some(&None));
+        // An event that takes a closed session's Session-Id takes its row.
         b.ccr("s2", RequestType::Initial, 0, rsu(None), false, None);
         b.ccr("s2", RequestType::Termination, 1, usu(1), false, None);
         b.journal.clear();
         b.ccr("s2", RequestType::Event, 0, rsu_units(1), false, None);
-        assert_eq!(b.journal.sessions.get("s2"), Some(&None));
+        let row = b.journal.sessions["s2"].clone().expect("the event's row");
+        assert_eq!((row.open, row.last_type), (false, RequestType::Event));
     }
 
     #[test]
