@@ -462,8 +462,7 @@ struct Reservation {
 /// holds no reservation and its deadline is the end of the window), so
 /// the duplicate is answered alike after a restart or at another node on
 /// a shared store; the row is removed when the window ends. An event
-/// (RFC 4006 §6) is a closed session with no row: its duplicates are
-/// answered by this process only.
+/// (RFC 4006 §6) is a closed session from the start, stored the same way.
 #[derive(Debug, Clone)]
 struct Session {
     account: Arc<str>,
