@@ -71,7 +71,6 @@ impl Store {
     pub fn open(path: &Path, durability: Durability) -> Result<Self, Error> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(10))?;
-
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", durability.sqlite_synchronous())?;
         migrate(&conn)?;
@@ -582,17 +581,26 @@ mod tests {
         j
     }
 
+    /// A store at `path` made by a program of schema `version`: its
+    /// migrations up to it and no further.
+    fn at_version(path: &Path, version: i64) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(schema::VERSION_TABLE).unwrap();
+        for to in 1..=version {
+            for sql in schema::migration(to, Dialect::Sqlite).unwrap() {
+                conn.execute_batch(&sql).unwrap();
+            }
+            conn.execute_batch(&schema::record(to)).unwrap();
+        }
+        conn
+    }
+
     #[test]
     fn a_version_1_store_keeps_its_accounts_through_the_migration() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ocs.db");
         {
-            let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(schema::VERSION_TABLE).unwrap();
-            for sql in schema::migration(1, Dialect::Sqlite).unwrap() {
-                conn.execute_batch(&sql).unwrap();
-            }
-            conn.execute_batch(&schema::record(1)).unwrap();
+            let conn = at_version(&path, 1);
             conn.execute(
                 "INSERT INTO accounts (subscriber, octets_provisioned, octets_balance, units_reserved) VALUES ('a', 900, 700, 5)",
                 [],
@@ -766,14 +774,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ocs.db");
         {
-            let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(schema::VERSION_TABLE).unwrap();
-            for to in 1..=3 {
-                for sql in schema::migration(to, Dialect::Sqlite).unwrap() {
-                    conn.execute_batch(&sql).unwrap();
-                }
-                conn.execute_batch(&schema::record(to)).unwrap();
-            }
+            let conn = at_version(&path, 3);
             conn.execute(
                 "INSERT INTO sessions (id, account, open, last_type, last_number, deadline, state)
                  VALUES ('s1', 'a', 1, 2, 4, 1700000000000, x'010203')",
