@@ -1,10 +1,11 @@
 //! Shared helpers for the integration tests: real peers and small message builders.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use diameter_core::dict::{base, cc};
@@ -13,12 +14,23 @@ use diameter_core::wire::MessageWriter;
 pub mod pki;
 pub mod postgres;
 
-/// A loopback port that was free a moment ago.
+/// A loopback port that was free a moment ago and that no other caller
+/// in this process was given: the tests of a binary run on parallel
+/// threads, and the kernel may hand a port just released to the next
+/// `bind` to port 0, so two tests could otherwise be given one port and
+/// reach each other's servers (0 when no port can be bound).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(0)
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or(0);
+        let mut given = GIVEN.lock().unwrap_or_else(PoisonError::into_inner);
+        if port == 0 || given.insert(port) {
+            return port;
+        }
+    }
 }
 
 /// A freeDiameter daemon (Debian's `freediameterd`) run for a test, killed on drop.
