@@ -173,31 +173,38 @@ impl Shared {
     /// (of [`SHARDS`]) into `journal`. SQLite: the ledger releases what
     /// the shard's expired Open sessions hold and forgets its closed ones
     /// whose duplicate window ended, their rows changed alike. A shared
-    /// store: the ledger forgets the shard's expired copies, and after
-    /// the last shard the store releases the sessions whose row says they
-    /// expired, of any node (a session another node extended is not), and
-    /// removes the closed rows whose window ended. Returns how many
-    /// sessions were released.
+    /// store: the ledger forgets the shard's expired copies, releasing
+    /// nothing ([`expire_stored`](Self::expire_stored) does). Returns how
+    /// many sessions were released.
     fn expire_shard(&self, shard: usize, now: Instant, journal: &mut Journal) -> usize {
-        let ledger = &self.ledger;
+        let mut ledger = lock(&self.ledger);
         match &self.store {
-            Backend::Sqlite(_) => lock(ledger).expire_shard(shard, now, journal),
-            Backend::Postgres(store) => {
-                lock(ledger).forget_shard(shard, now);
-                if shard + 1 < SHARDS {
-                    return 0;
-                }
-                let (deadline, closed_until) = {
-                    let ledger = lock(ledger);
-                    (ledger.unix_millis(now), ledger.closed_until(now))
-                };
-                let expired = lock(store).expire_sessions(deadline, closed_until);
-                expired.unwrap_or_else(|e| {
-                    error!(error = %e, "cannot release the expired sessions");
-                    0
-                })
+            Backend::Sqlite(_) => ledger.expire_shard(shard, now, journal),
+            Backend::Postgres(_) => {
+                ledger.forget_shard(shard, now);
+                0
             }
         }
+    }
+
+    /// On a shared store, once every shard was walked: the store releases
+    /// the sessions whose row says they expired, of any node (a session
+    /// another node extended is not), and removes the closed rows whose
+    /// window ended. Returns how many sessions were released (none on
+    /// SQLite, whose shards' walks release them).
+    fn expire_stored(&self, now: Instant) -> usize {
+        let Backend::Postgres(store) = &self.store else {
+            return 0;
+        };
+        let (deadline, closed_until) = {
+            let ledger = lock(&self.ledger);
+            (ledger.unix_millis(now), ledger.closed_until(now))
+        };
+        let expired = lock(store).expire_sessions(deadline, closed_until);
+        expired.unwrap_or_else(|e| {
+            error!(error = %e, "cannot release the expired sessions");
+            0
+        })
     }
 
     fn statistics(&self) -> Statistics {
@@ -545,7 +552,7 @@ fn with_node(s: Statistics, client: &Client) -> Statistics {
 /// The timer thread. It sweeps the ledger's shards one at a time, evenly
 /// spaced, the whole every quarter of Tcc (at most every second),
 /// releasing the reservations of sessions whose Tcc expired (RFC 4006 §7,
-/// [`Shared::expire_shard`]) and forgetting the closed sessions whose
+/// [`Shared::expire_shard`], then [`Shared::expire_stored`]) and forgetting the closed sessions whose
 /// duplicate window ended. It commits what it changed once
 /// [`EXPIRY_COMMIT`] sessions are waiting, and at the end of each sweep.
 /// After each sweep it applies the credits `diameter accounts` made
@@ -579,6 +586,7 @@ fn supervise(
             continue;
         }
         shard = 0;
+        released = released.saturating_add(shared.expire_stored(Instant::now()));
         if released > 0 {
             debug!(sessions = released, "Tcc expired: reservations released");
         }
