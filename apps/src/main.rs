@@ -8,6 +8,14 @@ use diameter_apps::gy::cli as gy;
 use diameter_apps::s6a::cli as s6a;
 use diameter_apps::{agent, cli, decode, send};
 
+/// mimalloc rather than the C library's allocator: the servers build
+/// answers on one thread (a store thread) and free them on another (the
+/// event loop that sends them), where the C library's allocator takes and
+/// wakes on its arena lock. Built without transparent huge pages (its
+/// `no_thp` feature), which lengthened the OCS's longest waits.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Diameter (RFC 6733) tools.
 #[derive(Debug, Parser)]
 #[command(name = "diameter", version, about)]
