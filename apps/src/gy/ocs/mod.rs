@@ -551,10 +551,11 @@ fn with_node(s: Statistics, client: &Client) -> Statistics {
 
 /// The timer thread. It sweeps the ledger's shards one at a time, evenly
 /// spaced, the whole every quarter of Tcc (at most every second),
-/// releasing the reservations of sessions whose Tcc expired (RFC 4006 §7,
-/// [`Shared::expire_shard`], then [`Shared::expire_stored`]) and forgetting the closed sessions whose
-/// duplicate window ended. It commits what it changed once
-/// [`EXPIRY_COMMIT`] sessions are waiting, and at the end of each sweep.
+/// releasing the reservations of sessions whose Tcc expired (RFC 4006
+/// §7, [`Shared::expire_shard`], then [`Shared::expire_stored`]) and
+/// forgetting the closed sessions whose duplicate window ended. It
+/// commits what it changed once [`EXPIRY_COMMIT`] sessions are waiting,
+/// and at the end of each sweep.
 /// After each sweep it applies the credits `diameter accounts` made
 /// meanwhile and, when the store was found full, tries to set the
 /// reserve aside again.
