@@ -4,6 +4,7 @@
 //! AIRs from MMEs at both (the vectors checked by the tests' own USIM, on
 //! the `milenage` crate); a re-synchronisation at one node holds at the
 //! other; a ULR at one node cancels the MME that another registered;
+//! registrations are looked up by key on a new store's analyzed tables;
 //! a schema newer than the program is refused; `diameter subscribers`
 //! round trips on PostgreSQL.
 
@@ -222,6 +223,42 @@ fn a_ulr_at_one_node_cancels_the_mme_registered_at_the_other() {
     );
     assert!(mme1.events.try_recv().is_err(), "no longer serving");
     pair.stop(vec![mme1, mme2]);
+}
+
+/// The registrations table analyzed while empty, as on a new store: the
+/// plans each node's connection caches after five executions still look
+/// registrations up by key, never by scanning the table (which would
+/// take every batch longer as the table grows). Read from PostgreSQL's
+/// own counters, which each backend reports once idle.
+#[test]
+fn registrations_are_looked_up_by_key_after_an_analyze_of_the_empty_table() {
+    let imsis: Vec<String> = (1..=16).map(|i| format!("0010100000001{i:02}")).collect();
+    let refs: Vec<&str> = imsis.iter().map(String::as_str).collect();
+    let pair = Pair::start(&refs);
+    pair.pg.psql("VACUUM ANALYZE registrations");
+    let mme = pair.mme("mme1");
+    for (i, imsi) in imsis.iter().enumerate() {
+        assert_eq!(outcome(&mme.ulr_at(i % 2, imsi)), Outcome::SUCCESS);
+    }
+    let scans =
+        "SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE relname = 'registrations'";
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let (seq, idx) = loop {
+        let found = pair.pg.psql(scans);
+        let (seq, idx) = found.split_once('|').unwrap();
+        let (seq, idx): (u64, u64) = (seq.parse().unwrap(), idx.parse().unwrap());
+        if idx >= 16 || std::time::Instant::now() > deadline {
+            break (seq, idx);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    // One whole scan at most: the build of its primary key's index, when
+    // the table was made.
+    assert!(
+        seq <= 1 && idx >= 16,
+        "scans of registrations: {seq} whole, {idx} by key"
+    );
+    pair.stop(vec![mme]);
 }
 
 #[test]
