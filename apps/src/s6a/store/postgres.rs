@@ -348,13 +348,15 @@ impl Prepared for Statements {
     fn prepare(client: &mut Client) -> Result<Self> {
         // The plans PostgreSQL caches after five executions, rather than
         // a plan per execution (the connection's setting, which the OCS
-        // keeps): planning was a quarter of the backends' time, and every
-        // statement here reads subscribers, APN configurations and
-        // registrations by key. So no sequential scan where an index
-        // serves: a plan cached on a new store's empty (analyzed) tables
-        // would otherwise scan the registrations whole for every
-        // subscriber locked, as they grow, until the next ANALYZE. An
-        // engine without a setting plans as it does.
+        // keeps): planning was a quarter of the backends' time. A plan is
+        // then made once, maybe on a new store's empty (analyzed) tables,
+        // and kept until the next ANALYZE while they grow: so every
+        // statement here names its keys as index conditions (`= ANY($1)`
+        // beside a join on `unnest`, which a plan made on a few rows
+        // would hash over a whole scan), and no sequential scan is taken
+        // where an index serves (one made on an empty `registrations`
+        // scanned it whole for every subscriber locked). An engine
+        // without a setting plans as it does.
         for setting in ["plan_cache_mode = auto", "enable_seqscan = off"] {
             if let Err(e) = client.batch_execute(&format!("SET {setting}")) {
                 debug!(error = %e, setting, "not set");
@@ -397,7 +399,8 @@ impl Prepared for Statements {
             log: c.prepare("INSERT INTO changes (imsi, kind, contexts) VALUES ($1, $2, $3)")?,
             write: c.prepare(
                 "WITH sqns AS (UPDATE subscribers AS s SET sqn = d.sqn \
-             FROM unnest($1::TEXT[], $2::BIGINT[]) AS d(imsi, sqn) WHERE s.imsi = d.imsi \
+             FROM unnest($1::TEXT[], $2::BIGINT[]) AS d(imsi, sqn) \
+             WHERE s.imsi = d.imsi AND s.imsi = ANY($1) \
              RETURNING s.imsi), \
              regs AS (INSERT INTO registrations (imsi, mme_host, mme_realm, purged) \
              SELECT * FROM unnest($3::TEXT[], $4::TEXT[], $5::TEXT[], $6::BOOLEAN[]) \
@@ -407,7 +410,7 @@ impl Prepared for Statements {
             )?,
             forget: c.prepare("DELETE FROM registrations WHERE imsi = ANY($1)")?,
             claim: c.prepare(
-                "DELETE FROM changes WHERE id IN (SELECT id FROM changes ORDER BY id LIMIT $1) \
+                "DELETE FROM changes WHERE id = ANY(ARRAY(SELECT id FROM changes ORDER BY id LIMIT $1)) \
              RETURNING id, imsi, kind, contexts",
             )?,
         };
