@@ -72,12 +72,17 @@ impl<S: Prepared> Connection<S> {
 /// What each connection sets for its session; an engine without a
 /// setting goes on without it (logged at debug level).
 const SETTINGS: [(&str, &str); 2] = [
-    // Each execution planned for the arrays bound and the tables' size
-    // then: the plan PostgreSQL caches after five executions is made once,
-    // and made on a new store's empty tables it scans them whole for
-    // ever, one scan per batch of a sessions table that holds every
-    // session of the duplicate window (a fifth of the throughput).
-    ("plan_cache_mode", "force_custom_plan"),
+    // The plans PostgreSQL caches after five executions are kept
+    // (planning each execution was a quarter of the backends' time), but
+    // such a plan is made once, maybe on a new store's empty (analyzed)
+    // tables, and kept until the next ANALYZE while they grow: so every
+    // statement of a batch names its keys as index conditions (`= ANY($1)`
+    // beside a join on `unnest`, which a plan made on a few rows would
+    // hash over a whole scan), and no sequential scan is taken where an
+    // index serves (a plan made on an empty `registrations` scanned it
+    // whole for every subscriber locked, one on an empty `sessions` for
+    // every batch).
+    ("enable_seqscan", "off"),
     // No JIT compilation: a batch's statement over tables not yet
     // analyzed (just provisioned) is estimated past `jit_above_cost` and
     // compiled at every execution, 10 ms of the 12 ms it takes, for a

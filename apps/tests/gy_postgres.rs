@@ -3,7 +3,8 @@
 //! `diameter accounts` round trips, a schema newer than the program is
 //! refused, and two `diameter ocs` processes on one database serving
 //! `gy-client` load against the same accounts never grant one balance
-//! twice and lose no debit.
+//! twice and lose no debit; sessions are found by key on a new store's
+//! analyzed tables.
 
 mod cli_support;
 mod gy_support;
@@ -434,6 +435,39 @@ fn duplicates_top_ups_exhaustion_and_tcc_expiry_on_postgresql() {
     assert_eq!(
         (b.provisioned, b.balance, b.reserved, b.debited),
         (3500, 2000, 0, 1500)
+    );
+    gw.stop();
+    ocs.stop().unwrap();
+}
+
+/// The sessions table analyzed while empty, as on a new store: the plans
+/// the OCS's connection caches after five executions still find sessions
+/// by key (and the Tcc sweep by deadline), never by scanning the table,
+/// which would take every batch longer as it grows. Read from
+/// PostgreSQL's own counters.
+#[test]
+fn sessions_are_looked_up_by_key_after_an_analyze_of_the_empty_table() {
+    let pg = Postgres::start();
+    let url = pg.url();
+    let mut store = PgStore::open(&url).unwrap();
+    store.add(["alice".to_string()], [1 << 30, 0, 0]).unwrap();
+    pg.psql("VACUUM ANALYZE sessions");
+    let dir = tempfile::tempdir().unwrap();
+    let ocs = start_ocs(dir.path(), |c| c.db = url.clone().into());
+    let gw = Gateway::connect(ocs.local_addrs()[0], "gw.example.net");
+    let ids: Vec<String> = (0..8).map(|i| format!("s{i}")).collect();
+    for id in &ids {
+        let initial = Req::new(id, "alice", T::Initial, 0).octets(true, None);
+        assert_eq!(result_code(&gw.call(&initial)), 2001);
+        let update = Req::new(id, "alice", T::Update, 1).octets(true, Some(10));
+        assert_eq!(result_code(&gw.call(&update)), 2001);
+    }
+    let (whole, by_index) = pg.scans("sessions", 8);
+    // One whole scan at most: the build of its primary key's index, when
+    // the table was made.
+    assert!(
+        whole <= 1 && by_index >= 8,
+        "scans of sessions: {whole} whole, {by_index} by index"
     );
     gw.stop();
     ocs.stop().unwrap();

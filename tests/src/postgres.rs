@@ -165,6 +165,30 @@ impl Postgres {
             .to_string()
     }
 
+    /// PostgreSQL's counts of the scans of `table` (`pg_stat_user_tables`),
+    /// whole and by index, once it has counted at least `by_index` of the
+    /// latter or a minute has passed: each backend reports its counts
+    /// once idle, within seconds.
+    ///
+    /// # Panics
+    /// When `psql` fails.
+    pub fn scans(&self, table: &str, by_index: u64) -> (u64, u64) {
+        let sql =
+            format!("SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE relname = '{table}'");
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let out = self.psql(&sql);
+            let counts = out
+                .split_once('|')
+                .and_then(|(whole, index)| Some((whole.parse().ok()?, index.parse().ok()?)));
+            let counts = counts.unwrap_or((0, 0));
+            if counts.1 >= by_index || std::time::Instant::now() > deadline {
+                return counts;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Stops the server (immediately, as a crash would); [`resume`](Self::resume)
     /// starts it again on the same port.
     pub fn stop(&mut self) {

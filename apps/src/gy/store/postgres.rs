@@ -130,7 +130,15 @@ impl PgStore {
         let mut total = 0;
         loop {
             let (rows, released) = self.transact(|b| {
-                let rows = b.tx.query(&b.sql.expired, &[&now])?;
+                let mut rows = Vec::new();
+                for r in b.tx.query(&b.sql.expired, &[&now])? {
+                    // As it is once locked: another node may have just
+                    // extended it.
+                    let deadline: i64 = r.try_get(5)?;
+                    if deadline <= now {
+                        rows.push(r);
+                    }
+                }
                 let ids: Vec<String> = rows
                     .iter()
                     .map(|r| r.try_get(0))
@@ -446,8 +454,14 @@ impl Prepared for Statements {
             sessions: client.prepare(&format!(
                 "{select_sessions} WHERE id = ANY($1) ORDER BY id FOR UPDATE"
             ))?,
+            // The earliest deadlines, found along their index (in id order
+            // a plan would walk the whole key index for a few rows), then
+            // locked by key in id order, as every batch locks them; their
+            // deadlines are checked once locked (`expire_sessions`).
             expired: client.prepare(&format!(
-                "{select_sessions} WHERE deadline <= $1 ORDER BY id LIMIT {EXPIRED_BATCH} FOR UPDATE"
+                "{select_sessions} WHERE id = ANY(ARRAY(SELECT id FROM sessions \
+                 WHERE deadline <= $1 ORDER BY deadline LIMIT {EXPIRED_BATCH})) \
+                 ORDER BY id FOR UPDATE"
             ))?,
             put_sessions: client.prepare(&format!(
                 "{insert_sessions} {}",

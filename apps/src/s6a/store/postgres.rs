@@ -19,7 +19,6 @@ use std::fmt;
 
 use postgres::types::ToSql;
 use postgres::{Client, Statement, Transaction};
-use tracing::debug;
 
 use crate::pg::{Connection, Prepared};
 
@@ -346,22 +345,6 @@ impl Prepared for Statements {
     }
 
     fn prepare(client: &mut Client) -> Result<Self> {
-        // The plans PostgreSQL caches after five executions, rather than
-        // a plan per execution (the connection's setting, which the OCS
-        // keeps): planning was a quarter of the backends' time. A plan is
-        // then made once, maybe on a new store's empty (analyzed) tables,
-        // and kept until the next ANALYZE while they grow: so every
-        // statement here names its keys as index conditions (`= ANY($1)`
-        // beside a join on `unnest`, which a plan made on a few rows
-        // would hash over a whole scan), and no sequential scan is taken
-        // where an index serves (one made on an empty `registrations`
-        // scanned it whole for every subscriber locked). An engine
-        // without a setting plans as it does.
-        for setting in ["plan_cache_mode = auto", "enable_seqscan = off"] {
-            if let Err(e) = client.batch_execute(&format!("SET {setting}")) {
-                debug!(error = %e, setting, "not set");
-            }
-        }
         let values: Vec<String> = (1..=14).map(|i| format!("${i}")).collect();
         let insert = format!(
             "INSERT INTO subscribers ({SUBSCRIBER}) VALUES ({})",
