@@ -175,14 +175,14 @@ impl Postgres {
     pub fn scans(&self, table: &str, by_index: u64) -> (u64, u64) {
         let sql =
             format!("SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE relname = '{table}'");
-        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let out = self.psql(&sql);
             let counts = out
                 .split_once('|')
                 .and_then(|(whole, index)| Some((whole.parse().ok()?, index.parse().ok()?)));
             let counts = counts.unwrap_or((0, 0));
-            if counts.1 >= by_index || std::time::Instant::now() > deadline {
+            if counts.1 >= by_index || Instant::now() > deadline {
                 return counts;
             }
             std::thread::sleep(Duration::from_millis(100));
