@@ -165,28 +165,33 @@ impl Postgres {
             .to_string()
     }
 
-    /// PostgreSQL's counts of the scans of `table` (`pg_stat_user_tables`),
-    /// whole and by index, once it has counted at least `by_index` of the
-    /// latter or a minute has passed: each backend reports its counts
-    /// once idle, within seconds.
+    /// Asserts that PostgreSQL counted at least `by_index` scans of
+    /// `table` by index and at most one whole (the build of its primary
+    /// key's index, when the table was made), waiting up to a minute for
+    /// the counts (`pg_stat_user_tables`): each backend reports them once
+    /// idle, within seconds.
     ///
     /// # Panics
-    /// When `psql` fails.
-    pub fn scans(&self, table: &str, by_index: u64) -> (u64, u64) {
+    /// The counts are not so, or `psql` fails.
+    pub fn assert_read_by_key(&self, table: &str, by_index: u64) {
         let sql =
             format!("SELECT seq_scan, idx_scan FROM pg_stat_user_tables WHERE relname = '{table}'");
         let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
+        let (whole, index): (u64, u64) = loop {
             let out = self.psql(&sql);
             let counts = out
                 .split_once('|')
                 .and_then(|(whole, index)| Some((whole.parse().ok()?, index.parse().ok()?)));
             let counts = counts.unwrap_or((0, 0));
             if counts.1 >= by_index || Instant::now() > deadline {
-                return counts;
+                break counts;
             }
             std::thread::sleep(Duration::from_millis(100));
-        }
+        };
+        assert!(
+            whole <= 1 && index >= by_index,
+            "scans of {table}: {whole} whole, {index} by index"
+        );
     }
 
     /// Stops the server (immediately, as a crash would); [`resume`](Self::resume)

@@ -190,8 +190,7 @@ impl PgStore {
         rows.first().map(registration_of).transpose()
     }
 
-    /// Every registration not purged, in IMSI order (read along the
-    /// key's index, as every statement here reads).
+    /// Every registration not purged.
     ///
     /// # Errors
     /// The database cannot be read.
@@ -367,7 +366,7 @@ impl Prepared for Statements {
                 "{SERVING_EACH} WHERE s.imsi = ANY($1) ORDER BY s.imsi, a.context_id FOR UPDATE OF s"
             ))?,
             registration: c.prepare(&format!("{registration} WHERE imsi = $1"))?,
-            registrations: c.prepare(&format!("{registration} WHERE NOT purged ORDER BY imsi"))?,
+            registrations: c.prepare(&format!("{registration} WHERE NOT purged"))?,
             upsert: c.prepare(&format!(
                 "{insert} ON CONFLICT (imsi) DO UPDATE SET {}",
                 updated.join(", ")
